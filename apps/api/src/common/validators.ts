@@ -1,0 +1,74 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+import { isValidUscc, normalizeUscc } from '@ivl/core';
+
+/** 1 ≤ amount ≤ 10^13 fen, a JSON integer (no strings, fractions, zero or negatives). */
+export const MAX_FEN = 10_000_000_000_000;
+
+export function IsFen(): PropertyDecorator {
+  return applyDecorators(
+    IsInt({ message: '$property must be an integer amount in fen' }),
+    Min(1, { message: '$property must be at least 1 fen' }),
+    Max(MAX_FEN, { message: `$property must be at most ${MAX_FEN} fen` }),
+  );
+}
+
+/** A unified social credit code with a correct check character; stored upper-cased. */
+export function IsUscc(options?: ValidationOptions): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? normalizeUscc(value) : value)),
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isUscc',
+        target: target.constructor,
+        propertyName: propertyName as string,
+        options: { message: '$property must be a valid 18-character unified social credit code', ...options },
+        validator: { validate: (value: unknown) => typeof value === 'string' && isValidUscc(value) },
+      }),
+  );
+}
+
+export function IsRegionCode(): PropertyDecorator {
+  return applyDecorators(IsString(), Matches(/^\d{6}$/, { message: '$property must be a 6-digit region code' }));
+}
+
+/** A calendar date without time, `YYYY-MM-DD`, that exists. */
+export function IsDateOnly(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isDateOnly',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be a date YYYY-MM-DD' },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
+      },
+    });
+}
+
+/** A name: non-empty text of at most 200 characters. */
+export function IsName(max = 200): PropertyDecorator {
+  return applyDecorators(IsString(), IsNotEmpty(), MaxLength(max));
+}
+
+/** A reason, purpose, comment or description: non-empty text of at most 2000 characters. */
+export function IsText(): PropertyDecorator {
+  return IsName(2000);
+}
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ivl/core';
+import { ComplexesService } from '@ivl/registry';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { ComplexQuery, ComplexResponse, CreateComplexRequest } from './dto/complex.dto.js';
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('complexes')
+export class ComplexesController {
+  constructor(private readonly complexes: ComplexesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ComplexResponse })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateComplexRequest): Promise<ComplexResponse> {
+    return ComplexResponse.from(await this.complexes.create(actor, body));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ComplexResponse] })
+  async list(@Query() query: ComplexQuery): Promise<ComplexResponse[]> {
+    return (await this.complexes.list(query)).map(ComplexResponse.from);
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ivl/core';
+import { EnterprisesService } from '@ivl/registry';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { CreateEnterpriseRequest, EnterpriseQuery, EnterpriseResponse } from './dto/enterprise.dto.js';
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('enterprises')
+export class EnterprisesController {
+  constructor(private readonly enterprises: EnterprisesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: EnterpriseResponse })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateEnterpriseRequest): Promise<EnterpriseResponse> {
+    return EnterpriseResponse.from(await this.enterprises.create(actor, body));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [EnterpriseResponse] })
+  async list(@CurrentActor() actor: Actor, @Query() query: EnterpriseQuery): Promise<EnterpriseResponse[]> {
+    return (await this.enterprises.list(actor, query)).map(EnterpriseResponse.from);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: EnterpriseResponse })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EnterpriseResponse> {
+    return EnterpriseResponse.from(await this.enterprises.get(actor, id));
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ivl/core';
+import { ProvidersService } from '@ivl/registry';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { CreateProviderRequest, ProviderQuery, ProviderStatusRequest } from './dto/create-provider.request.js';
+import { ProviderResponse } from './dto/provider.response.js';
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('providers')
+export class ProvidersController {
+  constructor(private readonly providers: ProvidersService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: ProviderResponse })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateProviderRequest): Promise<ProviderResponse> {
+    return ProviderResponse.from(await this.providers.create(actor, body), true);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ProviderResponse] })
+  async list(@CurrentActor() actor: Actor, @Query() query: ProviderQuery): Promise<ProviderResponse[]> {
+    const providers = await this.providers.list(query);
+    return providers.map((p) => ProviderResponse.from(p, this.providers.canSeeBankAccount(actor, p)));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ProviderResponse })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ProviderResponse> {
+    const provider = await this.providers.get(id);
+    return ProviderResponse.from(provider, this.providers.canSeeBankAccount(actor, provider));
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ProviderResponse })
+  async changeStatus(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ProviderStatusRequest,
+  ): Promise<ProviderResponse> {
+    return ProviderResponse.from(await this.providers.changeStatus(actor, id, body.status, body.reason), true);
+  }
+}

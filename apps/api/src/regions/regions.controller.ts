@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ivl/core';
+import { RegionsService } from '@ivl/registry';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { CreateRegionRequest, RegionResponse } from './dto/region.dto.js';
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('regions')
+export class RegionsController {
+  constructor(private readonly regions: RegionsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [RegionResponse] })
+  async list(): Promise<RegionResponse[]> {
+    return (await this.regions.list()).map(RegionResponse.from);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: RegionResponse })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateRegionRequest): Promise<RegionResponse> {
+    return RegionResponse.from(await this.regions.create(actor, body));
+  }
+}

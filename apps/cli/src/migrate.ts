@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { type AppConfig, loadConfig } from '@ivl/config';
+import { createMigrationDataSource, ensureDatabase } from '@ivl/database';
+
+/** Creates the database if it is missing and applies every pending migration (one process at a time). */
+export async function migrate(config: AppConfig, log: (line: string) => void = console.log): Promise<void> {
+  if (await ensureDatabase(config.database.url)) log(`created database ${new URL(config.database.url).pathname.slice(1)}`);
+  const dataSource = createMigrationDataSource(config);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    log(applied.length ? `applied migrations: ${applied.map((m) => m.name).join(', ')}` : 'database schema is up to date');
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  migrate(loadConfig()).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,71 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvSchema } from './env.schema.js';
+
+const DEV_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+/** The typed, validated configuration every process reads; nothing else touches process.env. */
+export class AppConfig {
+  readonly env: EnvSchema['NODE_ENV'];
+  readonly port: number;
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string; queuePrefix: string };
+  readonly auth: {
+    jwtSecret: string;
+    jwtTtlSeconds: number;
+    bootstrapAdmin: { username: string; password: string };
+  };
+  readonly rateLimit: { loginPerMinute: number; perMinute: number };
+  readonly http: { bodyLimitBytes: number };
+  readonly log: { level: string; requests: boolean };
+
+  constructor(env: EnvSchema) {
+    this.env = env.NODE_ENV;
+    this.port = env.PORT;
+    this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
+    this.redis = { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
+    this.auth = {
+      jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtTtlSeconds: env.JWT_TTL_SECONDS,
+      bootstrapAdmin: {
+        username: env.BOOTSTRAP_ADMIN_USERNAME ?? 'admin',
+        password: env.BOOTSTRAP_ADMIN_PASSWORD ?? 'admin',
+      },
+    };
+    this.rateLimit = { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE, perMinute: env.RATE_LIMIT_PER_MINUTE };
+    this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
+    this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * Reads the environment (process.env merged with `overrides`), validates it and returns the
+ * typed config. Throws ConfigError naming every invalid variable.
+ */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  const raw = { ...process.env, ...overrides };
+  const known = Object.keys(new EnvSchema());
+  const picked = Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => value !== undefined && value !== '' && isSchemaKey(key, known)),
+  );
+  const env = plainToInstance(EnvSchema, picked, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+    );
+  }
+  return new AppConfig(env);
+}
+
+const OPTIONAL_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'];
+
+function isSchemaKey(key: string, known: string[]): boolean {
+  return known.includes(key) || OPTIONAL_KEYS.includes(key);
+}

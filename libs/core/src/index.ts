@@ -1,0 +1,24 @@
+export { ROLES, REGIONAL_ROLES } from './actor.js';
+export type { Actor, Role } from './actor.js';
+export { Clock, FixedClock } from './clock.js';
+export { DomainError, ErrorCode } from './domain-error.js';
+export type { FieldError } from './domain-error.js';
+export {
+  endOfShanghaiDayAfter,
+  isPeriod,
+  periodOf,
+  periodRange,
+  previousPeriod,
+  shanghaiDate,
+  toShanghaiIso,
+} from './shanghai-time.js';
+export { isValidUscc, normalizeUscc } from './uscc.js';
+export {
+  ACCREDITATION_TYPES,
+  CATEGORIES,
+  COMPLEX_LEVELS,
+  PROVIDER_STATUSES,
+  REGION_LEVELS,
+  SECTORS,
+} from './reference.js';
+export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';

@@ -1,0 +1,30 @@
+/** Service categories a voucher can pay for (DOMAIN.md). */
+export const CATEGORIES = ['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Sectors of the industrial innovation service complexes. */
+export const SECTORS = [
+  'NEV',
+  'BIOMED',
+  'HARDWARE',
+  'TEXTILE',
+  'SMALL_COMMODITIES',
+  'ELECTRONICS',
+  'SMART_EQUIPMENT',
+  'ENERGY_EQUIPMENT',
+  'NEW_MATERIALS',
+  'ROBOTICS',
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const COMPLEX_LEVELS = ['provincial', 'city', 'county'] as const;
+export type ComplexLevel = (typeof COMPLEX_LEVELS)[number];
+
+export const REGION_LEVELS = ['city', 'county'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+export const ACCREDITATION_TYPES = ['CMA', 'CNAS'] as const;
+export type AccreditationType = (typeof ACCREDITATION_TYPES)[number];
+
+export const PROVIDER_STATUSES = ['active', 'suspended', 'blacklisted'] as const;
+export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];

@@ -1,0 +1,1 @@
+export { createRedis, REDIS, RedisModule } from './redis.module.js';
