@@ -1,8 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@ivl/audit';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
@@ -13,7 +11,7 @@ import { AuditLogController } from './audit-log/audit-log.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
-import { isLoginRoute, loginTracker, RateLimitGuard } from './common/rate-limit.guard.js';
+import { RateLimitGuard } from './common/rate-limit.guard.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { ComplexesController } from './complexes/complexes.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
@@ -23,8 +21,6 @@ import { RegionsController } from './regions/regions.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
 
-const MINUTE_MS = 60_000;
-
 /** The HTTP application. `forRoot(config)` lets tests hand in their own database and queue prefix. */
 @Module({})
 export class ApiModule {
@@ -33,26 +29,6 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.log.level,
-            autoLogging: config.log.requests,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            quietReqLogger: true,
-          },
-        }),
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: 'default', ttl: MINUTE_MS, limit: config.rateLimit.perMinute, skipIf: isLoginRoute, setHeaders: false },
-            {
-              name: 'login',
-              ttl: MINUTE_MS,
-              limit: config.rateLimit.loginPerMinute,
-              skipIf: (context) => !isLoginRoute(context),
-              getTracker: loginTracker,
-            },
-          ],
-        }),
         DatabaseModule,
         RedisModule,
         TerminusModule,

@@ -3,29 +3,38 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { LogController } from 'fastify';
 import type { AppConfig } from '@ivl/config';
+import { createPino, PinoLogger } from '@ivl/core';
 import { ApiModule } from './api.module.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** Fastify with the body limit and a request id taken from `x-request-id` or made fresh. */
-export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
-  return new FastifyAdapter({
+/**
+ * Fastify with the body limit, pino request logs, and a request id taken from `x-request-id`
+ * or made fresh (logged with every line of the request and echoed in the answer).
+ */
+export function createFastifyAdapter(config: AppConfig): { adapter: FastifyAdapter; logger: PinoLogger } {
+  const pino = createPino(config.log.level);
+  const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: false,
+    loggerInstance: pino,
+    logController: new LogController({ disableRequestLogging: !config.log.requests, requestIdLogLabel: 'requestId' }),
     genReqId: (req: IncomingMessage) => {
       const header = req.headers['x-request-id'];
-      const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-      (req as { id?: string }).id = id; // pino-http reuses it, so logs and answers share one id
-      return id;
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
     },
   });
+  return { adapter, logger: new PinoLogger(pino) };
 }
 
-/** Logging, the request-id header, shutdown hooks and the OpenAPI document at /docs and /docs-json. */
-export function configureApiApp(app: NestFastifyApplication): NestFastifyApplication {
-  app.useLogger(app.get(Logger));
+/**
+ * The request-id header, shutdown hooks and the OpenAPI document at /docs-json and its UI at /docs.
+ * The e2e tests leave the UI out: its static-file plugin is CommonJS requiring ESM packages, which
+ * Jest on Node 20 cannot load (Node itself can); `.ci/run` checks /docs on the started service.
+ */
+export function configureApiApp(app: NestFastifyApplication, options: { docsUi?: boolean } = {}): NestFastifyApplication {
   app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -39,13 +48,12 @@ export function configureApiApp(app: NestFastifyApplication): NestFastifyApplica
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: options.docsUi ?? true });
   return app;
 }
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), createFastifyAdapter(config), {
-    bufferLogs: true,
-  });
+  const { adapter, logger } = createFastifyAdapter(config);
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { logger });
   return configureApiApp(app);
 }

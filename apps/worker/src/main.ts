@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@ivl/config';
+import { createPino, PinoLogger } from '@ivl/core';
 import { WorkerModule } from './worker.module.js';
 
-const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig()), { bufferLogs: true });
-app.useLogger(app.get(Logger));
+const config = loadConfig();
+const logger = new PinoLogger(createPino(config.log.level));
+const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger });
 app.enableShutdownHooks();
 await app.init();
-app.get(Logger).log('ivl worker started');
+logger.log('ivl worker started', 'Worker');

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { RedisModule } from '@ivl/jobs';
@@ -10,7 +9,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot({ pinoHttp: { level: config.log.level } }), DatabaseModule, RedisModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule],
     };
   }
 }

@@ -12,7 +12,7 @@ export {
   shanghaiDate,
   toShanghaiIso,
 } from './shanghai-time.js';
-export { isValidUscc, normalizeUscc } from './uscc.js';
+export { isValidUscc, normalizeUscc, usccCheckCharacter } from './uscc.js';
 export {
   ACCREDITATION_TYPES,
   CATEGORIES,
@@ -22,3 +22,4 @@ export {
   SECTORS,
 } from './reference.js';
 export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
+export { createPino, PinoLogger } from './logger.js';

@@ -13,7 +13,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     extra: { max: config.database.poolSize, application_name: 'ivl' },
-    logging: ['error'],
+    logging: false,
   };
 }
 

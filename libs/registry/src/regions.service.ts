@@ -42,10 +42,8 @@ export class RegionsService {
     try {
       return await this.tx.run(async (manager) => {
         const repo = manager.getRepository(Region);
-        const region = await repo.save(
-          repo.create({ code: input.code, name: input.name, level: input.level, parentCode: input.parentCode ?? null }),
-          { reload: false },
-        );
+        const region = repo.create({ code: input.code, name: input.name, level: input.level, parentCode: input.parentCode ?? null });
+        await repo.insert(region);
         await this.audit.record(manager, actor, { entityType: 'region', entityId: region.code, action: 'create', data: { ...input } });
         return region;
       });

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, type FieldError } from '@ivl/core';
 import { RateLimitedError } from './rate-limit.guard.js';
@@ -66,15 +66,13 @@ export function problemOf(error: DomainError): ProblemBody {
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemDetails');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const domain = toDomainError(exception);
     if (!domain) {
-      this.logger.error({ err: exception, requestId: request.id }, 'unhandled error');
+      request.log.error({ err: exception }, 'unhandled error');
       void reply
         .status(500)
         .header('content-type', 'application/problem+json; charset=utf-8')

@@ -1,5 +1,5 @@
-import { type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { type CanActivate, type ExecutionContext, Injectable, type OnModuleDestroy, SetMetadata } from '@nestjs/common';
+import { AppConfig } from '@ivl/config';
 import { DomainError, ErrorCode } from '@ivl/core';
 import type { AuthenticatedRequest } from './auth.guard.js';
 
@@ -13,32 +13,54 @@ const LOGIN_LIMITED = 'ivl:login-limited';
 /** Marks the login route: limited per username and address instead of per user. */
 export const LoginRateLimit = () => SetMetadata(LOGIN_LIMITED, true);
 
-export function isLoginRoute(context: ExecutionContext): boolean {
-  return Reflect.getMetadata(LOGIN_LIMITED, context.getHandler()) === true;
-}
+const WINDOW_MS = 60_000;
 
 /**
- * Two limits (see ThrottlerModule setup in api.module.ts): `login` per username and address on
- * the login route, `default` per signed-in user (or address) over all other routes together.
+ * Fixed one-minute windows kept in memory: login per (username, address), every other route per
+ * signed-in user. Runs after AuthGuard, so an unauthenticated request is a 401 first.
+ * (@nestjs/throttler does the same but is CommonJS requiring ESM Nest, which Jest on Node 20 cannot load.)
  */
 @Injectable()
-export class RateLimitGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as AuthenticatedRequest;
-    return request.actor ? `user:${request.actor.userId}` : `ip:${request.ip}`;
+export class RateLimitGuard implements CanActivate, OnModuleDestroy {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly config: AppConfig) {
+    this.sweeper = setInterval(() => this.sweep(), WINDOW_MS);
+    this.sweeper.unref();
   }
 
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
-    return `${name}:${tracker}`;
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const login = Reflect.getMetadata(LOGIN_LIMITED, context.getHandler()) === true;
+    const key = login ? `login:${loginName(request)}|${request.ip}` : `user:${request.actor?.userId ?? request.ip}`;
+    const limit = login ? this.config.rateLimit.loginPerMinute : this.config.rateLimit.perMinute;
+    this.hit(key, limit);
+    return true;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedError(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private hit(key: string, limit: number): void {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + WINDOW_MS };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    if (window.count > limit) throw new RateLimitedError(Math.ceil((window.resetAt - now) / 1000));
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
 }
 
-export function loginTracker(req: Record<string, unknown>): string {
-  const request = req as unknown as { body?: { username?: unknown }; ip: string };
-  const username = typeof request.body?.username === 'string' ? request.body.username.slice(0, 200) : '';
-  return `${username}|${request.ip}`;
+function loginName(request: AuthenticatedRequest): string {
+  const body = request.body as { username?: unknown } | undefined;
+  return typeof body?.username === 'string' ? body.username.slice(0, 200) : '';
 }

@@ -1,0 +1,5 @@
+import { dropTestDatabases } from './databases.mjs';
+
+export default async function globalTeardown() {
+  await dropTestDatabases();
+}

@@ -1,0 +1,123 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { AppConfig, loadConfig } from '@ivl/config';
+import { Clock, FixedClock, type Role } from '@ivl/core';
+import { ApiModule } from '../../apps/api/src/api.module.js';
+import { configureApiApp, createFastifyAdapter } from '../../apps/api/src/create-api-app.js';
+import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
+import { newUscc } from './uscc.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  clock: FixedClock;
+  databaseName: string;
+  http: () => TestAgent;
+  /** Logs in and returns a bearer header value. */
+  login(username: string, password: string): Promise<string>;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  now?: string;
+}
+
+/** The real API on its own database (cloned from the migrated template) and its own queue prefix. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const databaseName = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(databaseName),
+    DATABASE_POOL_SIZE: '30',
+    QUEUE_PREFIX: `ivl-test-${databaseName}`,
+    LOG_LEVEL: 'silent',
+    LOG_REQUESTS: 'false',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+    ...options.env,
+  });
+  const clock = new FixedClock(new Date(options.now ?? '2026-03-10T10:00:00+08:00'));
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule.forRoot(config)] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const { adapter, logger } = createFastifyAdapter(config);
+  const app = configureApiApp(moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger }), { docsUi: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const http = () => request(app.getHttpServer());
+  const login = async (username: string, password: string) => {
+    const response = await http().post('/auth/login').send({ username, password });
+    if (response.status !== 200) throw new Error(`login ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return `Bearer ${response.body.accessToken as string}`;
+  };
+  const adminToken = await login(config.auth.bootstrapAdmin.username, config.auth.bootstrapAdmin.password);
+  return {
+    app,
+    config,
+    clock,
+    databaseName,
+    http,
+    login,
+    adminToken,
+    close: async () => {
+      await app.close();
+      await dropTestDatabase(databaseName);
+    },
+  };
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** Creates a user through the API (as the admin) and returns its bearer header and id. */
+export async function createUser(
+  t: TestApp,
+  role: Role,
+  scope: { regionCode?: string; providerId?: string; enterpriseId?: string } = {},
+): Promise<{ token: string; id: string; username: string }> {
+  const username = `${role}-${Math.random().toString(36).slice(2, 10)}`;
+  const response = await t.http().post('/users').set('authorization', t.adminToken).send({ username, password: PASSWORD, role, ...scope });
+  if (response.status !== 201) throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return { token: await t.login(username, PASSWORD), id: response.body.id as string, username };
+}
+
+export function providerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    uscc: newUscc('91330702'),
+    name: '金华检测技术有限公司',
+    regionCode: '330702',
+    categories: ['TESTING', 'DESIGN'],
+    accreditations: [{ type: 'CMA', number: 'CMA-2024-001', validUntil: '2028-12-31' }],
+    bankAccount: { bankName: '中国工商银行金华分行', accountName: '金华检测技术有限公司', accountNo: '1208010009200123456' },
+    ...overrides,
+  };
+}
+
+export function enterpriseBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { uscc: newUscc('91330703'), name: '金华某某五金制品有限公司', regionCode: '330702', ...overrides };
+}
+
+export async function createProvider(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const response = await t.http().post('/providers').set('authorization', t.adminToken).send(providerBody(overrides));
+  if (response.status !== 201) throw new Error(`create provider failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export async function createEnterprise(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const response = await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody(overrides));
+  if (response.status !== 201) throw new Error(`create enterprise failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** Asserts an RFC 7807 answer with the API's stable code. */
+export function expectProblem(response: request.Response, status: number, code: string): void {
+  const summary = `${response.status} ${JSON.stringify(response.body)}`;
+  if (response.status !== status || response.body?.code !== code) throw new Error(`expected ${status} ${code}, got ${summary}`);
+  if (!String(response.headers['content-type']).startsWith('application/problem+json')) {
+    throw new Error(`expected application/problem+json, got ${response.headers['content-type']}`);
+  }
+}
