@@ -7,6 +7,17 @@ import { DatabaseModule } from '@ivl/database';
 import { IdentityModule } from '@ivl/identity';
 import { RedisModule } from '@ivl/jobs';
 import { RegistryModule } from '@ivl/registry';
+import { FundingModule } from '@ivl/funding';
+import { IdempotencyModule } from '@ivl/idempotency';
+import { LedgerModule } from '@ivl/ledger';
+import { RedemptionsModule } from '@ivl/redemptions';
+import { VouchersModule } from '@ivl/vouchers';
+import { ApplicationsController } from './applications/applications.controller.js';
+import { FundsController } from './funds/funds.controller.js';
+import { LedgerController } from './ledger/ledger.controller.js';
+import { ProgramsController } from './programs/programs.controller.js';
+import { RedemptionsController } from './redemptions/redemptions.controller.js';
+import { VouchersController } from './vouchers/vouchers.controller.js';
 import { AuditLogController } from './audit-log/audit-log.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
@@ -35,6 +46,11 @@ export class ApiModule {
         AuditModule,
         IdentityModule,
         RegistryModule,
+        LedgerModule,
+        IdempotencyModule,
+        FundingModule,
+        VouchersModule,
+        RedemptionsModule,
       ],
       controllers: [
         HealthController,
@@ -45,6 +61,12 @@ export class ApiModule {
         ProvidersController,
         EnterprisesController,
         AuditLogController,
+        FundsController,
+        ProgramsController,
+        ApplicationsController,
+        VouchersController,
+        RedemptionsController,
+        LedgerController,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

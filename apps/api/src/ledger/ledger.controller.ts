@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type Actor, DomainError } from '@ivl/core';
+import { type LedgerReport, LedgerVerifier } from '@ivl/ledger';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller('ledger')
+export class LedgerController {
+  constructor(private readonly verifier: LedgerVerifier) {}
+
+  /** Checks every invariant of the money model; for the city admin and auditors. */
+  @Get('verify')
+  @ApiOkResponse({ schema: { example: { balanced: true, transactionsChecked: 1234, problems: [] } } })
+  verify(@CurrentActor() actor: Actor): Promise<LedgerReport> {
+    if (actor.role !== 'city_admin' && actor.role !== 'auditor') throw DomainError.forbidden('the ledger check is for the city admin and auditors');
+    return this.verifier.verify();
+  }
+}

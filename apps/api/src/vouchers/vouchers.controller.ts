@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ivl/core';
+import { VouchersService } from '@ivl/vouchers';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { RevokeRequest, VoucherQuery } from './dto/voucher.request.js';
+import { VoucherResponse } from './dto/voucher.response.js';
+
+@ApiTags('vouchers')
+@ApiBearerAuth()
+@Controller('vouchers')
+export class VouchersController {
+  constructor(private readonly vouchers: VouchersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [VoucherResponse] })
+  async list(@CurrentActor() actor: Actor, @Query() query: VoucherQuery): Promise<VoucherResponse[]> {
+    return (await this.vouchers.list(actor, query)).map(VoucherResponse.from);
+  }
+
+  @Get(':code')
+  @ApiOkResponse({ type: VoucherResponse })
+  async get(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<VoucherResponse> {
+    return VoucherResponse.from(await this.vouchers.get(actor, code));
+  }
+
+  @Get(':code/qr.svg')
+  @Header('content-type', 'image/svg+xml; charset=utf-8')
+  @ApiProduces('image/svg+xml')
+  qr(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<string> {
+    return this.vouchers.qrSvg(actor, code);
+  }
+
+  @Post(':code/revoke')
+  @HttpCode(200)
+  @ApiOkResponse({ type: VoucherResponse })
+  async revoke(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: RevokeRequest): Promise<VoucherResponse> {
+    return VoucherResponse.from(await this.vouchers.revoke(actor, code, body.reason));
+  }
+}

@@ -1,0 +1,4 @@
+export type { Allocation, Fund, FundWithBalances, NewProgram, Program, ProgramFunding } from './fund.types.js';
+export { FundingModule } from './funding.module.js';
+export { FundsService } from './funds.service.js';
+export { ProgramsService } from './programs.service.js';

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface LedgerProblem {
+  check: string;
+  detail: string;
+}
+
+export interface LedgerReport {
+  balanced: boolean;
+  transactionsChecked: number;
+  problems: LedgerProblem[];
+}
+
+const EXAMPLES = 20;
+
+/**
+ * Checks every invariant of DOMAIN.md "The ledger" against the stored rows (GET /ledger/verify
+ * and `npm run ledger:verify`). Each check is one set-based query; each reports up to 20 examples.
+ */
+const CHECKS: Array<{ check: string; sql: string }> = [
+  {
+    check: 'transaction balanced',
+    sql: `SELECT 'transaction ' || t.id || ': ' || count(e.id) || ' entries summing to ' || coalesce(sum(e.amount), 0) AS detail
+            FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.tx_id = t.id
+           GROUP BY t.id HAVING count(e.id) < 2 OR coalesce(sum(e.amount), 0) <> 0`,
+  },
+  {
+    check: 'account balance equals its entries',
+    sql: `SELECT 'account ' || coalesce(a.id::text, '(missing)') || ' ' || coalesce(a.class, e.class) || ': balance '
+                 || coalesce(a.balance, 0) || ' but entries sum to ' || coalesce(e.total, 0) AS detail
+            FROM ledger_accounts a
+            FULL JOIN (SELECT fund_id, class, owner, sum(amount) AS total
+                         FROM ledger_entries GROUP BY fund_id, class, owner) e
+              ON a.fund_id = e.fund_id AND a.class = e.class AND a.owner = e.owner
+           WHERE coalesce(a.balance, 0) <> coalesce(e.total, 0)`,
+  },
+  {
+    check: 'no class below zero',
+    sql: `SELECT 'account ' || id || ' ' || class || ' is ' || balance AS detail
+            FROM ledger_accounts WHERE class <> 'appropriation' AND balance < 0`,
+  },
+  {
+    check: 'fund classes sum to allocated',
+    sql: `SELECT 'fund ' || f.id || ': allocated ' || coalesce(al.total, 0) || ', appropriation ' || coalesce(b.appropriation, 0)
+                 || ', classes sum to ' || coalesce(b.held_money, 0) AS detail
+            FROM funds f
+            LEFT JOIN (SELECT fund_id, sum(amount) AS total FROM allocations GROUP BY fund_id) al ON al.fund_id = f.id
+            LEFT JOIN (SELECT fund_id,
+                              sum(balance) FILTER (WHERE class = 'appropriation') AS appropriation,
+                              sum(balance) FILTER (WHERE class <> 'appropriation') AS held_money
+                         FROM ledger_accounts GROUP BY fund_id) b ON b.fund_id = f.id
+           WHERE coalesce(al.total, 0) <> coalesce(b.held_money, 0) OR coalesce(al.total, 0) <> -coalesce(b.appropriation, 0)`,
+  },
+  {
+    check: 'voucher balance and held equal its accounts',
+    sql: `SELECT 'voucher ' || v.id || ': balance ' || v.balance || '/' || coalesce(a.vouchers, 0)
+                 || ', held ' || v.held || '/' || coalesce(a.held, 0) AS detail
+            FROM vouchers v
+            LEFT JOIN (SELECT owner,
+                              sum(balance) FILTER (WHERE class = 'vouchers') AS vouchers,
+                              sum(balance) FILTER (WHERE class = 'held') AS held
+                         FROM ledger_accounts WHERE class IN ('vouchers', 'held') GROUP BY owner) a ON a.owner = v.id
+           WHERE v.balance <> coalesce(a.vouchers, 0) OR v.held <> coalesce(a.held, 0)`,
+  },
+  {
+    check: 'voucher face value accounted for',
+    sql: `SELECT 'voucher ' || v.id || ': face ' || v.face_value || ' <> balance ' || v.balance || ' + held ' || v.held
+                 || ' + confirmed ' || coalesce(r.confirmed, 0) || ' + returned ' || coalesce(x.returned, 0)
+                 || ' (parts ' || coalesce(p.parts, 0) || ', pending ' || coalesce(r.pending, 0) || ')' AS detail
+            FROM vouchers v
+            LEFT JOIN (SELECT voucher_id,
+                              sum(subsidy) FILTER (WHERE status = 'confirmed') AS confirmed,
+                              sum(subsidy) FILTER (WHERE status = 'pending') AS pending
+                         FROM redemptions GROUP BY voucher_id) r ON r.voucher_id = v.id
+            LEFT JOIN (SELECT t.voucher_id, sum(e.amount) AS returned
+                         FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id
+                        WHERE t.kind IN ('expire', 'revoke') AND e.class = 'available'
+                        GROUP BY t.voucher_id) x ON x.voucher_id = v.id
+            LEFT JOIN (SELECT voucher_id, sum(face_value) AS parts FROM voucher_parts GROUP BY voucher_id) p ON p.voucher_id = v.id
+           WHERE v.face_value <> v.balance + v.held + coalesce(r.confirmed, 0) + coalesce(x.returned, 0)
+              OR v.face_value <> coalesce(p.parts, 0)
+              OR v.held <> coalesce(r.pending, 0)`,
+  },
+  {
+    check: 'voucher status matches its money',
+    sql: `SELECT 'voucher ' || id || ' is ' || status || ' with balance ' || balance || ' and held ' || held AS detail
+            FROM vouchers
+           WHERE (status IN ('exhausted', 'expired', 'revoked') AND (balance <> 0 OR held <> 0))`,
+  },
+  {
+    check: 'redemption parts sum to its subsidy',
+    sql: `SELECT 'redemption ' || r.id || ': subsidy ' || r.subsidy || ', parts ' || coalesce(sum(p.amount), 0) AS detail
+            FROM redemptions r LEFT JOIN redemption_parts p ON p.redemption_id = r.id
+           GROUP BY r.id HAVING r.subsidy <> coalesce(sum(p.amount), 0)`,
+  },
+];
+
+@Injectable()
+export class LedgerVerifier {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs every check in one repeatable-read snapshot, so concurrent writes cannot produce false alarms. */
+  async verify(): Promise<LedgerReport> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      const problems: LedgerProblem[] = [];
+      for (const { check, sql } of CHECKS) {
+        const rows: Array<{ detail: string }> = await manager.query(`${sql} LIMIT ${EXAMPLES}`);
+        problems.push(...rows.map((row) => ({ check, detail: row.detail })));
+      }
+      const [{ count }] = await manager.query(`SELECT count(*)::bigint AS count FROM ledger_transactions`);
+      return { balanced: problems.length === 0, transactionsChecked: Number(count), problems };
+    });
+  }
+}

@@ -1,0 +1,44 @@
+/** Where money of a fund sits (DOMAIN.md "The ledger"). `appropriation` is the external source of allocations. */
+export const LEDGER_CLASSES = ['appropriation', 'available', 'vouchers', 'held', 'payable', 'in_settlement', 'paid'] as const;
+export type LedgerClass = (typeof LEDGER_CLASSES)[number];
+
+/** What a ledger transaction records. */
+export const TX_KINDS = ['allocate', 'issue', 'hold', 'release', 'confirm', 'expire', 'revoke', 'batch', 'return', 'pay'] as const;
+export type TxKind = (typeof TX_KINDS)[number];
+
+/**
+ * An account: a fund's class, kept per voucher for `vouchers` and `held` (so a redemption touches
+ * only rows of its own voucher) and per provider for `payable`, `in_settlement` and `paid`.
+ */
+export interface AccountRef {
+  class: LedgerClass;
+  voucherId?: string;
+  providerId?: string;
+}
+
+/** `amount` fen of one fund moving from one account to another. */
+export interface Move {
+  fundId: string;
+  amount: bigint;
+  from: AccountRef;
+  to: AccountRef;
+}
+
+export interface Posting {
+  kind: TxKind;
+  at: Date;
+  voucherId?: string;
+  redemptionId?: string;
+  reference?: string;
+  moves: Move[];
+}
+
+export interface FundBalances {
+  allocated: bigint;
+  available: bigint;
+  vouchers: bigint;
+  held: bigint;
+  payable: bigint;
+  inSettlement: bigint;
+  paid: bigint;
+}

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Accreditation } from '@ivl/registry';
+import type { Category, ProviderStatus } from '@ivl/core';
+import { toBigInt } from '@ivl/database';
+import type { Redemption, RedemptionStatus } from './redemption.types.js';
+
+/** Everything a redemption decides on, read in one statement with the voucher row locked. */
+export interface RedemptionContext {
+  voucherId: string;
+  balance: bigint;
+  status: string;
+  validUntil: Date;
+  enterpriseId: string;
+  enterpriseUscc: string;
+  enterpriseController: string | null;
+  programId: string;
+  programCategories: Category[];
+  ratioBp: number;
+  fullCoverageUpTo: bigint | null;
+  outOfRegionRatioBp: number | null;
+  issuerRegionCode: string;
+  parts: Array<{ fundId: string; balance: bigint }>;
+}
+
+export interface ProviderContext {
+  status: ProviderStatus;
+  regionCode: string;
+  categories: Category[];
+  accreditations: Accreditation[];
+  uscc: string;
+  controllerKey: string | null;
+}
+
+interface RedemptionRow {
+  id: string;
+  voucher_id: string;
+  code: string;
+  program_id: string;
+  provider_id: string;
+  enterprise_id: string;
+  category: Category;
+  order_amount: string;
+  subsidy: string;
+  description: string;
+  status: RedemptionStatus;
+  created_at: Date;
+  confirmed_at: Date | null;
+  cancelled_at: Date | null;
+  parts: Array<{ fundId: string; amount: string }> | null;
+}
+
+export interface RedemptionScope {
+  providerId?: string;
+  enterpriseId?: string;
+  issuerRegionCode?: string;
+  fundRegionCode?: string;
+}
+
+const SELECT_REDEMPTION = `
+  SELECT r.*, v.code,
+         (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
+            FROM redemption_parts p WHERE p.redemption_id = r.id) AS parts
+    FROM redemptions r JOIN vouchers v ON v.id = r.voucher_id`;
+
+@Injectable()
+export class RedemptionRepository {
+  /** Locks the voucher of `code` and reads its program's rules, its enterprise and its part balances. */
+  async lockContext(manager: EntityManager, code: string): Promise<RedemptionContext | undefined> {
+    const rows: Array<Record<string, any>> = await manager.query(
+      `SELECT v.id, v.balance, v.status, v.valid_until, v.enterprise_id, v.program_id,
+              e.uscc, e.controller_key, p.categories, p.ratio_bp, p.full_coverage_up_to, p.out_of_region_ratio_bp,
+              p.issuer_region_code,
+              (SELECT json_agg(json_build_object('fundId', vp.fund_id, 'balance', coalesce(a.balance, 0)::text) ORDER BY vp.position)
+                 FROM voucher_parts vp
+                 LEFT JOIN ledger_accounts a ON a.owner = vp.voucher_id AND a.class = 'vouchers' AND a.fund_id = vp.fund_id
+                WHERE vp.voucher_id = v.id) AS parts
+         FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id
+        WHERE v.code = $1
+          FOR UPDATE OF v`,
+      [code],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      voucherId: row.id,
+      balance: toBigInt(row.balance),
+      status: row.status,
+      validUntil: row.valid_until,
+      enterpriseId: row.enterprise_id,
+      enterpriseUscc: row.uscc,
+      enterpriseController: row.controller_key,
+      programId: row.program_id,
+      programCategories: row.categories,
+      ratioBp: row.ratio_bp,
+      fullCoverageUpTo: row.full_coverage_up_to === null ? null : toBigInt(row.full_coverage_up_to),
+      outOfRegionRatioBp: row.out_of_region_ratio_bp,
+      issuerRegionCode: row.issuer_region_code,
+      parts: (row.parts as Array<{ fundId: string; balance: string }>).map((p) => ({ fundId: p.fundId, balance: toBigInt(p.balance) })),
+    };
+  }
+
+  async providerContext(manager: EntityManager, providerId: string): Promise<ProviderContext | undefined> {
+    const [row]: Array<Record<string, any>> = await manager.query(
+      `SELECT status, region_code, categories, accreditations, uscc, controller_key FROM providers WHERE id = $1`,
+      [providerId],
+    );
+    return (
+      row && {
+        status: row.status,
+        regionCode: row.region_code,
+        categories: row.categories,
+        accreditations: row.accreditations,
+        uscc: row.uscc,
+        controllerKey: row.controller_key,
+      }
+    );
+  }
+
+  async insert(
+    manager: EntityManager,
+    r: Omit<Redemption, 'id' | 'voucherCode' | 'status' | 'confirmedAt' | 'cancelledAt'>,
+  ): Promise<string> {
+    const [row]: Array<{ id: string }> = await manager.query(
+      `WITH r AS (
+         INSERT INTO redemptions (voucher_id, program_id, provider_id, enterprise_id, category, order_amount, subsidy, description, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) RETURNING id
+       ), parts AS (
+         INSERT INTO redemption_parts (redemption_id, position, fund_id, amount)
+         SELECT r.id, ord - 1, fund_id, amount FROM r, unnest($10::uuid[], $11::bigint[]) WITH ORDINALITY AS p(fund_id, amount, ord)
+       )
+       SELECT id FROM r`,
+      [
+        r.voucherId,
+        r.programId,
+        r.providerId,
+        r.enterpriseId,
+        r.category,
+        r.orderAmount.toString(),
+        r.subsidy.toString(),
+        r.description,
+        r.createdAt,
+        r.parts.map((p) => p.fundId),
+        r.parts.map((p) => p.amount.toString()),
+      ],
+    );
+    return row!.id;
+  }
+
+  async findById(manager: EntityManager, id: string, lock = false): Promise<Redemption | undefined> {
+    const rows: RedemptionRow[] = await manager.query(`${SELECT_REDEMPTION} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [id]);
+    return rows[0] && toRedemption(rows[0]);
+  }
+
+  async markConfirmed(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.query(`UPDATE redemptions SET status = 'confirmed', confirmed_at = $2 WHERE id = $1`, [id, at]);
+  }
+
+  async list(
+    manager: EntityManager,
+    scope: RedemptionScope,
+    filter: { status?: RedemptionStatus; voucherCode?: string; limit: number; offset: number },
+  ): Promise<Redemption[]> {
+    const rows: RedemptionRow[] = await manager.query(
+      `${SELECT_REDEMPTION}
+        WHERE ($1::uuid IS NULL OR r.provider_id = $1) AND ($2::uuid IS NULL OR r.enterprise_id = $2)
+          AND ($3::varchar IS NULL OR r.program_id IN (SELECT id FROM programs WHERE issuer_region_code = $3))
+          AND ($4::varchar IS NULL OR EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
+                                               WHERE p.redemption_id = r.id AND f.region_code = $4))
+          AND ($5::text IS NULL OR r.status = $5) AND ($6::text IS NULL OR v.code = $6)
+        ORDER BY r.created_at DESC, r.id LIMIT $7 OFFSET $8`,
+      [
+        scope.providerId ?? null,
+        scope.enterpriseId ?? null,
+        scope.issuerRegionCode ?? null,
+        scope.fundRegionCode ?? null,
+        filter.status ?? null,
+        filter.voucherCode ?? null,
+        filter.limit,
+        filter.offset,
+      ],
+    );
+    return rows.map(toRedemption);
+  }
+}
+
+function toRedemption(row: RedemptionRow): Redemption {
+  return {
+    id: row.id,
+    voucherId: row.voucher_id,
+    voucherCode: row.code,
+    programId: row.program_id,
+    providerId: row.provider_id,
+    enterpriseId: row.enterprise_id,
+    category: row.category,
+    orderAmount: toBigInt(row.order_amount),
+    subsidy: toBigInt(row.subsidy),
+    description: row.description,
+    status: row.status,
+    parts: (row.parts ?? []).map((p) => ({ fundId: p.fundId, amount: toBigInt(p.amount) })),
+    createdAt: row.created_at,
+    confirmedAt: row.confirmed_at,
+    cancelledAt: row.cancelled_at,
+  };
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@ivl/audit';
+import { LedgerModule } from '@ivl/ledger';
+import { VouchersModule } from '@ivl/vouchers';
+import { RedemptionRepository } from './redemption.repository.js';
+import { RedemptionsService } from './redemptions.service.js';
+
+@Module({
+  imports: [AuditModule, LedgerModule, VouchersModule],
+  providers: [RedemptionsService, RedemptionRepository],
+  exports: [RedemptionsService],
+})
+export class RedemptionsModule {}

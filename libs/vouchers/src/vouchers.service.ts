@@ -1,0 +1,235 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import QRCode from 'qrcode';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '@ivl/audit';
+import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from '@ivl/core';
+import { TransactionRunner } from '@ivl/database';
+import type { Program } from '@ivl/funding';
+import { largestRemainder, LedgerService } from '@ivl/ledger';
+import { VoucherHolds } from './voucher-holds.js';
+import { formatCode, generateCodeBody, parseCode } from './voucher-code.js';
+import { type VoucherFilter, VoucherRepository } from './voucher.repository.js';
+import type { Voucher, VoucherStatus } from './voucher.types.js';
+
+export interface IssueRequest {
+  applicationId: string;
+  program: Program;
+  enterprise: { id: string; controllerKey: string | null };
+  amount: bigint;
+}
+
+const EXPIRY_BATCH = 100;
+
+/** Issuing, reading, revoking and expiring vouchers. */
+@Injectable()
+export class VouchersService {
+  private readonly logger = new Logger(VouchersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly vouchers: VoucherRepository,
+    private readonly holds: VoucherHolds,
+    private readonly ledger: LedgerService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Issues the voucher of a finally approved application, inside the approval's transaction with
+   * the program row locked, so caps and budgets hold however approvals race. The face value is
+   * split over the program's funds by share (largest remainder) and moved from each fund's
+   * `available` to the voucher's `vouchers` accounts.
+   */
+  async issue(manager: EntityManager, actor: Actor, request: IssueRequest): Promise<Voucher> {
+    const { program, enterprise, amount } = request;
+    if (amount > program.perVoucherMax) throw capExceeded(`the per-voucher maximum is ${program.perVoucherMax} fen`);
+    const issuedToEnterprise = await this.vouchers.issuedUnderProgram(manager, program.id, { enterpriseId: enterprise.id });
+    if (issuedToEnterprise + amount > program.enterpriseAnnualCap) {
+      throw capExceeded(`the enterprise has ${issuedToEnterprise} of its ${program.enterpriseAnnualCap} fen cap under this program`);
+    }
+    if (program.controllerAnnualCap !== null && enterprise.controllerKey !== null) {
+      const issuedToController = await this.vouchers.issuedUnderProgram(manager, program.id, { controllerKey: enterprise.controllerKey });
+      if (issuedToController + amount > program.controllerAnnualCap) {
+        throw capExceeded(`the controller's enterprises have ${issuedToController} of their ${program.controllerAnnualCap} fen cap`);
+      }
+    }
+
+    const fundIds = program.funding.map((f) => f.fundId);
+    const shares = largestRemainder(amount, program.funding.map((f) => BigInt(f.shareBp)));
+    const available = await this.ledger.lockClassBalances(manager, fundIds, 'available');
+    fundIds.forEach((fundId, i) => {
+      if (available.get(fundId)! < shares[i]!) {
+        throw new DomainError(ErrorCode.BUDGET_EXHAUSTED, `fund ${fundId} has ${available.get(fundId)} fen available, ${shares[i]} needed`);
+      }
+    });
+
+    const issuedAt = this.clock.now();
+    const validUntil = endOfShanghaiDayAfter(issuedAt, program.validityDays);
+    let voucherId: string | undefined;
+    let code = '';
+    while (!voucherId) {
+      code = generateCodeBody();
+      voucherId = await this.vouchers.insert(manager, {
+        code,
+        programId: program.id,
+        enterpriseId: enterprise.id,
+        applicationId: request.applicationId,
+        faceValue: amount,
+        issuedAt,
+        validUntil,
+      });
+    }
+    const id = voucherId;
+    await this.vouchers.insertParts(manager, id, fundIds.map((fundId, i) => ({ fundId, faceValue: shares[i]! })));
+    await this.ledger.post(manager, {
+      kind: 'issue',
+      at: issuedAt,
+      voucherId: id,
+      moves: fundIds.map((fundId, i) => ({ fundId, amount: shares[i]!, from: { class: 'available' }, to: { class: 'vouchers', voucherId: id } })),
+    });
+    await this.audit.record(manager, actor, {
+      entityType: 'voucher',
+      entityId: id,
+      action: 'issue',
+      toState: 'active',
+      scope: { regionCode: program.issuerRegionCode, enterpriseId: enterprise.id },
+      data: { code: formatCode(code), faceValue: amount.toString(), applicationId: request.applicationId },
+    });
+    return (await this.vouchers.findById(manager, id))!;
+  }
+
+  async get(actor: Actor, codeInput: string): Promise<Voucher> {
+    const voucher = await this.findReadable(actor, codeInput);
+    if (!voucher) throw DomainError.notFound('voucher');
+    return voucher;
+  }
+
+  async list(actor: Actor, filter: Omit<VoucherFilter, 'enterpriseId' | 'issuerRegionCode' | 'fundRegionCode'>): Promise<Voucher[]> {
+    switch (actor.role) {
+      case 'city_admin':
+      case 'auditor':
+        return this.vouchers.list(this.dataSource.manager, filter);
+      case 'enterprise':
+        return this.vouchers.list(this.dataSource.manager, { ...filter, enterpriseId: actor.enterpriseId });
+      case 'county_officer':
+        return this.vouchers.list(this.dataSource.manager, { ...filter, issuerRegionCode: actor.regionCode });
+      case 'finance':
+        return this.vouchers.list(this.dataSource.manager, { ...filter, fundRegionCode: actor.regionCode });
+      default:
+        throw DomainError.forbidden('providers look vouchers up by code');
+    }
+  }
+
+  /** The voucher code as an SVG QR code, for its enterprise to show at the provider's desk. */
+  async qrSvg(actor: Actor, codeInput: string): Promise<string> {
+    if (actor.role !== 'enterprise') throw DomainError.forbidden('only the voucher holder gets its QR code');
+    const voucher = await this.get(actor, codeInput);
+    return QRCode.toString(formatCode(voucher.code), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  }
+
+  /** An officer of the issuing region (or the city admin) revokes a voucher: its balance returns to the funds at once. */
+  async revoke(actor: Actor, codeInput: string, reason: string): Promise<Voucher> {
+    if (actor.role !== 'county_officer' && actor.role !== 'city_admin') throw DomainError.forbidden('only officers revoke vouchers');
+    const found = await this.findReadable(actor, codeInput);
+    if (!found) throw DomainError.notFound('voucher');
+    return this.tx.run(async (manager) => {
+      const voucher = (await this.vouchers.lockById(manager, found.id))!;
+      if (voucher.status !== 'active' && voucher.status !== 'exhausted') throw DomainError.invalidState(`the voucher is ${voucher.status}`);
+      await this.close(manager, actor, voucher, 'revoked', reason);
+      return (await this.vouchers.findById(manager, voucher.id))!;
+    });
+  }
+
+  /**
+   * Expires vouchers past their use deadline, in batches of 100 per transaction, until none is
+   * due. Safe to run twice or concurrently: due rows are locked with SKIP LOCKED and re-checked.
+   */
+  async expireDue(): Promise<number> {
+    let expired = 0;
+    for (;;) {
+      const count = await this.tx.run(async (manager) => {
+        const ids = await this.vouchers.lockDueForExpiry(manager, this.clock.now(), EXPIRY_BATCH);
+        for (const id of ids) await this.close(manager, null, (await this.vouchers.findById(manager, id))!, 'expired', null);
+        return ids.length;
+      });
+      expired += count;
+      if (count < EXPIRY_BATCH) break;
+    }
+    if (expired > 0) this.logger.log(`expired ${expired} vouchers`);
+    return expired;
+  }
+
+  /** Cancels pending holds first, then returns what is left of each part to its fund's `available`. */
+  private async close(manager: EntityManager, actor: Actor | null, voucher: Voucher, status: 'expired' | 'revoked', reason: string | null): Promise<void> {
+    const at = this.clock.now();
+    const released = await this.holds.release(manager, voucher.id, at);
+    const parts = await this.ledger.voucherPartBalances(manager, voucher.id, 'vouchers');
+    const moves = [...parts]
+      .filter(([, balance]) => balance > 0n)
+      .map(([fundId, balance]) => ({ fundId, amount: balance, from: { class: 'vouchers' as const, voucherId: voucher.id }, to: { class: 'available' as const } }));
+    if (moves.length > 0) {
+      await this.ledger.post(manager, { kind: status === 'expired' ? 'expire' : 'revoke', at, voucherId: voucher.id, reference: reason ?? undefined, moves });
+    }
+    await this.vouchers.close(manager, voucher.id, status, at, reason);
+    const scope = { enterpriseId: voucher.enterpriseId, regionCode: await this.issuerRegion(manager, voucher.programId) };
+    for (const hold of released) {
+      await this.audit.record(manager, actor, {
+        entityType: 'redemption',
+        entityId: hold.redemptionId,
+        action: 'cancel',
+        fromState: 'pending',
+        toState: 'cancelled',
+        reason: `voucher ${status}`,
+        scope: { ...scope, providerId: hold.providerId },
+      });
+    }
+    await this.audit.record(manager, actor, {
+      entityType: 'voucher',
+      entityId: voucher.id,
+      action: status === 'expired' ? 'expire' : 'revoke',
+      fromState: voucher.status,
+      toState: status,
+      reason,
+      scope,
+      data: { returned: moves.reduce((sum, m) => sum + m.amount, 0n).toString() },
+    });
+  }
+
+  private async issuerRegion(manager: EntityManager, programId: string): Promise<string> {
+    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [programId]);
+    return row!.issuer_region_code;
+  }
+
+  /** The voucher of a typed code if the actor may see it; undefined for a mistyped, unknown or out-of-scope code. */
+  private async findReadable(actor: Actor, codeInput: string): Promise<Voucher | undefined> {
+    const code = parseCode(codeInput);
+    if (!code) return undefined;
+    const voucher = await this.vouchers.findByCode(this.dataSource.manager, code);
+    if (!voucher) return undefined;
+    switch (actor.role) {
+      case 'city_admin':
+      case 'auditor':
+      case 'provider':
+        return voucher;
+      case 'enterprise':
+        return voucher.enterpriseId === actor.enterpriseId ? voucher : undefined;
+      case 'county_officer':
+        return (await this.issuerRegion(this.dataSource.manager, voucher.programId)) === actor.regionCode ? voucher : undefined;
+      case 'finance': {
+        const rows: unknown[] = await this.dataSource.query(
+          `SELECT 1 FROM voucher_parts p JOIN funds f ON f.id = p.fund_id WHERE p.voucher_id = $1 AND f.region_code = $2`,
+          [voucher.id, actor.regionCode],
+        );
+        return rows.length > 0 ? voucher : undefined;
+      }
+    }
+  }
+}
+
+function capExceeded(detail: string): DomainError {
+  return new DomainError(ErrorCode.CAP_EXCEEDED, detail);
+}
+
+export type { VoucherStatus };
