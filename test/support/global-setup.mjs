@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { databaseUrl, dropTestDatabases, TEMPLATE_DB, withAdmin } from './databases.mjs';
+import { databaseUrl, dropTestDatabases, templateName, withAdmin } from './databases.mjs';
 
 /**
- * Once per run: drop what an earlier run left, then migrate the template database that every
- * test file clones. Migrations run through the built CLI (`npm test` builds first), exactly as
- * `npm run db:migrate` applies them.
+ * Once per run: name the run (test workers inherit IVL_TEST_RUN), drop what this run's name or
+ * dead runs left, then migrate the template database that every test file clones. Migrations
+ * run through the built CLI (`npm test` builds first), exactly as `npm run db:migrate` applies them.
  */
 export default async function globalSetup() {
+  process.env.IVL_TEST_RUN = String(process.pid);
   await dropTestDatabases();
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`));
+  await withAdmin((client) => client.query(`CREATE DATABASE "${templateName()}"`));
   execFileSync(process.execPath, ['dist/apps/cli/src/migrate.js'], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(TEMPLATE_DB) },
+    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(templateName()) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

@@ -4,7 +4,11 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppConfig, loadConfig } from '@ivl/config';
 import { Clock, FixedClock, type Role } from '@ivl/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Queue, QueueEvents } from 'bullmq';
+import { bullConnection, type JobName, QUEUE_NAMES, queueOf } from '@ivl/jobs';
 import { ApiModule } from '../../apps/api/src/api.module.js';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { configureApiApp, createFastifyAdapter } from '../../apps/api/src/create-api-app.js';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
 import { newUscc } from './uscc.js';
@@ -18,12 +22,18 @@ export interface TestApp {
   /** Logs in and returns a bearer header value. */
   login(username: string, password: string): Promise<string>;
   adminToken: string;
+  /** The worker, when started with `worker: true`. */
+  worker?: INestApplicationContext;
+  /** Enqueues a job and waits until the worker has finished it; returns its result. */
+  runJob(name: JobName, data?: object): Promise<unknown>;
   close(): Promise<void>;
 }
 
 export interface TestAppOptions {
   env?: Record<string, string>;
   now?: string;
+  /** Also start the BullMQ worker (same database, clock and queue prefix). */
+  worker?: boolean;
 }
 
 /** The real API on its own database (cloned from the migrated template) and its own queue prefix. */
@@ -56,6 +66,30 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     return `Bearer ${response.body.accessToken as string}`;
   };
   const adminToken = await login(config.auth.bootstrapAdmin.username, config.auth.bootstrapAdmin.password);
+
+  let worker: INestApplicationContext | undefined;
+  if (options.worker) {
+    const workerRef = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    worker = await workerRef.init();
+  }
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    if (!queues.has(name)) queues.set(name, new Queue(name, { connection: bullConnection(config), prefix: config.redis.queuePrefix }));
+    return queues.get(name)!;
+  };
+  const runJob = async (name: JobName, data: object = {}) => {
+    const events = new QueueEvents(queueOf(name), { connection: bullConnection(config), prefix: config.redis.queuePrefix });
+    try {
+      await events.waitUntilReady();
+      const job = await queue(queueOf(name)).add(name, data);
+      return await job.waitUntilFinished(events, 30_000);
+    } finally {
+      await events.close();
+    }
+  };
   return {
     app,
     config,
@@ -64,7 +98,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     http,
     login,
     adminToken,
+    worker,
+    runJob,
     close: async () => {
+      await worker?.close();
+      for (const name of QUEUE_NAMES) await queue(name).obliterate({ force: true });
+      for (const q of queues.values()) await q.close();
       await app.close();
       await dropTestDatabase(databaseName);
     },

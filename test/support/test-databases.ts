@@ -1,14 +1,14 @@
-import { databaseUrl, TEMPLATE_DB, TEST_DB_PREFIX, withAdmin } from './databases.mjs';
+import { databaseUrl, fileDatabasePrefix, templateName, withAdmin } from './databases.mjs';
 
 export { databaseUrl };
 
-/** A fresh database for one test file, cloned from the migrated template (fast: a file copy). */
+/** A fresh database for one test file, cloned from the run's migrated template (fast: a file copy). */
 export async function createTestDatabase(): Promise<string> {
-  const name = `${TEST_DB_PREFIX}${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = `${fileDatabasePrefix()}${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   await withAdmin(async (client) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`);
         return;
       } catch (error) {
         // Another file cloning the template at the same instant: wait and try again.

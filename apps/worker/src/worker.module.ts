@@ -1,7 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
-import { RedisModule } from '@ivl/jobs';
+import { JOB_HANDLERS } from '@ivl/jobs';
+import { VouchersModule } from '@ivl/vouchers';
+import { JobWorker } from './job-worker.js';
+import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
+
+const PROCESSORS = [ExpireVouchersProcessor];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
 @Module({})
@@ -9,7 +14,8 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, VouchersModule],
+      providers: [...PROCESSORS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS }, JobWorker],
     };
   }
 }

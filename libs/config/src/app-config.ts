@@ -18,6 +18,7 @@ export class AppConfig {
   readonly rateLimit: { loginPerMinute: number; perMinute: number };
   readonly http: { bodyLimitBytes: number };
   readonly log: { level: string; requests: boolean };
+  readonly worker: { concurrency: number; expiryIntervalSeconds: number };
 
   constructor(env: EnvSchema) {
     this.env = env.NODE_ENV;
@@ -35,6 +36,7 @@ export class AppConfig {
     this.rateLimit = { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE, perMinute: env.RATE_LIMIT_PER_MINUTE };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
+    this.worker = { concurrency: env.WORKER_CONCURRENCY, expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS };
   }
 }
 

@@ -78,4 +78,18 @@ export class EnvSchema {
   /** Log one line per HTTP request (off speeds up benchmarks). */
   @IsIn(['true', 'false'])
   LOG_REQUESTS: 'true' | 'false' = 'true';
+
+  /** Jobs one worker process runs at once per queue. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  /** How often the worker looks for vouchers past their use deadline. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  EXPIRY_INTERVAL_SECONDS = 300;
 }

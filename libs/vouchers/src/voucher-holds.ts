@@ -25,11 +25,15 @@ export class VoucherHolds {
   async release(manager: EntityManager, voucherId: string, at: Date, onlyRedemptionId?: string): Promise<ReleasedHold[]> {
     const rows: Array<{ id: string; provider_id: string; subsidy: string; parts: Array<{ fundId: string; amount: string }> }> =
       await manager.query(
-        `UPDATE redemptions r SET status = 'cancelled', cancelled_at = $2
-          WHERE r.voucher_id = $1 AND r.status = 'pending' AND ($3::uuid IS NULL OR r.id = $3)
-          RETURNING r.id, r.provider_id, r.subsidy,
-                    (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
-                       FROM redemption_parts p WHERE p.redemption_id = r.id) AS parts`,
+        `WITH cancelled AS (
+           UPDATE redemptions SET status = 'cancelled', cancelled_at = $2
+            WHERE voucher_id = $1 AND status = 'pending' AND ($3::uuid IS NULL OR id = $3)
+            RETURNING id, provider_id, subsidy
+         )
+         SELECT c.id, c.provider_id, c.subsidy,
+                (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
+                   FROM redemption_parts p WHERE p.redemption_id = c.id) AS parts
+           FROM cancelled c ORDER BY c.id`,
         [voucherId, at, onlyRedemptionId ?? null],
       );
     let total = 0n;

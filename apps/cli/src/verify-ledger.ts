@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule, loadConfig } from '@ivl/config';
+import { DatabaseModule } from '@ivl/database';
+import { LedgerModule, LedgerVerifier } from '@ivl/ledger';
+
+@Module({ imports: [ConfigModule.forRoot(loadConfig()), DatabaseModule, LedgerModule] })
+class VerifyModule {}
+
+/** `npm run ledger:verify`: checks every invariant of the money model; exits 1 when one fails. */
+const app = await NestFactory.createApplicationContext(VerifyModule, { logger: ['error'] });
+try {
+  const report = await app.get(LedgerVerifier).verify();
+  console.log(JSON.stringify(report, null, 2));
+  process.exitCode = report.balanced ? 0 : 1;
+} finally {
+  await app.close();
+}
