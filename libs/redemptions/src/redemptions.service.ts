@@ -108,10 +108,12 @@ export class RedemptionsService {
     if (actor.role !== 'enterprise') throw DomainError.forbidden('only the voucher holder confirms a redemption');
     const found = await this.findInScope(actor, id);
     return this.tx.run(async (manager) => {
-      await this.vouchers.lockById(manager, found.voucherId);
+      const voucher = (await this.vouchers.lockById(manager, found.voucherId))!;
       const redemption = (await this.redemptions.findById(manager, id, true))!;
       if (redemption.status !== 'pending') throw DomainError.invalidState(`the redemption is ${redemption.status}`);
       const now = this.clock.now();
+      // At the use deadline pending holds lapse (the expiry job cancels them): nothing left to confirm.
+      if (voucher.validUntil < now) throw DomainError.invalidState('the voucher expired; its pending redemptions lapse');
       await this.ledger.post(manager, {
         kind: 'confirm',
         at: now,

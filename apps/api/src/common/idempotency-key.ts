@@ -5,7 +5,8 @@ import { type Actor, DomainError } from '@ivl/core';
 import type { IdempotencyService } from '@ivl/idempotency';
 import { problemOf } from './problem-details.filter.js';
 
-const KEY = /^[\x21-\x7E]{1,128}$/;
+/** Printable ASCII, space included. */
+const KEY = /^[\x20-\x7E]{1,128}$/;
 
 /** The required `Idempotency-Key` header: 1–128 printable characters, else 400. */
 export const IdempotencyKey = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
