@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppConfig, loadConfig } from '@ivl/config';
-import { Clock, FixedClock, type Role } from '@ivl/core';
+import { Clock, createPino, FixedClock, PinoLogger, type Role } from '@ivl/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import { bullConnection, type JobName, QUEUE_NAMES, queueOf } from '@ivl/jobs';
@@ -73,6 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
+    workerRef.useLogger(new PinoLogger(createPino(config.log.level)));
     worker = await workerRef.init();
   }
   const queues = new Map<string, Queue>();

@@ -12,6 +12,13 @@ import { IdempotencyModule } from '@ivl/idempotency';
 import { LedgerModule } from '@ivl/ledger';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { VouchersModule } from '@ivl/vouchers';
+import { ClaimsModule } from '@ivl/claims';
+import { SettlementModule } from '@ivl/settlement';
+import { ReconciliationModule } from '@ivl/reconciliation';
+import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
+import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
+import { ClaimsController } from './claims/claims.controller.js';
+import { SettlementsController } from './settlements/settlements.controller.js';
 import { ApplicationsController } from './applications/applications.controller.js';
 import { FundsController } from './funds/funds.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
@@ -51,6 +58,9 @@ export class ApiModule {
         FundingModule,
         VouchersModule,
         RedemptionsModule,
+        ClaimsModule,
+        SettlementModule,
+        ReconciliationModule,
       ],
       controllers: [
         HealthController,
@@ -67,6 +77,10 @@ export class ApiModule {
         VouchersController,
         RedemptionsController,
         LedgerController,
+        ClaimsController,
+        SettlementsController,
+        ReconciliationController,
+        AuditSamplesController,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

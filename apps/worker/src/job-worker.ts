@@ -31,17 +31,30 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     const prefix = this.config.redis.queuePrefix;
     this.workers = QUEUE_NAMES.map(
       (queue) =>
-        new Worker(queue, (job) => this.dispatch(job), { connection, prefix, concurrency: this.config.worker.concurrency }),
+        new Worker(queue, (job) => this.dispatch(job), {
+          connection,
+          prefix,
+          concurrency: this.config.worker.concurrency,
+          lockDuration: this.config.worker.lockMs,
+          stalledInterval: this.config.worker.lockMs,
+        }),
     );
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.error({ job: job?.name, id: job?.id, err: error }, 'job failed'));
     }
     const maintenance = createQueue(this.config, JOBS.expireVouchers.queue);
-    this.queues.push(maintenance);
+    const settlement = createQueue(this.config, JOBS.monthEndSettlement.queue);
+    this.queues.push(maintenance, settlement);
+    const keep = { removeOnComplete: 100, removeOnFail: 1000 };
     await maintenance.upsertJobScheduler(
       JOBS.expireVouchers.name,
       { every: this.config.worker.expiryIntervalSeconds * 1000 },
-      { name: JOBS.expireVouchers.name, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+      { name: JOBS.expireVouchers.name, opts: keep },
+    );
+    await settlement.upsertJobScheduler(
+      JOBS.monthEndSettlement.name,
+      { pattern: '0 0 1 1 * *', tz: 'Asia/Shanghai' },
+      { name: JOBS.monthEndSettlement.name, opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } } },
     );
     this.logger.log(`processing queues ${QUEUE_NAMES.join(', ')} with prefix ${prefix}`);
   }

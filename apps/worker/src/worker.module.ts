@@ -1,12 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
-import { JOB_HANDLERS } from '@ivl/jobs';
+import { JOB_HANDLERS, RedisModule } from '@ivl/jobs';
+import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
+import { BuildSettlementProcessor } from './processors/build-settlement.processor.js';
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
+import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
 
-const PROCESSORS = [ExpireVouchersProcessor];
+const PROCESSORS = [ExpireVouchersProcessor, BuildSettlementProcessor, MonthEndSettlementProcessor];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
 @Module({})
@@ -14,7 +17,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, VouchersModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, VouchersModule, SettlementModule],
       providers: [...PROCESSORS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS }, JobWorker],
     };
   }

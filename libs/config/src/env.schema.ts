@@ -92,4 +92,18 @@ export class EnvSchema {
   @Min(1)
   @Max(86_400)
   EXPIRY_INTERVAL_SECONDS = 300;
+
+  /** How often the outbox dispatcher looks for jobs to deliver (it is also woken after each request that writes one). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 1000;
+
+  /** How long a worker holds a job before another may take it over as stalled (a killed worker's job is retried after this). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  WORKER_LOCK_MS = 30_000;
 }

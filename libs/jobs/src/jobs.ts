@@ -1,6 +1,8 @@
 /** Every BullMQ job: its name and the queue it runs on. The worker refuses to start unless each has exactly one handler. */
 export const JOBS = {
   expireVouchers: { name: 'vouchers.expire', queue: 'maintenance' },
+  buildSettlement: { name: 'settlement.build', queue: 'settlement' },
+  monthEndSettlement: { name: 'settlement.month-end', queue: 'settlement' },
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

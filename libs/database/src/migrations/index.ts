@@ -2,6 +2,7 @@ import { Registry1764100000000 } from './1764100000000-registry.js';
 import { SeedRegions1764100000001 } from './1764100000001-seed-regions.js';
 import { Ledger1764200000000 } from './1764200000000-ledger.js';
 import { Vouchers1764200000001 } from './1764200000001-vouchers.js';
+import { Settlement1764300000000 } from './1764300000000-settlement.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
-export const MIGRATIONS = [Registry1764100000000, SeedRegions1764100000001, Ledger1764200000000, Vouchers1764200000001];
+export const MIGRATIONS = [Registry1764100000000, SeedRegions1764100000001, Ledger1764200000000, Vouchers1764200000001, Settlement1764300000000];

@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { toShanghaiIso } from '@ivl/core';
+import { toJsonAmount } from '@ivl/ledger';
+import { BATCH_STATUSES, type BatchStatus, type SettlementBatch, type SettlementRun } from '@ivl/settlement';
+import { IsName, IsRegionCode, IsText } from '../../common/validators.js';
+
+export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export class RunRequest {
+  @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
+  @ApiProperty({ example: '2026-03' }) @Matches(PERIOD, { message: 'period must be YYYY-MM' }) period: string;
+}
+
+export class BatchQuery {
+  @ApiPropertyOptional() @IsOptional() @IsRegionCode() regionCode?: string;
+  @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @Matches(PERIOD, { message: 'period must be YYYY-MM' }) period?: string;
+}
+
+export class ReturnLineRequest {
+  @ApiProperty({ example: '账户已销户' }) @IsText() reason: string;
+}
+
+export class PayRequest {
+  @ApiProperty({ example: 'ICBC-20260401-0001' }) @IsName() paymentReference: string;
+}
+
+export class RunResponse {
+  @ApiProperty({ format: 'uuid' }) jobId: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() period: string;
+  @ApiProperty({ enum: ['waiting', 'active', 'completed', 'failed'] }) state: string;
+  @ApiProperty({ type: [String] }) batchIds: string[];
+  @ApiPropertyOptional() error?: string;
+
+  static from(r: SettlementRun): RunResponse {
+    return { jobId: r.jobId, regionCode: r.regionCode, period: r.period, state: r.state, batchIds: r.batchIds, ...(r.error ? { error: r.error } : {}) };
+  }
+}
+
+export class LineResponse {
+  @ApiProperty({ format: 'uuid' }) providerId: string;
+  @ApiProperty() providerName: string;
+  @ApiProperty() uscc: string;
+  @ApiProperty() bankName: string;
+  @ApiProperty() accountName: string;
+  @ApiProperty() accountNo: string;
+  @ApiProperty() amount: number;
+  @ApiProperty() claimCount: number;
+  @ApiProperty({ enum: ['pending', 'returned', 'paid'] }) status: string;
+  @ApiPropertyOptional() returnReason?: string;
+}
+
+export class BatchResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() period: string;
+  @ApiProperty() sequence: number;
+  @ApiProperty({ enum: BATCH_STATUSES }) status: BatchStatus;
+  @ApiProperty({ description: 'Σ of the lines not returned' }) total: number;
+  @ApiProperty({ nullable: true, type: String }) paymentReference: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) paidAt: string | null;
+  @ApiProperty({ type: [LineResponse] }) lines: LineResponse[];
+
+  static from(b: SettlementBatch): BatchResponse {
+    return {
+      id: b.id,
+      regionCode: b.regionCode,
+      period: b.period,
+      sequence: b.sequence,
+      status: b.status,
+      total: toJsonAmount(b.total),
+      paymentReference: b.paymentReference,
+      createdAt: toShanghaiIso(b.createdAt),
+      approvedAt: b.approvedAt ? toShanghaiIso(b.approvedAt) : null,
+      paidAt: b.paidAt ? toShanghaiIso(b.paidAt) : null,
+      lines: b.lines.map((l) => ({
+        providerId: l.providerId,
+        providerName: l.providerName,
+        uscc: l.uscc,
+        bankName: l.bankName,
+        accountName: l.accountName,
+        accountNo: l.accountNo,
+        amount: toJsonAmount(l.amount),
+        claimCount: l.claimCount,
+        status: l.status,
+        ...(l.returnReason ? { returnReason: l.returnReason } : {}),
+      })),
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '@ivl/core';
+import { SettlementService } from '@ivl/settlement';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { BatchQuery, BatchResponse, PayRequest, ReturnLineRequest, RunRequest, RunResponse } from './dto/settlement.dto.js';
+
+@ApiTags('settlements')
+@ApiBearerAuth()
+@Controller('settlements')
+export class SettlementsController {
+  constructor(private readonly settlement: SettlementService) {}
+
+  /** Starts a run; the worker builds the batch (BullMQ, through the outbox). */
+  @Post('runs')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ schema: { example: { jobId: '6f1c…' } } })
+  async run(@CurrentActor() actor: Actor, @Body() body: RunRequest): Promise<{ jobId: string }> {
+    const run = await this.settlement.requestRun(actor, body.regionCode, body.period);
+    return { jobId: run.jobId };
+  }
+
+  @Get('runs/:jobId')
+  @ApiOkResponse({ type: RunResponse })
+  async getRun(@CurrentActor() actor: Actor, @Param('jobId', ParseUUIDPipe) jobId: string): Promise<RunResponse> {
+    return RunResponse.from(await this.settlement.getRun(actor, jobId));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [BatchResponse] })
+  async list(@CurrentActor() actor: Actor, @Query() query: BatchQuery): Promise<BatchResponse[]> {
+    return (await this.settlement.listBatches(actor, query)).map(BatchResponse.from);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: BatchResponse })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchResponse> {
+    return BatchResponse.from(await this.settlement.getBatch(actor, id));
+  }
+
+  @Get(':id/payment-file.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  async paymentFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { filename, csv } = await this.settlement.paymentFile(actor, id);
+    void reply.header('content-disposition', `attachment; filename="${filename}"`);
+    return csv;
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BatchResponse })
+  async approve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchResponse> {
+    return BatchResponse.from(await this.settlement.approve(actor, id));
+  }
+
+  @Post(':id/lines/:providerId/return')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BatchResponse })
+  async returnLine(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('providerId', ParseUUIDPipe) providerId: string,
+    @Body() body: ReturnLineRequest,
+  ): Promise<BatchResponse> {
+    return BatchResponse.from(await this.settlement.returnLine(actor, id, providerId, body.reason));
+  }
+
+  @Post(':id/pay')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BatchResponse })
+  async pay(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PayRequest): Promise<BatchResponse> {
+    return BatchResponse.from(await this.settlement.pay(actor, id, body.paymentReference));
+  }
+}

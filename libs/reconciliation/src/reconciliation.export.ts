@@ -1,0 +1,91 @@
+import ExcelJS from 'exceljs';
+import { fenToYuan } from '@ivl/ledger';
+import { RECONCILED_CLASSES, type Reconciliation } from './reconciliation.types.js';
+
+const CLASS_LABEL: Record<string, string> = {
+  available: '可用预算',
+  vouchers: '券面余额',
+  held: '冻结',
+  payable: '应付',
+  inSettlement: '结算中',
+  paid: '已支付',
+};
+
+const MOVEMENT_LABEL: Record<string, string> = {
+  opening: '期初',
+  allocated: '拨款',
+  issued: '发券',
+  held: '冻结',
+  released: '释放',
+  confirmed: '确认',
+  expired: '到期收回',
+  revoked: '撤销收回',
+  batched: '纳入结算',
+  returned: '银行退回',
+  paid: '支付',
+  closing: '期末',
+};
+
+const COUNT_LABEL: Record<string, string> = {
+  vouchersIssued: '发券数',
+  redemptions: '使用笔数',
+  enterprisesServed: '服务企业数',
+  providersPaid: '支付机构数',
+};
+
+type Row = [section: string, key: string, item: string, label: string, fen: string, yuan: string];
+
+/** The reconciliation as rows: classes (opening, movements, closing), counts, by provider region, balanced. */
+function rows(rec: Reconciliation): Row[] {
+  const out: Row[] = [];
+  for (const cls of RECONCILED_CLASSES) {
+    const c = rec.classes[cls];
+    const items: Array<[string, bigint]> = [['opening', c.opening], ...Object.entries(c.movements), ['closing', c.closing]];
+    for (const [item, fen] of items) {
+      out.push(['class', cls, item, `${CLASS_LABEL[cls]}·${MOVEMENT_LABEL[item] ?? item}`, fen.toString(), fenToYuan(fen)]);
+    }
+  }
+  for (const [key, n] of Object.entries(rec.counts)) out.push(['count', key, '', COUNT_LABEL[key] ?? key, String(n), '']);
+  for (const r of rec.byProviderRegion) {
+    out.push(['by_provider_region', r.regionCode, 'confirmed', '机构所在地·确认', r.confirmed.toString(), fenToYuan(r.confirmed)]);
+    out.push(['by_provider_region', r.regionCode, 'paid', '机构所在地·支付', r.paid.toString(), fenToYuan(r.paid)]);
+  }
+  out.push(['balanced', '', '', '账平', String(rec.balanced), '']);
+  return out;
+}
+
+const HEADER = ['section', 'key', 'item', '项目', 'amount_fen', 'amount_yuan'];
+
+/** CSV for the finance bureau: UTF-8 with BOM (Excel opens it in Chinese), every field quoted. */
+export function reconciliationCsv(rec: Reconciliation): string {
+  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const title = [`region ${rec.regionCode}`, `period ${rec.period}`, '', '', '', ''];
+  return '\uFEFF' + [title, HEADER, ...rows(rec)].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The same as a workbook: one sheet of classes by movement, one of counts and the provider-region matrix. */
+export async function reconciliationXlsx(rec: Reconciliation): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'ivl';
+  const classes = book.addWorksheet('对账 Classes');
+  const movementNames = ['opening', ...new Set(RECONCILED_CLASSES.flatMap((c) => Object.keys(rec.classes[c].movements))), 'closing'];
+  classes.addRow([`${rec.regionCode} ${rec.period}`, ...movementNames.map((m) => `${MOVEMENT_LABEL[m] ?? m} ${m}`), 'consistent']);
+  for (const cls of RECONCILED_CLASSES) {
+    const c = rec.classes[cls];
+    const value = (m: string) => Number(m === 'opening' ? c.opening : m === 'closing' ? c.closing : (c.movements[m] ?? 0n)) / 100;
+    classes.addRow([`${CLASS_LABEL[cls]} ${cls}`, ...movementNames.map(value), c.consistent]);
+  }
+  classes.getRow(1).font = { bold: true };
+  for (let col = 2; col <= movementNames.length + 1; col++) classes.getColumn(col).numFmt = '#,##0.00';
+  classes.getColumn(1).width = 22;
+
+  const other = book.addWorksheet('统计 Counts');
+  for (const [key, n] of Object.entries(rec.counts)) other.addRow([`${COUNT_LABEL[key]} ${key}`, n]);
+  other.addRow([]);
+  other.addRow(['机构所在地 provider region', '确认 confirmed', '支付 paid']).font = { bold: true };
+  for (const r of rec.byProviderRegion) other.addRow([r.regionCode, Number(r.confirmed) / 100, Number(r.paid) / 100]);
+  other.addRow([]);
+  other.addRow(['账平 balanced', rec.balanced]);
+  other.getColumn(1).width = 28;
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

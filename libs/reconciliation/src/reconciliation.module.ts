@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@ivl/audit';
+import { RegistryModule } from '@ivl/registry';
+import { AuditSamplesService } from './audit-samples.service.js';
+import { ReconciliationService } from './reconciliation.service.js';
+
+@Module({ imports: [AuditModule, RegistryModule], providers: [ReconciliationService, AuditSamplesService], exports: [ReconciliationService, AuditSamplesService] })
+export class ReconciliationModule {}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Actor, DomainError, periodRange } from '@ivl/core';
+import { toBigInt } from '@ivl/database';
+import type { LedgerClass, TxKind } from '@ivl/ledger';
+import { RegionsService } from '@ivl/registry';
+import { type ClassReconciliation, MOVEMENT_OF_KIND, RECONCILED_CLASSES, type ReconciledClass, type Reconciliation } from './reconciliation.types.js';
+
+const API_CLASS: Partial<Record<LedgerClass, ReconciledClass>> = {
+  available: 'available',
+  vouchers: 'vouchers',
+  held: 'held',
+  payable: 'payable',
+  in_settlement: 'inSettlement',
+  paid: 'paid',
+};
+
+/**
+ * Reconciliation (对账) of a funding region's month, read from the ledger: for each class the
+ * opening balance, the period's movements by name and the closing balance, with opening + movements
+ * = closing checked against balances read independently; counts; what the region's funds owe or paid
+ * to providers by the provider's region; and whether the region's ledger balances.
+ */
+@Injectable()
+export class ReconciliationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionsService,
+  ) {}
+
+  async reconcile(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
+    this.assertCanRead(actor, regionCode);
+    if (!(await this.regions.findByCode(regionCode))) throw DomainError.notFound('region');
+    const { start, end } = periodRange(period);
+    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
+      await m.query('SET TRANSACTION READ ONLY');
+      // One connection, one snapshot: the queries run one after another.
+      const opening = await this.balancesBefore(m, regionCode, start);
+      const closing = await this.balancesBefore(m, regionCode, end);
+      const movements = await this.movements(m, regionCode, start, end);
+      const counts = await this.counts(m, regionCode, start, end);
+      const byProviderRegion = await this.byProviderRegion(m, regionCode, start, end);
+      const unbalanced = await this.unbalancedTransactions(m, regionCode, start, end);
+      const classes = {} as Record<ReconciledClass, ClassReconciliation>;
+      for (const cls of RECONCILED_CLASSES) {
+        const moved = movements.get(cls) ?? {};
+        const sum = Object.values(moved).reduce((a, b) => a + b, 0n);
+        const open = opening.get(cls) ?? 0n;
+        const close = closing.get(cls) ?? 0n;
+        classes[cls] = { opening: open, closing: close, movements: moved, consistent: open + sum === close };
+      }
+      const allocated = -(closing.get('appropriation') ?? 0n);
+      const held = RECONCILED_CLASSES.reduce((s, c) => s + classes[c].closing, 0n);
+      const balanced =
+        unbalanced === 0 &&
+        Object.values(classes).every((c) => c.consistent && c.closing >= 0n) &&
+        held === allocated;
+      return { regionCode, period, classes, counts, byProviderRegion, balanced };
+    });
+  }
+
+  private assertCanRead(actor: Actor, regionCode: string): void {
+    switch (actor.role) {
+      case 'city_admin':
+      case 'auditor':
+        return;
+      case 'finance':
+      case 'county_officer':
+        if (actor.regionCode !== regionCode) throw DomainError.notFound('reconciliation');
+        return;
+      default:
+        throw DomainError.forbidden('reconciliation is for the bureaus and auditors');
+    }
+  }
+
+  /** Each class's balance over the region's funds from the entries of transactions before `at`. */
+  private async balancesBefore(m: EntityManager, regionCode: string, at: Date): Promise<Map<string, bigint>> {
+    const rows: Array<{ class: LedgerClass; amount: string }> = await m.query(
+      `SELECT e.class, sum(e.amount)::text AS amount
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
+        WHERE f.region_code = $1 AND t.at < $2
+        GROUP BY e.class`,
+      [regionCode, at],
+    );
+    return new Map(rows.map((r) => [API_CLASS[r.class] ?? r.class, toBigInt(r.amount)]));
+  }
+
+  private async movements(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<Map<string, Record<string, bigint>>> {
+    const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await m.query(
+      `SELECT e.class, t.kind, sum(e.amount)::text AS amount
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
+        WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3
+        GROUP BY e.class, t.kind`,
+      [regionCode, start, end],
+    );
+    const result = new Map<string, Record<string, bigint>>();
+    for (const row of rows) {
+      const cls = API_CLASS[row.class];
+      if (!cls) continue;
+      const byName = result.get(cls) ?? {};
+      byName[MOVEMENT_OF_KIND[row.kind]] = (byName[MOVEMENT_OF_KIND[row.kind]] ?? 0n) + toBigInt(row.amount);
+      result.set(cls, byName);
+    }
+    return result;
+  }
+
+  private async counts(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<Reconciliation['counts']> {
+    const [row]: Array<Record<string, number>> = await m.query(
+      `WITH moved AS (
+         SELECT t.kind, t.voucher_id, t.redemption_id, e.class, e.owner, e.amount
+           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
+          WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3 AND t.kind IN ('issue', 'hold', 'confirm', 'pay')
+       )
+       SELECT (SELECT count(DISTINCT voucher_id) FROM moved WHERE kind = 'issue')::int AS "vouchersIssued",
+              (SELECT count(DISTINCT redemption_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
+              (SELECT count(DISTINCT r.enterprise_id) FROM moved JOIN redemptions r ON r.id = moved.redemption_id
+                WHERE moved.kind = 'confirm')::int AS "enterprisesServed",
+              (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'pay' AND class = 'paid')::int AS "providersPaid"`,
+      [regionCode, start, end],
+    );
+    return row as Reconciliation['counts'];
+  }
+
+  private async byProviderRegion(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
+    const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await m.query(
+      `SELECT p.region_code,
+              coalesce(sum(e.amount) FILTER (WHERE t.kind = 'confirm' AND e.class = 'payable'), 0)::text AS confirmed,
+              coalesce(sum(e.amount) FILTER (WHERE t.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
+         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
+         JOIN providers p ON p.id = e.owner
+        WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3 AND t.kind IN ('confirm', 'pay')
+        GROUP BY p.region_code ORDER BY p.region_code`,
+      [regionCode, start, end],
+    );
+    return rows.map((r) => ({ regionCode: r.region_code, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) }));
+  }
+
+  /** Ledger transactions of the period whose entries on this region's funds do not sum to zero. */
+  private async unbalancedTransactions(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<number> {
+    const [row]: Array<{ count: number }> = await m.query(
+      `SELECT count(*)::int AS count FROM (
+         SELECT e.tx_id, e.fund_id FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
+          WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3
+          GROUP BY e.tx_id, e.fund_id HAVING sum(e.amount) <> 0) x`,
+      [regionCode, start, end],
+    );
+    return row!.count;
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@ivl/audit';
+import { JobsModule } from '@ivl/jobs';
+import { LedgerModule } from '@ivl/ledger';
+import { RegistryModule } from '@ivl/registry';
+import { SettlementRepository } from './settlement.repository.js';
+import { SettlementService } from './settlement.service.js';
+
+@Module({
+  imports: [AuditModule, LedgerModule, JobsModule, RegistryModule],
+  providers: [SettlementService, SettlementRepository],
+  exports: [SettlementService],
+})
+export class SettlementModule {}

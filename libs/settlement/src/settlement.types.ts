@@ -1,0 +1,43 @@
+export const BATCH_STATUSES = ['draft', 'approved', 'paid'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export type LineStatus = 'pending' | 'returned' | 'paid';
+export type RunState = 'waiting' | 'active' | 'completed' | 'failed';
+
+export interface SettlementLine {
+  providerId: string;
+  providerName: string;
+  uscc: string;
+  bankName: string;
+  accountName: string;
+  accountNo: string;
+  amount: bigint;
+  claimCount: number;
+  status: LineStatus;
+  returnReason: string | null;
+}
+
+export interface SettlementBatch {
+  id: string;
+  regionCode: string;
+  period: string;
+  sequence: number;
+  status: BatchStatus;
+  /** Σ of the lines not returned. */
+  total: bigint;
+  paymentReference: string | null;
+  createdAt: Date;
+  approvedAt: Date | null;
+  paidAt: Date | null;
+  lines: SettlementLine[];
+}
+
+export interface SettlementRun {
+  jobId: string;
+  regionCode: string;
+  period: string;
+  state: RunState;
+  batchIds: string[];
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
