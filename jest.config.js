@@ -20,11 +20,11 @@ export default {
     {
       ...shared,
       displayName: 'e2e',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
     },
   ],
   maxWorkers: 2,
+  testTimeout: 60_000,
 };

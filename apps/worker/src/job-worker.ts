@@ -41,10 +41,12 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     );
     for (const worker of this.workers) {
       worker.on('failed', (job, error) => this.logger.error({ job: job?.name, id: job?.id, err: error }, 'job failed'));
+      worker.on('error', (error) => this.logger.warn(`queue ${worker.name}: ${error.message}`));
     }
     const maintenance = createQueue(this.config, JOBS.expireVouchers.queue);
     const settlement = createQueue(this.config, JOBS.monthEndSettlement.queue);
     this.queues.push(maintenance, settlement);
+    for (const queue of this.queues) queue.on('error', (error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
     const keep = { removeOnComplete: 100, removeOnFail: 1000 };
     await maintenance.upsertJobScheduler(
       JOBS.expireVouchers.name,

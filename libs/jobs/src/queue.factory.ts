@@ -14,6 +14,8 @@ export function bullConnection(config: AppConfig): ConnectionOptions {
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
     tls: url.protocol === 'rediss:' ? {} : undefined,
     maxRetriesPerRequest: null,
+    // Reconnect within two seconds of Redis coming back (BullMQ's default backs off to 20 s).
+    retryStrategy: (attempt: number) => Math.min(200 * attempt, 2000),
   };
 }
 

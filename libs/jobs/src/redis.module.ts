@@ -6,7 +6,9 @@ export const REDIS = Symbol('REDIS');
 
 /** Opens an ioredis connection as BullMQ wants it (no per-request retry limit, lazy). */
 export function createRedis(config: AppConfig): Redis {
-  return new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: true });
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: true });
+  redis.on('error', () => undefined); // an outage shows in /health, not as a log line per reconnect attempt
+  return redis;
 }
 
 /** One shared Redis connection for health checks and queue producers; closed on shutdown. */

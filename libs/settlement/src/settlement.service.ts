@@ -82,7 +82,8 @@ export class SettlementService {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`settlement:${run.regionCode}:${run.period}`]);
     const now = this.clock.now();
     const periodEnd = periodRange(run.period).end;
-    const cutoff = periodEnd < now ? periodEnd : now;
+    // A finished period up to its end; the running month up to and including now.
+    const cutoff = periodEnd <= now ? periodEnd : new Date(now.getTime() + 1);
     const batchId = randomUUID();
     await manager.query(
       `INSERT INTO settlement_batches (id, region_code, period, sequence, status, run_id, created_at)

@@ -1,7 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsDefined,
   IsInt,
+  IsObject,
   IsNotEmpty,
   IsString,
   Matches,
@@ -9,6 +11,7 @@ import {
   MaxLength,
   Min,
   registerDecorator,
+  ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 import { isValidUscc, normalizeUscc } from '@ivl/core';
@@ -71,4 +74,9 @@ function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A required nested object (not an array, not missing), validated as `type`. */
+export function NestedObject(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(IsDefined(), IsObject(), ValidateNested(), Type(type));
 }

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { toShanghaiIso } from '@ivl/core';
 import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '@ivl/claims';
 import { toJsonAmount } from '@ivl/ledger';
 import { PageQuery } from '../../common/page.query.js';
-import { IsDateOnly, IsFen, IsText } from '../../common/validators.js';
+import { IsDateOnly, IsFen, IsText, NestedObject } from '../../common/validators.js';
 
 export class InvoiceDto {
   @ApiProperty({ example: '33002612345678' })
@@ -25,7 +24,7 @@ export class CreateClaimRequest {
   @IsUUID('all', { each: true })
   redemptionIds: string[];
 
-  @ApiProperty({ type: InvoiceDto }) @ValidateNested() @Type(() => InvoiceDto) invoice: InvoiceDto;
+  @ApiProperty({ type: InvoiceDto }) @NestedObject(() => InvoiceDto) invoice: InvoiceDto;
 }
 
 export class RejectClaimRequest {

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { ACCREDITATION_TYPES, type AccreditationType, CATEGORIES, type Category, PROVIDER_STATUSES, type ProviderStatus } from '@ivl/core';
 import { PageQuery } from '../../common/page.query.js';
-import { IsDateOnly, IsName, IsRegionCode, IsText, IsUscc } from '../../common/validators.js';
+import { IsDateOnly, IsName, IsRegionCode, IsText, IsUscc, NestedObject } from '../../common/validators.js';
 
 export class AccreditationDto {
   @ApiProperty({ enum: ACCREDITATION_TYPES }) @IsIn(ACCREDITATION_TYPES) type: AccreditationType;
@@ -57,8 +57,7 @@ export class CreateProviderRequest {
   controllerKey?: string;
 
   @ApiProperty({ type: BankAccountDto })
-  @ValidateNested()
-  @Type(() => BankAccountDto)
+  @NestedObject(() => BankAccountDto)
   bankAccount: BankAccountDto;
 }
 
