@@ -96,4 +96,44 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
     const xlsx = await t.http().get('/reconciliation/330702/2026-03.xlsx').set('authorization', finance).buffer(true).expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
   });
+
+  it('registers the month-end job for the 1st at 01:00 Asia/Shanghai, which settles every funding region', async () => {
+    const { Queue } = await import('bullmq');
+    const { bullConnection } = await import('@ivl/jobs');
+    const queue = new Queue('settlement', { connection: bullConnection(t.config), prefix: t.config.redis.queuePrefix });
+    try {
+      const scheduler = await queue.getJobScheduler('settlement.month-end');
+      expect(scheduler).toMatchObject({ pattern: '0 0 1 1 * *', tz: 'Asia/Shanghai' });
+    } finally {
+      await queue.close();
+    }
+
+    t.clock.set('2026-04-10T10:00:00+08:00');
+    const fund = await w.fund('330703', 10_000_000);
+    const program = await w.program({ issuerRegionCode: '330703', funding: [{ fundId: fund, shareBp: 10000 }], ratioBp: 10000 });
+    const sme = await w.enterprise({ regionCode: '330703' });
+    const lab = await w.provider({ regionCode: '330703' });
+    const voucher = await w.voucher(sme.token, program, 500_000);
+    const r = await w.redeem(lab.token, { voucherCode: voucher.code, orderAmount: 123_456 }).expect(201);
+    await t.http().post(`/redemptions/${r.body.id}/confirm`).set('authorization', sme.token).expect(200);
+    const c = await t
+      .http()
+      .post('/claims')
+      .set('authorization', lab.token)
+      .set('idempotency-key', randomUUID())
+      .send({ redemptionIds: [r.body.id], invoice: { number: 'ME-1', date: '2026-04-10', amount: 123_456 } })
+      .expect(201);
+    await t.http().post(`/claims/${c.body.id}/approve`).set('authorization', await w.officerOf('330703')).expect(200);
+
+    t.clock.set('2026-05-01T01:00:00+08:00');
+    const result = (await t.runJob('settlement.month-end')) as Record<string, string[]>;
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(['330703']));
+    expect(result['330703']).toHaveLength(1);
+    const finance = await w.financeOf('330703');
+    const batches = await t.http().get('/settlements?regionCode=330703&period=2026-04').set('authorization', finance).expect(200);
+    expect(batches.body).toEqual([expect.objectContaining({ sequence: 1, total: 123_456, status: 'draft' })]);
+    // Firing again (a retry, or a second scheduler tick) builds nothing new.
+    const again = (await t.runJob('settlement.month-end')) as Record<string, string[]>;
+    expect(again['330703']).toEqual(result['330703']);
+  });
 });

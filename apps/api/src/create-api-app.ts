@@ -7,7 +7,6 @@ import { LogController } from 'fastify';
 import type { AppConfig } from '@ivl/config';
 import { createPino, PinoLogger } from '@ivl/core';
 import { ApiModule } from './api.module.js';
-import { mountQueueDashboard } from './queue-dashboard.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -53,11 +52,8 @@ export function configureApiApp(app: NestFastifyApplication, options: { docsUi?:
   return app;
 }
 
-/** The API as `npm start` runs it: with the docs UI and the queue dashboard (both left out of Jest, see above). */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const { adapter, logger } = createFastifyAdapter(config);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { logger });
-  configureApiApp(app);
-  await mountQueueDashboard(app, config);
-  return app;
+  return configureApiApp(app);
 }
