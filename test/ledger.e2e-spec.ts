@@ -25,7 +25,7 @@ describe('ledger guards in Postgres', () => {
     db.transaction(async (m) => {
       const [{ id }] = await m.query(`INSERT INTO ledger_transactions (kind, at) VALUES ('allocate', now()) RETURNING id`);
       for (const [cls, amount] of entries) {
-        await m.query(`INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount) VALUES ($1, $2, $3, '00000000-0000-0000-0000-000000000000', $4)`, [
+        await m.query(`INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind) VALUES ($1, $2, $3, '00000000-0000-0000-0000-000000000000', $4, now(), 'allocate')`, [
           id,
           fundId,
           cls,
@@ -59,7 +59,7 @@ describe('ledger guards in Postgres', () => {
   it('refuses entries added later to a committed transaction', async () => {
     const [{ id }] = await db.query(`SELECT max(id) AS id FROM ledger_transactions`);
     await expect(
-      db.query(`INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount) VALUES ($1, $2, 'available', '00000000-0000-0000-0000-000000000000', 1)`, [id, fundId]),
+      db.query(`INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind) VALUES ($1, $2, 'available', '00000000-0000-0000-0000-000000000000', 1, now(), 'allocate')`, [id, fundId]),
     ).rejects.toThrow(/is closed/);
   });
 

@@ -27,6 +27,12 @@ const CHECKS: Array<{ check: string; sql: string }> = [
            GROUP BY t.id HAVING count(e.id) < 2 OR coalesce(sum(e.amount), 0) <> 0`,
   },
   {
+    check: 'entry carries its transaction time and kind',
+    sql: `SELECT 'entry ' || e.id || ' of transaction ' || t.id || ' says ' || e.kind || ' at ' || e.at AS detail
+            FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
+           WHERE e.at <> t.at OR e.kind <> t.kind`,
+  },
+  {
     check: 'account balance equals its entries',
     sql: `SELECT 'account ' || coalesce(a.id::text, '(missing)') || ' ' || coalesce(a.class, e.class) || ': balance '
                  || coalesce(a.balance, 0) || ' but entries sum to ' || coalesce(e.total, 0) AS detail

@@ -36,8 +36,8 @@ export class LedgerService {
          INSERT INTO ledger_transactions (kind, at, voucher_id, redemption_id, reference)
          VALUES ($1, $2, $3, $4, $5) RETURNING id
        ), entries AS (
-         INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount)
-         SELECT tx.id, e.fund_id, e.class, e.owner, e.amount
+         INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind)
+         SELECT tx.id, e.fund_id, e.class, e.owner, e.amount, $2, $1
            FROM tx, unnest($6::uuid[], $7::text[], $8::uuid[], $9::bigint[]) AS e(fund_id, class, owner, amount)
        )
        SELECT id FROM tx`,

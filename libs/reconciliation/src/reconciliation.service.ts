@@ -35,13 +35,15 @@ export class ReconciliationService {
     const { start, end } = periodRange(period);
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
-      // One connection, one snapshot: the queries run one after another.
-      const opening = await this.balancesBefore(m, regionCode, start);
-      const closing = await this.balancesBefore(m, regionCode, end);
-      const movements = await this.movements(m, regionCode, start, end);
-      const counts = await this.counts(m, regionCode, start, end);
-      const byProviderRegion = await this.byProviderRegion(m, regionCode, start, end);
-      const unbalanced = await this.unbalancedTransactions(m, regionCode, start, end);
+      // One connection, one snapshot: the queries run one after another, each over the region's
+      // funds' entries through the (fund_id, at) covering index.
+      const funds: string[] = (await m.query(`SELECT id FROM funds WHERE region_code = $1`, [regionCode])).map((f: { id: string }) => f.id);
+      const opening = await this.balancesBefore(m, funds, start);
+      const closing = await this.balancesBefore(m, funds, end);
+      const movements = await this.movements(m, funds, start, end);
+      const counts = await this.counts(m, funds, start, end);
+      const byProviderRegion = await this.byProviderRegion(m, funds, start, end);
+      const unbalanced = await this.unbalancedTransactions(m, funds, start, end);
       const classes = {} as Record<ReconciledClass, ClassReconciliation>;
       for (const cls of RECONCILED_CLASSES) {
         const moved = movements.get(cls) ?? {};
@@ -75,24 +77,19 @@ export class ReconciliationService {
   }
 
   /** Each class's balance over the region's funds from the entries of transactions before `at`. */
-  private async balancesBefore(m: EntityManager, regionCode: string, at: Date): Promise<Map<string, bigint>> {
+  private async balancesBefore(m: EntityManager, funds: string[], at: Date): Promise<Map<string, bigint>> {
     const rows: Array<{ class: LedgerClass; amount: string }> = await m.query(
-      `SELECT e.class, sum(e.amount)::text AS amount
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
-        WHERE f.region_code = $1 AND t.at < $2
-        GROUP BY e.class`,
-      [regionCode, at],
+      `SELECT class, sum(amount)::text AS amount FROM ledger_entries WHERE fund_id = ANY($1::uuid[]) AND at < $2 GROUP BY class`,
+      [funds, at],
     );
     return new Map(rows.map((r) => [API_CLASS[r.class] ?? r.class, toBigInt(r.amount)]));
   }
 
-  private async movements(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<Map<string, Record<string, bigint>>> {
+  private async movements(m: EntityManager, funds: string[], start: Date, end: Date): Promise<Map<string, Record<string, bigint>>> {
     const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await m.query(
-      `SELECT e.class, t.kind, sum(e.amount)::text AS amount
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
-        WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3
-        GROUP BY e.class, t.kind`,
-      [regionCode, start, end],
+      `SELECT class, kind, sum(amount)::text AS amount FROM ledger_entries
+        WHERE fund_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 GROUP BY class, kind`,
+      [funds, start, end],
     );
     const result = new Map<string, Record<string, bigint>>();
     for (const row of rows) {
@@ -105,45 +102,44 @@ export class ReconciliationService {
     return result;
   }
 
-  private async counts(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<Reconciliation['counts']> {
+  private async counts(m: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['counts']> {
     const [row]: Array<Record<string, number>> = await m.query(
       `WITH moved AS (
          SELECT t.kind, t.voucher_id, t.redemption_id, e.class, e.owner, e.amount
-           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
-          WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3 AND t.kind IN ('issue', 'hold', 'confirm', 'pay')
+           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
+          WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('issue', 'hold', 'confirm', 'pay')
        )
        SELECT (SELECT count(DISTINCT voucher_id) FROM moved WHERE kind = 'issue')::int AS "vouchersIssued",
               (SELECT count(DISTINCT redemption_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
               (SELECT count(DISTINCT r.enterprise_id) FROM moved JOIN redemptions r ON r.id = moved.redemption_id
                 WHERE moved.kind = 'confirm')::int AS "enterprisesServed",
               (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'pay' AND class = 'paid')::int AS "providersPaid"`,
-      [regionCode, start, end],
+      [funds, start, end],
     );
     return row as Reconciliation['counts'];
   }
 
-  private async byProviderRegion(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
+  private async byProviderRegion(m: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
     const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await m.query(
       `SELECT p.region_code,
-              coalesce(sum(e.amount) FILTER (WHERE t.kind = 'confirm' AND e.class = 'payable'), 0)::text AS confirmed,
-              coalesce(sum(e.amount) FILTER (WHERE t.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
-         FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
-         JOIN providers p ON p.id = e.owner
-        WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3 AND t.kind IN ('confirm', 'pay')
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0)::text AS confirmed,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
+         FROM ledger_entries e JOIN providers p ON p.id = e.owner
+        WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('confirm', 'pay')
         GROUP BY p.region_code ORDER BY p.region_code`,
-      [regionCode, start, end],
+      [funds, start, end],
     );
     return rows.map((r) => ({ regionCode: r.region_code, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) }));
   }
 
   /** Ledger transactions of the period whose entries on this region's funds do not sum to zero. */
-  private async unbalancedTransactions(m: EntityManager, regionCode: string, start: Date, end: Date): Promise<number> {
+  private async unbalancedTransactions(m: EntityManager, funds: string[], start: Date, end: Date): Promise<number> {
     const [row]: Array<{ count: number }> = await m.query(
       `SELECT count(*)::int AS count FROM (
-         SELECT e.tx_id, e.fund_id FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id JOIN funds f ON f.id = e.fund_id
-          WHERE f.region_code = $1 AND t.at >= $2 AND t.at < $3
-          GROUP BY e.tx_id, e.fund_id HAVING sum(e.amount) <> 0) x`,
-      [regionCode, start, end],
+         SELECT tx_id, fund_id FROM ledger_entries
+          WHERE fund_id = ANY($1::uuid[]) AND at >= $2 AND at < $3
+          GROUP BY tx_id, fund_id HAVING sum(amount) <> 0) x`,
+      [funds, start, end],
     );
     return row!.count;
   }

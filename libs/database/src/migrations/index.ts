@@ -3,6 +3,16 @@ import { SeedRegions1764100000001 } from './1764100000001-seed-regions.js';
 import { Ledger1764200000000 } from './1764200000000-ledger.js';
 import { Vouchers1764200000001 } from './1764200000001-vouchers.js';
 import { Settlement1764300000000 } from './1764300000000-settlement.js';
+import { LedgerEntryTime1764400000000 } from './1764400000000-ledger-entry-time.js';
+import { BackfillLedgerEntryTime1764400000001 } from './1764400000001-backfill-ledger-entry-time.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
-export const MIGRATIONS = [Registry1764100000000, SeedRegions1764100000001, Ledger1764200000000, Vouchers1764200000001, Settlement1764300000000];
+export const MIGRATIONS = [
+  Registry1764100000000,
+  SeedRegions1764100000001,
+  Ledger1764200000000,
+  Vouchers1764200000001,
+  Settlement1764300000000,
+  LedgerEntryTime1764400000000,
+  BackfillLedgerEntryTime1764400000001,
+];
