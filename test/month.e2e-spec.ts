@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { until } from './support/polling.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
@@ -16,14 +17,6 @@ type Json = Record<string, any>;
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 

@@ -42,3 +42,8 @@ export interface FundBalances {
   inSettlement: bigint;
   paid: bigint;
 }
+
+/** Each fund part moving from one account to another (a hold, a release, a confirmation…). */
+export function movesOf(parts: ReadonlyArray<{ fundId: string; amount: bigint }>, from: AccountRef, to: AccountRef): Move[] {
+  return parts.map((p) => ({ fundId: p.fundId, amount: p.amount, from, to }));
+}

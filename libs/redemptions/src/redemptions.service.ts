@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { type Actor, Clock, DomainError, ErrorCode, shanghaiDate } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
-import { largestRemainder, LedgerService } from '@ivl/ledger';
+import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { parseCode, VoucherHolds, VoucherRepository } from '@ivl/vouchers';
 import { type ProviderContext, type RedemptionContext, RedemptionRepository, type RedemptionScope } from './redemption.repository.js';
 import type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
@@ -51,8 +51,9 @@ export class RedemptionsService {
     const amounts = largestRemainder(subsidy, voucher.parts.map((p) => p.balance));
     const parts = voucher.parts.map((p, i) => ({ fundId: p.fundId, amount: amounts[i]! }));
 
-    const id = await this.redemptions.insert(manager, {
+    const redemption = {
       voucherId: voucher.voucherId,
+      voucherCode: code,
       programId: voucher.programId,
       providerId: actor.providerId!,
       enterpriseId: voucher.enterpriseId,
@@ -60,20 +61,20 @@ export class RedemptionsService {
       orderAmount: input.orderAmount,
       subsidy,
       description: input.description,
+      status: 'pending' as const,
       parts,
       createdAt: now,
-    });
+      confirmedAt: null,
+      cancelledAt: null,
+    };
+    const id = await this.redemptions.insert(manager, redemption);
+    const own = { voucherId: voucher.voucherId };
     await this.ledger.post(manager, {
       kind: 'hold',
       at: now,
       voucherId: voucher.voucherId,
       redemptionId: id,
-      moves: parts.map((p) => ({
-        fundId: p.fundId,
-        amount: p.amount,
-        from: { class: 'vouchers' as const, voucherId: voucher.voucherId },
-        to: { class: 'held' as const, voucherId: voucher.voucherId },
-      })),
+      moves: movesOf(parts, { class: 'vouchers', ...own }, { class: 'held', ...own }),
     });
     await this.vouchers.adjust(manager, voucher.voucherId, -subsidy, subsidy);
     await this.audit.record(manager, actor, {
@@ -84,23 +85,7 @@ export class RedemptionsService {
       scope: { regionCode: voucher.issuerRegionCode, providerId: actor.providerId, enterpriseId: voucher.enterpriseId },
       data: { voucherId: voucher.voucherId, orderAmount: input.orderAmount.toString(), subsidy: subsidy.toString() },
     });
-    return {
-      id,
-      voucherId: voucher.voucherId,
-      voucherCode: code,
-      programId: voucher.programId,
-      providerId: actor.providerId!,
-      enterpriseId: voucher.enterpriseId,
-      category: input.category,
-      orderAmount: input.orderAmount,
-      subsidy,
-      description: input.description,
-      status: 'pending',
-      parts,
-      createdAt: now,
-      confirmedAt: null,
-      cancelledAt: null,
-    };
+    return { id, ...redemption };
   }
 
   /** The voucher's enterprise confirms the service was delivered: the held parts become payable to the provider. */
@@ -119,12 +104,7 @@ export class RedemptionsService {
         at: now,
         voucherId: redemption.voucherId,
         redemptionId: id,
-        moves: redemption.parts.map((p) => ({
-          fundId: p.fundId,
-          amount: p.amount,
-          from: { class: 'held' as const, voucherId: redemption.voucherId },
-          to: { class: 'payable' as const, providerId: redemption.providerId },
-        })),
+        moves: movesOf(redemption.parts, { class: 'held', voucherId: redemption.voucherId }, { class: 'payable', providerId: redemption.providerId }),
       });
       await this.vouchers.adjust(manager, redemption.voucherId, 0n, -redemption.subsidy);
       await this.redemptions.markConfirmed(manager, id, now);

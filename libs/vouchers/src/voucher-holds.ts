@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { toBigInt } from '@ivl/database';
-import { LedgerService } from '@ivl/ledger';
+import { LedgerService, movesOf } from '@ivl/ledger';
 import { VoucherRepository } from './voucher.repository.js';
 
 export interface ReleasedHold {
@@ -43,12 +43,11 @@ export class VoucherHolds {
         at,
         voucherId,
         redemptionId: row.id,
-        moves: row.parts.map((p) => ({
-          fundId: p.fundId,
-          amount: toBigInt(p.amount),
-          from: { class: 'held' as const, voucherId },
-          to: { class: 'vouchers' as const, voucherId },
-        })),
+        moves: movesOf(
+          row.parts.map((p) => ({ fundId: p.fundId, amount: toBigInt(p.amount) })),
+          { class: 'held', voucherId },
+          { class: 'vouchers', voucherId },
+        ),
       });
       total += toBigInt(row.subsidy);
     }

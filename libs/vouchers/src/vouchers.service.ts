@@ -6,7 +6,7 @@ import { AuditService } from '@ivl/audit';
 import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import type { Program } from '@ivl/funding';
-import { largestRemainder, LedgerService } from '@ivl/ledger';
+import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { VoucherHolds } from './voucher-holds.js';
 import { formatCode, generateCodeBody, parseCode } from './voucher-code.js';
 import { type VoucherFilter, VoucherRepository } from './voucher.repository.js';
@@ -82,12 +82,13 @@ export class VouchersService {
       });
     }
     const id = voucherId;
-    await this.vouchers.insertParts(manager, id, fundIds.map((fundId, i) => ({ fundId, faceValue: shares[i]! })));
+    const parts = fundIds.map((fundId, i) => ({ fundId, amount: shares[i]! }));
+    await this.vouchers.insertParts(manager, id, parts.map((p) => ({ fundId: p.fundId, faceValue: p.amount })));
     await this.ledger.post(manager, {
       kind: 'issue',
       at: issuedAt,
       voucherId: id,
-      moves: fundIds.map((fundId, i) => ({ fundId, amount: shares[i]!, from: { class: 'available' }, to: { class: 'vouchers', voucherId: id } })),
+      moves: movesOf(parts, { class: 'available' }, { class: 'vouchers', voucherId: id }),
     });
     await this.audit.record(manager, actor, {
       entityType: 'voucher',
@@ -166,9 +167,8 @@ export class VouchersService {
     const at = this.clock.now();
     const released = await this.holds.release(manager, voucher.id, at);
     const parts = await this.ledger.voucherPartBalances(manager, voucher.id, 'vouchers');
-    const moves = [...parts]
-      .filter(([, balance]) => balance > 0n)
-      .map(([fundId, balance]) => ({ fundId, amount: balance, from: { class: 'vouchers' as const, voucherId: voucher.id }, to: { class: 'available' as const } }));
+    const left = [...parts].filter(([, balance]) => balance > 0n).map(([fundId, amount]) => ({ fundId, amount }));
+    const moves = movesOf(left, { class: 'vouchers', voucherId: voucher.id }, { class: 'available' });
     if (moves.length > 0) {
       await this.ledger.post(manager, { kind: status === 'expired' ? 'expire' : 'revoke', at, voucherId: voucher.id, reference: reason ?? undefined, moves });
     }
