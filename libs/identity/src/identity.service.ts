@@ -18,6 +18,8 @@ export interface NewUser {
   enterpriseId?: string;
 }
 
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 interface TokenClaims {
   sub: string;
   usr: string;
@@ -33,6 +35,7 @@ export class IdentityService {
   private readonly logger = new Logger(IdentityService.name);
   /** Verified against when the username is unknown, so both failures cost the same time. */
   private dummyHash?: Promise<string>;
+  private readonly verified = new Map<string, { actor: Actor; expiresAt: number }>();
 
   constructor(
     private readonly users: UserRepository,
@@ -60,7 +63,18 @@ export class IdentityService {
 
   /** The actor a bearer token stands for; UNAUTHENTICATED if it is forged, malformed or expired. */
   async verifyToken(token: string): Promise<Actor> {
-    let claims: TokenClaims;
+    // Verifying the signature is the costliest step of a request (a key object per call), so a
+    // token verified once is remembered until it expires.
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.actor;
+    const fresh = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, fresh);
+    return fresh.actor;
+  }
+
+  private async verifySignature(token: string): Promise<{ actor: Actor; expiresAt: number }> {
+    let claims: TokenClaims & { exp?: number };
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
     } catch {
@@ -69,7 +83,7 @@ export class IdentityService {
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid access token');
     }
-    return {
+    const actor: Actor = {
       userId: claims.sub,
       username: claims.usr,
       role: claims.role,
@@ -77,6 +91,7 @@ export class IdentityService {
       ...(claims.prv ? { providerId: claims.prv } : {}),
       ...(claims.ent ? { enterpriseId: claims.ent } : {}),
     };
+    return { actor, expiresAt: (claims.exp ?? 0) * 1000 };
   }
 
   async createUser(actor: Actor, input: NewUser): Promise<Actor> {

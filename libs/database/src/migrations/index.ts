@@ -5,6 +5,7 @@ import { Vouchers1764200000001 } from './1764200000001-vouchers.js';
 import { Settlement1764300000000 } from './1764300000000-settlement.js';
 import { LedgerEntryTime1764400000000 } from './1764400000000-ledger-entry-time.js';
 import { BackfillLedgerEntryTime1764400000001 } from './1764400000001-backfill-ledger-entry-time.js';
+import { HotPathForeignKeys1764500000000 } from './1764500000000-hot-path-foreign-keys.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Settlement1764300000000,
   LedgerEntryTime1764400000000,
   BackfillLedgerEntryTime1764400000001,
+  HotPathForeignKeys1764500000000,
 ];
