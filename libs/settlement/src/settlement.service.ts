@@ -90,16 +90,25 @@ export class SettlementService {
        SELECT $1, $2::varchar, $3::text, coalesce(max(sequence), 0) + 1, 'draft', $4, $5 FROM settlement_batches WHERE region_code = $2::varchar AND period = $3::text`,
       [batchId, run.regionCode, run.period, runId, now],
     );
+    // The eligible parts are read into a temporary table first: selecting from settlement_items while
+    // inserting into it lets a stale plan (the table analysed while empty) re-read the growing batch
+    // for every part, quadratic in the batch size (bench: 119 s instead of 2 s for 100k parts).
+    await manager.query(
+      `CREATE TEMP TABLE settlement_eligible (id bigint, provider_id uuid, fund_id uuid, amount bigint) ON COMMIT DROP`,
+    );
+    await manager.query(
+      `INSERT INTO settlement_eligible
+       SELECT cp.id, cp.provider_id, cp.fund_id, cp.amount FROM claim_parts cp
+        WHERE cp.fund_region_code = $1 AND cp.approved_at < $2
+          AND NOT EXISTS (SELECT 1 FROM settlement_items si WHERE si.claim_part_id = cp.id AND NOT si.returned)`,
+      [run.regionCode, cutoff],
+    );
     const [{ count }]: Array<{ count: number }> = await manager.query(
       `WITH batched AS (
          INSERT INTO settlement_items (batch_id, claim_part_id, provider_id, fund_id, amount)
-         SELECT $1, cp.id, cp.provider_id, cp.fund_id, cp.amount
-           FROM claim_parts cp
-          WHERE cp.fund_region_code = $2 AND cp.approved_at < $3
-            AND NOT EXISTS (SELECT 1 FROM settlement_items si WHERE si.claim_part_id = cp.id AND NOT si.returned)
-         RETURNING 1
+         SELECT $1, id, provider_id, fund_id, amount FROM settlement_eligible RETURNING 1
        ) SELECT count(*)::int AS count FROM batched`,
-      [batchId, run.regionCode, cutoff],
+      [batchId],
     );
     if (count === 0) {
       await manager.query(`DELETE FROM settlement_batches WHERE id = $1`, [batchId]);

@@ -1,0 +1,224 @@
+/**
+ * `npm run bench:reconcile` (issue item 5): the reconciliation of a region's month at scale.
+ *
+ * 1. Generates the month just ended on a fresh ivl_bench_scale (bench/scale/generate.ts), or, with
+ *    BENCH_REUSE=1, reuses what `BENCH_KEEP=1 npm run bench:month-end` left (settled or not).
+ * 2. Starts the API as `npm start` does (`node dist/apps/api/src/main.js`, a free port, its own
+ *    queue prefix, a high rate limit), logs in as the bootstrap admin (admin / admin).
+ * 3. GET /reconciliation/<region>/<period> three times (first and median) and the .xlsx three
+ *    times, for a county (BENCH_RECONCILE_REGION, default 330782 义乌市: a ninth of the month) and for
+ *    the city 330700 (its fund is in every transaction of the month); checks `balanced: true` and
+ *    the counts against the tables.
+ * 4. Runs the ledger verify (timed), prints one JSON line (last line), writes bench/results/reconcile.json.
+ *
+ * Targets: JSON ≤ 2 s, XLSX ≤ 10 s, ledger verify ≤ 60 s. When a target is missed (or BENCH_EXPLAIN=1)
+ * EXPLAIN (ANALYZE, BUFFERS) of the reconciliation's queries goes to bench/results/reconcile-explain-<region>.txt.
+ * The database is dropped at the end unless BENCH_KEEP=1.
+ * Full scale: run it under `flock /tmp/ivl-bench.lock`.
+ */
+import {
+  API_MAIN,
+  databaseUrl,
+  dropDatabase,
+  freePort,
+  log,
+  machineInfo,
+  main,
+  median,
+  memoryOf,
+  onCleanup,
+  periodRange,
+  removeQueueKeys,
+  round,
+  scaleSettings,
+  serviceEnv,
+  SMOKE,
+  startNode,
+  verifyLedger,
+  withClient,
+  writeResult,
+  writeText,
+} from './scale/common.js';
+import { explainReconciliation } from './scale/explain.js';
+import { CITY, COUNTIES, generate, type GenerateResult, inspect, optionsFromEnv } from './scale/generate.js';
+
+const TARGETS = { jsonMs: 2000, xlsxMs: 10_000, verifySeconds: 60 };
+const ROUNDS = 3;
+
+interface Timed {
+  ms: number;
+  status: number;
+  bytes: number;
+  body: string;
+  contentType: string | null;
+}
+
+async function timedGet(url: string, token: string): Promise<Timed> {
+  const started = performance.now();
+  const response = await fetch(url, { headers: { authorization: token } });
+  const buffer = Buffer.from(await response.arrayBuffer());
+  const ms = performance.now() - started;
+  const contentType = response.headers.get('content-type');
+  return { ms: round(ms, 0), status: response.status, bytes: buffer.length, body: contentType?.includes('json') ? buffer.toString('utf8') : buffer.subarray(0, 2).toString('latin1'), contentType };
+}
+
+main(async () => {
+  const machine = await machineInfo();
+  const options = optionsFromEnv();
+  const database = options.database;
+  const url = databaseUrl(database);
+  const county = process.env.BENCH_RECONCILE_REGION ?? COUNTIES[6]!;
+  if (!COUNTIES.includes(county)) throw new Error(`BENCH_RECONCILE_REGION must be one of the nine counties ${COUNTIES.join(', ')}`);
+
+  // 1. The month.
+  let generation: GenerateResult | { reused: true; parts: number; period: string; settledBatches: number };
+  const existing = scaleSettings.reuse ? await inspect(database) : undefined;
+  if (existing) {
+    log(`reusing ${database}: ${existing.parts.toLocaleString('en')} claim parts of ${existing.period}, ${existing.batchesOfPeriod} batches`);
+    generation = { reused: true, parts: existing.parts, period: existing.period, settledBatches: existing.batchesOfPeriod };
+    options.period = existing.period;
+  } else {
+    generation = await generate(options);
+  }
+  if (!scaleSettings.keep) onCleanup(() => dropDatabase(database));
+  const period = options.period;
+
+  // 2. The API, as `npm start` runs it.
+  const port = await freePort(3700);
+  const queuePrefix = `ivl-bench-reconcile-${process.pid}`;
+  const api = startNode('reconcile-api', API_MAIN, serviceEnv(url, queuePrefix, { PORT: String(port) }));
+  onCleanup(() => removeQueueKeys(queuePrefix));
+  onCleanup(() => api.stop());
+  const base = `http://127.0.0.1:${port}`;
+  const readyBy = Date.now() + 90_000;
+  for (;;) {
+    if (!api.running) throw new Error(`the API exited during start; see ${api.logFile}`);
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > readyBy) throw new Error(`${base}/health did not answer within 90 s; see ${api.logFile}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
+  if (login.status !== 200) throw new Error(`login as admin answered ${login.status}: ${await login.text()}`);
+  const token = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
+  log(`API up at ${base} (pid ${api.pid}); reconciling ${county} and ${CITY} for ${period}`);
+
+  // What the counts must say, from the tables.
+  const { start, end } = periodRange(period);
+  const expectedCounts = async (region: string) =>
+    withClient(url, async (c) => {
+      const { rows } = await c.query<{ vouchers: number; redemptions: number; enterprises: number }>(
+        `SELECT (SELECT count(DISTINCT vp.voucher_id) FROM voucher_parts vp JOIN funds f ON f.id = vp.fund_id JOIN vouchers v ON v.id = vp.voucher_id
+                  WHERE f.region_code = $1 AND v.issued_at >= $2 AND v.issued_at < $3)::int AS vouchers,
+                (SELECT count(DISTINCT rp.redemption_id) FROM redemption_parts rp JOIN funds f ON f.id = rp.fund_id JOIN redemptions r ON r.id = rp.redemption_id
+                  WHERE f.region_code = $1 AND r.created_at >= $2 AND r.created_at < $3)::int AS redemptions,
+                (SELECT count(DISTINCT r.enterprise_id) FROM redemption_parts rp JOIN funds f ON f.id = rp.fund_id JOIN redemptions r ON r.id = rp.redemption_id
+                  WHERE f.region_code = $1 AND r.confirmed_at >= $2 AND r.confirmed_at < $3)::int AS enterprises`,
+        [region, start, end],
+      );
+      return rows[0]!;
+    });
+
+  // 3. JSON and XLSX, three rounds each.
+  const problems: string[] = [];
+  const measure = async (region: string) => {
+    const json: number[] = [];
+    let report: any;
+    for (let i = 0; i < ROUNDS; i++) {
+      const r = await timedGet(`${base}/reconciliation/${region}/${period}`, token);
+      if (r.status !== 200) throw new Error(`GET /reconciliation/${region}/${period} answered ${r.status}: ${r.body.slice(0, 300)}`);
+      json.push(r.ms);
+      report = JSON.parse(r.body);
+    }
+    const xlsx: number[] = [];
+    let xlsxBytes = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const r = await timedGet(`${base}/reconciliation/${region}/${period}.xlsx`, token);
+      if (r.status !== 200 || r.body !== 'PK') throw new Error(`GET /reconciliation/${region}/${period}.xlsx answered ${r.status} (${r.contentType}, starts ${JSON.stringify(r.body)})`);
+      xlsx.push(r.ms);
+      xlsxBytes = r.bytes;
+    }
+    if (report.balanced !== true) problems.push(`${region}: balanced is ${report.balanced}`);
+    for (const [cls, c] of Object.entries<any>(report.classes)) if (c.consistent !== true) problems.push(`${region}: class ${cls} is not consistent`);
+    const want = await expectedCounts(region);
+    if (report.counts.vouchersIssued !== want.vouchers || report.counts.redemptions !== want.redemptions || report.counts.enterprisesServed !== want.enterprises) {
+      problems.push(`${region}: counts ${JSON.stringify(report.counts)}, tables say ${JSON.stringify(want)}`);
+    }
+    const result = {
+      region,
+      jsonMs: median(json),
+      jsonFirstMs: json[0]!,
+      jsonRunsMs: json,
+      xlsxMs: median(xlsx),
+      xlsxFirstMs: xlsx[0]!,
+      xlsxRunsMs: xlsx,
+      xlsxBytes,
+      balanced: report.balanced === true,
+      counts: report.counts,
+      providerRegions: report.byProviderRegion.length,
+    };
+    log(`${region}: JSON ${json.join(' / ')} ms, XLSX ${xlsx.join(' / ')} ms, balanced ${report.balanced}, counts ${JSON.stringify(report.counts)}`);
+    return result;
+  };
+  const countyResult = await measure(county);
+  const cityResult = await measure(CITY);
+  const apiMemory = memoryOf(api.pid);
+  await api.stop();
+
+  const missed = (r: typeof countyResult) => !SMOKE && (r.jsonMs > TARGETS.jsonMs || r.xlsxMs > TARGETS.xlsxMs);
+  const explained: string[] = [];
+  for (const r of [countyResult, cityResult]) {
+    if (scaleSettings.explain || missed(r)) {
+      log(`EXPLAIN (ANALYZE, BUFFERS) of the reconciliation of ${r.region} …`);
+      const text = await withClient(url, (c) => explainReconciliation(c, r.region, period));
+      explained.push(writeText(`reconcile-explain-${r.region}.txt`, text));
+    }
+  }
+
+  // 4. The ledger verify, timed.
+  log('ledger verify …');
+  const verify = await verifyLedger(url, 'reconcile');
+  log(`ledger verify: balanced ${verify.balanced}, ${verify.transactionsChecked.toLocaleString('en')} transactions in ${verify.seconds} s`);
+  for (const p of verify.problems.slice(0, 10)) log(`  ${p.check}: ${p.detail}`);
+  for (const p of problems) log(`CHECK FAILED: ${p}`);
+
+  const summary = {
+    bench: 'reconcile',
+    smoke: SMOKE,
+    period,
+    parts: generation.parts,
+    region: county,
+    jsonMs: countyResult.jsonMs,
+    jsonFirstMs: countyResult.jsonFirstMs,
+    xlsxMs: countyResult.xlsxMs,
+    balanced: countyResult.balanced && cityResult.balanced,
+    city: { region: CITY, jsonMs: cityResult.jsonMs, jsonFirstMs: cityResult.jsonFirstMs, xlsxMs: cityResult.xlsxMs },
+    verifySeconds: verify.seconds,
+    ledgerBalanced: verify.balanced,
+    checksPassed: problems.length === 0,
+    targetsMet: SMOKE
+      ? null
+      : {
+          countyJson: countyResult.jsonMs <= TARGETS.jsonMs,
+          countyXlsx: countyResult.xlsxMs <= TARGETS.xlsxMs,
+          cityJson: cityResult.jsonMs <= TARGETS.jsonMs,
+          cityXlsx: cityResult.xlsxMs <= TARGETS.xlsxMs,
+          verifySeconds: verify.seconds <= TARGETS.verifySeconds,
+        },
+  };
+  const file = writeResult('reconcile', {
+    ...summary,
+    targets: TARGETS,
+    county: countyResult,
+    cityDetail: cityResult,
+    apiPeakRssMb: apiMemory?.peakMb ?? null,
+    explained,
+    problems,
+    verify: { seconds: verify.seconds, balanced: verify.balanced, transactionsChecked: verify.transactionsChecked, problems: verify.problems },
+    generation,
+    machine,
+  });
+  log(`wrote ${file}`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  return problems.length === 0 && verify.balanced && summary.balanced;
+});

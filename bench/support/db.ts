@@ -1,0 +1,53 @@
+import pg from 'pg';
+import { settings } from './env.js';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(settings.adminDatabaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: settings.adminDatabaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function checkName(name: string): string {
+  if (!/^ivl_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to touch database ${name}: bench databases are ivl_bench_*`);
+  return name;
+}
+
+/** Drops (forcing out any session) and creates an empty database. Only ivl_bench_* names. */
+export async function recreateDatabase(name: string): Promise<string> {
+  checkName(name);
+  await withAdmin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  });
+  return databaseUrl(name);
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  checkName(name);
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+export async function serverVersion(): Promise<string> {
+  return withAdmin(async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version);
+}
+
+/** Runs queries on a bench database (for checks and EXPLAIN, never on the hot path). */
+export async function withDatabase<T>(name: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl(checkName(name)) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

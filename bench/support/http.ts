@@ -1,0 +1,52 @@
+/** A small JSON client over fetch for building the world and checking it (not for the load). */
+export class Http {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string>; expect?: number | number[] } = {},
+  ): Promise<{ status: number; body: T; ms: number }> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = options.token;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const started = performance.now();
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    const ms = performance.now() - started;
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    const expected = options.expect === undefined ? undefined : Array.isArray(options.expect) ? options.expect : [options.expect];
+    if (expected && !expected.includes(response.status)) {
+      throw new Error(`${method} ${path} answered ${response.status} (expected ${expected.join('|')}): ${text.slice(0, 500)}`);
+    }
+    return { status: response.status, body, ms };
+  }
+
+  async login(username: string, password: string): Promise<string> {
+    const { body } = await this.request('POST', '/auth/login', { body: { username, password }, expect: 200 });
+    return `Bearer ${body.accessToken as string}`;
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; keeps the order of the results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

@@ -1,0 +1,227 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { recreateDatabase } from './db.js';
+import { log, RESULTS_DIR, ROOT, settings } from './env.js';
+
+const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
+const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
+const MIGRATE = path.join(ROOT, 'dist/apps/cli/src/migrate.js');
+const CLUSTER_API = path.join(ROOT, 'dist/bench/support/cluster-api.js');
+export const LOG_DIR = path.join(RESULTS_DIR, 'logs');
+export const PROFILE_DIR = path.join(RESULTS_DIR, 'prof');
+
+/** A free TCP port from `from` upwards (loopback). */
+export async function freePort(from = 3500): Promise<number> {
+  for (let port = from; port < from + 200; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}..${from + 199}`);
+}
+
+/** Peak (VmHWM) and current (VmRSS) resident set of a process, in MiB, from /proc (summed over its child processes when it has any: the cluster experiment). */
+export function memoryOf(pid: number): { peakMb: number; rssMb: number } | undefined {
+  const children = childPids(pid);
+  if (children.length > 0) {
+    const parts = [pid, ...children].map(ownMemoryOf).filter((m) => m !== undefined);
+    return { peakMb: round1(parts.reduce((a, m) => a + m.peakMb, 0)), rssMb: round1(parts.reduce((a, m) => a + m.rssMb, 0)) };
+  }
+  return ownMemoryOf(pid);
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function ownMemoryOf(pid: number): { peakMb: number; rssMb: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { peakMb: round1(kb('VmHWM') / 1024), rssMb: round1(kb('VmRSS') / 1024) };
+  } catch {
+    return undefined;
+  }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** A child node process whose output goes to a log file. */
+class Child {
+  readonly exited: Promise<number | null>;
+  constructor(
+    readonly name: string,
+    readonly process: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  }
+
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** SIGTERM (the processes close their pools and queues), SIGKILL after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (!this.running) return;
+    this.process.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      if (this.running) {
+        log(`${this.name} did not stop within ${graceMs} ms: SIGKILL`);
+        this.process.kill('SIGKILL');
+      }
+    }, graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+function startNode(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const out = createWriteStream(path.join(LOG_DIR, `${name}.log`));
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  return new Child(name, child);
+}
+
+export interface ServiceOptions {
+  /** Bench name: the database is ivl_bench_<name>, the queue prefix ivl-bench-<name>-<pid>. */
+  name: string;
+}
+
+export interface Service {
+  name: string;
+  databaseName: string;
+  databaseUrl: string;
+  baseUrl: string;
+  api: Child;
+  worker: Child;
+  stop(): Promise<void>;
+}
+
+/**
+ * As `npm start` would on a fresh database: migrate, then the API and the worker as two
+ * processes (higher rate limit, no request logs), and waits for /health.
+ */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const databaseName = `ivl_bench_${options.name.replace(/-/g, '_')}`;
+  const databaseUrl = await recreateDatabase(databaseName);
+  const port = await freePort(3500);
+  const queuePrefix = `ivl-bench-${options.name}-${process.pid}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    REDIS_URL: settings.redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    LOG_REQUESTS: 'false',
+    LOG_LEVEL: 'warn',
+  };
+  delete env.NODE_OPTIONS;
+
+  const migrate = startNode(`${options.name}-migrate`, MIGRATE, env);
+  const code = await migrate.exited;
+  if (code !== 0) throw new Error(`migrations failed (exit ${code}); see ${LOG_DIR}/${options.name}-migrate.log`);
+
+  const apiArgs = settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${options.name}-api-${Date.now()}.cpuprofile`] : [];
+  const api = startNode(`${options.name}-api`, settings.apiProcesses > 1 ? CLUSTER_API : API_MAIN, {
+    ...env,
+    DATABASE_POOL_SIZE: String(settings.apiPoolSize),
+    BENCH_API_PROCESSES: String(settings.apiProcesses),
+  }, apiArgs);
+  const worker = startNode(`${options.name}-worker`, WORKER_MAIN, { ...env, DATABASE_POOL_SIZE: String(settings.workerPoolSize) });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const service: Service = {
+    name: options.name,
+    databaseName,
+    databaseUrl,
+    baseUrl,
+    api,
+    worker,
+    stop: async () => {
+      await Promise.all([api.stop(), worker.stop()]);
+      await removeQueues(queuePrefix);
+    },
+  };
+  try {
+    await waitForHealth(baseUrl, [api, worker]);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  log(`service up at ${baseUrl} (api pid ${api.pid}, worker pid ${worker.pid}, database ${databaseName}, pool ${settings.apiPoolSize})`);
+  return service;
+}
+
+async function waitForHealth(baseUrl: string, children: Child[]): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    for (const child of children) {
+      if (!child.running) throw new Error(`${child.name} exited during start; see ${LOG_DIR}/${child.name}.log`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${baseUrl}/health did not answer within 90 s`);
+}
+
+/** Deletes the bench's BullMQ keys (bounded SCAN). */
+async function removeQueues(prefix: string): Promise<void> {
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    for (let i = 0; i < 10_000; i++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } catch (error) {
+    log(`could not remove queue keys ${prefix}:*: ${String(error)}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Samples VmRSS of a process every `everyMs` until stopped; returns the highest sample and VmHWM. */
+export function sampleMemory(pid: number, everyMs = 250): { stop(): { peakMb: number; maxSampledRssMb: number } } {
+  let max = 0;
+  const tick = () => {
+    const m = memoryOf(pid);
+    if (m && m.rssMb > max) max = m.rssMb;
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      tick();
+      return { peakMb: memoryOf(pid)?.peakMb ?? NaN, maxSampledRssMb: max };
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { usccCheckCharacter } from '@ivl/core';
+import { Http, mapLimit } from './http.js';
+import { log } from './env.js';
+
+/** The nine counties of Jinhua (DOMAIN.md), in code order. */
+export const COUNTIES = ['330702', '330703', '330723', '330726', '330727', '330781', '330782', '330783', '330784'] as const;
+export const CITY = '330700';
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const PASSWORD = 'bench-password-2026';
+let usccCounter = 0;
+const runTag = Math.floor(Math.random() * 31 ** 3);
+
+/** A valid unified social credit code, unique within this process (distinct for every party: nobody is related). */
+export function benchUscc(prefix: '91' | '92', regionCode: string): string {
+  usccCounter += 1;
+  let body = `${prefix}${regionCode}`;
+  for (let n = runTag * 31 ** 6 + usccCounter, i = 0; i < 9; i++, n = Math.floor(n / 31)) body += ALPHABET[n % 31];
+  const first17 = body.slice(0, 17);
+  return first17 + usccCheckCharacter(first17)!;
+}
+
+export interface ProgramSpec {
+  /** The issuing county. */
+  county: string;
+  enterprises: number;
+  vouchersPerEnterprise: number;
+  faceValue: number;
+}
+
+export interface BenchVoucher {
+  code: string;
+  county: string;
+  programId: string;
+  faceValue: number;
+}
+
+export interface BenchWorld {
+  http: Http;
+  adminToken: string;
+  /** Bearer headers of the provider users (one per provider). */
+  providerTokens: string[];
+  vouchers: BenchVoucher[];
+  fundIds: string[];
+}
+
+/** The current year in Asia/Shanghai (programs and funds of this year). */
+function shanghaiYear(): number {
+  return Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+}
+
+/**
+ * Builds a voucher world through the public API, as its users would: a city fund and one fund per
+ * county (allocated by each finance bureau), one program per spec co-funded city 3000 + county 7000,
+ * enterprises of the issuing county that apply, the county officer approving each application, and
+ * `providers` providers (CMA-accredited, TESTING and DESIGN, unrelated to every enterprise).
+ * Users cost an argon2 hash each: one per finance bureau, officer, enterprise and provider.
+ */
+export async function buildWorld(http: Http, programs: ProgramSpec[], providers: number): Promise<BenchWorld> {
+  const started = Date.now();
+  const year = shanghaiYear();
+  const adminToken = await http.login('admin', 'admin');
+  const admin = { token: adminToken };
+
+  const createUser = async (role: string, scope: Record<string, string>, name: string): Promise<string> => {
+    const username = `bench-${name}-${randomUUID().slice(0, 8)}`;
+    await http.request('POST', '/users', { ...admin, body: { username, password: PASSWORD, role, ...scope }, expect: 201 });
+    return http.login(username, PASSWORD);
+  };
+
+  const counties = [...new Set(programs.map((p) => p.county))];
+  const regions = [CITY, ...counties];
+  // Finance bureaus and county officers.
+  const finance = new Map<string, string>();
+  const officers = new Map<string, string>();
+  await mapLimit(regions, 4, async (region) => {
+    finance.set(region, await createUser('finance', { regionCode: region }, `fin-${region}`));
+    if (region !== CITY) officers.set(region, await createUser('county_officer', { regionCode: region }, `off-${region}`));
+  });
+
+  // Funds: enough for every voucher, whatever its split.
+  const totalFace = programs.reduce((sum, p) => sum + p.enterprises * p.vouchersPerEnterprise * p.faceValue, 0);
+  const fundOf = new Map<string, string>();
+  await mapLimit(regions, 4, async (region) => {
+    const token = finance.get(region)!;
+    const fund = await http.request('POST', '/funds', { token, body: { regionCode: region, year, name: `bench ${region} ${year} 创新券资金` }, expect: 201 });
+    const amount =
+      region === CITY ? totalFace : programs.filter((p) => p.county === region).reduce((s, p) => s + p.enterprises * p.vouchersPerEnterprise * p.faceValue, 0);
+    await http.request('POST', `/funds/${fund.body.id}/allocations`, {
+      token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { amount, reference: `金财预〔${year}〕bench` },
+      expect: 201,
+    });
+    fundOf.set(region, fund.body.id);
+  });
+
+  // Programs.
+  const programIds = await mapLimit(programs, 4, async (spec, i) => {
+    const response = await http.request('POST', '/programs', {
+      ...admin,
+      body: {
+        name: `bench ${spec.county} 科技创新券 ${i}`,
+        year,
+        issuerRegionCode: spec.county,
+        funding: [
+          { fundId: fundOf.get(CITY)!, shareBp: 3000 },
+          { fundId: fundOf.get(spec.county)!, shareBp: 7000 },
+        ],
+        categories: ['TESTING', 'DESIGN', 'RND'],
+        ratioBp: 5000,
+        perVoucherMax: spec.faceValue,
+        enterpriseAnnualCap: spec.faceValue * spec.vouchersPerEnterprise,
+        validityDays: 180,
+        claimWindowDays: 90,
+        cityReviewRequired: false,
+      },
+      expect: 201,
+    });
+    return response.body.id as string;
+  });
+
+  // Providers, spread over the counties (and users for them).
+  const providerTokens = await mapLimit(
+    Array.from({ length: providers }, (_, i) => i),
+    4,
+    async (i) => {
+      const region = COUNTIES[i % COUNTIES.length]!;
+      const name = `金华bench检测设计服务有限公司${i}`;
+      const provider = await http.request('POST', '/providers', {
+        ...admin,
+        body: {
+          uscc: benchUscc('92', region),
+          name,
+          regionCode: region,
+          categories: ['TESTING', 'DESIGN'],
+          accreditations: [{ type: 'CMA', number: `CMA-BENCH-${i}`, validUntil: `${year + 2}-12-31` }],
+          bankAccount: { bankName: '中国工商银行金华分行', accountName: name, accountNo: `120801000920${String(i).padStart(7, '0')}` },
+        },
+        expect: 201,
+      });
+      return createUser('provider', { providerId: provider.body.id }, `prv-${i}`);
+    },
+  );
+
+  // Enterprises (one user each), their applications, and the county officer's approvals.
+  const enterpriseJobs = programs.flatMap((spec, p) => Array.from({ length: spec.enterprises }, (_, e) => ({ spec, programId: programIds[p]!, e })));
+  const perEnterprise = await mapLimit(enterpriseJobs, 4, async ({ spec, programId, e }) => {
+    const enterprise = await http.request('POST', '/enterprises', {
+      ...admin,
+      body: { uscc: benchUscc('91', spec.county), name: `金华bench五金制品有限公司${spec.county}-${e}`, regionCode: spec.county },
+      expect: 201,
+    });
+    const token = await createUser('enterprise', { enterpriseId: enterprise.body.id }, `ent-${spec.county}-${e}`);
+    const vouchers: BenchVoucher[] = [];
+    for (let v = 0; v < spec.vouchersPerEnterprise; v++) {
+      const application = await http.request('POST', '/applications', {
+        token,
+        body: { programId, amount: spec.faceValue, purpose: '工业设计与检测' },
+        expect: 201,
+      });
+      const approved = await http.request('POST', `/applications/${application.body.id}/approve`, {
+        token: officers.get(spec.county)!,
+        body: {},
+        expect: 200,
+      });
+      const voucher = approved.body.voucher;
+      if (!voucher?.code) throw new Error(`approval issued no voucher: ${JSON.stringify(approved.body)}`);
+      vouchers.push({ code: voucher.code, county: spec.county, programId, faceValue: voucher.faceValue });
+    }
+    return vouchers;
+  });
+  const vouchers = perEnterprise.flat();
+  log(
+    `world: ${programs.length} program(s) in ${counties.length} county(ies), ${enterpriseJobs.length} enterprises, ` +
+      `${vouchers.length} vouchers, ${providers} providers, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return { http, adminToken, providerTokens, vouchers, fundIds: [...fundOf.values()] };
+}
+
+/** Interleaves vouchers so that consecutive requests hit different counties (and different vouchers). */
+export function interleaveByCounty(vouchers: BenchVoucher[]): BenchVoucher[] {
+  const byCounty = new Map<string, BenchVoucher[]>();
+  for (const v of vouchers) byCounty.set(v.county, [...(byCounty.get(v.county) ?? []), v]);
+  const lists = [...byCounty.values()];
+  const out: BenchVoucher[] = [];
+  for (let i = 0; out.length < vouchers.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]!);
+  return out;
+}
+
+export interface LedgerCheck {
+  balanced: boolean;
+  transactionsChecked: number;
+  problems: unknown[];
+  verifyMs: number;
+}
+
+/** GET /ledger/verify as the city admin. */
+export async function verifyLedger(world: { http: Http; adminToken: string }): Promise<LedgerCheck> {
+  const response = await world.http.request('GET', '/ledger/verify', { token: world.adminToken, expect: 200 });
+  const problems = (response.body.problems ?? []) as unknown[];
+  return {
+    balanced: response.body.balanced === true && problems.length === 0,
+    transactionsChecked: response.body.transactionsChecked,
+    problems: problems.slice(0, 10),
+    verifyMs: Math.round(response.ms),
+  };
+}
