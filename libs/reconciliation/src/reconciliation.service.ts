@@ -35,6 +35,7 @@ export class ReconciliationService {
     const { start, end } = periodRange(period);
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
+      await m.query(`SET LOCAL work_mem = '64MB'`); // the distinct counts of a city month hash millions of rows
       // One connection, one snapshot: the queries run one after another, each over the region's
       // funds' entries through the (fund_id, at) covering index.
       const funds: string[] = (await m.query(`SELECT id FROM funds WHERE region_code = $1`, [regionCode])).map((f: { id: string }) => f.id);
@@ -102,17 +103,21 @@ export class ReconciliationService {
     return result;
   }
 
+  /**
+   * Counts read from the entries alone (the covering index), not joined to their transactions:
+   * one issue transaction per voucher (owner of its vouchers entries), one hold transaction per
+   * redemption, the enterprises of the vouchers whose holds were confirmed, the providers paid.
+   */
   private async counts(m: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['counts']> {
     const [row]: Array<Record<string, number>> = await m.query(
       `WITH moved AS (
-         SELECT t.kind, t.voucher_id, t.redemption_id, e.class, e.owner, e.amount
-           FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
-          WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('issue', 'hold', 'confirm', 'pay')
+         SELECT kind, class, owner, tx_id FROM ledger_entries
+          WHERE fund_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 AND kind IN ('issue', 'hold', 'confirm', 'pay')
        )
-       SELECT (SELECT count(DISTINCT voucher_id) FROM moved WHERE kind = 'issue')::int AS "vouchersIssued",
-              (SELECT count(DISTINCT redemption_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
-              (SELECT count(DISTINCT r.enterprise_id) FROM moved JOIN redemptions r ON r.id = moved.redemption_id
-                WHERE moved.kind = 'confirm')::int AS "enterprisesServed",
+       SELECT (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'issue' AND class = 'vouchers')::int AS "vouchersIssued",
+              (SELECT count(DISTINCT tx_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
+              (SELECT count(DISTINCT v.enterprise_id) FROM vouchers v
+                WHERE v.id IN (SELECT owner FROM moved WHERE kind = 'confirm' AND class = 'held'))::int AS "enterprisesServed",
               (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'pay' AND class = 'paid')::int AS "providersPaid"`,
       [funds, start, end],
     );
