@@ -42,6 +42,8 @@ export const settings = {
   hotVoucherRequests: intEnv('BENCH_HOT_VOUCHER_REQUESTS', SMOKE ? 40 : 200, 2, 2000),
   /** Rounds of the hot-voucher bench (each on a fresh voucher). */
   hotVoucherRounds: intEnv('BENCH_HOT_VOUCHER_ROUNDS', SMOKE ? 1 : 5, 1, 50),
+  /** Extra node flags for the API process (experiments, e.g. `--max-semi-space-size=4`). */
+  apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   /** Write V8 CPU profiles of the API into bench/results/prof/. */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
   adminDatabaseUrl: process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

@@ -142,7 +142,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const code = await migrate.exited;
   if (code !== 0) throw new Error(`migrations failed (exit ${code}); see ${LOG_DIR}/${options.name}-migrate.log`);
 
-  const apiArgs = settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${options.name}-api-${Date.now()}.cpuprofile`] : [];
+  const apiArgs = [
+    ...settings.apiNodeArgs,
+    ...(settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${options.name}-api-${Date.now()}.cpuprofile`] : []),
+  ];
   const api = startNode(`${options.name}-api`, settings.apiProcesses > 1 ? CLUSTER_API : API_MAIN, {
     ...env,
     DATABASE_POOL_SIZE: String(settings.apiPoolSize),
