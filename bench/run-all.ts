@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { log, RESULTS_DIR, SMOKE } from './support/env.js';
+import { log, resultsDir, SMOKE } from './support/env.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BENCHES = [
@@ -49,7 +49,7 @@ for (const bench of BENCHES) {
   }
 }
 const summary = { bench: 'all', smoke: SMOKE, ok, ...results };
-const dir = SMOKE ? path.join(RESULTS_DIR, 'smoke') : RESULTS_DIR;
+const dir = resultsDir();
 mkdirSync(dir, { recursive: true });
 writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify({ ...summary, date: new Date().toISOString() }, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -5,6 +5,17 @@ import path from 'node:path';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
+/**
+ * Where this run's results go: bench/results for a measurement with the issue's settings,
+ * bench/results/smoke for BENCH_SMOKE=1, bench/results/experiments when any other BENCH_* knob is
+ * set, so that neither a CI smoke nor an experiment overwrites the recorded figures.
+ */
+export function resultsDir(): string {
+  if (SMOKE) return path.join(RESULTS_DIR, 'smoke');
+  const knobs = Object.keys(process.env).filter((k) => k.startsWith('BENCH_') && k !== 'BENCH_SMOKE' && process.env[k] !== '');
+  return knobs.length > 0 ? path.join(RESULTS_DIR, 'experiments') : RESULTS_DIR;
+}
+
 /** BENCH_SMOKE=1: a few seconds of light load on a small world, for CI. Never a timing assertion. */
 export const SMOKE = process.env.BENCH_SMOKE === '1' || process.env.BENCH_SMOKE === 'true';
 

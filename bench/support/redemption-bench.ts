@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cpuMsPer, cpuWindow } from './cpu.js';
 import { withDatabase } from './db.js';
-import { log, RESULTS_DIR, SMOKE, settings } from './env.js';
+import { log, resultsDir, SMOKE, settings } from './env.js';
 import { Http } from './http.js';
 import { onCleanup } from './lifecycle.js';
 import { redemptionLoad } from './load.js';
@@ -132,9 +132,9 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   return ledger.balanced && load.errors === 0 && warmup.errors === 0 && counted;
 }
 
-/** The hot county against the spread run recorded in bench/results (same mode), raw and normalised by pgbench. */
+/** The hot county against the spread run recorded in the same results directory, raw and normalised by pgbench. */
 function compareWithSpread(perSec: number, ratio: number): Record<string, unknown> {
-  const file = path.join(RESULTS_DIR, ...(SMOKE ? ['smoke'] : []), 'redeem.json');
+  const file = path.join(resultsDir(), 'redeem.json');
   if (!existsSync(file)) return { vsSpread: null };
   const spread = JSON.parse(readFileSync(file, 'utf8')) as { redemptionsPerSec: number; ratio: number; machine?: { date?: string } };
   return {

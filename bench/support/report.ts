@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serverVersion } from './db.js';
-import { RESULTS_DIR, SMOKE, settings } from './env.js';
+import { resultsDir, SMOKE, settings } from './env.js';
 
 export interface Machine {
   nproc: number;
@@ -44,11 +44,11 @@ export function loadAverage(): number {
 }
 
 /**
- * Writes bench/results/<name>.json (bench/results/smoke/<name>.json in smoke mode, so a CI smoke
- * never overwrites measured figures) and prints the summary as the last line of stdout.
+ * Writes bench/results/<name>.json (smoke/ or experiments/ below it, see resultsDir) and prints the
+ * summary as the last line of stdout.
  */
 export function writeResult(name: string, summary: Record<string, unknown>, details: Record<string, unknown>, machine: Machine): string {
-  const dir = SMOKE ? path.join(RESULTS_DIR, 'smoke') : RESULTS_DIR;
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.json`);
   writeFileSync(file, `${JSON.stringify({ ...summary, machine, settings: { ...settings, smoke: SMOKE }, details }, null, 2)}\n`);
