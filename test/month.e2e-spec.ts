@@ -560,6 +560,29 @@ describe('a full month for two regions: settlement per funding region and reconc
     expect(values.some((v) => typeof v === 'string' && v.includes('330702'))).toBe(true);
   });
 
+  it('shows the year on the dashboard: issued, used and paid by month from the ledger, used by sector; the city covers every fund', async () => {
+    const get = (region: string, token: string) => t.http().get(`/dashboard/${region}/2026`).set('authorization', token);
+    const month = (d: Json, period: string) => (d.months as Json[]).find((m) => m.period === period);
+    {
+      const d = (await get('330702', finance['330702']).expect(200)).body;
+      expect(d.months).toHaveLength(12);
+      expect(month(d, '2026-03')).toEqual({ period: '2026-03', vouchersIssued: 2, issued: FACE.v1.county + FACE.v3.county, used: 395_501, paid: 0 });
+      expect(month(d, '2026-04')).toEqual({ period: '2026-04', vouchersIssued: 0, issued: 0, used: 0, paid: 395_501 });
+      expect(month(d, '2026-01')).toEqual({ period: '2026-01', vouchersIssued: 0, issued: 0, used: 0, paid: 0 });
+      expect(d.sectors).toEqual([{ sector: null, redemptions: 3, used: 395_501 }]);
+    }
+    {
+      const d = (await get('330700', t.adminToken).expect(200)).body;
+      const issued = FACE.v1.city + FACE.v2.city + FACE.v3.city + FACE.v1.county + FACE.v2.county + FACE.v3.county;
+      expect(month(d, '2026-03')).toEqual({ period: '2026-03', vouchersIssued: 3, issued, used: 256_500 + 395_501 + 202_999, paid: 0 });
+      expect(month(d, '2026-04')).toMatchObject({ paid: 395_501 + 160_999 + 178_500 });
+    }
+    expectProblem(await get('330702', finance['330782']), 404, 'NOT_FOUND');
+    expectProblem(await get('330702', wucheng.token), 403, 'FORBIDDEN');
+    expectProblem(await t.http().get('/dashboard/330702/20x6').set('authorization', t.adminToken), 400, 'VALIDATION_FAILED');
+    expectProblem(await t.http().get('/dashboard/33070/2026').set('authorization', t.adminToken), 400, 'VALIDATION_FAILED');
+  });
+
   it('lets finance and the officer of the region, the city admin and the auditor read; others get 404 or 403; bad periods 400', async () => {
     const auditor = (await createUser(t, 'auditor')).token;
     for (const token of [finance['330702'], await w.officerOf('330702'), t.adminToken, auditor]) {

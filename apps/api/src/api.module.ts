@@ -16,6 +16,7 @@ import { ClaimsModule } from '@ivl/claims';
 import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
+import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
 import { ClaimsController } from './claims/claims.controller.js';
 import { SettlementsController } from './settlements/settlements.controller.js';
@@ -80,6 +81,7 @@ export class ApiModule {
         ClaimsController,
         SettlementsController,
         ReconciliationController,
+        DashboardController,
         AuditSamplesController,
       ],
       providers: [

@@ -5,3 +5,5 @@ export { ReconciliationModule } from './reconciliation.module.js';
 export { ReconciliationService } from './reconciliation.service.js';
 export { MOVEMENT_OF_KIND, RECONCILED_CLASSES } from './reconciliation.types.js';
 export type { ClassReconciliation, ReconciledClass, Reconciliation } from './reconciliation.types.js';
+export { DashboardService } from './dashboard.service.js';
+export type { Dashboard, DashboardMonth, DashboardSector } from './dashboard.service.js';

@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
 import { RegistryModule } from '@ivl/registry';
 import { AuditSamplesService } from './audit-samples.service.js';
+import { DashboardService } from './dashboard.service.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
-@Module({ imports: [AuditModule, RegistryModule], providers: [ReconciliationService, AuditSamplesService], exports: [ReconciliationService, AuditSamplesService] })
+@Module({ imports: [AuditModule, RegistryModule], providers: [ReconciliationService, AuditSamplesService, DashboardService], exports: [ReconciliationService, AuditSamplesService, DashboardService] })
 export class ReconciliationModule {}

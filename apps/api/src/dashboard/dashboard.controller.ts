@@ -1,0 +1,33 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import type { Actor } from '@ivl/core';
+import { toJsonAmount } from '@ivl/ledger';
+import { DashboardService } from '@ivl/reconciliation';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import { IsRegionCode } from '../common/validators.js';
+
+export class DashboardParams {
+  @ApiProperty({ example: '330702', description: '330700 (the city) covers every fund' }) @IsRegionCode() regionCode: string;
+  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
+}
+
+@ApiTags('reconciliation')
+@ApiBearerAuth()
+@Controller('dashboard')
+export class DashboardController {
+  constructor(private readonly dashboards: DashboardService) {}
+
+  @Get(':regionCode/:year')
+  @ApiOkResponse({ description: 'by Asia/Shanghai month: vouchers issued (count, fen), used (confirmed subsidies), paid; used by sector' })
+  async get(@CurrentActor() actor: Actor, @Param() params: DashboardParams): Promise<unknown> {
+    const d = await this.dashboards.dashboard(actor, params.regionCode, params.year);
+    return {
+      regionCode: d.regionCode,
+      year: d.year,
+      months: d.months.map((m) => ({ ...m, issued: toJsonAmount(m.issued), used: toJsonAmount(m.used), paid: toJsonAmount(m.paid) })),
+      sectors: d.sectors.map((s) => ({ ...s, used: toJsonAmount(s.used) })),
+    };
+  }
+}
