@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
 import { until } from './support/polling.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
@@ -581,6 +582,51 @@ describe('a full month for two regions: settlement per funding region and reconc
     expectProblem(await get('330702', wucheng.token), 403, 'FORBIDDEN');
     expectProblem(await t.http().get('/dashboard/330702/20x6').set('authorization', t.adminToken), 400, 'VALIDATION_FAILED');
     expectProblem(await t.http().get('/dashboard/33070/2026').set('authorization', t.adminToken), 400, 'VALIDATION_FAILED');
+  });
+
+  it('closes ended months: a closed month reads its stored totals, equal to the live report; the verify proves them against the entries', async () => {
+    const regions = ['330700', '330702', '330782'] as const;
+    const read = async (region: string, period: string) =>
+      (await t.http().get(`/reconciliation/${region}/${period}`).set('authorization', t.adminToken).expect(200)).body;
+    const live: Record<string, Json> = {};
+    for (const region of regions) for (const period of ['2026-03', '2026-04', '2026-05']) live[`${region} ${period}`] = await read(region, period);
+
+    // 00:29 on 1 May: April has not been over for 30 minutes, so only March closes.
+    t.clock.set('2026-05-01T00:29:00+08:00');
+    expect(await t.runJob('reconciliation.close-months')).toEqual({ '330700': ['2026-03'], '330702': ['2026-03'], '330782': ['2026-03'] });
+    t.clock.set('2026-05-01T00:30:00+08:00');
+    // Twice at once: each month is closed once.
+    const [a, b] = await Promise.all([t.runJob('reconciliation.close-months'), t.runJob('reconciliation.close-months')]);
+    expect([a, b]).toContainEqual({ '330700': ['2026-04'], '330702': ['2026-04'], '330782': ['2026-04'] });
+    expect([a, b]).toContainEqual({ '330700': [], '330702': [], '330782': [] });
+
+    const db = t.app.get(DataSource);
+    const [{ months }] = await db.query(`SELECT count(*)::int AS months FROM reconciliation_months`);
+    expect(months).toBe(6);
+    // Closed months (March, April) and the open May, whose opening comes from them, answer as before.
+    for (const region of regions) for (const period of ['2026-03', '2026-04', '2026-05']) expect(await read(region, period)).toEqual(live[`${region} ${period}`]);
+    await w.expectLedgerBalanced();
+
+    // The stored totals are append-only; one changed behind the application's back is caught by the verify.
+    await expect(db.query(`UPDATE reconciliation_month_totals SET amount = amount + 1`)).rejects.toThrow(/append-only/);
+    const tamper = (delta: number) =>
+      db.transaction(async (m) => {
+        await m.query(`SET LOCAL session_replication_role = replica`); // triggers off, as a superuser could
+        await m.query(
+          `UPDATE reconciliation_month_totals SET amount = amount + $1 WHERE region_code = '330702' AND period = '2026-03' AND class = 'payable'`,
+          [delta],
+        );
+      });
+    await tamper(1);
+    try {
+      const report = (await t.http().get('/ledger/verify').set('authorization', t.adminToken).expect(200)).body;
+      expect(report.balanced).toBe(false);
+      expect(report.problems).toEqual([
+        { check: 'closed month totals equal their entries', detail: 'closed month 330702 2026-03 payable/confirm: stored 395502, entries 395501' },
+      ]);
+    } finally {
+      await tamper(-1);
+    }
   });
 
   it('lets finance and the officer of the region, the city admin and the auditor read; others get 404 or 403; bad periods 400', async () => {

@@ -58,6 +58,12 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
       { pattern: '0 0 1 1 * *', tz: 'Asia/Shanghai' },
       { name: JOBS.monthEndSettlement.name, opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } } },
     );
+    // Daily, so a month missed while the worker was down is closed the next night.
+    await maintenance.upsertJobScheduler(
+      JOBS.closeMonths.name,
+      { pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' },
+      { name: JOBS.closeMonths.name, opts: { ...keep, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } } },
+    );
     this.logger.log(`processing queues ${QUEUE_NAMES.join(', ')} with prefix ${prefix}`);
   }
 

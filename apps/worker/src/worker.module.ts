@@ -2,14 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { JOB_HANDLERS, RedisModule } from '@ivl/jobs';
+import { ReconciliationModule } from '@ivl/reconciliation';
 import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
 import { BuildSettlementProcessor } from './processors/build-settlement.processor.js';
+import { CloseMonthsProcessor } from './processors/close-months.processor.js';
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
 
-const PROCESSORS = [ExpireVouchersProcessor, BuildSettlementProcessor, MonthEndSettlementProcessor];
+const PROCESSORS = [ExpireVouchersProcessor, BuildSettlementProcessor, MonthEndSettlementProcessor, CloseMonthsProcessor];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
 @Module({})
@@ -17,7 +19,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, VouchersModule, SettlementModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, VouchersModule, SettlementModule, ReconciliationModule],
       providers: [...PROCESSORS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS }, JobWorker],
     };
   }

@@ -8,6 +8,7 @@ export {
   isPeriod,
   periodOf,
   periodRange,
+  nextPeriod,
   previousPeriod,
   shanghaiDate,
   toShanghaiIso,

@@ -36,6 +36,11 @@ export function previousPeriod(period: string): string {
   return periodOf(new Date(periodRange(period).start.getTime() - 1));
 }
 
+/** The period after `period`. */
+export function nextPeriod(period: string): string {
+  return periodOf(periodRange(period).end);
+}
+
 /** The last instant (…23:59:59.999 +08:00) of the Shanghai day `days` after the day of `instant`. */
 export function endOfShanghaiDayAfter(instant: Date, days: number): Date {
   const localMidnight = Math.floor((instant.getTime() + OFFSET_MS) / DAY_MS) * DAY_MS;

@@ -3,6 +3,7 @@ export const JOBS = {
   expireVouchers: { name: 'vouchers.expire', queue: 'maintenance' },
   buildSettlement: { name: 'settlement.build', queue: 'settlement' },
   monthEndSettlement: { name: 'settlement.month-end', queue: 'settlement' },
+  closeMonths: { name: 'reconciliation.close-months', queue: 'maintenance' },
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

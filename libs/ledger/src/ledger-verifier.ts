@@ -101,6 +101,32 @@ const CHECKS: Array<{ check: string; sql: string }> = [
             FROM redemptions r LEFT JOIN redemption_parts p ON p.redemption_id = r.id
            GROUP BY r.id HAVING r.subsidy <> coalesce(sum(p.amount), 0)`,
   },
+  {
+    check: 'closed months start at the first entry, without gaps',
+    sql: `SELECT 'region ' || c.region_code || ': ' || c.months || ' closed months from ' || c.first || ' to ' || c.last AS detail
+            FROM (SELECT region_code, count(*) AS months, min(period) AS first, max(period) AS last
+                    FROM reconciliation_months GROUP BY region_code) c
+           WHERE c.months <> (substr(c.last, 1, 4)::int * 12 + substr(c.last, 6, 2)::int)
+                           - (substr(c.first, 1, 4)::int * 12 + substr(c.first, 6, 2)::int) + 1
+              OR EXISTS (SELECT 1 FROM ledger_entries e JOIN funds f ON f.id = e.fund_id
+                          WHERE f.region_code = c.region_code AND e.at < (c.first || '-01 00:00:00+08')::timestamptz)`,
+  },
+  {
+    check: 'closed month totals equal their entries',
+    sql: `SELECT 'closed month ' || coalesce(s.region_code, a.region_code) || ' ' || coalesce(s.period, a.period) || ' '
+                 || coalesce(s.class, a.class) || '/' || coalesce(s.kind, a.kind) || ': stored ' || coalesce(s.amount, 0)
+                 || ', entries ' || coalesce(a.amount, 0) AS detail
+            FROM reconciliation_month_totals s
+            FULL JOIN (SELECT f.region_code, to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS period, e.class, e.kind,
+                              sum(e.amount) AS amount
+                         FROM ledger_entries e JOIN funds f ON f.id = e.fund_id
+                        WHERE f.region_code IN (SELECT region_code FROM reconciliation_months)
+                        GROUP BY 1, 2, 3, 4) a
+              ON a.region_code = s.region_code AND a.period = s.period AND a.class = s.class AND a.kind = s.kind
+           WHERE (s.region_code IS NOT NULL OR EXISTS (SELECT 1 FROM reconciliation_months m
+                                                       WHERE m.region_code = a.region_code AND m.period = a.period))
+             AND coalesce(s.amount, 0) <> coalesce(a.amount, 0)`,
+  },
 ];
 
 @Injectable()

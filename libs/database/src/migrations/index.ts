@@ -6,6 +6,7 @@ import { Settlement1764300000000 } from './1764300000000-settlement.js';
 import { LedgerEntryTime1764400000000 } from './1764400000000-ledger-entry-time.js';
 import { BackfillLedgerEntryTime1764400000001 } from './1764400000001-backfill-ledger-entry-time.js';
 import { HotPathForeignKeys1764500000000 } from './1764500000000-hot-path-foreign-keys.js';
+import { ClosedMonths1764600000000 } from './1764600000000-closed-months.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LedgerEntryTime1764400000000,
   BackfillLedgerEntryTime1764400000001,
   HotPathForeignKeys1764500000000,
+  ClosedMonths1764600000000,
 ];
