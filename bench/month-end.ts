@@ -27,6 +27,7 @@ import {
   memoryOf,
   onCleanup,
   periodRange,
+  redisConnection,
   removeQueueKeys,
   round,
   scaleSettings,
@@ -44,11 +45,6 @@ import { CITY, generate, type GenerateResult, inspect, optionsFromEnv } from './
 
 const TARGETS = { seconds: 60, workerPeakRssMb: 300, verifySeconds: 60 };
 const JOB_TIMEOUT_MS = 30 * 60_000;
-
-function redisConnection() {
-  const url = new URL(scaleSettings.redisUrl);
-  return { host: url.hostname, port: Number(url.port || 6379), db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0, maxRetriesPerRequest: null };
-}
 
 main(async () => {
   const machine = await machineInfo();

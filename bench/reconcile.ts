@@ -5,7 +5,9 @@
  *    BENCH_REUSE=1, reuses what `BENCH_KEEP=1 npm run bench:month-end` left (settled or not).
  * 2. Starts the API as `npm start` does (`node dist/apps/api/src/main.js`, a free port, its own
  *    queue prefix, a high rate limit), logs in as the bootstrap admin (admin / admin).
- * 3. GET /reconciliation/<region>/<period> three times (first and median) and the .xlsx three
+ * 3. GET /reconciliation/<region>/<period> once while the month is open (read from its entries),
+ *    then closes the month as the worker does every night (job reconciliation.close-months, timed),
+ *    and GETs the closed report three times (first and median; it must equal the open one) and the .xlsx three
  *    times, for a county (BENCH_RECONCILE_REGION, default 330782 义乌市: a ninth of the month) and for
  *    the city 330700 (its fund is in every transaction of the month); checks `balanced: true` and
  *    the counts against the tables.
@@ -28,6 +30,7 @@ import {
   memoryOf,
   onCleanup,
   periodRange,
+  redisConnection,
   removeQueueKeys,
   round,
   scaleSettings,
@@ -38,7 +41,9 @@ import {
   withClient,
   writeResult,
   writeText,
+  WORKER_MAIN,
 } from './scale/common.js';
+import { Queue } from 'bullmq';
 import { explainReconciliation } from './scale/explain.js';
 import { CITY, COUNTIES, generate, type GenerateResult, inspect, optionsFromEnv } from './scale/generate.js';
 
@@ -119,8 +124,18 @@ main(async () => {
       return rows[0]!;
     });
 
-  // 3. JSON and XLSX, three rounds each.
+  // 3. The month while open (from its entries), then closed by the worker's nightly job.
   const problems: string[] = [];
+  const open: Record<string, { ms: number; body: string }> = {};
+  for (const region of [county, CITY]) {
+    const r = await timedGet(`${base}/reconciliation/${region}/${period}`, token);
+    if (r.status !== 200) throw new Error(`GET /reconciliation/${region}/${period} answered ${r.status}: ${r.body.slice(0, 300)}`);
+    open[region] = { ms: r.ms, body: r.body };
+    log(`${region} open month (from the entries): ${r.ms} ms`);
+  }
+  const close = await closeMonths(url);
+  log(`reconciliation.close-months: ${close.seconds} s, closed ${JSON.stringify(close.closed)}`);
+
   const measure = async (region: string) => {
     const json: number[] = [];
     let report: any;
@@ -138,6 +153,7 @@ main(async () => {
       xlsx.push(r.ms);
       xlsxBytes = r.bytes;
     }
+    if (JSON.stringify(report) !== open[region]!.body) problems.push(`${region}: the closed month's report differs from the open one`);
     if (report.balanced !== true) problems.push(`${region}: balanced is ${report.balanced}`);
     for (const [cls, c] of Object.entries<any>(report.classes)) if (c.consistent !== true) problems.push(`${region}: class ${cls} is not consistent`);
     const want = await expectedCounts(region);
@@ -146,6 +162,7 @@ main(async () => {
     }
     const result = {
       region,
+      openJsonMs: open[region]!.ms,
       jsonMs: median(json),
       jsonFirstMs: json[0]!,
       jsonRunsMs: json,
@@ -192,7 +209,9 @@ main(async () => {
     jsonFirstMs: countyResult.jsonFirstMs,
     xlsxMs: countyResult.xlsxMs,
     balanced: countyResult.balanced && cityResult.balanced,
-    city: { region: CITY, jsonMs: cityResult.jsonMs, jsonFirstMs: cityResult.jsonFirstMs, xlsxMs: cityResult.xlsxMs },
+    openJsonMs: countyResult.openJsonMs,
+    city: { region: CITY, jsonMs: cityResult.jsonMs, jsonFirstMs: cityResult.jsonFirstMs, xlsxMs: cityResult.xlsxMs, openJsonMs: cityResult.openJsonMs },
+    closeMonthsSeconds: close.seconds,
     verifySeconds: verify.seconds,
     ledgerBalanced: verify.balanced,
     checksPassed: problems.length === 0,
@@ -222,3 +241,33 @@ main(async () => {
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   return problems.length === 0 && verify.balanced && summary.balanced;
 });
+
+/** Starts the worker as `npm start` does and runs its nightly job reconciliation.close-months once, timed from enqueue to completion. */
+async function closeMonths(url: string): Promise<{ seconds: number; closed: unknown }> {
+  const queuePrefix = `ivl-bench-close-${process.pid}`;
+  const worker = startNode('reconcile-worker', WORKER_MAIN, serviceEnv(url, queuePrefix));
+  const queue = new Queue('maintenance', { connection: redisConnection(), prefix: queuePrefix });
+  try {
+    const readyBy = Date.now() + 90_000;
+    while ((await queue.getWorkers().catch(() => [])).length === 0) {
+      if (!worker.running) throw new Error(`the worker exited during start; see ${worker.logFile}`);
+      if (Date.now() > readyBy) throw new Error(`the worker did not start within 90 s; see ${worker.logFile}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const started = performance.now();
+    const job = await queue.add('reconciliation.close-months', {}, { jobId: `bench-close-${Date.now()}`, attempts: 1, removeOnComplete: false, removeOnFail: false });
+    let state = await job.getState();
+    while (state !== 'completed' && state !== 'failed') {
+      if (!worker.running) throw new Error(`the worker exited during the job; see ${worker.logFile}`);
+      await new Promise((r) => setTimeout(r, 100));
+      state = await job.getState();
+    }
+    const finished = await queue.getJob(job.id!);
+    if (state === 'failed') throw new Error(`reconciliation.close-months failed: ${finished?.failedReason}; see ${worker.logFile}`);
+    return { seconds: round((performance.now() - started) / 1000, 1), closed: finished?.returnvalue };
+  } finally {
+    await queue.close();
+    await worker.stop();
+    await removeQueueKeys(queuePrefix);
+  }
+}

@@ -295,6 +295,12 @@ export function memoryOf(pid: number): { peakMb: number; rssMb: number } | undef
 }
 
 /** Deletes a bench's BullMQ keys (bounded SCAN). */
+/** BullMQ connection options for REDIS_URL (BullMQ needs maxRetriesPerRequest: null). */
+export function redisConnection() {
+  const url = new URL(scaleSettings.redisUrl);
+  return { host: url.hostname, port: Number(url.port || 6379), db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0, maxRetriesPerRequest: null };
+}
+
 export async function removeQueueKeys(prefix: string): Promise<void> {
   if (!prefix.startsWith('ivl-bench-')) throw new Error(`refusing to remove keys of ${prefix}`);
   const redis = new Redis(scaleSettings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });

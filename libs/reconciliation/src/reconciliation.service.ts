@@ -72,7 +72,7 @@ export class ReconciliationService {
           period,
           totals.filter((t) => t.period < period),
           totals.filter((t) => t.period === period),
-          closed[0].counts,
+          countsOf(closed[0].counts),
           closed[0].by_provider_region.map((r) => ({ regionCode: r.regionCode, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) })),
         );
         return { ...report, balanced: report.balanced && unbalancedFunds === 0 };
@@ -250,6 +250,11 @@ export class ReconciliationService {
   }
 }
 
+/** The counts in the API's order (jsonb keeps keys in its own). */
+function countsOf(c: Reconciliation['counts']): Reconciliation['counts'] {
+  return { vouchersIssued: c.vouchersIssued, redemptions: c.redemptions, enterprisesServed: c.enterprisesServed, providersPaid: c.providersPaid };
+}
+
 function sumByClass(totals: Totals): Map<string, bigint> {
   const result = new Map<string, bigint>();
   for (const t of totals) {
@@ -270,7 +275,9 @@ function assemble(
 ): Reconciliation {
   const opening = sumByClass(before);
   const moved = new Map<string, Record<string, bigint>>();
-  for (const t of during) {
+  // Movements in the lifecycle's order (allocated, issued, held, …), whichever order the rows came in.
+  const order = Object.keys(MOVEMENT_OF_KIND);
+  for (const t of [...during].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
     const cls = API_CLASS[t.class];
     if (!cls) continue;
     const byName = moved.get(cls) ?? {};
