@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Actor, Clock, toShanghaiIso } from '@ivl/core';
+import { preparedQuery } from '@ivl/database';
 
 export interface AuditEntry {
   entityType: string;
@@ -46,7 +47,7 @@ export class AuditService {
   ) {}
 
   async record(manager: EntityManager, actor: Actor | null, entry: AuditEntry): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 'audit-insert',
       `INSERT INTO audit_log (at, actor_id, actor_role, entity_type, entity_id, action, from_state, to_state, reason,
                               region_code, provider_id, enterprise_id, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@ivl/core';
-import { TransactionRunner } from '@ivl/database';
+import { preparedQuery, TransactionRunner } from '@ivl/database';
 
 export interface IdempotentRequest {
   userId: string;
@@ -59,7 +59,7 @@ export class IdempotencyService {
   }
 
   private async store(manager: EntityManager, request: IdempotentRequest, hash: string, answer: IdempotentAnswer): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows: unknown[] = await preparedQuery(manager, 'idempotency-store',
       `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, body) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`,
       [request.userId, request.key, hash, answer.status, JSON.stringify(answer.body)],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { toBigInt } from '@ivl/database';
+import { preparedQuery, toBigInt } from '@ivl/database';
 import type { AccountRef, FundBalances, LedgerClass, Posting } from './ledger.types.js';
 
 /**
@@ -31,7 +31,7 @@ export class LedgerService {
       owners.push(ownerOf(e.ref));
       amounts.push(e.amount.toString());
     }
-    const rows: Array<{ id: string }> = await manager.query(
+    const rows: Array<{ id: string }> = await preparedQuery(manager, 'ledger-post',
       `WITH tx AS (
          INSERT INTO ledger_transactions (kind, at, voucher_id, redemption_id, reference)
          VALUES ($1, $2, $3, $4, $5) RETURNING id

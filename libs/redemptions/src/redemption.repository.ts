@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Accreditation } from '@ivl/registry';
 import type { Category, ProviderStatus } from '@ivl/core';
-import { toBigInt } from '@ivl/database';
+import { preparedQuery, toBigInt } from '@ivl/database';
 import type { Redemption, RedemptionStatus } from './redemption.types.js';
 
 /** Everything a redemption decides on, read in one statement with the voucher row locked. */
@@ -66,23 +66,27 @@ const SELECT_REDEMPTION = `
 @Injectable()
 export class RedemptionRepository {
   /** Locks the voucher of `code` and reads its program's rules, its enterprise and its part balances. */
-  async lockContext(manager: EntityManager, code: string): Promise<RedemptionContext | undefined> {
-    const rows: Array<Record<string, any>> = await manager.query(
+  async lockContext(manager: EntityManager, code: string, providerId: string): Promise<{ voucher?: RedemptionContext; provider?: ProviderContext }> {
+    const rows: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-lock-context-2',
       `SELECT v.id, v.balance, v.status, v.valid_until, v.enterprise_id, v.program_id,
               e.uscc, e.controller_key, p.categories, p.ratio_bp, p.full_coverage_up_to, p.out_of_region_ratio_bp,
               p.issuer_region_code,
               (SELECT json_agg(json_build_object('fundId', vp.fund_id, 'balance', coalesce(a.balance, 0)::text) ORDER BY vp.position)
                  FROM voucher_parts vp
                  LEFT JOIN ledger_accounts a ON a.owner = vp.voucher_id AND a.class = 'vouchers' AND a.fund_id = vp.fund_id
-                WHERE vp.voucher_id = v.id) AS parts
+                WHERE vp.voucher_id = v.id) AS parts,
+              (SELECT row_to_json(pr) FROM (SELECT status, region_code, categories, accreditations, uscc, controller_key
+                                              FROM providers WHERE id = $2) pr) AS provider
          FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id
         WHERE v.code = $1
           FOR UPDATE OF v`,
-      [code],
+      [code, providerId],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    return {
+    if (!row) return { provider: await this.providerContext(manager, providerId) };
+    const pr = row.provider;
+    const provider: ProviderContext | undefined = pr && { status: pr.status, regionCode: pr.region_code, categories: pr.categories, accreditations: pr.accreditations, uscc: pr.uscc, controllerKey: pr.controller_key };
+    const voucher: RedemptionContext = {
       voucherId: row.id,
       balance: toBigInt(row.balance),
       status: row.status,
@@ -98,10 +102,11 @@ export class RedemptionRepository {
       issuerRegionCode: row.issuer_region_code,
       parts: (row.parts as Array<{ fundId: string; balance: string }>).map((p) => ({ fundId: p.fundId, balance: toBigInt(p.balance) })),
     };
+    return { voucher, provider };
   }
 
   async providerContext(manager: EntityManager, providerId: string): Promise<ProviderContext | undefined> {
-    const [row]: Array<Record<string, any>> = await manager.query(
+    const [row]: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-provider-context',
       `SELECT status, region_code, categories, accreditations, uscc, controller_key FROM providers WHERE id = $1`,
       [providerId],
     );
@@ -121,7 +126,7 @@ export class RedemptionRepository {
     manager: EntityManager,
     r: Omit<Redemption, 'id' | 'voucherCode' | 'status' | 'confirmedAt' | 'cancelledAt'>,
   ): Promise<string> {
-    const [row]: Array<{ id: string }> = await manager.query(
+    const [row]: Array<{ id: string }> = await preparedQuery(manager, 'redemption-insert',
       `WITH r AS (
          INSERT INTO redemptions (voucher_id, program_id, provider_id, enterprise_id, category, order_amount, subsidy, description, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) RETURNING id

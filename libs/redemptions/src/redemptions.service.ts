@@ -35,10 +35,10 @@ export class RedemptionsService {
     if (actor.role !== 'provider') throw DomainError.forbidden('only a provider redeems vouchers');
     const code = parseCode(input.voucherCode);
     if (!code) throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
-    const provider = (await this.redemptions.providerContext(manager, actor.providerId!))!;
-    if (provider.status !== 'active') throw DomainError.invalidState(`the provider is ${provider.status}`);
     const now = this.clock.now();
-    const voucher = await this.redemptions.lockContext(manager, code);
+    const { voucher, provider: found } = await this.redemptions.lockContext(manager, code, actor.providerId!);
+    const provider = found!;
+    if (provider.status !== 'active') throw DomainError.invalidState(`the provider is ${provider.status}`);
     if (!voucher || voucher.status !== 'active' || voucher.validUntil < now || voucher.balance === 0n) {
       throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { toBigInt } from '@ivl/database';
+import { preparedQuery, toBigInt } from '@ivl/database';
 import type { Voucher, VoucherStatus } from './voucher.types.js';
 
 interface VoucherRow {
@@ -104,7 +104,7 @@ export class VoucherRepository {
 
   /** Adds to balance and held (negative to take away), and sets the status that follows. */
   async adjust(manager: EntityManager, id: string, balanceDelta: bigint, heldDelta: bigint): Promise<void> {
-    await manager.query(
+    await preparedQuery(manager, 'voucher-adjust',
       `UPDATE vouchers SET balance = balance + $2, held = held + $3,
               status = CASE WHEN status IN ('active', 'exhausted')
                             THEN CASE WHEN balance + $2 = 0 AND held + $3 = 0 THEN 'exhausted' ELSE 'active' END

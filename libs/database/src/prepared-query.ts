@@ -1,0 +1,19 @@
+import type { EntityManager } from 'typeorm';
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a statement of a hot path as a named prepared statement on the transaction's connection:
+ * Postgres parses and plans it once per connection instead of on every call (TypeORM's
+ * `manager.query` sends unnamed statements, planned afresh each time). `name` must be unique
+ * per SQL text. Outside a transaction it falls back to `manager.query`.
+ */
+export async function preparedQuery<T = Record<string, any>>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner || runner.isReleased) return manager.query(text, values);
+  const client = (await runner.connect()) as PgClient;
+  const result = await client.query({ name, text, values });
+  return result.rows as T[];
+}
