@@ -21,7 +21,12 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
   const phone = !screens.lg;
   const [drawer, setDrawer] = useState(false);
   const location = useLocation();
-  const selected = nav.filter((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)).map((n) => n.key);
+  // The longest matching path wins: /claims/new selects "new claim", not "claims".
+  const selected = nav
+    .filter((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)
+    .slice(0, 1)
+    .map((n) => n.key);
 
   const menu = (
     <Menu
