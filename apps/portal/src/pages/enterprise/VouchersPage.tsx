@@ -41,14 +41,29 @@ export function VouchersPage() {
         filterKey={status ?? ''}
         fetchPage={(limit, offset) => get<Voucher[]>(withQuery('/vouchers', { status, limit, offset }))}
         columns={[
-          { title: t('voucher.code'), dataIndex: 'code', render: (c: string) => <VoucherCode code={c} /> },
+          {
+            title: t('voucher.code'),
+            dataIndex: 'code',
+            // On a phone the QR button sits under the code, so it is reachable without scrolling sideways.
+            render: (c: string, v: Voucher) =>
+              phone ? (
+                <Space direction="vertical" size={4}>
+                  <VoucherCode code={c} />
+                  <Button data-testid="voucher-show-qr" size="small" icon={<QrcodeOutlined />} onClick={() => setQr(v)} disabled={v.status !== 'active'}>
+                    {t('voucher.showQr')}
+                  </Button>
+                </Space>
+              ) : (
+                <VoucherCode code={c} />
+              ),
+          },
           ...(phone ? [] : [{ title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> }]),
           { title: t('voucher.balance'), dataIndex: 'balance', align: 'right' as const, render: (v: number) => <Money fen={v} /> },
           { title: t('voucher.held'), dataIndex: 'held', align: 'right' as const, render: (v: number) => <Money fen={v} /> },
           ...(phone ? [] : [{ title: t('voucher.faceValue'), dataIndex: 'faceValue', align: 'right' as const, render: (v: number) => <Money fen={v} /> }]),
           { title: t('voucher.validUntil'), dataIndex: 'validUntil', render: (v: string) => <DateOnly iso={v} /> },
           { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-          {
+          ...(phone ? [] : [{
             title: t('common.actions'),
             key: 'qr',
             render: (_: unknown, v: Voucher) => (
@@ -58,7 +73,7 @@ export function VouchersPage() {
                 </Button>
               </Space>
             ),
-          },
+          }]),
         ]}
       />
       <QrModal voucher={qr} onClose={() => setQr(null)} />
