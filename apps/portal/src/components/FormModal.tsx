@@ -2,6 +2,7 @@ import { Button, Form, Modal, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
 import { ErrorAlert } from './ErrorAlert';
+import { validated } from './hooks';
 
 interface Props<V> {
   title: string;
@@ -39,7 +40,7 @@ export function FormModal<V extends object>({ title, buttonLabel, testId, initia
           setError(undefined);
         }}
         onOk={() =>
-          form.validateFields().then(async (values) => {
+          validated(form, async (values) => {
             setBusy(true);
             setError(undefined);
             try {

@@ -1,4 +1,4 @@
-import { App } from 'antd';
+import { App, type FormInstance } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
@@ -46,5 +46,15 @@ export function useAction() {
       }
     },
     [message, notification, t],
+  );
+}
+
+/** Validates a form, then runs `then`; an invalid form is already shown to the user, so that rejection ends here. */
+export function validated<V>(form: FormInstance<V>, then: (values: V) => unknown): Promise<void> {
+  return form.validateFields().then(
+    async (values) => {
+      await then(values);
+    },
+    () => undefined,
   );
 }

@@ -1,6 +1,7 @@
 import { Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useT } from '../i18n/i18n';
+import { validated } from './hooks';
 
 interface Props {
   open: boolean;
@@ -27,7 +28,7 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
       okButtonProps={{ 'data-testid': `${testId}-ok` }}
       onCancel={onCancel}
       onOk={() =>
-        form.validateFields().then(async ({ text }) => {
+        validated(form, async ({ text }) => {
           setBusy(true);
           try {
             await onSubmit(text.trim());

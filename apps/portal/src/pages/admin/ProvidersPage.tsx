@@ -6,7 +6,7 @@ import { get, post, withQuery } from '../../api/client';
 import { CATEGORIES, PROVIDER_STATUSES, type Provider } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
-import { useAction } from '../../components/hooks';
+import { useAction, validated } from '../../components/hooks';
 import { Page } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
 import { forgetCached } from '../../components/reference';
@@ -163,7 +163,7 @@ function StatusModal({ provider, onClose, onSubmit }: { provider: Provider | nul
   const [form] = Form.useForm<{ status: string; reason: string }>();
   if (!provider) return null;
   return (
-    <FormlessModal title={`${t('admin.changeStatus')} · ${provider.name}`} onClose={onClose} onOk={() => form.validateFields().then((v) => onSubmit(v.status, v.reason.trim()))}>
+    <FormlessModal title={`${t('admin.changeStatus')} · ${provider.name}`} onClose={onClose} onOk={() => validated(form, (v) => onSubmit(v.status, v.reason.trim()))}>
       <Form form={form} layout="vertical" initialValues={{ status: provider.status }}>
         <Form.Item name="status" label={t('admin.newStatus')} rules={[{ required: true }]}>
           <Select data-testid="provider-new-status" options={PROVIDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />

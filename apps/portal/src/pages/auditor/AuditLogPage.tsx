@@ -1,13 +1,15 @@
 import { Button, Input, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { get, withQuery } from '../../api/client';
-import type { AuditEntry } from '../../api/types';
+import { ROLES, type AuditEntry } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 
 const PAGE = 50;
+/** Roles with a name; anything else (the system) is shown as the API says it. */
+const ROLE_SET = Object.fromEntries(ROLES.map((r) => [r, true]));
 
 /** The audit log, filtered by entity type and id; paged backwards with `beforeId`. */
 export function AuditLogPage() {
@@ -61,7 +63,7 @@ export function AuditLogPage() {
         expandable={{ expandedRowRender: (e) => <Typography.Text code>{JSON.stringify(e.data)}</Typography.Text>, rowExpandable: (e) => e.data !== null }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', render: (v: string) => <DateTime iso={v} /> },
-          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e) => (e.actorRole ? t(`role.${e.actorRole}` as 'role.auditor') : '—') },
+          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e) => (e.actorRole ? (e.actorRole in ROLE_SET ? t(`role.${e.actorRole}` as 'role.auditor') : e.actorRole) : '—') },
           { title: t('audit.entityType'), dataIndex: 'entityType' },
           { title: t('audit.entityId'), dataIndex: 'entityId', render: (v: string) => <a onClick={() => { setDraft({ entityId: v }); setFilter({ entityId: v }); }}>{v}</a> },
           { title: t('audit.action'), dataIndex: 'action' },

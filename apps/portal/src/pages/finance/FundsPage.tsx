@@ -5,7 +5,7 @@ import type { Allocation, Fund } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
-import { useLoad } from '../../components/hooks';
+import { useLoad, validated } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
 import { Page } from '../../components/Page';
@@ -116,7 +116,7 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
         onClose();
       }}
       onOk={() =>
-        form.validateFields().then(async (v) => {
+        validated(form, async (v) => {
           if (!fund) return;
           const body = { amount: fenOf(v.amount), reference: v.reference.trim() };
           const json = `${fund.id}:${JSON.stringify(body)}`;
