@@ -1,0 +1,60 @@
+import { App, type FormInstance } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorText } from '../i18n/errors';
+import { useT } from '../i18n/i18n';
+
+/** Loads something when its dependencies change; `reload()` loads again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; loading: boolean; error: unknown; reload: () => void } {
+  const [data, setData] = useState<T>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(undefined);
+    loadRef
+      .current()
+      .then((d) => live && setData(d))
+      .catch((e: unknown) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, loading, error, reload };
+}
+
+/** Runs an action, shows success or the localised error as a message; returns whether it worked. */
+export function useAction() {
+  const t = useT();
+  const { message, notification } = App.useApp();
+  return useCallback(
+    async <R,>(action: () => Promise<R>, success?: string): Promise<R | undefined> => {
+      try {
+        const result = await action();
+        void message.success(success ?? t('common.done'));
+        return result;
+      } catch (e) {
+        const text = errorText(e, t);
+        notification.error({ title: text.message, description: [...text.fields, ...(text.detail && !text.fields.length ? [text.detail] : [])].join('\n') || undefined });
+        return undefined;
+      }
+    },
+    [message, notification, t],
+  );
+}
+
+/** Validates a form, then runs `then`; an invalid form is already shown to the user, so that rejection ends here. */
+export function validated<V>(form: FormInstance<V>, then: (values: V) => unknown): Promise<void> {
+  return form.validateFields().then(
+    async (values) => {
+      await then(values);
+    },
+    () => undefined,
+  );
+}

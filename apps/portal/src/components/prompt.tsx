@@ -1,0 +1,49 @@
+import { Form, Input, Modal } from 'antd';
+import { useState } from 'react';
+import { useT } from '../i18n/i18n';
+import { validated } from './hooks';
+
+interface Props {
+  open: boolean;
+  title: string;
+  label?: string;
+  testId?: string;
+  maxLength?: number;
+  onCancel: () => void;
+  /** resolves when done; the modal stays open while it runs */
+  onSubmit: (text: string) => Promise<unknown>;
+}
+
+/** Asks for one line of text: a reason to reject, revoke or return; a bank reference. */
+export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 2000, onCancel, onSubmit }: Props) {
+  const t = useT();
+  const [form] = Form.useForm<{ text: string }>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open={open}
+      title={title}
+      destroyOnHidden
+      confirmLoading={busy}
+      okButtonProps={{ 'data-testid': `${testId}-ok` }}
+      onCancel={onCancel}
+      onOk={() =>
+        validated(form, async ({ text }) => {
+          setBusy(true);
+          try {
+            await onSubmit(text.trim());
+            form.resetFields();
+          } finally {
+            setBusy(false);
+          }
+        })
+      }
+    >
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="text" label={label ?? t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+          <Input.TextArea data-testid={`${testId}-input`} rows={3} maxLength={maxLength} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

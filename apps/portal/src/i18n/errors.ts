@@ -1,0 +1,31 @@
+/** Every error code of API.md, as a localised sentence. */
+import { ApiError } from '../api/client';
+import type { T } from './i18n';
+import type { MessageKey } from './messages';
+
+const KNOWN = new Set([
+  'VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'INVALID_STATE', 'DUPLICATE', 'IDEMPOTENCY_KEY_REUSED',
+  'VOUCHER_NOT_USABLE', 'CATEGORY_NOT_ELIGIBLE', 'RELATED_PARTY', 'CAP_EXCEEDED', 'BUDGET_EXHAUSTED', 'CLAIM_WINDOW_CLOSED',
+  'RATE_LIMITED', 'INTERNAL', 'NETWORK',
+]);
+
+export interface ErrorText {
+  message: string;
+  /** the server's words, for the curious (English, from the API) */
+  detail?: string;
+  /** VALIDATION_FAILED: one line per field */
+  fields: string[];
+}
+
+export function errorText(error: unknown, t: T): ErrorText {
+  if (!(error instanceof ApiError)) return { message: error instanceof Error ? error.message : String(error), fields: [] };
+  const { code, problem, status, retryAfter } = error;
+  const fields = (problem.errors ?? []).map((e) => t('error.field', { field: e.field, message: e.message }));
+  let message: string;
+  if (code === 'RATE_LIMITED') message = retryAfter ? t('error.RATE_LIMITED', { seconds: retryAfter }) : t('error.RATE_LIMITED_NOW');
+  else if (code === 'INTERNAL') message = t('error.INTERNAL', { requestId: problem.requestId ?? '—' });
+  else if (KNOWN.has(code)) message = t(`error.${code}` as MessageKey);
+  else message = t('error.UNKNOWN', { status });
+  const detail = code === 'INTERNAL' || code === 'NETWORK' ? undefined : problem.detail;
+  return { message, detail, fields };
+}

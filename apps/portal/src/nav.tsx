@@ -1,0 +1,74 @@
+import type { ReactElement } from 'react';
+import type { Role } from './api/types';
+import type { NavItem } from './components/AppLayout';
+import { ApplyPage } from './pages/enterprise/ApplyPage';
+import { HistoryPage } from './pages/enterprise/HistoryPage';
+import { PendingPage } from './pages/enterprise/PendingPage';
+import { VouchersPage } from './pages/enterprise/VouchersPage';
+import { FundsPage } from './pages/finance/FundsPage';
+import { ReconciliationPage } from './pages/finance/ReconciliationPage';
+import { SettlementsPage } from './pages/finance/SettlementsPage';
+import { ApplicationsReviewPage } from './pages/officer/ApplicationsReviewPage';
+import { EnterprisesPage } from './pages/officer/EnterprisesPage';
+import { VoucherAdminPage } from './pages/officer/VoucherAdminPage';
+import { ClaimsPage } from './pages/provider/ClaimsPage';
+import { NewClaimPage } from './pages/provider/NewClaimPage';
+import { PaymentsPage } from './pages/provider/PaymentsPage';
+import { RedeemPage } from './pages/provider/RedeemPage';
+import { RegionsPage } from './pages/admin/RegionsPage';
+import { ComplexesPage } from './pages/admin/ComplexesPage';
+import { ProvidersPage } from './pages/admin/ProvidersPage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { ProgramsPage } from './pages/admin/ProgramsPage';
+import { AuditLogPage } from './pages/auditor/AuditLogPage';
+import { LedgerPage } from './pages/auditor/LedgerPage';
+import { SamplesPage } from './pages/auditor/SamplesPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+
+export interface Screen extends NavItem {
+  element: ReactElement;
+}
+
+/** Every screen once: its menu key (data-testid="menu-<key>"), hash route, title and page. */
+const SCREENS: Record<string, Screen> = {
+  dashboard: { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', element: <DashboardPage /> },
+  vouchers: { key: 'vouchers', path: '/vouchers', label: 'menu.vouchers', element: <VouchersPage /> },
+  apply: { key: 'apply', path: '/apply', label: 'menu.apply', element: <ApplyPage /> },
+  pending: { key: 'pending', path: '/pending', label: 'menu.pending', element: <PendingPage /> },
+  history: { key: 'history', path: '/history', label: 'menu.history', element: <HistoryPage title="menu.history" /> },
+  redeem: { key: 'redeem', path: '/redeem', label: 'menu.redeem', element: <RedeemPage /> },
+  redemptions: { key: 'redemptions', path: '/redemptions', label: 'menu.redemptions', element: <HistoryPage title="menu.redemptions" cancel /> },
+  newClaim: { key: 'newClaim', path: '/claims/new', label: 'menu.newClaim', element: <NewClaimPage /> },
+  claims: { key: 'claims', path: '/claims', label: 'menu.claims', element: <ClaimsPage /> },
+  payments: { key: 'payments', path: '/payments', label: 'menu.payments', element: <PaymentsPage /> },
+  reviewApplications: { key: 'reviewApplications', path: '/review/applications', label: 'menu.reviewApplications', element: <ApplicationsReviewPage /> },
+  reviewClaims: { key: 'reviewClaims', path: '/review/claims', label: 'menu.reviewClaims', element: <ClaimsPage review /> },
+  enterprises: { key: 'enterprises', path: '/enterprises', label: 'menu.enterprises', element: <EnterprisesPage /> },
+  voucherAdmin: { key: 'voucherAdmin', path: '/voucher-admin', label: 'menu.voucherAdmin', element: <VoucherAdminPage /> },
+  funds: { key: 'funds', path: '/funds', label: 'menu.funds', element: <FundsPage /> },
+  settlements: { key: 'settlements', path: '/settlements', label: 'menu.settlements', element: <SettlementsPage /> },
+  reconciliation: { key: 'reconciliation', path: '/reconciliation', label: 'menu.reconciliation', element: <ReconciliationPage /> },
+  regions: { key: 'regions', path: '/admin/regions', label: 'menu.regions', element: <RegionsPage /> },
+  complexes: { key: 'complexes', path: '/admin/complexes', label: 'menu.complexes', element: <ComplexesPage /> },
+  providers: { key: 'providers', path: '/admin/providers', label: 'menu.providers', element: <ProvidersPage /> },
+  users: { key: 'users', path: '/admin/users', label: 'menu.users', element: <UsersPage /> },
+  programs: { key: 'programs', path: '/programs', label: 'menu.programs', element: <ProgramsPage /> },
+  auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
+  ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
+  samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
+  me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
+};
+
+/** What each role's menu holds, in order; the first entry is its home screen. */
+const MENUS: Record<Role, string[]> = {
+  enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
+  provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
+  county_officer: ['reviewApplications', 'reviewClaims', 'enterprises', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me'],
+  finance: ['funds', 'settlements', 'reconciliation', 'dashboard', 'me'],
+  city_admin: ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'me'],
+  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
+};
+
+export function screensFor(role: Role): Screen[] {
+  return MENUS[role].map((k) => SCREENS[k]!);
+}

@@ -1,0 +1,196 @@
+import { MinusCircleOutlined } from '@ant-design/icons';
+import { Button, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { get, post, withQuery } from '../../api/client';
+import { CATEGORIES, type Program } from '../../api/types';
+import { useUser } from '../../auth/auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormModal } from '../../components/FormModal';
+import { useLoad } from '../../components/hooks';
+import { Money } from '../../components/Money';
+import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
+import { useFunds } from '../../components/names';
+import { Page } from '../../components/Page';
+import { forgetCached } from '../../components/reference';
+import { RegionName, RegionSelect, useRegions } from '../../components/regions';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { fundingInWords, ruleInWords } from '../../lib/rule-words';
+import { currentPeriod } from '../../lib/time';
+
+interface NewProgram {
+  name: string;
+  year: number;
+  issuerRegionCode: string;
+  funding: Array<{ fundId: string; share: number }>;
+  categories: string[];
+  ratio: number;
+  fullCoverageUpTo?: string;
+  outOfRegionRatio?: number;
+  perVoucherMax: string;
+  enterpriseAnnualCap: string;
+  controllerAnnualCap?: string;
+  validityDays: number;
+  claimWindowDays: number;
+  cityReviewRequired: boolean;
+}
+
+/** Percent typed with at most two decimals → basis points, by string (no float arithmetic). */
+function percentToBp(p: number): number {
+  const [whole, frac = ''] = String(p).split('.');
+  return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+}
+
+/** Programs with their rules and co-funding in words; create one (city admin, county officer). */
+export function ProgramsPage() {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const regions = useRegions();
+  const funds = useFunds();
+  const [year, setYear] = useState<number | undefined>(Number(currentPeriod().slice(0, 4)));
+  const [issuer, setIssuer] = useState<string>();
+  const list = useLoad(() => get<Program[]>(withQuery('/programs', { year, issuerRegionCode: issuer })), [year, issuer]);
+  const levelOf = (fundId: string) => {
+    const fund = funds.get(fundId);
+    const region = fund && regions.find((r) => r.code === fund.regionCode);
+    return { level: region?.level, name: region?.name ?? fund?.name ?? fundId.slice(0, 8) };
+  };
+  const canCreate = user.role === 'city_admin' || user.role === 'county_officer';
+  return (
+    <Page
+      title={t('menu.programs')}
+      testId="page-programs"
+      extra={
+        <Space wrap>
+          <InputNumber data-testid="filter-year" placeholder={t('common.year')} min={2000} max={2100} value={year} onChange={(v) => setYear(v ?? undefined)} />
+          <RegionSelect data-testid="filter-region" allowClear placeholder={t('admin.issuer')} value={issuer} onChange={setIssuer} />
+          {canCreate && (
+            <FormModal<NewProgram>
+              title={t('common.create')}
+              buttonLabel={t('common.create')}
+              testId="program-create"
+              width={680}
+              initialValues={{ year: Number(currentPeriod().slice(0, 4)), issuerRegionCode: user.regionCode, funding: [{ fundId: '', share: 100 }], ratio: 50, validityDays: 180, claimWindowDays: 90, cityReviewRequired: false }}
+              onSubmit={async (v) => {
+                await post('/programs', {
+                  name: v.name.trim(),
+                  year: v.year,
+                  issuerRegionCode: v.issuerRegionCode,
+                  funding: v.funding.map((f) => ({ fundId: f.fundId, shareBp: percentToBp(f.share) })),
+                  categories: v.categories,
+                  ratioBp: percentToBp(v.ratio),
+                  ...(v.fullCoverageUpTo ? { fullCoverageUpTo: fenOf(v.fullCoverageUpTo) } : {}),
+                  ...(v.outOfRegionRatio !== undefined && v.outOfRegionRatio !== null ? { outOfRegionRatioBp: percentToBp(v.outOfRegionRatio) } : {}),
+                  perVoucherMax: fenOf(v.perVoucherMax),
+                  enterpriseAnnualCap: fenOf(v.enterpriseAnnualCap),
+                  ...(v.controllerAnnualCap ? { controllerAnnualCap: fenOf(v.controllerAnnualCap) } : {}),
+                  validityDays: v.validityDays,
+                  claimWindowDays: v.claimWindowDays,
+                  cityReviewRequired: v.cityReviewRequired,
+                });
+                forgetCached('/programs');
+                list.reload();
+              }}
+            >
+              {() => (
+                <>
+                  <Form.Item name="name" label={t('common.name')} rules={[{ required: true, whitespace: true }]}>
+                    <Input data-testid="program-name" />
+                  </Form.Item>
+                  <Space wrap>
+                    <Form.Item name="year" label={t('common.year')} rules={[{ required: true }]}>
+                      <InputNumber data-testid="program-year" min={2000} max={2100} precision={0} />
+                    </Form.Item>
+                    <Form.Item name="issuerRegionCode" label={t('admin.issuer')} rules={[{ required: true }]}>
+                      <RegionSelect data-testid="program-issuer" only={user.role === 'county_officer' && user.regionCode ? [user.regionCode] : undefined} />
+                    </Form.Item>
+                  </Space>
+                  <Form.List name="funding">
+                    {(fields, { add, remove }) => (
+                      <Form.Item label={t('admin.funding')}>
+                        {fields.map((f) => (
+                          <Space key={f.key} align="baseline" wrap>
+                            <Form.Item name={[f.name, 'fundId']} rules={[{ required: true }]}>
+                              <Select placeholder={t('admin.fund')} style={{ width: 260 }} options={[...funds.values()].map((x) => ({ value: x.id, label: `${x.name} (${x.year})` }))} />
+                            </Form.Item>
+                            <Form.Item name={[f.name, 'share']} rules={[{ required: true }]}>
+                              <InputNumber placeholder={t('admin.share')} min={0.01} max={100} precision={2} addonAfter="%" />
+                            </Form.Item>
+                            {fields.length > 1 && <MinusCircleOutlined onClick={() => remove(f.name)} />}
+                          </Space>
+                        ))}
+                        <Button type="dashed" onClick={() => add({ share: 0 })}>
+                          {t('admin.addShare')}
+                        </Button>
+                      </Form.Item>
+                    )}
+                  </Form.List>
+                  <Form.Item name="categories" label={t('admin.categories')} rules={[{ required: true }]}>
+                    <Select data-testid="program-categories" mode="multiple" options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))} />
+                  </Form.Item>
+                  <Space wrap>
+                    <Form.Item name="ratio" label={t('admin.ratio')} rules={[{ required: true }]}>
+                      <InputNumber data-testid="program-ratio" min={0} max={100} precision={2} />
+                    </Form.Item>
+                    <Form.Item name="fullCoverageUpTo" label={t('admin.fullCoverage')} rules={[moneyRule(t, false)]}>
+                      <MoneyInput data-testid="program-full-coverage" />
+                    </Form.Item>
+                    <Form.Item name="outOfRegionRatio" label={t('admin.outOfRegionRatio')}>
+                      <InputNumber data-testid="program-out-ratio" min={0} max={100} precision={2} />
+                    </Form.Item>
+                  </Space>
+                  <Space wrap>
+                    <Form.Item name="perVoucherMax" label={t('admin.perVoucherMax')} rules={[moneyRule(t)]}>
+                      <MoneyInput data-testid="program-per-voucher-max" />
+                    </Form.Item>
+                    <Form.Item name="enterpriseAnnualCap" label={t('admin.enterpriseAnnualCap')} rules={[moneyRule(t)]}>
+                      <MoneyInput data-testid="program-enterprise-cap" />
+                    </Form.Item>
+                    <Form.Item name="controllerAnnualCap" label={t('admin.controllerAnnualCap')} rules={[moneyRule(t, false)]}>
+                      <MoneyInput data-testid="program-controller-cap" />
+                    </Form.Item>
+                  </Space>
+                  <Space wrap>
+                    <Form.Item name="validityDays" label={t('admin.validityDays')} rules={[{ required: true }]}>
+                      <InputNumber data-testid="program-validity" min={1} max={3650} precision={0} />
+                    </Form.Item>
+                    <Form.Item name="claimWindowDays" label={t('admin.claimWindowDays')} rules={[{ required: true }]}>
+                      <InputNumber data-testid="program-claim-window" min={1} max={3650} precision={0} />
+                    </Form.Item>
+                    <Form.Item name="cityReviewRequired" label={t('admin.cityReview')} valuePropName="checked">
+                      <Switch data-testid="program-city-review" />
+                    </Form.Item>
+                  </Space>
+                </>
+              )}
+            </FormModal>
+          )}
+        </Space>
+      }
+    >
+      <ErrorAlert error={list.error} />
+      <Table<Program>
+        data-testid="programs-table"
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.data}
+        scroll={{ x: 'max-content' }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('common.name'), dataIndex: 'name' },
+          { title: t('common.year'), dataIndex: 'year' },
+          { title: t('admin.issuer'), dataIndex: 'issuerRegionCode', render: (c: string) => <RegionName code={c} /> },
+          { title: t('admin.rule'), key: 'rule', render: (_: unknown, p) => <span data-testid="program-rule">{ruleInWords(p, lang)}</span> },
+          { title: t('admin.funding'), key: 'funding', render: (_: unknown, p) => <span data-testid="program-funding">{fundingInWords(p.funding.map((f) => ({ shareBp: f.shareBp, ...levelOf(f.fundId) })), lang)}</span> },
+          { title: t('admin.perVoucherMax'), dataIndex: 'perVoucherMax', align: 'right', render: (v: number) => <Money fen={v} /> },
+          { title: t('admin.enterpriseAnnualCap'), dataIndex: 'enterpriseAnnualCap', align: 'right', render: (v: number) => <Money fen={v} /> },
+          { title: t('admin.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`category.${c}` as MessageKey)}</Tag>) },
+          { title: t('admin.validityDays'), dataIndex: 'validityDays' },
+          { title: t('admin.claimWindowDays'), dataIndex: 'claimWindowDays' },
+          { title: t('admin.cityReview'), dataIndex: 'cityReviewRequired', render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },
+        ]}
+      />
+    </Page>
+  );
+}

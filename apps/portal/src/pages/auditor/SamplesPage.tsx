@@ -1,0 +1,86 @@
+import { Button, Descriptions, Form, Input, InputNumber, Table } from 'antd';
+import { useState } from 'react';
+import { post } from '../../api/client';
+import type { AuditSample } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Money } from '../../components/Money';
+import { NameOf, useEnterprises, useProviders } from '../../components/names';
+import { Page, Section } from '../../components/Page';
+import { PeriodInput } from '../../components/PeriodInput';
+import { RegionSelect } from '../../components/regions';
+import { DateTime } from '../../components/Time';
+import { useT } from '../../i18n/i18n';
+import { previousPeriod } from '../../lib/period';
+import { currentPeriod } from '../../lib/time';
+
+/** POST /audit/samples: a reproducible sample (same seed, same draw) of confirmed redemptions of a region's month. */
+export function SamplesPage() {
+  const t = useT();
+  const providers = useProviders();
+  const enterprises = useEnterprises();
+  const [sample, setSample] = useState<AuditSample>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Page title={t('menu.samples')} testId="page-samples">
+      <Section>
+        <Form
+          layout="inline"
+          initialValues={{ regionCode: '330700', period: previousPeriod(currentPeriod()), rate: 5 }}
+          onFinish={async (v: { regionCode: string; period: string; seed?: string; rate: number }) => {
+            setBusy(true);
+            setError(undefined);
+            try {
+              setSample(await post<AuditSample>('/audit/samples', { regionCode: v.regionCode, period: v.period, ...(v.seed ? { seed: v.seed } : {}), rateBp: Math.round(v.rate * 100) }));
+            } catch (e) {
+              setError(e);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Form.Item name="regionCode" label={t('common.region')} rules={[{ required: true }]}>
+            <RegionSelect data-testid="sample-region" />
+          </Form.Item>
+          <Form.Item name="period" label={t('common.period')} rules={[{ required: true }]}>
+            <PeriodInput testId="sample-period" />
+          </Form.Item>
+          <Form.Item name="rate" label={t('samples.rate')} rules={[{ required: true }]}>
+            <InputNumber data-testid="sample-rate" min={5} max={100} precision={0} />
+          </Form.Item>
+          <Form.Item name="seed" label={t('samples.seed')}>
+            <Input data-testid="sample-seed" allowClear />
+          </Form.Item>
+          <Button data-testid="sample-draw" type="primary" htmlType="submit" loading={busy}>
+            {t('samples.draw')}
+          </Button>
+        </Form>
+      </Section>
+      <ErrorAlert error={error} />
+      {sample && (
+        <>
+          <Descriptions size="small" bordered column={{ xs: 1, md: 4 }} style={{ marginBottom: 16 }} data-testid="sample-summary">
+            <Descriptions.Item label={t('samples.seed')}>{sample.seed}</Descriptions.Item>
+            <Descriptions.Item label={t('samples.rate')}>{sample.rateBp / 100}%</Descriptions.Item>
+            <Descriptions.Item label={t('samples.population')}>{sample.population}</Descriptions.Item>
+            <Descriptions.Item label={t('samples.size')}>{sample.size}</Descriptions.Item>
+          </Descriptions>
+          <Table
+            data-testid="sample-table"
+            rowKey="id"
+            size="small"
+            dataSource={sample.redemptions}
+            scroll={{ x: 'max-content' }}
+            columns={[
+              { title: t('common.id'), dataIndex: 'id' },
+              { title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> },
+              { title: t('review.enterprise'), dataIndex: 'enterpriseId', render: (id: string) => <NameOf map={enterprises} id={id} /> },
+              { title: t('redemption.subsidy'), dataIndex: 'subsidy', align: 'right', render: (v: number) => <Money fen={v} /> },
+              { title: t('status.confirmed'), dataIndex: 'confirmedAt', render: (v: string) => <DateTime iso={v} /> },
+            ]}
+          />
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,110 @@
+import { Alert, Button, Form, Input, Select } from 'antd';
+import { useState } from 'react';
+import { get, post, withQuery } from '../../api/client';
+import { APPLICATION_STATUSES, type Application, type Program } from '../../api/types';
+import { useAction, useLoad } from '../../components/hooks';
+import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
+import { Money } from '../../components/Money';
+import { NameOf, usePrograms } from '../../components/names';
+import { Page, Section } from '../../components/Page';
+import { PagedTable } from '../../components/PagedTable';
+import { StatusTag } from '../../components/StatusTag';
+import { DateTime } from '../../components/Time';
+import { useI18n } from '../../i18n/i18n';
+import { ruleInWords } from '../../lib/rule-words';
+import { currentPeriod } from '../../lib/time';
+import type { MessageKey } from '../../i18n/messages';
+
+/** Apply for a voucher under a program of this year; the applications so far below. */
+export function ApplyPage() {
+  const { t, lang } = useI18n();
+  const act = useAction();
+  const [form] = Form.useForm<{ programId: string; amount: string; purpose: string }>();
+  const year = Number(currentPeriod().slice(0, 4));
+  const open = useLoad(() => get<Program[]>(withQuery('/programs', { year })), [year]);
+  const programs = usePrograms();
+  const [status, setStatus] = useState<string>();
+  const [reload, setReload] = useState(0);
+  const programId = Form.useWatch('programId', form);
+  const chosen = open.data?.find((p) => p.id === programId);
+  return (
+    <Page title={t('apply.title')} testId="page-apply">
+      <Section>
+        {open.data && open.data.length === 0 && <Alert type="info" showIcon title={t('apply.noOpenPrograms')} />}
+        <Form
+          form={form}
+          layout="vertical"
+          style={{ maxWidth: 560 }}
+          onFinish={async (v) => {
+            const ok = await act(() => post<Application>('/applications', { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() }), t('apply.done'));
+            if (ok) {
+              form.resetFields();
+              setReload((n) => n + 1);
+            }
+          }}
+        >
+          <Form.Item name="programId" label={t('apply.program')} rules={[{ required: true, message: t('common.required') }]}>
+            <Select
+              data-testid="apply-program"
+              loading={open.loading}
+              options={(open.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+              showSearch
+              optionFilterProp="label"
+            />
+          </Form.Item>
+          {chosen && (
+            <Alert
+              style={{ marginBottom: 16 }}
+              type="info"
+              title={ruleInWords(chosen, lang)}
+              description={
+                <>
+                  {t('apply.perVoucherMax')}: <Money fen={chosen.perVoucherMax} /> · {t('apply.annualCap')}: <Money fen={chosen.enterpriseAnnualCap} /> ·{' '}
+                  {chosen.categories.map((c) => t(`category.${c}` as MessageKey)).join('、')}
+                </>
+              }
+            />
+          )}
+          <Form.Item name="amount" label={t('apply.amount')} rules={[moneyRule(t)]}>
+            <MoneyInput data-testid="apply-amount" />
+          </Form.Item>
+          <Form.Item name="purpose" label={t('apply.purpose')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+            <Input.TextArea data-testid="apply-purpose" rows={2} maxLength={2000} />
+          </Form.Item>
+          <Button data-testid="apply-submit" type="primary" htmlType="submit">
+            {t('common.submit')}
+          </Button>
+        </Form>
+      </Section>
+      <Section
+        title={t('apply.mine')}
+        extra={
+          <Select
+            data-testid="filter-status"
+            allowClear
+            placeholder={t('common.status')}
+            style={{ width: 130 }}
+            value={status}
+            onChange={setStatus}
+            options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
+        }
+      >
+        <PagedTable<Application>
+          testId="applications-table"
+          rowKey="id"
+          filterKey={status ?? ''}
+          reloadKey={reload}
+          fetchPage={(limit, offset) => get<Application[]>(withQuery('/applications', { status, limit, offset }))}
+          columns={[
+            { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
+            { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
+            { title: t('apply.purpose'), dataIndex: 'purpose', ellipsis: true },
+            { title: t('common.status'), key: 'status', render: (_: unknown, a: Application) => <><StatusTag status={a.status} />{a.status === 'pending' && t(`stage.${a.stage}` as MessageKey)}{a.rejectReason && ` ${a.rejectReason}`}</> },
+            { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+          ]}
+        />
+      </Section>
+    </Page>
+  );
+}

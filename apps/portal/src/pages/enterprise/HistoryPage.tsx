@@ -1,0 +1,36 @@
+import { Input, Select, Space } from 'antd';
+import { useState } from 'react';
+import { REDEMPTION_STATUSES } from '../../api/types';
+import { Page } from '../../components/Page';
+import { useT } from '../../i18n/i18n';
+import { RedemptionsTable } from './RedemptionsTable';
+
+/** All redemptions visible to the caller, filtered by status and voucher code (enterprise history, provider's "my redemptions"). */
+export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.redemptions'; cancel?: boolean }) {
+  const t = useT();
+  const [status, setStatus] = useState<string>();
+  const [code, setCode] = useState<string>();
+  const [reload, setReload] = useState(0);
+  return (
+    <Page
+      title={t(title)}
+      testId="page-history"
+      extra={
+        <Space wrap>
+          <Input.Search data-testid="filter-voucher-code" allowClear placeholder={t('voucher.code')} onSearch={(v) => setCode(v.trim() || undefined)} style={{ width: 240 }} />
+          <Select
+            data-testid="filter-status"
+            allowClear
+            placeholder={t('common.status')}
+            style={{ width: 130 }}
+            value={status}
+            onChange={setStatus}
+            options={REDEMPTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
+        </Space>
+      }
+    >
+      <RedemptionsTable status={status} voucherCode={code} actions={cancel ? { cancel: true } : undefined} reloadKey={reload} onChanged={() => setReload((n) => n + 1)} />
+    </Page>
+  );
+}

@@ -1,0 +1,79 @@
+import { Button, Grid, Popconfirm, Space } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { get, post, withQuery } from '../../api/client';
+import type { Redemption } from '../../api/types';
+import { useAction } from '../../components/hooks';
+import { Money } from '../../components/Money';
+import { NameOf, useProviders } from '../../components/names';
+import { PagedTable } from '../../components/PagedTable';
+import { StatusTag } from '../../components/StatusTag';
+import { DateTime } from '../../components/Time';
+import { useT } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+
+interface Props {
+  status?: string;
+  voucherCode?: string;
+  /** show confirm (enterprise) and cancel buttons on pending rows */
+  actions?: { confirm?: boolean; cancel?: boolean };
+  reloadKey?: number;
+  onChanged?: () => void;
+  showProvider?: boolean;
+}
+
+/** Redemptions as the API scopes them for the caller, with the actions the role has. */
+export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, onChanged, showProvider = true }: Props) {
+  const t = useT();
+  const act = useAction();
+  const providers = useProviders();
+  const phone = !Grid.useBreakpoint().md;
+  const change = async (id: string, what: 'confirm' | 'cancel') => {
+    if (await act(() => post<Redemption>(`/redemptions/${id}/${what}`))) onChanged?.();
+  };
+  const columns: ColumnsType<Redemption> = [
+    { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+    ...(showProvider && !phone ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }] : []),
+    { title: t('common.category'), dataIndex: 'category', render: (c: string) => t(`category.${c}` as MessageKey) },
+    ...(phone ? [] : [{ title: t('redemption.description'), dataIndex: 'description', ellipsis: true }]),
+    { title: t('redemption.order'), dataIndex: 'orderAmount', align: 'right', render: (v: number) => <Money fen={v} /> },
+    { title: t('redemption.subsidy'), dataIndex: 'subsidy', align: 'right', render: (v: number) => <Money fen={v} /> },
+    { title: t('redemption.enterprisePays'), dataIndex: 'enterprisePays', align: 'right', render: (v: number) => <Money fen={v} /> },
+    ...(phone ? [] : [{ title: t('voucher.code'), dataIndex: 'voucherCode' }]),
+    { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+  ];
+  if (actions)
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: phone ? undefined : 'right',
+      render: (_: unknown, r: Redemption) =>
+        r.status === 'pending' && (
+          <Space wrap>
+            {actions.confirm && (
+              <Popconfirm title={t('redemption.confirmQ')} onConfirm={() => change(r.id, 'confirm')} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+                <Button data-testid="redemption-confirm" type="primary" size="small">
+                  {t('redemption.confirm')}
+                </Button>
+              </Popconfirm>
+            )}
+            {actions.cancel && (
+              <Popconfirm title={t('redemption.cancelQ')} onConfirm={() => change(r.id, 'cancel')} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+                <Button data-testid="redemption-cancel" danger size="small">
+                  {t('redemption.cancel')}
+                </Button>
+              </Popconfirm>
+            )}
+          </Space>
+        ),
+    });
+  return (
+    <PagedTable<Redemption>
+      testId="redemptions-table"
+      rowKey="id"
+      filterKey={`${status}|${voucherCode}`}
+      reloadKey={reloadKey}
+      fetchPage={(limit, offset) => get<Redemption[]>(withQuery('/redemptions', { status, voucherCode, limit, offset }))}
+      columns={columns}
+    />
+  );
+}

@@ -1,0 +1,193 @@
+import { Alert, Button, Popconfirm, Space, Table } from 'antd';
+import { useEffect, useState } from 'react';
+import { download, get, post, withQuery } from '../../api/client';
+import type { Batch, BatchLine, SettlementRun } from '../../api/types';
+import { useUser } from '../../auth/auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useAction, useLoad } from '../../components/hooks';
+import { Money } from '../../components/Money';
+import { Page, Section } from '../../components/Page';
+import { PeriodInput } from '../../components/PeriodInput';
+import { TextPrompt } from '../../components/prompt';
+import { RegionName, RegionSelect } from '../../components/regions';
+import { StatusTag } from '../../components/StatusTag';
+import { DateTime } from '../../components/Time';
+import { useT } from '../../i18n/i18n';
+import { previousPeriod } from '../../lib/period';
+import { currentPeriod } from '../../lib/time';
+
+/** Start a run for region + period and watch it; approve, return lines, pay, download the payment file. */
+export function SettlementsPage() {
+  const t = useT();
+  const act = useAction();
+  const user = useUser();
+  const own = user.role === 'finance' ? user.regionCode : undefined;
+  const [region, setRegion] = useState<string | undefined>(own);
+  const [period, setPeriod] = useState<string>(previousPeriod(currentPeriod()));
+  const [allPeriods, setAllPeriods] = useState(true);
+  const batches = useLoad(() => get<Batch[]>(withQuery('/settlements', { regionCode: region, period: allPeriods ? undefined : period })), [region, period, allPeriods]);
+  const [run, setRun] = useState<SettlementRun | { jobId: string; state: 'waiting'; batchIds: [] } | null>(null);
+  const [runError, setRunError] = useState<unknown>();
+  const [paying, setPaying] = useState<Batch | null>(null);
+  const [returning, setReturning] = useState<{ batch: Batch; line: BatchLine } | null>(null);
+  const finance = user.role === 'finance';
+  const reloadBatches = batches.reload;
+
+  // Poll the run until the worker has finished it.
+  useEffect(() => {
+    if (!run || run.state === 'completed' || run.state === 'failed') return;
+    const timer = setTimeout(() => {
+      get<SettlementRun>(`/settlements/runs/${run.jobId}`).then(
+        (next) => {
+          setRun(next);
+          if (next.state === 'completed') reloadBatches();
+        },
+        setRunError,
+      );
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [run, reloadBatches]);
+
+  const start = async () => {
+    setRunError(undefined);
+    try {
+      const { jobId } = await post<{ jobId: string }>('/settlements/runs', { regionCode: region, period });
+      setRun({ jobId, state: 'waiting', batchIds: [] });
+    } catch (e) {
+      setRunError(e);
+    }
+  };
+
+  return (
+    <Page title={t('menu.settlements')} testId="page-settlements">
+      <Section>
+        <Space wrap>
+          {!own && <RegionSelect data-testid="settle-region" placeholder={t('common.region')} value={region} onChange={setRegion} />}
+          <PeriodInput testId="settle-period" value={period} onChange={(p) => p && setPeriod(p)} />
+          <Button data-testid="settle-run" type="primary" disabled={!region} onClick={start} loading={run !== null && run.state !== 'completed' && run.state !== 'failed'}>
+            {t('settle.run')}
+          </Button>
+          <Button data-testid="settle-filter-period" onClick={() => setAllPeriods(!allPeriods)}>
+            {allPeriods ? `${t('common.period')}: ${t('common.all')}` : `${t('common.period')}: ${period}`}
+          </Button>
+        </Space>
+        <ErrorAlert error={runError} testId="settle-run-error" />
+        {run && (
+          <Alert
+            data-testid="settle-run-state"
+            data-state={run.state}
+            style={{ marginTop: 12 }}
+            type={run.state === 'completed' ? 'success' : run.state === 'failed' ? 'error' : 'info'}
+            showIcon
+            title={
+              run.state === 'completed'
+                ? run.batchIds.length > 0
+                  ? t('settle.runDone', { n: run.batchIds.length })
+                  : t('settle.runNone')
+                : t('settle.runState', { state: t(`status.${run.state}`) })
+            }
+            description={'error' in run ? run.error : undefined}
+          />
+        )}
+      </Section>
+      <ErrorAlert error={batches.error} />
+      <Table<Batch>
+        data-testid="batches-table"
+        rowKey="id"
+        loading={batches.loading}
+        dataSource={batches.data}
+        size="middle"
+        scroll={{ x: 'max-content' }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        expandable={{
+          expandedRowRender: (b) => (
+            <Table<BatchLine>
+              rowKey="providerId"
+              size="small"
+              pagination={false}
+              dataSource={b.lines}
+              scroll={{ x: 'max-content' }}
+              columns={[
+                { title: t('redemption.provider'), dataIndex: 'providerName' },
+                { title: t('admin.uscc'), dataIndex: 'uscc' },
+                { title: t('settle.account'), key: 'acct', render: (_: unknown, l) => `${l.bankName} · ${l.accountName} · ${l.accountNo}` },
+                { title: t('settle.claims'), dataIndex: 'claimCount' },
+                { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
+                { title: t('common.status'), key: 'status', render: (_: unknown, l) => <><StatusTag status={l.status} />{l.returnReason}</> },
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, l) =>
+                    finance && b.status === 'approved' && l.status === 'pending' && (
+                      <Button data-testid="line-return" size="small" danger onClick={() => setReturning({ batch: b, line: l })}>
+                        {t('settle.returnLine')}
+                      </Button>
+                    ),
+                },
+              ]}
+            />
+          ),
+        }}
+        columns={[
+          { title: t('common.region'), dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
+          { title: t('common.period'), dataIndex: 'period' },
+          { title: t('settle.sequence'), dataIndex: 'sequence' },
+          { title: t('settle.lines'), key: 'lines', render: (_: unknown, b) => b.lines.length },
+          { title: t('common.total'), dataIndex: 'total', align: 'right', render: (v: number) => <Money fen={v} /> },
+          { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          { title: t('payments.reference'), dataIndex: 'paymentReference', render: (v: string | null) => v ?? '—' },
+          { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, b) => (
+              <Space wrap>
+                {finance && b.status === 'draft' && (
+                  <Popconfirm title={t('review.approveQ')} onConfirm={async () => (await act(() => post(`/settlements/${b.id}/approve`))) && batches.reload()} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+                    <Button data-testid="batch-approve" size="small" type="primary">
+                      {t('settle.approve')}
+                    </Button>
+                  </Popconfirm>
+                )}
+                {finance && b.status === 'approved' && (
+                  <Button data-testid="batch-pay" size="small" type="primary" onClick={() => setPaying(b)}>
+                    {t('settle.pay')}
+                  </Button>
+                )}
+                <Button data-testid="batch-payment-file" size="small" onClick={() => act(() => download(`/settlements/${b.id}/payment-file.csv`, `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`))}>
+                  {t('settle.paymentFile')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <TextPrompt
+        open={paying !== null}
+        title={t('settle.pay')}
+        label={t('settle.payRef')}
+        testId="pay-reference"
+        maxLength={200}
+        onCancel={() => setPaying(null)}
+        onSubmit={async (paymentReference) => {
+          if (paying && (await act(() => post(`/settlements/${paying.id}/pay`, { paymentReference })))) {
+            setPaying(null);
+            batches.reload();
+          }
+        }}
+      />
+      <TextPrompt
+        open={returning !== null}
+        title={t('settle.returnTitle', { name: returning?.line.providerName ?? '' })}
+        testId="return-reason"
+        onCancel={() => setReturning(null)}
+        onSubmit={async (reason) => {
+          if (returning && (await act(() => post(`/settlements/${returning.batch.id}/lines/${returning.line.providerId}/return`, { reason })))) {
+            setReturning(null);
+            batches.reload();
+          }
+        }}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,88 @@
+import { Button, Input, Select, Space } from 'antd';
+import { useState } from 'react';
+import { get, post, withQuery } from '../../api/client';
+import { VOUCHER_STATUSES, type Voucher } from '../../api/types';
+import { useAction } from '../../components/hooks';
+import { Money } from '../../components/Money';
+import { NameOf, useEnterprises, usePrograms } from '../../components/names';
+import { Page } from '../../components/Page';
+import { PagedTable } from '../../components/PagedTable';
+import { TextPrompt } from '../../components/prompt';
+import { StatusTag } from '../../components/StatusTag';
+import { DateOnly } from '../../components/Time';
+import { useT } from '../../i18n/i18n';
+import { formatTypedCode } from '../../lib/voucher-code';
+
+/** Vouchers of the officer's region; revoke one with a reason. */
+export function VoucherAdminPage() {
+  const t = useT();
+  const act = useAction();
+  const programs = usePrograms();
+  const enterprises = useEnterprises();
+  const [status, setStatus] = useState<string>();
+  const [code, setCode] = useState<string>();
+  const [reload, setReload] = useState(0);
+  const [revoking, setRevoking] = useState<Voucher | null>(null);
+  return (
+    <Page
+      title={t('menu.voucherAdmin')}
+      testId="page-voucher-admin"
+      extra={
+        <Space wrap>
+          <Input.Search data-testid="voucher-lookup" allowClear placeholder={t('voucher.lookup')} onSearch={(v) => setCode(v.trim() ? formatTypedCode(v) : undefined)} style={{ width: 260 }} />
+          <Select
+            data-testid="filter-status"
+            allowClear
+            placeholder={t('common.status')}
+            style={{ width: 130 }}
+            value={status}
+            onChange={setStatus}
+            options={VOUCHER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
+        </Space>
+      }
+    >
+      <PagedTable<Voucher>
+        testId="vouchers-table"
+        rowKey="code"
+        filterKey={`${status}|${code}`}
+        reloadKey={reload}
+        fetchPage={(limit, offset) =>
+          code ? (offset > 0 ? Promise.resolve([]) : get<Voucher>(`/vouchers/${encodeURIComponent(code)}`).then((v) => [v])) : get<Voucher[]>(withQuery('/vouchers', { status, limit, offset }))
+        }
+        columns={[
+          { title: t('voucher.code'), dataIndex: 'code' },
+          { title: t('review.enterprise'), dataIndex: 'enterpriseId', render: (id: string) => <NameOf map={enterprises} id={id} /> },
+          { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
+          { title: t('voucher.faceValue'), dataIndex: 'faceValue', align: 'right', render: (v: number) => <Money fen={v} /> },
+          { title: t('voucher.balance'), dataIndex: 'balance', align: 'right', render: (v: number) => <Money fen={v} /> },
+          { title: t('voucher.held'), dataIndex: 'held', align: 'right', render: (v: number) => <Money fen={v} /> },
+          { title: t('voucher.validUntil'), dataIndex: 'validUntil', render: (v: string) => <DateOnly iso={v} /> },
+          { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, v: Voucher) =>
+              (v.status === 'active' || v.status === 'exhausted') && (
+                <Button data-testid="voucher-revoke" danger size="small" onClick={() => setRevoking(v)}>
+                  {t('voucher.revoke')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <TextPrompt
+        open={revoking !== null}
+        title={t('voucher.revokeTitle', { code: revoking?.code ?? '' })}
+        testId="revoke-reason"
+        onCancel={() => setRevoking(null)}
+        onSubmit={async (reason) => {
+          if (revoking && (await act(() => post(`/vouchers/${encodeURIComponent(revoking.code)}/revoke`, { reason })))) {
+            setRevoking(null);
+            setReload((n) => n + 1);
+          }
+        }}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,31 @@
+import { Select } from 'antd';
+import { useState } from 'react';
+import { CLAIM_STATUSES } from '../../api/types';
+import { Page } from '../../components/Page';
+import { useT } from '../../i18n/i18n';
+import { ClaimsTable } from './ClaimsTable';
+
+/** Claims and their status (provider), or the review queue (county officer, city admin). */
+export function ClaimsPage({ review }: { review?: boolean }) {
+  const t = useT();
+  const [status, setStatus] = useState<string | undefined>(review ? 'submitted' : undefined);
+  return (
+    <Page
+      title={t(review ? 'review.claims' : 'menu.claims')}
+      testId={review ? 'page-review-claims' : 'page-claims'}
+      extra={
+        <Select
+          data-testid="filter-status"
+          allowClear
+          placeholder={t('common.status')}
+          style={{ width: 130 }}
+          value={status}
+          onChange={setStatus}
+          options={CLAIM_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        />
+      }
+    >
+      <ClaimsTable status={status} review={review} />
+    </Page>
+  );
+}

@@ -1,0 +1,173 @@
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Statistic, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { api } from '../../api/client';
+import { CATEGORIES, type Category, type Redemption } from '../../api/types';
+import { useUser } from '../../auth/auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Money } from '../../components/Money';
+import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
+import { Page } from '../../components/Page';
+import { newIdempotencyKey } from '../../components/reference';
+import { StatusTag } from '../../components/StatusTag';
+import { useI18n } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
+import { formatFen, parseYuan } from '../../lib/money';
+import { bpToPercent, ruleInWords } from '../../lib/rule-words';
+import { previewSubsidy } from '../../lib/subsidy';
+import { checkCode, formatTypedCode } from '../../lib/voucher-code';
+import { useOwnProvider, useVoucherContext } from './usePreview';
+
+interface Values {
+  voucherCode: string;
+  category: Category;
+  amount: string;
+  description: string;
+}
+
+/**
+ * Redeem a voucher: the code is formatted and checked as it is typed, the subsidy is estimated
+ * from the program's rules (预计), and the POST carries an Idempotency-Key kept for retries
+ * of the same submission.
+ */
+export function RedeemPage() {
+  const { t, lang } = useI18n();
+  const user = useUser();
+  const provider = useOwnProvider(user.providerId);
+  const [form] = Form.useForm<Values>();
+  const code = Form.useWatch('voucherCode', form) ?? '';
+  const amount = Form.useWatch('amount', form) ?? '';
+  const ctx = useVoucherContext(code);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState<Redemption>();
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+
+  const codeState = checkCode(code);
+  const parsed = parseYuan(amount);
+  const program = ctx.program;
+  const preview =
+    program && parsed.ok
+      ? previewSubsidy(parsed.fen, program, provider?.regionCode, ctx.voucher?.balance)
+      : undefined;
+  const categories = CATEGORIES.filter((c) => (!program || program.categories.includes(c)) && (!provider || provider.categories.includes(c)));
+
+  const submit = async (v: Values) => {
+    const body = { voucherCode: formatTypedCode(v.voucherCode), category: v.category, orderAmount: fenOf(v.amount), description: v.description.trim() };
+    const json = JSON.stringify(body);
+    // A retry of the same submission reuses its key, so it is never booked twice; a changed form is a new submission.
+    if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
+    setBusy(true);
+    setError(undefined);
+    try {
+      setDone(await api<Redemption>('/redemptions', { method: 'POST', body, idempotencyKey: attempt.current.key }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done)
+    return (
+      <Page title={t('redeem.title')} testId="page-redeem">
+        <Result
+          status="success"
+          title={t('redeem.done')}
+          subTitle={done.voucherCode}
+          extra={
+            <Button
+              data-testid="redeem-again"
+              type="primary"
+              onClick={() => {
+                setDone(undefined);
+                attempt.current = null;
+                form.resetFields();
+              }}
+            >
+              {t('redeem.again')}
+            </Button>
+          }
+        >
+          <Descriptions column={1} size="small" bordered data-testid="redeem-result">
+            <Descriptions.Item label={t('redemption.order')}><Money fen={done.orderAmount} /></Descriptions.Item>
+            <Descriptions.Item label={t('redemption.subsidy')}><Money fen={done.subsidy} testId="redeem-result-subsidy" /></Descriptions.Item>
+            <Descriptions.Item label={t('redemption.enterprisePays')}><Money fen={done.enterprisePays} testId="redeem-result-pays" /></Descriptions.Item>
+            <Descriptions.Item label={t('common.status')}><StatusTag status={done.status} /></Descriptions.Item>
+          </Descriptions>
+        </Result>
+      </Page>
+    );
+
+  return (
+    <Page title={t('redeem.title')} testId="page-redeem">
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Card size="small">
+            <ErrorAlert error={error} testId="redeem-error" />
+            <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+              <Form.Item
+                name="voucherCode"
+                label={t('redeem.code')}
+                normalize={(v: string) => formatTypedCode(v ?? '')}
+                validateStatus={codeState === 'ok' ? 'success' : codeState === 'empty' || codeState === 'incomplete' ? undefined : 'error'}
+                help={codeState === 'empty' ? t('redeem.codeHint') : t(`redeem.code.${codeState}` as MessageKey)}
+                rules={[{ validator: async () => { if (checkCode(form.getFieldValue('voucherCode') ?? '') !== 'ok') throw new Error(t('redeem.code.incomplete')); } }]}
+              >
+                <Input data-testid="redeem-code" autoComplete="off" autoCapitalize="characters" spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 16 }} placeholder="XXXX-XXXX-XXXX-XXXX-X" />
+              </Form.Item>
+              <Form.Item name="category" label={t('redeem.category')} rules={[{ required: true, message: t('common.required') }]}>
+                <Select data-testid="redeem-category" options={categories.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))} />
+              </Form.Item>
+              <Form.Item name="amount" label={t('redeem.amount')} rules={[moneyRule(t)]}>
+                <MoneyInput data-testid="redeem-amount" />
+              </Form.Item>
+              <Form.Item name="description" label={t('redeem.description')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+                <Input data-testid="redeem-description" maxLength={2000} />
+              </Form.Item>
+              <Button data-testid="redeem-submit" type="primary" htmlType="submit" loading={busy} block>
+                {t('common.submit')}
+              </Button>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+                {t('redeem.retryNote')}
+              </Typography.Paragraph>
+            </Form>
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card size="small" title={`${t('redeem.preview')}（${t('common.estimated')}）`} data-testid="redeem-preview" loading={ctx.loading}>
+            {ctx.voucherError !== undefined && <ErrorAlert error={ctx.voucherError} testId="redeem-voucher-error" />}
+            {ctx.voucher && (
+              <div style={{ marginBottom: 12 }}>
+                <StatusTag status={ctx.voucher.status} /> {t('redeem.previewBalance', { balance: formatFen(ctx.voucher.balance) })}
+              </div>
+            )}
+            {program && (
+              <Typography.Paragraph type="secondary">
+                {program.name}：{t('redeem.previewRule', { rule: ruleInWords(program, lang), ratio: bpToPercent(preview?.ratioBp ?? program.ratioBp) })}
+              </Typography.Paragraph>
+            )}
+            {preview ? (
+              <>
+                <Row gutter={16}>
+                  <Col span={12}>
+                    <Statistic title={`${t('redeem.preview')}`} value={formatFen(preview.subsidy)} valueStyle={{ color: '#c8102e' }} data-testid="redeem-preview-subsidy" />
+                  </Col>
+                  <Col span={12}>
+                    <Statistic title={t('redeem.previewPays')} value={formatFen(preview.enterprisePays)} data-testid="redeem-preview-pays" />
+                  </Col>
+                </Row>
+                {preview.limitedBy !== 'rule' && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t(`redeem.previewLimited.${preview.limitedBy}`)} />}
+                {preview.outOfRegion && program?.outOfRegionRatioBp !== null && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('redeem.outOfRegion')} />}
+              </>
+            ) : (
+              !ctx.voucherError && <Typography.Text type="secondary">{t('redeem.codeHint')}</Typography.Text>
+            )}
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: 12 }}>
+              {t('redeem.previewNote')}
+            </Typography.Paragraph>
+          </Card>
+        </Col>
+      </Row>
+    </Page>
+  );
+}

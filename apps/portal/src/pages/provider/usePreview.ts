@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { get } from '../../api/client';
+import type { Program, Provider, Voucher } from '../../api/types';
+import { checkCode } from '../../lib/voucher-code';
+
+export interface PreviewContext {
+  voucher?: Voucher;
+  program?: Program;
+  /** the voucher could not be read (unknown, or not readable): the preview stops there */
+  voucherError?: unknown;
+  loading: boolean;
+}
+
+/** Reads the voucher of a well-formed code and its program, for the preview (GET /vouchers/:code, GET /programs/:id). */
+export function useVoucherContext(code: string): PreviewContext {
+  const [ctx, setCtx] = useState<PreviewContext>({ loading: false });
+  useEffect(() => {
+    if (checkCode(code) !== 'ok') {
+      setCtx({ loading: false });
+      return;
+    }
+    let live = true;
+    setCtx({ loading: true });
+    (async () => {
+      let voucher: Voucher | undefined;
+      try {
+        voucher = await get<Voucher>(`/vouchers/${encodeURIComponent(code)}`);
+      } catch (voucherError) {
+        if (live) setCtx({ loading: false, voucherError });
+        return;
+      }
+      let program: Program | undefined;
+      try {
+        program = await get<Program>(`/programs/${voucher.programId}`);
+      } catch {
+        /* preview without rules */
+      }
+      if (live) setCtx({ loading: false, voucher, program });
+    })();
+    return () => {
+      live = false;
+    };
+  }, [code]);
+  return ctx;
+}
+
+export function useOwnProvider(providerId: string | undefined): Provider | undefined {
+  const [provider, setProvider] = useState<Provider>();
+  useEffect(() => {
+    if (providerId) get<Provider>(`/providers/${providerId}`).then(setProvider, () => undefined);
+  }, [providerId]);
+  return provider;
+}
