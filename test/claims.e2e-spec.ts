@@ -570,7 +570,17 @@ describe('claims', () => {
 
     it('makes the redemptions claimable again after a rejection, under a new invoice number', async () => {
       const { s, rs, claim } = await submitted();
+      const claimable = async (value: string) =>
+        (await t.http().get(`/redemptions?claimable=${value}`).set('authorization', s.provider.token).expect(200)).body.map((r: { id: string }) => r.id);
+      const inClaim = (await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body;
+      expect(inClaim.claimId).toBe(claim.id);
+      expect(await claimable('true')).toEqual([]);
+      expect(sorted(await claimable('false'))).toEqual(sorted(rs.map((r) => r.id)));
       await decide(claim.id, 'reject', await w.officerOf('330702')).expect(200);
+      // Rejected: claimable again, and listed so.
+      expect(sorted(await claimable('true'))).toEqual(sorted(rs.map((r) => r.id)));
+      expect((await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body.claimId).toBeUndefined();
+      expectProblem(await t.http().get('/redemptions?claimable=maybe').set('authorization', s.provider.token), 400, 'VALIDATION_FAILED');
       const again = await claimOf(s.provider, rs);
       expect(again.id).not.toBe(claim.id);
       expect(again).toMatchObject({ status: 'submitted', amount: sum(rs) });

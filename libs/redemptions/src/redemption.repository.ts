@@ -47,6 +47,7 @@ interface RedemptionRow {
   created_at: Date;
   confirmed_at: Date | null;
   cancelled_at: Date | null;
+  claim_id: string | null;
   parts: Array<{ fundId: string; amount: string }> | null;
 }
 
@@ -124,7 +125,7 @@ export class RedemptionRepository {
 
   async insert(
     manager: EntityManager,
-    r: Omit<Redemption, 'id' | 'voucherCode' | 'status' | 'confirmedAt' | 'cancelledAt'>,
+    r: Omit<Redemption, 'id' | 'voucherCode' | 'status' | 'confirmedAt' | 'cancelledAt' | 'claimId'>,
   ): Promise<string> {
     const [row]: Array<{ id: string }> = await preparedQuery(manager, 'redemption-insert',
       `WITH r AS (
@@ -164,7 +165,7 @@ export class RedemptionRepository {
   async list(
     manager: EntityManager,
     scope: RedemptionScope,
-    filter: { status?: RedemptionStatus; voucherCode?: string; limit: number; offset: number },
+    filter: { status?: RedemptionStatus; voucherCode?: string; claimable?: boolean; limit: number; offset: number },
   ): Promise<Redemption[]> {
     const rows: RedemptionRow[] = await manager.query(
       `${SELECT_REDEMPTION}
@@ -173,6 +174,7 @@ export class RedemptionRepository {
           AND ($4::varchar IS NULL OR EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
                                                WHERE p.redemption_id = r.id AND f.region_code = $4))
           AND ($5::text IS NULL OR r.status = $5) AND ($6::text IS NULL OR v.code = $6)
+          AND ($9::boolean IS NULL OR (r.status = 'confirmed' AND r.claim_id IS NULL) = $9)
         ORDER BY r.created_at DESC, r.id LIMIT $7 OFFSET $8`,
       [
         scope.providerId ?? null,
@@ -183,6 +185,7 @@ export class RedemptionRepository {
         filter.voucherCode ?? null,
         filter.limit,
         filter.offset,
+        filter.claimable ?? null,
       ],
     );
     return rows.map(toRedemption);
@@ -206,5 +209,6 @@ function toRedemption(row: RedemptionRow): Redemption {
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,
     cancelledAt: row.cancelled_at,
+    claimId: row.claim_id ?? null,
   };
 }

@@ -19,6 +19,8 @@ export interface Redemption {
   createdAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
+  /** The claim it is in (submitted or approved); null when not claimed or its claim was rejected. */
+  claimId: string | null;
 }
 
 export interface NewRedemption {

@@ -66,6 +66,7 @@ export class RedemptionsService {
       createdAt: now,
       confirmedAt: null,
       cancelledAt: null,
+      claimId: null,
     };
     const id = await this.redemptions.insert(manager, redemption);
     const own = { voucherId: voucher.voucherId };
@@ -134,7 +135,7 @@ export class RedemptionsService {
     return this.findInScope(actor, id);
   }
 
-  async list(actor: Actor, filter: { status?: RedemptionStatus; voucherCode?: string; limit: number; offset: number }): Promise<Redemption[]> {
+  async list(actor: Actor, filter: { status?: RedemptionStatus; voucherCode?: string; claimable?: boolean; limit: number; offset: number }): Promise<Redemption[]> {
     const code = filter.voucherCode === undefined ? undefined : parseCode(filter.voucherCode);
     if (filter.voucherCode !== undefined && !code) return [];
     return this.redemptions.list(this.dataSource.manager, this.scopeOf(actor), { ...filter, voucherCode: code });

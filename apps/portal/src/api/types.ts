@@ -60,7 +60,7 @@ export interface Redemption {
   id: string; voucherCode: string; providerId: string; enterpriseId: string; programId: string; category: Category;
   orderAmount: number; subsidy: number; enterprisePays: number; description: string;
   status: 'pending' | 'confirmed' | 'cancelled'; parts: Array<{ fundId: string; amount: number }>;
-  createdAt: string; confirmedAt?: string; cancelledAt?: string;
+  createdAt: string; confirmedAt?: string; cancelledAt?: string; claimId?: string;
 }
 export interface Invoice { number: string; date: string; amount: number }
 export interface Claim {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CATEGORIES, type Category, toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { REDEMPTION_STATUSES, type Redemption, type RedemptionStatus } from '@ivl/redemptions';
@@ -17,6 +18,11 @@ export class CreateRedemptionRequest {
 export class RedemptionQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REDEMPTION_STATUSES }) @IsOptional() @IsIn(REDEMPTION_STATUSES) status?: RedemptionStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) voucherCode?: string;
+  @ApiPropertyOptional({ description: 'true: confirmed and in no live claim (what a provider can still claim); false: the others' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  claimable?: boolean;
 }
 
 export class RedemptionPartResponse {
@@ -40,6 +46,7 @@ export class RedemptionResponse {
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional() confirmedAt?: string;
   @ApiPropertyOptional() cancelledAt?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the claim it is in (submitted or approved)' }) claimId?: string;
 
   static from(r: Redemption): RedemptionResponse {
     return {
@@ -58,6 +65,7 @@ export class RedemptionResponse {
       createdAt: toShanghaiIso(r.createdAt),
       ...(r.confirmedAt ? { confirmedAt: toShanghaiIso(r.confirmedAt) } : {}),
       ...(r.cancelledAt ? { cancelledAt: toShanghaiIso(r.cancelledAt) } : {}),
+      ...(r.claimId ? { claimId: r.claimId } : {}),
     };
   }
 }

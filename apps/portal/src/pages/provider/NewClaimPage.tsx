@@ -22,14 +22,9 @@ interface Values {
   amount: string;
 }
 
-/** Confirmed redemptions not yet in a live claim. */
-async function claimable(): Promise<Redemption[]> {
-  const [confirmed, claims] = await Promise.all([
-    get<Redemption[]>(withQuery('/redemptions', { status: 'confirmed', limit: 1000 })),
-    get<Claim[]>(withQuery('/claims', { limit: 1000 })),
-  ]);
-  const taken = new Set(claims.filter((c) => c.status !== 'rejected').flatMap((c) => c.redemptionIds));
-  return confirmed.filter((r) => !taken.has(r.id));
+/** Confirmed redemptions in no live claim (the server's `claimable` filter). */
+function claimable(): Promise<Redemption[]> {
+  return get<Redemption[]>(withQuery('/redemptions', { claimable: 'true', limit: 1000 }));
 }
 
 /** Build a claim from confirmed redemptions of one program, with the invoice (amount prefilled = Σ subsidies). */
