@@ -311,6 +311,11 @@ describe('funds, programs, applications and vouchers', () => {
       const created = await post('/programs', t.adminToken, body).expect(201);
       expect(created.body).toMatchObject(body);
       expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
+      // Each share names the region whose fund pays it.
+      expect(created.body.funding).toEqual([
+        { fundId: city, shareBp: 3000, regionCode: '330700' },
+        { fundId: county, shareBp: 7000, regionCode: '330781' },
+      ]);
       const minimal = await post('/programs', t.adminToken, programBody(city, { issuerRegionCode: '330700' })).expect(201);
       expect(minimal.body).toMatchObject({ fullCoverageUpTo: null, outOfRegionRatioBp: null, controllerAnnualCap: null });
     });

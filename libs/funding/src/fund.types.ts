@@ -24,6 +24,8 @@ export interface Allocation {
 export interface ProgramFunding {
   fundId: string;
   shareBp: number;
+  /** The fund's region (who pays this share). */
+  regionCode: string;
 }
 
 /** A voucher program (创新券政策) and its rules (DOMAIN.md "Funds and programs"). */
@@ -46,4 +48,4 @@ export interface Program {
   createdAt: Date;
 }
 
-export type NewProgram = Omit<Program, 'id' | 'createdAt'>;
+export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'funding'> & { funding: Array<Omit<ProgramFunding, 'regionCode'>> };

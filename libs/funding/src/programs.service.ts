@@ -24,12 +24,12 @@ interface ProgramRow {
   claim_window_days: number;
   city_review_required: boolean;
   created_at: Date;
-  funding: Array<{ fundId: string; shareBp: number }>;
+  funding: Array<{ fundId: string; shareBp: number; regionCode: string }>;
 }
 
 const SELECT_PROGRAM = `
-  SELECT p.*, (SELECT json_agg(json_build_object('fundId', f.fund_id, 'shareBp', f.share_bp) ORDER BY f.position)
-                 FROM program_funding f WHERE f.program_id = p.id) AS funding
+  SELECT p.*, (SELECT json_agg(json_build_object('fundId', f.fund_id, 'shareBp', f.share_bp, 'regionCode', fu.region_code) ORDER BY f.position)
+                 FROM program_funding f JOIN funds fu ON fu.id = f.fund_id WHERE f.program_id = p.id) AS funding
     FROM programs p`;
 
 /** Voucher programs (创新券政策): their rules and co-funding shares. Programs are public to every signed-in user. */

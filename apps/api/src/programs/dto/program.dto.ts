@@ -24,6 +24,12 @@ export class FundingShareDto {
   @ApiProperty({ example: 7000, description: 'basis points; the shares sum to 10000' }) @IsInt() @Min(1) @Max(10000) shareBp: number;
 }
 
+export class FundingShareResponse {
+  @ApiProperty({ format: 'uuid' }) fundId: string;
+  @ApiProperty({ example: 7000 }) shareBp: number;
+  @ApiProperty({ example: '330702', description: "the fund's region: who pays this share" }) regionCode: string;
+}
+
 export class CreateProgramRequest {
   @ApiProperty({ example: '婺城区2026年科技创新券' }) @IsName() name: string;
   @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2100) year: number;
@@ -96,7 +102,7 @@ export class ProgramResponse {
   @ApiProperty() name: string;
   @ApiProperty() year: number;
   @ApiProperty() issuerRegionCode: string;
-  @ApiProperty({ type: [FundingShareDto] }) funding: FundingShareDto[];
+  @ApiProperty({ type: [FundingShareResponse] }) funding: FundingShareResponse[];
   @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];
   @ApiProperty() ratioBp: number;
   @ApiProperty({ nullable: true, type: Number }) fullCoverageUpTo: number | null;
@@ -115,7 +121,7 @@ export class ProgramResponse {
       name: p.name,
       year: p.year,
       issuerRegionCode: p.issuerRegionCode,
-      funding: p.funding,
+      funding: p.funding.map((f) => ({ fundId: f.fundId, shareBp: f.shareBp, regionCode: f.regionCode })),
       categories: p.categories,
       ratioBp: p.ratioBp,
       fullCoverageUpTo: p.fullCoverageUpTo === null ? null : toJsonAmount(p.fullCoverageUpTo),

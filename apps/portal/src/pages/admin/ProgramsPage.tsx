@@ -50,10 +50,11 @@ export function ProgramsPage() {
   const [year, setYear] = useState<number | undefined>(Number(currentPeriod().slice(0, 4)));
   const [issuer, setIssuer] = useState<string>();
   const list = useLoad(() => get<Program[]>(withQuery('/programs', { year, issuerRegionCode: issuer })), [year, issuer]);
-  const levelOf = (fundId: string) => {
-    const fund = funds.get(fundId);
-    const region = fund && regions.find((r) => r.code === fund.regionCode);
-    return { level: region?.level, name: region?.name ?? fund?.name ?? fundId.slice(0, 8) };
+  const levelOf = (share: { fundId: string; regionCode?: string }) => {
+    const fund = funds.get(share.fundId);
+    const code = share.regionCode ?? fund?.regionCode;
+    const region = code ? regions.find((r) => r.code === code) : undefined;
+    return { level: region?.level, name: region?.name ?? fund?.name ?? share.fundId.slice(0, 8) };
   };
   const canCreate = user.role === 'city_admin' || user.role === 'county_officer';
   return (
@@ -182,7 +183,7 @@ export function ProgramsPage() {
           { title: t('common.year'), dataIndex: 'year' },
           { title: t('admin.issuer'), dataIndex: 'issuerRegionCode', render: (c: string) => <RegionName code={c} /> },
           { title: t('admin.rule'), key: 'rule', render: (_: unknown, p) => <span data-testid="program-rule">{ruleInWords(p, lang)}</span> },
-          { title: t('admin.funding'), key: 'funding', render: (_: unknown, p) => <span data-testid="program-funding">{fundingInWords(p.funding.map((f) => ({ shareBp: f.shareBp, ...levelOf(f.fundId) })), lang)}</span> },
+          { title: t('admin.funding'), key: 'funding', render: (_: unknown, p) => <span data-testid="program-funding">{fundingInWords(p.funding.map((f) => ({ shareBp: f.shareBp, ...levelOf(f) })), lang)}</span> },
           { title: t('admin.perVoucherMax'), dataIndex: 'perVoucherMax', align: 'right', render: (v: number) => <Money fen={v} /> },
           { title: t('admin.enterpriseAnnualCap'), dataIndex: 'enterpriseAnnualCap', align: 'right', render: (v: number) => <Money fen={v} /> },
           { title: t('admin.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`category.${c}` as MessageKey)}</Tag>) },
