@@ -1,9 +1,10 @@
 /** Each region's reconciliation of the month, fetched as its finance bureau and printed in yuan. */
+import type { ReconciledClass } from '@ivl/reconciliation';
 import type { Http } from '../support/http.js';
 import { regionName } from '../generator/jinhua.js';
 
-const CLASSES = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid'] as const;
-type ClassName = (typeof CLASSES)[number];
+// As RECONCILED_CLASSES of @ivl/reconciliation, whose barrel would load the whole lib into this process.
+const CLASSES: readonly ReconciledClass[] = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid'];
 const MOVEMENTS = ['allocated', 'issued', 'held', 'released', 'confirmed', 'expired', 'revoked', 'batched', 'returned', 'paid'] as const;
 
 interface ClassBody {
@@ -16,7 +17,7 @@ interface ClassBody {
 export interface ReconciliationBody {
   regionCode: string;
   period: string;
-  classes: Record<ClassName, ClassBody>;
+  classes: Record<ReconciledClass, ClassBody>;
   counts: { vouchersIssued: number; redemptions: number; enterprisesServed: number; providersPaid: number };
   byProviderRegion: Array<{ regionCode: string; confirmed: number; paid: number }>;
   balanced: boolean;
@@ -49,7 +50,7 @@ const COLUMN_WIDTH = 15;
 export function formatReconciliation(rec: ReconciliationBody): string {
   const ok = isBalanced(rec);
   const title = `${rec.regionCode} ${regionName(rec.regionCode)} · ${rec.period} · ${ok ? 'balanced ✓' : 'NOT BALANCED ✗'}`;
-  const row = (label: string, cell: (c: ClassName) => string) => (label.padEnd(LABEL_WIDTH) + CLASSES.map((c) => cell(c).padStart(COLUMN_WIDTH)).join('')).trimEnd();
+  const row = (label: string, cell: (c: ReconciledClass) => string) => (label.padEnd(LABEL_WIDTH) + CLASSES.map((c) => cell(c).padStart(COLUMN_WIDTH)).join('')).trimEnd();
   const moved = MOVEMENTS.filter((m) => CLASSES.some((c) => (rec.classes[c].movements[m] ?? 0) !== 0));
   const lines = [
     `── ${title} ${'─'.repeat(Math.max(0, LABEL_WIDTH + COLUMN_WIDTH * CLASSES.length - title.length - 4))}`,

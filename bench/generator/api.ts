@@ -3,7 +3,8 @@
  * make them (the benches' world builder uses them too).
  */
 import { randomUUID } from 'node:crypto';
-import type { AccreditationType, Category, ComplexLevel, Role, Sector } from '@ivl/core';
+import type { AccreditationType, Category, ComplexLevel, Sector } from '@ivl/core';
+import type { NewUser } from '@ivl/identity';
 import type { Http } from '../support/http.js';
 
 export interface Created {
@@ -47,17 +48,8 @@ export interface ClaimBody {
   redemptionIds: string[];
 }
 
-export interface UserSpec {
-  username: string;
-  password: string;
-  role: Role;
-  regionCode?: string;
-  providerId?: string;
-  enterpriseId?: string;
-}
-
 /** Creates a user (as the city admin) and logs it in: returns its bearer header. */
-export async function createUser(http: Http, adminToken: string, spec: UserSpec): Promise<string> {
+export async function createUser(http: Http, adminToken: string, spec: NewUser): Promise<string> {
   await http.request<Created>('POST', '/users', { token: adminToken, body: spec, expect: 201 });
   return http.login(spec.username, spec.password);
 }
