@@ -54,8 +54,13 @@ export async function createUser(http: Http, adminToken: string, spec: NewUser):
   return http.login(spec.username, spec.password);
 }
 
-export async function createRegion(http: Http, adminToken: string, body: { code: string; name: string; level: 'city' | 'county'; parentCode?: string }): Promise<void> {
-  await http.request('POST', '/regions', { token: adminToken, body, expect: 201 });
+export async function createRegion(
+  http: Http,
+  adminToken: string,
+  body: { code: string; name: string; level: 'city' | 'county'; parentCode?: string },
+  expect: number[] = [201],
+): Promise<void> {
+  await http.request('POST', '/regions', { token: adminToken, body, expect });
 }
 
 export async function createComplex(http: Http, adminToken: string, body: { name: string; sector: Sector; level: ComplexLevel; regionCode: string }): Promise<string> {

@@ -98,7 +98,8 @@ export async function generateWorld(http: Http, options: GeneratorOptions): Prom
   const admin: Login = { role: 'city_admin', ...BOOTSTRAP_ADMIN, who: '金华市科技局', token };
   const ctx: Context = { http, options, year: Number(shanghaiDate(new Date()).slice(0, 4)), admin, usccs: new UsccSequence(numericTag(options.tag)), names: new Set() };
 
-  await mapLimit(OUTSIDE, options.concurrency, (r) => createRegion(http, token, { code: r.code, name: r.name, level: 'city' }));
+  // A second world in the same database finds these regions there already.
+  await mapLimit(OUTSIDE, options.concurrency, (r) => createRegion(http, token, { code: r.code, name: r.name, level: 'city' }, [201, 409]));
   const complexes = await createComplexes(ctx);
   const { finance, officers, auditor } = await createStaff(ctx);
   const programSpecs = planPrograms(rng.fork('programs'), ctx.year);
@@ -120,9 +121,10 @@ export async function generateWorld(http: Http, options: GeneratorOptions): Prom
   };
 }
 
+/** The tag as a USCC sequence number: 1 … 31³ − 1 (0 is the untagged world). */
 function numericTag(tag: string): number {
   let h = 0;
-  for (const c of tag) h = (h * 31 + c.charCodeAt(0)) % 29_791;
+  for (const c of tag) h = (h * 31 + c.charCodeAt(0)) % (31 ** 3 - 1);
   return tag === '' ? 0 : h + 1;
 }
 
@@ -231,7 +233,8 @@ async function createFunds(ctx: Context, finance: Map<string, Login>, specs: Pro
   const needs = fundNeeds(specs, ctx.options.scale);
   const ids = await mapLimit(JINHUA, ctx.options.concurrency, async (region) => {
     const token = finance.get(region.code)!.token;
-    const id = await createFund(ctx.http, token, { regionCode: region.code, year: ctx.year, name: `${region.name}${ctx.year}年科技创新券专项资金` });
+    const name = `${region.name}${ctx.year}年科技创新券专项资金${ctx.options.tag ? `（${ctx.options.tag}）` : ''}`;
+    const id = await createFund(ctx.http, token, { regionCode: region.code, year: ctx.year, name });
     // Whole 100 000 yuan (十万元) amounts: a first appropriation of about 80% and a top-up.
     const step = 100_000 * FEN_PER_YUAN;
     const total = Math.ceil((needs.get(region.code) ?? 0) / step) * step;
