@@ -123,10 +123,13 @@ async function runDemo(args: DemoArgs): Promise<boolean> {
 
 /** Like `npm start`: runs until Ctrl-C (the cleanup stops the service), or until a process dies. */
 async function keepRunning(service: Service): Promise<boolean> {
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (interrupted = true));
   say(`The service keeps running at ${service.baseUrl}: Ctrl-C stops it.`);
+  // On Ctrl-C the API and the worker get the SIGINT too and exit; the cleanup has begun already.
   const code = await Promise.race([service.api.exited, service.worker.exited]);
-  say(`a service process exited (code ${code}); see ${LOG_DIR}`);
-  return false;
+  if (!interrupted) say(`a service process exited (code ${code}); see ${LOG_DIR}`);
+  return interrupted;
 }
 
 main(() => runDemo(parseArgs(process.argv.slice(2))));
