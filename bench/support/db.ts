@@ -7,8 +7,8 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: settings.adminDatabaseUrl });
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>, adminUrl = settings.adminDatabaseUrl): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return await work(client);
@@ -30,6 +30,25 @@ export async function recreateDatabase(name: string): Promise<string> {
     await client.query(`CREATE DATABASE "${name}"`);
   });
   return databaseUrl(name);
+}
+
+const SYSTEM_DATABASES = ['postgres', 'template0', 'template1'];
+
+/**
+ * Drops and creates the database a URL names, through the `postgres` database of the same server
+ * (the demo's database, which DEMO_DATABASE_URL or DATABASE_URL may name). Refuses the system databases.
+ */
+export async function recreateDatabaseAt(url: string): Promise<string> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_-]+$/.test(name) || SYSTEM_DATABASES.includes(name)) throw new Error(`refusing to recreate database "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  await withAdmin(async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  }, admin.toString());
+  return url;
 }
 
 export async function dropDatabase(name: string): Promise<void> {

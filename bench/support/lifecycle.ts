@@ -7,15 +7,25 @@ export function onCleanup(cleanup: () => Promise<void>): void {
   cleanups.push(cleanup);
 }
 
-export async function runCleanups(): Promise<void> {
-  while (cleanups.length) {
-    const cleanup = cleanups.pop()!;
-    try {
-      await cleanup();
-    } catch (error) {
-      log(`cleanup failed: ${String(error)}`);
+let cleaning: Promise<void> | undefined;
+
+/**
+ * Runs the cleanups once. A second caller waits for the same run: on Ctrl-C the signal handler
+ * starts it, and a main that ends because its child processes got the SIGINT too must not exit
+ * before the service is stopped and its queues removed.
+ */
+export function runCleanups(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length) {
+      const cleanup = cleanups.pop()!;
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`cleanup failed: ${String(error)}`);
+      }
     }
-  }
+  })();
+  return cleaning;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { recreateDatabase } from './db.js';
+import { recreateDatabase, recreateDatabaseAt } from './db.js';
 import { log, RESULTS_DIR, ROOT, settings } from './env.js';
 
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -101,8 +101,18 @@ function startNode(name: string, script: string, env: NodeJS.ProcessEnv, nodeArg
 }
 
 export interface ServiceOptions {
-  /** Bench name: the database is ivl_bench_<name>, the queue prefix ivl-bench-<name>-<pid>. */
+  /** Bench name: the database is ivl_bench_<name>, the queue prefix ivl-bench-<name>-<pid>, logs bench/results/logs/<name>-*.log. */
   name: string;
+  /** Recreate this database instead of ivl_bench_<name> (the demo's). */
+  databaseUrl?: string;
+  /** Listen on this port (refused if taken) instead of the first free one from 3500. */
+  port?: number;
+  queuePrefix?: string;
+  /**
+   * `bench` (default): rate limits lifted, no request logs, the bench's pool sizes.
+   * `service`: the service's own defaults, as `npm start` runs it (the demo, where people log in).
+   */
+  tuning?: 'bench' | 'service';
 }
 
 export interface Service {
@@ -115,15 +125,25 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+const BENCH_TUNING = {
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+  LOG_REQUESTS: 'false',
+  LOG_LEVEL: 'warn',
+};
+
 /**
  * As `npm start` would on a fresh database: migrate, then the API and the worker as two
- * processes (higher rate limit, no request logs), and waits for /health.
+ * processes (with the bench tuning unless told otherwise), and waits for /health. They run until
+ * `stop()`.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const databaseName = `ivl_bench_${options.name.replace(/-/g, '_')}`;
-  const databaseUrl = await recreateDatabase(databaseName);
-  const port = await freePort(3500);
-  const queuePrefix = `ivl-bench-${options.name}-${process.pid}`;
+  const databaseName = options.databaseUrl ? new URL(options.databaseUrl).pathname.slice(1) : `ivl_bench_${options.name.replace(/-/g, '_')}`;
+  const databaseUrl = options.databaseUrl ? await recreateDatabaseAt(options.databaseUrl) : await recreateDatabase(databaseName);
+  const port = options.port ?? (await freePort(3500));
+  if (options.port !== undefined && (await freePort(port)) !== port) throw new Error(`port ${port} is in use; set PORT to another one`);
+  const queuePrefix = options.queuePrefix ?? `ivl-bench-${options.name}-${process.pid}`;
+  const bench = (options.tuning ?? 'bench') === 'bench';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -131,10 +151,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     PORT: String(port),
     REDIS_URL: settings.redisUrl,
     QUEUE_PREFIX: queuePrefix,
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
-    LOG_REQUESTS: 'false',
-    LOG_LEVEL: 'warn',
+    ...(bench ? BENCH_TUNING : {}),
   };
   delete env.NODE_OPTIONS;
 
@@ -148,10 +165,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   ];
   const api = startNode(`${options.name}-api`, settings.apiProcesses > 1 ? CLUSTER_API : API_MAIN, {
     ...env,
-    DATABASE_POOL_SIZE: String(settings.apiPoolSize),
+    ...(bench ? { DATABASE_POOL_SIZE: String(settings.apiPoolSize) } : {}),
     BENCH_API_PROCESSES: String(settings.apiProcesses),
   }, apiArgs);
-  const worker = startNode(`${options.name}-worker`, WORKER_MAIN, { ...env, DATABASE_POOL_SIZE: String(settings.workerPoolSize) });
+  const worker = startNode(`${options.name}-worker`, WORKER_MAIN, { ...env, ...(bench ? { DATABASE_POOL_SIZE: String(settings.workerPoolSize) } : {}) });
   const baseUrl = `http://127.0.0.1:${port}`;
   const service: Service = {
     name: options.name,
@@ -171,7 +188,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await service.stop();
     throw error;
   }
-  log(`service up at ${baseUrl} (api pid ${api.pid}, worker pid ${worker.pid}, database ${databaseName}, pool ${settings.apiPoolSize})`);
+  log(`service up at ${baseUrl} (api pid ${api.pid}, worker pid ${worker.pid}, database ${databaseName}${bench ? `, pool ${settings.apiPoolSize}` : ''})`);
   return service;
 }
 

@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { usccCheckCharacter } from '@ivl/core';
+import { type Role, shanghaiDate } from '@ivl/core';
+import { allocate, apply, approveApplication, createEnterprise, createFund, createProgram, createProvider, createUser } from '../generator/api.js';
+import { CITY, COUNTIES } from '../generator/jinhua.js';
+import { UsccSequence } from '../generator/uscc.js';
 import { Http, mapLimit } from './http.js';
 import { log } from './env.js';
 
-/** The nine counties of Jinhua (DOMAIN.md), in code order. */
-export const COUNTIES = ['330702', '330703', '330723', '330726', '330727', '330781', '330782', '330783', '330784'] as const;
-export const CITY = '330700';
+export { CITY, COUNTIES };
 
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const PASSWORD = 'bench-password-2026';
-let usccCounter = 0;
-const runTag = Math.floor(Math.random() * 31 ** 3);
+const usccs = new UsccSequence(Math.floor(Math.random() * 31 ** 3));
 
 /** A valid unified social credit code, unique within this process (distinct for every party: nobody is related). */
 export function benchUscc(prefix: '91' | '92', regionCode: string): string {
-  usccCounter += 1;
-  let body = `${prefix}${regionCode}`;
-  for (let n = runTag * 31 ** 6 + usccCounter, i = 0; i < 9; i++, n = Math.floor(n / 31)) body += ALPHABET[n % 31];
-  const first17 = body.slice(0, 17);
-  return first17 + usccCheckCharacter(first17)!;
+  return usccs.next(prefix, regionCode);
 }
 
 export interface ProgramSpec {
@@ -47,7 +42,7 @@ export interface BenchWorld {
 
 /** The current year in Asia/Shanghai (programs and funds of this year). */
 function shanghaiYear(): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
+  return Number(shanghaiDate(new Date()).slice(0, 4));
 }
 
 /**
@@ -61,13 +56,9 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
   const started = Date.now();
   const year = shanghaiYear();
   const adminToken = await http.login('admin', 'admin');
-  const admin = { token: adminToken };
 
-  const createUser = async (role: string, scope: Record<string, string>, name: string): Promise<string> => {
-    const username = `bench-${name}-${randomUUID().slice(0, 8)}`;
-    await http.request('POST', '/users', { ...admin, body: { username, password: PASSWORD, role, ...scope }, expect: 201 });
-    return http.login(username, PASSWORD);
-  };
+  const benchUser = (role: Role, scope: { regionCode?: string; providerId?: string; enterpriseId?: string }, name: string): Promise<string> =>
+    createUser(http, adminToken, { username: `bench-${name}-${randomUUID().slice(0, 8)}`, password: PASSWORD, role, ...scope });
 
   const counties = [...new Set(programs.map((p) => p.county))];
   const regions = [CITY, ...counties];
@@ -75,8 +66,8 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
   const finance = new Map<string, string>();
   const officers = new Map<string, string>();
   await mapLimit(regions, 4, async (region) => {
-    finance.set(region, await createUser('finance', { regionCode: region }, `fin-${region}`));
-    if (region !== CITY) officers.set(region, await createUser('county_officer', { regionCode: region }, `off-${region}`));
+    finance.set(region, await benchUser('finance', { regionCode: region }, `fin-${region}`));
+    if (region !== CITY) officers.set(region, await benchUser('county_officer', { regionCode: region }, `off-${region}`));
   });
 
   // Funds: enough for every voucher, whatever its split.
@@ -84,42 +75,32 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
   const fundOf = new Map<string, string>();
   await mapLimit(regions, 4, async (region) => {
     const token = finance.get(region)!;
-    const fund = await http.request('POST', '/funds', { token, body: { regionCode: region, year, name: `bench ${region} ${year} 创新券资金` }, expect: 201 });
+    const fundId = await createFund(http, token, { regionCode: region, year, name: `bench ${region} ${year} 创新券资金` });
     const amount =
       region === CITY ? totalFace : programs.filter((p) => p.county === region).reduce((s, p) => s + p.enterprises * p.vouchersPerEnterprise * p.faceValue, 0);
-    await http.request('POST', `/funds/${fund.body.id}/allocations`, {
-      token,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { amount, reference: `金财预〔${year}〕bench` },
-      expect: 201,
-    });
-    fundOf.set(region, fund.body.id);
+    await allocate(http, token, fundId, amount, `金财预〔${year}〕bench`);
+    fundOf.set(region, fundId);
   });
 
   // Programs.
-  const programIds = await mapLimit(programs, 4, async (spec, i) => {
-    const response = await http.request('POST', '/programs', {
-      ...admin,
-      body: {
-        name: `bench ${spec.county} 科技创新券 ${i}`,
-        year,
-        issuerRegionCode: spec.county,
-        funding: [
-          { fundId: fundOf.get(CITY)!, shareBp: 3000 },
-          { fundId: fundOf.get(spec.county)!, shareBp: 7000 },
-        ],
-        categories: ['TESTING', 'DESIGN', 'RND'],
-        ratioBp: 5000,
-        perVoucherMax: spec.faceValue,
-        enterpriseAnnualCap: spec.faceValue * spec.vouchersPerEnterprise,
-        validityDays: 180,
-        claimWindowDays: 90,
-        cityReviewRequired: false,
-      },
-      expect: 201,
-    });
-    return response.body.id as string;
-  });
+  const programIds = await mapLimit(programs, 4, (spec, i) =>
+    createProgram(http, adminToken, {
+      name: `bench ${spec.county} 科技创新券 ${i}`,
+      year,
+      issuerRegionCode: spec.county,
+      funding: [
+        { fundId: fundOf.get(CITY)!, shareBp: 3000 },
+        { fundId: fundOf.get(spec.county)!, shareBp: 7000 },
+      ],
+      categories: ['TESTING', 'DESIGN', 'RND'],
+      ratioBp: 5000,
+      perVoucherMax: spec.faceValue,
+      enterpriseAnnualCap: spec.faceValue * spec.vouchersPerEnterprise,
+      validityDays: 180,
+      claimWindowDays: 90,
+      cityReviewRequired: false,
+    }),
+  );
 
   // Providers, spread over the counties (and users for them).
   const providerTokens = await mapLimit(
@@ -128,45 +109,33 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
     async (i) => {
       const region = COUNTIES[i % COUNTIES.length]!;
       const name = `金华bench检测设计服务有限公司${i}`;
-      const provider = await http.request('POST', '/providers', {
-        ...admin,
-        body: {
-          uscc: benchUscc('92', region),
-          name,
-          regionCode: region,
-          categories: ['TESTING', 'DESIGN'],
-          accreditations: [{ type: 'CMA', number: `CMA-BENCH-${i}`, validUntil: `${year + 2}-12-31` }],
-          bankAccount: { bankName: '中国工商银行金华分行', accountName: name, accountNo: `120801000920${String(i).padStart(7, '0')}` },
-        },
-        expect: 201,
+      const providerId = await createProvider(http, adminToken, {
+        uscc: benchUscc('92', region),
+        name,
+        regionCode: region,
+        categories: ['TESTING', 'DESIGN'],
+        accreditations: [{ type: 'CMA', number: `CMA-BENCH-${i}`, validUntil: `${year + 2}-12-31` }],
+        bankAccount: { bankName: '中国工商银行金华分行', accountName: name, accountNo: `120801000920${String(i).padStart(7, '0')}` },
       });
-      return createUser('provider', { providerId: provider.body.id }, `prv-${i}`);
+      return benchUser('provider', { providerId }, `prv-${i}`);
     },
   );
 
   // Enterprises (one user each), their applications, and the county officer's approvals.
   const enterpriseJobs = programs.flatMap((spec, p) => Array.from({ length: spec.enterprises }, (_, e) => ({ spec, programId: programIds[p]!, e })));
   const perEnterprise = await mapLimit(enterpriseJobs, 4, async ({ spec, programId, e }) => {
-    const enterprise = await http.request('POST', '/enterprises', {
-      ...admin,
-      body: { uscc: benchUscc('91', spec.county), name: `金华bench五金制品有限公司${spec.county}-${e}`, regionCode: spec.county },
-      expect: 201,
+    const enterpriseId = await createEnterprise(http, adminToken, {
+      uscc: benchUscc('91', spec.county),
+      name: `金华bench五金制品有限公司${spec.county}-${e}`,
+      regionCode: spec.county,
     });
-    const token = await createUser('enterprise', { enterpriseId: enterprise.body.id }, `ent-${spec.county}-${e}`);
+    const token = await benchUser('enterprise', { enterpriseId }, `ent-${spec.county}-${e}`);
     const vouchers: BenchVoucher[] = [];
     for (let v = 0; v < spec.vouchersPerEnterprise; v++) {
-      const application = await http.request('POST', '/applications', {
-        token,
-        body: { programId, amount: spec.faceValue, purpose: '工业设计与检测' },
-        expect: 201,
-      });
-      const approved = await http.request('POST', `/applications/${application.body.id}/approve`, {
-        token: officers.get(spec.county)!,
-        body: {},
-        expect: 200,
-      });
-      const voucher = approved.body.voucher;
-      if (!voucher?.code) throw new Error(`approval issued no voucher: ${JSON.stringify(approved.body)}`);
+      const applicationId = await apply(http, token, { programId, amount: spec.faceValue, purpose: '工业设计与检测' });
+      const approved = await approveApplication(http, officers.get(spec.county)!, applicationId);
+      const voucher = approved.voucher;
+      if (!voucher?.code) throw new Error(`approval issued no voucher: ${JSON.stringify(approved)}`);
       vouchers.push({ code: voucher.code, county: spec.county, programId, faceValue: voucher.faceValue });
     }
     return vouchers;
