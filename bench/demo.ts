@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: a fresh service with a small Jinhua world and its month, settled and reconciled.
  *
- * Recreates the demo database (ivl_demo, or DEMO_DATABASE_URL / DATABASE_URL), starts the API and
+ * Recreates the demo database (ivl_demo, or DEMO_DATABASE_URL; never DATABASE_URL), starts the API and
  * the worker as `npm start` does (PORT, default 3000), generates the world and a month of activity
  * through the public API, settles the month through the worker, approves and pays every batch,
  * prints each region's reconciliation and logins to try, then keeps the service running until
@@ -57,7 +57,8 @@ function section(title: string): void {
 }
 
 function demoDatabaseUrl(): string {
-  return process.env.DEMO_DATABASE_URL || process.env.DATABASE_URL || databaseUrl('ivl_demo');
+  // Never DATABASE_URL: a user who exported it for the real database must not see it emptied by the demo.
+  return process.env.DEMO_DATABASE_URL || databaseUrl('ivl_demo');
 }
 
 function demoPort(): number {
