@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
+import { ProgramsService } from '@ivl/funding';
 import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from '@ivl/core';
 import { isUniqueViolation, toBigInt, TransactionRunner } from '@ivl/database';
 import type { Claim, ClaimStatus, NewClaim } from './claim.types.js';
@@ -38,6 +39,7 @@ export class ClaimsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly programs: ProgramsService,
     private readonly clock: Clock,
   ) {}
 
@@ -88,7 +90,7 @@ export class ClaimsService {
     }
     await manager.query(`INSERT INTO claim_items (claim_id, redemption_id) SELECT $1, unnest($2::uuid[])`, [id, ids]);
     await manager.query(`UPDATE redemptions SET claim_id = $1 WHERE id = ANY($2::uuid[])`, [id, ids]);
-    const issuer = await this.issuerOf(manager, programId);
+    const issuer = (await this.programs.issuerRegionOf(manager, programId))!;
     await this.audit.record(manager, actor, {
       entityType: 'claim',
       entityId: id,
@@ -184,11 +186,6 @@ export class ClaimsService {
       default:
         throw DomainError.forbidden();
     }
-  }
-
-  private async issuerOf(manager: EntityManager, programId: string): Promise<string> {
-    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [programId]);
-    return row!.issuer_region_code;
   }
 
   private async find(manager: EntityManager, id: string): Promise<Claim | undefined> {

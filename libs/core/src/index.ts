@@ -1,4 +1,4 @@
-export { ROLES, REGIONAL_ROLES } from './actor.js';
+export { assertBureauReads, bureauRegionOf, ROLES, REGIONAL_ROLES } from './actor.js';
 export type { Actor, Role } from './actor.js';
 export { Clock, FixedClock } from './clock.js';
 export { DomainError, ErrorCode } from './domain-error.js';

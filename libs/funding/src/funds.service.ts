@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError } from '@ivl/core';
+import { type Actor, bureauRegionOf, Clock, DomainError } from '@ivl/core';
 import { isUniqueViolation, toBigInt, TransactionRunner } from '@ivl/database';
 import { LedgerService } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
@@ -126,17 +126,9 @@ export class FundsService {
 
   /** The one region a regional user may read; undefined for city-wide readers. Parties may not read funds. */
   private readableRegion(actor: Actor): string | undefined {
-    switch (actor.role) {
-      case 'city_admin':
-      case 'auditor':
-        return undefined;
-      case 'finance':
-      case 'county_officer':
-        return actor.regionCode!;
-      default:
-        throw DomainError.forbidden('funds are for the bureaus and auditors');
-    }
+    return bureauRegionOf(actor, 'funds are for the bureaus and auditors');
   }
+
 }
 
 function toFund(row: FundRow): Fund {

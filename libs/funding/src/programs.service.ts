@@ -117,6 +117,12 @@ export class ProgramsService {
     const rows: ProgramRow[] = await manager.query(`${SELECT_PROGRAM} WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`, [id]);
     return rows[0] ? toProgram(rows[0]) : undefined;
   }
+
+  /** The region that issued a program (whose officer reviews its applications and claims); undefined for an unknown id. */
+  async issuerRegionOf(manager: EntityManager, programId: string): Promise<string | undefined> {
+    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [programId]);
+    return row?.issuer_region_code;
+  }
 }
 
 function toProgram(row: ProgramRow): Program {

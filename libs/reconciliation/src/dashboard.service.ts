@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type Actor, DomainError } from '@ivl/core';
+import { type Actor, assertBureauReads, DomainError } from '@ivl/core';
 import { toBigInt } from '@ivl/database';
 import { RegionsService } from '@ivl/registry';
 
@@ -44,17 +44,7 @@ export class DashboardService {
   ) {}
 
   async dashboard(actor: Actor, regionCode: string, year: number): Promise<Dashboard> {
-    switch (actor.role) {
-      case 'city_admin':
-      case 'auditor':
-        break;
-      case 'finance':
-      case 'county_officer':
-        if (actor.regionCode !== regionCode) throw DomainError.notFound('dashboard');
-        break;
-      default:
-        throw DomainError.forbidden('the dashboard is for the bureaus and auditors');
-    }
+    assertBureauReads(actor, regionCode, 'dashboard', 'the dashboard is for the bureaus and auditors');
     const region = await this.regions.findByCode(regionCode);
     if (!region) throw DomainError.notFound('region');
     const start = new Date(Date.UTC(year, 0, 1) - 8 * 3600_000);

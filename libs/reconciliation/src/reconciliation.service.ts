@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Actor, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod } from '@ivl/core';
+import { type Actor, assertBureauReads, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod } from '@ivl/core';
 import { toBigInt, TransactionRunner } from '@ivl/database';
 import type { LedgerClass, TxKind } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
@@ -53,7 +53,7 @@ export class ReconciliationService {
   ) {}
 
   async reconcile(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
-    this.assertCanRead(actor, regionCode);
+    assertBureauReads(actor, regionCode, 'reconciliation', 'reconciliation is for the bureaus and auditors');
     if (!(await this.regions.findByCode(regionCode))) throw DomainError.notFound('region');
     periodRange(period); // validates
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
@@ -160,20 +160,6 @@ export class ReconciliationService {
     }
     const consistent = RECONCILED_CLASSES.every((cls) => report.classes[cls].consistent);
     return { ...report, balanced: report.balanced && consistent && unbalancedFunds === 0 };
-  }
-
-  private assertCanRead(actor: Actor, regionCode: string): void {
-    switch (actor.role) {
-      case 'city_admin':
-      case 'auditor':
-        return;
-      case 'finance':
-      case 'county_officer':
-        if (actor.regionCode !== regionCode) throw DomainError.notFound('reconciliation');
-        return;
-      default:
-        throw DomainError.forbidden('reconciliation is for the bureaus and auditors');
-    }
   }
 
   private async fundsOf(m: EntityManager, regionCode: string): Promise<string[]> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
+import { ProgramsService } from '@ivl/funding';
 import { type Actor, Clock, DomainError, ErrorCode, shanghaiDate } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
@@ -27,6 +28,7 @@ export class RedemptionsService {
     private readonly holds: VoucherHolds,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly programs: ProgramsService,
     private readonly clock: Clock,
   ) {}
 
@@ -148,7 +150,7 @@ export class RedemptionsService {
       redemption &&
       (scope.providerId === undefined || redemption.providerId === scope.providerId) &&
       (scope.enterpriseId === undefined || redemption.enterpriseId === scope.enterpriseId) &&
-      (scope.issuerRegionCode === undefined || (await this.issuerOf(redemption.programId)) === scope.issuerRegionCode) &&
+      (scope.issuerRegionCode === undefined || (await this.programs.issuerRegionOf(this.dataSource.manager, redemption.programId)) === scope.issuerRegionCode) &&
       (scope.fundRegionCode === undefined || (await this.fundedBy(redemption, scope.fundRegionCode)));
     if (!visible) throw DomainError.notFound('redemption');
     return redemption;
@@ -169,11 +171,6 @@ export class RedemptionsService {
     }
   }
 
-  private async issuerOf(programId: string): Promise<string | undefined> {
-    const [row]: Array<{ issuer_region_code: string }> = await this.dataSource.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [programId]);
-    return row?.issuer_region_code;
-  }
-
   private async fundedBy(redemption: Redemption, regionCode: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM funds WHERE id = ANY($1::uuid[]) AND region_code = $2`, [
       redemption.parts.map((p) => p.fundId),
@@ -189,7 +186,7 @@ export class RedemptionsService {
       action,
       fromState: 'pending',
       toState: to,
-      scope: { regionCode: await this.issuerOf(r.programId), providerId: r.providerId, enterpriseId: r.enterpriseId },
+      scope: { regionCode: await this.programs.issuerRegionOf(manager, r.programId), providerId: r.providerId, enterpriseId: r.enterpriseId },
     });
   }
 }

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, periodOf, periodRange, previousPeriod } from '@ivl/core';
+import { type Actor, bureauRegionOf, Clock, DomainError, periodOf, periodRange, previousPeriod } from '@ivl/core';
 import { toBigInt, TransactionRunner } from '@ivl/database';
 import { JOBS, OutboxDispatcher, OutboxService } from '@ivl/jobs';
 import { fenToYuan, LedgerService, type Move } from '@ivl/ledger';
@@ -270,16 +270,8 @@ export class SettlementService {
   }
 
   private canReadRegion(actor: Actor, regionCode: string): boolean {
-    switch (actor.role) {
-      case 'city_admin':
-      case 'auditor':
-        return true;
-      case 'finance':
-      case 'county_officer':
-        return actor.regionCode === regionCode;
-      default:
-        throw DomainError.forbidden();
-    }
+    const own = bureauRegionOf(actor);
+    return own === undefined || own === regionCode;
   }
 }
 

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
-import type { Program } from '@ivl/funding';
+import { type Program, ProgramsService } from '@ivl/funding';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { VoucherHolds } from './voucher-holds.js';
 import { formatCode, generateCodeBody, parseCode } from './voucher-code.js';
@@ -33,6 +33,7 @@ export class VouchersService {
     private readonly holds: VoucherHolds,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly programs: ProgramsService,
     private readonly clock: Clock,
   ) {}
 
@@ -173,7 +174,7 @@ export class VouchersService {
       await this.ledger.post(manager, { kind: status === 'expired' ? 'expire' : 'revoke', at, voucherId: voucher.id, reference: reason ?? undefined, moves });
     }
     await this.vouchers.close(manager, voucher.id, status, at, reason);
-    const scope = { enterpriseId: voucher.enterpriseId, regionCode: await this.issuerRegion(manager, voucher.programId) };
+    const scope = { enterpriseId: voucher.enterpriseId, regionCode: await this.programs.issuerRegionOf(manager, voucher.programId) };
     for (const hold of released) {
       await this.audit.record(manager, actor, {
         entityType: 'redemption',
@@ -197,11 +198,6 @@ export class VouchersService {
     });
   }
 
-  private async issuerRegion(manager: EntityManager, programId: string): Promise<string> {
-    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [programId]);
-    return row!.issuer_region_code;
-  }
-
   /** The voucher of a typed code if the actor may see it; undefined for a mistyped, unknown or out-of-scope code. */
   private async findReadable(actor: Actor, codeInput: string): Promise<Voucher | undefined> {
     const code = parseCode(codeInput);
@@ -216,7 +212,7 @@ export class VouchersService {
       case 'enterprise':
         return voucher.enterpriseId === actor.enterpriseId ? voucher : undefined;
       case 'county_officer':
-        return (await this.issuerRegion(this.dataSource.manager, voucher.programId)) === actor.regionCode ? voucher : undefined;
+        return (await this.programs.issuerRegionOf(this.dataSource.manager, voucher.programId)) === actor.regionCode ? voucher : undefined;
       case 'finance': {
         const rows: unknown[] = await this.dataSource.query(
           `SELECT 1 FROM voucher_parts p JOIN funds f ON f.id = p.fund_id WHERE p.voucher_id = $1 AND f.region_code = $2`,
