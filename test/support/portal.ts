@@ -1,0 +1,261 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
+
+const ROOT = process.cwd();
+export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium as the machine allows it: headless, no sandbox (root), no calls home. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface PortalService {
+  baseUrl: string;
+  /** Calls the API as `token` (a bearer header value) and answers the parsed JSON; throws unless `expect`. */
+  api<T = any>(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; expect?: number }): Promise<T>;
+  login(username: string, password: string): Promise<string>;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The service as `npm start` runs it (the built API, which serves the portal, and the worker, two
+ * processes), on a database cloned from the run's migrated template, with a free port and its own
+ * queue prefix. The real clock: the browser shows today's dates.
+ */
+export async function startPortalService(): Promise<PortalService> {
+  if (!existsSync(path.join(ROOT, 'dist/portal/index.html'))) throw new Error('dist/portal is missing: run `npm run build` first');
+  const databaseName = await createTestDatabase();
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(databaseName),
+    PORT: String(port),
+    QUEUE_PREFIX: `ivl-browser-${databaseName}`,
+    LOG_LEVEL: 'warn',
+    LOG_REQUESTS: 'false',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+    OUTBOX_POLL_MS: '200',
+  };
+  delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the service
+  const children = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'].map((script) =>
+    spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stopAll = async () => {
+    await Promise.all(children.map(stop));
+    await dropTestDatabase(databaseName);
+  };
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (children.some((c) => c.exitCode !== null)) throw new Error('the service exited during start');
+      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`${baseUrl}/health did not answer within 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const api: PortalService['api'] = async (method, url, options = {}) => {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.token ? { authorization: options.token } : {}),
+        ...options.headers,
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : undefined;
+    const expected = options.expect ?? (method === 'POST' ? 201 : 200);
+    if (response.status !== expected) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+    return body;
+  };
+  const login = async (username: string, password: string) => {
+    const body = await api<{ accessToken: string }>('POST', '/auth/login', { body: { username, password }, expect: 200 });
+    return `Bearer ${body.accessToken}`;
+  };
+  return { baseUrl, api, login, adminToken: await login('admin', 'admin'), stop: stopAll };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A fresh browser context (its own storage: one user) at a desktop (1280) or phone (390) width, in Asia/Shanghai. */
+export async function newContext(
+  browser: Browser,
+  viewport: 'desktop' | 'phone' = 'desktop',
+  overrides: { timezoneId?: string } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: viewport === 'desktop' ? { width: 1280, height: 800 } : { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    isMobile: viewport === 'phone',
+    hasTouch: viewport === 'phone',
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+    ...overrides,
+  });
+}
+
+/**
+ * Saves a screenshot of the page under docs/screenshots (shown in the README), once the page is idle;
+ * transient success toasts are left out of the picture (error notifications are kept).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Idle: no table or card still loading, no transition (menu, drawer, modal, fade) still running; from the top.
+  await page.locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton-active').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)", undefined, { timeout: 5_000 })
+    .catch(() => undefined);
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false, style: '.ant-message { display: none !important; }' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the browser tests: test data through the API, and the portal's recurring gestures
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Account {
+  username: string;
+  password: string;
+}
+
+/** A user of `role` created by the city admin (POST /users), to log in through the login page. */
+export async function createAccount(
+  service: PortalService,
+  role: string,
+  scope: { regionCode?: string; providerId?: string; enterpriseId?: string } = {},
+): Promise<Account & { id: string }> {
+  const username = `${role.replace('_', '-')}-${Math.random().toString(36).slice(2, 8)}`;
+  const user = await service.api<{ id: string }>('POST', '/users', { token: service.adminToken, body: { username, password: PASSWORD, role, ...scope } });
+  return { username, password: PASSWORD, id: user.id };
+}
+
+/** A context of its own (one user), logged in through the login page; answers once the home screen is there. */
+export async function loginPage(
+  browser: Browser,
+  baseUrl: string,
+  account: Account,
+  options: { viewport?: 'desktop' | 'phone'; timezoneId?: string; home?: string; beforeSubmit?: (page: Page) => Promise<void> } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, options.viewport ?? 'desktop', options.timezoneId ? { timezoneId: options.timezoneId } : {});
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByTestId('login-username').fill(account.username);
+  await page.getByTestId('login-password').fill(account.password);
+  if (options.beforeSubmit) await options.beforeSubmit(page);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+  if (options.home) await page.getByTestId(options.home).waitFor();
+  return { context, page };
+}
+
+/** The `menu-<key>` keys of the menu as rendered (the drawer's on a phone), in order. */
+export async function menuKeys(page: Page): Promise<string[]> {
+  return page.locator('a[data-testid^="menu-"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')!.slice('menu-'.length)));
+}
+
+/** Goes to a screen through the menu (opening the drawer first on a phone) and waits for its page test id. */
+export async function goTo(page: Page, key: string, pageTestId: string): Promise<void> {
+  const toggle = page.getByTestId('menu-toggle');
+  if (await toggle.isVisible()) {
+    await toggle.click();
+    await page.locator('.ant-drawer-open').getByTestId(`menu-${key}`).click();
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+  } else {
+    await page.getByTestId(`menu-${key}`).click();
+  }
+  await page.getByTestId(pageTestId).waitFor();
+}
+
+/** An antd Select: click it, then the option with this text. */
+export async function chooseOption(page: Page, selectTestId: string, optionText: string): Promise<void> {
+  await page.getByTestId(selectTestId).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: optionText }).first().click();
+}
+
+/** An antd month picker (PeriodInput): type the period and press Enter. */
+export async function typePeriod(page: Page, testId: string, period: string): Promise<void> {
+  const input = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  await input.click();
+  await input.fill(period);
+  await input.press('Enter');
+  await page.locator(`input[data-testid="${testId}"][value="${period}"], [data-testid="${testId}"] input[value="${period}"]`).first().waitFor();
+}
+
+/**
+ * The page's width as laid out against the viewport's (no horizontal overflow when scrollWidth ≤ viewport),
+ * and the width of the app's outer layout (the whole viewport when the page has no margin of its own).
+ */
+export async function pageWidth(page: Page): Promise<{ scrollWidth: number; innerWidth: number; layoutWidth: number }> {
+  // (a string: this file is compiled without the DOM library)
+  return page.evaluate(`({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    layoutWidth: Math.round(document.querySelector('.ant-layout')?.getBoundingClientRect().width ?? 0),
+  })`);
+}
+
+/** Clicks `trigger` and answers the file the browser saved: its suggested name and bytes. */
+export async function downloadOf(page: Page, trigger: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+/** `YYYY-MM-DD HH:mm` of an instant in Asia/Shanghai, as the portal shows it (computed here independently of the browser). */
+export function shanghaiDateTime(iso: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
