@@ -11,7 +11,7 @@
  */
 import { periodOf } from '@ivl/core';
 import { generateActivity } from './generator/activity.js';
-import { CITY, JINHUA } from './generator/jinhua.js';
+import { JINHUA } from './generator/jinhua.js';
 import { isScaleName, SCALES, type ScaleName } from './generator/scale.js';
 import { generateWorld, type World } from './generator/world.js';
 import { fetchReconciliation, formatReconciliation, isBalanced } from './demo/reconciliation.js';

@@ -14,6 +14,7 @@ import { RegionName, RegionSelect } from '../../components/regions';
 import { StatusTag } from '../../components/StatusTag';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { StatusFilter } from '../../components/StatusFilter';
 
 interface NewProvider {
   uscc: string;
@@ -43,7 +44,7 @@ export function ProvidersPage() {
       extra={
         <Space wrap>
           <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />
-          <Select data-testid="filter-status" allowClear placeholder={t('common.status')} style={{ width: 120 }} value={status} onChange={setStatus} options={PROVIDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+          <StatusFilter statuses={PROVIDER_STATUSES} value={status} onChange={setStatus} width={120} />
           {admin && (
             <FormModal<NewProvider>
               title={t('common.create')}

@@ -14,6 +14,7 @@ import { useI18n } from '../../i18n/i18n';
 import { ruleInWords } from '../../lib/rule-words';
 import { currentPeriod } from '../../lib/time';
 import type { MessageKey } from '../../i18n/messages';
+import { StatusFilter } from '../../components/StatusFilter';
 
 /** Apply for a voucher under a program of this year; the applications so far below. */
 export function ApplyPage() {
@@ -79,15 +80,7 @@ export function ApplyPage() {
       <Section
         title={t('apply.mine')}
         extra={
-          <Select
-            data-testid="filter-status"
-            allowClear
-            placeholder={t('common.status')}
-            style={{ width: 130 }}
-            value={status}
-            onChange={setStatus}
-            options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          />
+          <StatusFilter statuses={APPLICATION_STATUSES} value={status} onChange={setStatus} />
         }
       >
         <PagedTable<Application>

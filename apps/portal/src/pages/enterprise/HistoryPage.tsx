@@ -1,9 +1,10 @@
-import { Input, Select, Space } from 'antd';
+import { Input, Space } from 'antd';
 import { useState } from 'react';
 import { REDEMPTION_STATUSES } from '../../api/types';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
 import { RedemptionsTable } from './RedemptionsTable';
+import { StatusFilter } from '../../components/StatusFilter';
 
 /** All redemptions visible to the caller, filtered by status and voucher code (enterprise history, provider's "my redemptions"). */
 export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.redemptions'; cancel?: boolean }) {
@@ -18,15 +19,7 @@ export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.r
       extra={
         <Space wrap>
           <Input.Search data-testid="filter-voucher-code" allowClear placeholder={t('voucher.code')} onSearch={(v) => setCode(v.trim() || undefined)} style={{ width: 240 }} />
-          <Select
-            data-testid="filter-status"
-            allowClear
-            placeholder={t('common.status')}
-            style={{ width: 130 }}
-            value={status}
-            onChange={setStatus}
-            options={REDEMPTION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          />
+          <StatusFilter statuses={REDEMPTION_STATUSES} value={status} onChange={setStatus} />
         </Space>
       }
     >

@@ -1,5 +1,5 @@
 import { QrcodeOutlined } from '@ant-design/icons';
-import { Button, Grid, Select, Space } from 'antd';
+import { Button, Grid, Space } from 'antd';
 import { useState } from 'react';
 import { get, withQuery } from '../../api/client';
 import { VOUCHER_STATUSES, type Voucher } from '../../api/types';
@@ -12,6 +12,7 @@ import { DateOnly } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import { QrModal } from './QrModal';
 import { VoucherCode } from './VoucherCode';
+import { StatusFilter } from '../../components/StatusFilter';
 
 export function VouchersPage() {
   const t = useT();
@@ -24,15 +25,7 @@ export function VouchersPage() {
       title={t('menu.vouchers')}
       testId="page-vouchers"
       extra={
-        <Select
-          data-testid="filter-status"
-          allowClear
-          placeholder={t('common.status')}
-          style={{ width: 140 }}
-          value={status}
-          onChange={setStatus}
-          options={VOUCHER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-        />
+        <StatusFilter statuses={VOUCHER_STATUSES} value={status} onChange={setStatus} width={140} />
       }
     >
       <PagedTable<Voucher>

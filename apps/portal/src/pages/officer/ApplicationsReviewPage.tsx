@@ -1,4 +1,4 @@
-import { Button, Input, Modal, Select, Space } from 'antd';
+import { Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { get, post, withQuery } from '../../api/client';
 import { APPLICATION_STATUSES, type Application } from '../../api/types';
@@ -12,6 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { StatusFilter } from '../../components/StatusFilter';
 
 /** The review queue of applications: approve (with an optional comment) or reject with a reason. */
 export function ApplicationsReviewPage() {
@@ -40,15 +41,7 @@ export function ApplicationsReviewPage() {
       title={t('review.applications')}
       testId="page-review-applications"
       extra={
-        <Select
-          data-testid="filter-status"
-          allowClear
-          placeholder={t('common.status')}
-          style={{ width: 130 }}
-          value={status}
-          onChange={setStatus}
-          options={APPLICATION_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-        />
+        <StatusFilter statuses={APPLICATION_STATUSES} value={status} onChange={setStatus} />
       }
     >
       <PagedTable<Application>

@@ -1,4 +1,4 @@
-import { Button, Input, Select, Space } from 'antd';
+import { Button, Input, Space } from 'antd';
 import { useState } from 'react';
 import { get, post, withQuery } from '../../api/client';
 import { VOUCHER_STATUSES, type Voucher } from '../../api/types';
@@ -12,6 +12,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { DateOnly } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import { formatTypedCode } from '../../lib/voucher-code';
+import { StatusFilter } from '../../components/StatusFilter';
 
 /** Vouchers of the officer's region; revoke one with a reason. */
 export function VoucherAdminPage() {
@@ -30,15 +31,7 @@ export function VoucherAdminPage() {
       extra={
         <Space wrap>
           <Input.Search data-testid="voucher-lookup" allowClear placeholder={t('voucher.lookup')} onSearch={(v) => setCode(v.trim() ? formatTypedCode(v) : undefined)} style={{ width: 260 }} />
-          <Select
-            data-testid="filter-status"
-            allowClear
-            placeholder={t('common.status')}
-            style={{ width: 130 }}
-            value={status}
-            onChange={setStatus}
-            options={VOUCHER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          />
+          <StatusFilter statuses={VOUCHER_STATUSES} value={status} onChange={setStatus} />
         </Space>
       }
     >

@@ -1,9 +1,9 @@
-import { Select } from 'antd';
 import { useState } from 'react';
 import { CLAIM_STATUSES } from '../../api/types';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
 import { ClaimsTable } from './ClaimsTable';
+import { StatusFilter } from '../../components/StatusFilter';
 
 /** Claims and their status (provider), or the review queue (county officer, city admin). */
 export function ClaimsPage({ review }: { review?: boolean }) {
@@ -14,15 +14,7 @@ export function ClaimsPage({ review }: { review?: boolean }) {
       title={t(review ? 'review.claims' : 'menu.claims')}
       testId={review ? 'page-review-claims' : 'page-claims'}
       extra={
-        <Select
-          data-testid="filter-status"
-          allowClear
-          placeholder={t('common.status')}
-          style={{ width: 130 }}
-          value={status}
-          onChange={setStatus}
-          options={CLAIM_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-        />
+        <StatusFilter statuses={CLAIM_STATUSES} value={status} onChange={setStatus} />
       }
     >
       <ClaimsTable status={status} review={review} />
