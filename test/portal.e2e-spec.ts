@@ -387,8 +387,13 @@ describe('the web portal in a browser', () => {
     await row(smePhone, 'vouchers-table', story.code!).getByTestId('voucher-show-qr').click();
     await smePhone.getByTestId('voucher-qr').waitFor();
     await noOverflow(smePhone, 'qr');
-    await smePhone.locator('.ant-modal-close').click();
-    await smePhone.getByTestId('voucher-qr').waitFor({ state: 'hidden' });
+    // A tap that lands while the dialog is still opening (a loaded machine) can be lost: tap again until it closes.
+    const qr = smePhone.getByTestId('voucher-qr');
+    for (let tap = 0; tap < 5 && (await qr.isVisible()); tap++) {
+      await smePhone.locator('.ant-modal-close').click();
+      await qr.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+    }
+    await qr.waitFor({ state: 'hidden' });
 
     const providerPhone = await open(provider, { viewport: 'phone', home: 'page-redeem' });
     await noOverflow(providerPhone, 'redeem (empty)');

@@ -4,7 +4,8 @@ import type { Actor } from '@ivl/core';
 import { ApplicationsService } from '@ivl/vouchers';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { VoucherResponse } from '../vouchers/dto/voucher.response.js';
-import { ApplicationQuery, ApplicationResponse, ApproveRequest, CreateApplicationRequest, RejectRequest } from './dto/application.dto.js';
+import { ApplicationQuery, ApproveRequest, CreateApplicationRequest, RejectRequest } from './dto/application.request.js';
+import { ApplicationResponse } from './dto/application.response.js';
 
 @ApiTags('applications')
 @ApiBearerAuth()

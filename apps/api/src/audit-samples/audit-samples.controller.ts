@@ -1,28 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { AuditSamplesService } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { IsRegionCode } from '../common/validators.js';
-
-export class AuditSampleRequest {
-  @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
-  @ApiProperty({ example: '2026-03' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' }) period: string;
-  @ApiPropertyOptional({ description: 'the same seed draws the same sample; a fresh one is made if absent' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  seed?: string;
-  @ApiPropertyOptional({ description: 'share to draw, basis points, at least 500 (5%)', default: 500 })
-  @IsOptional()
-  @IsInt()
-  @Min(500)
-  @Max(10000)
-  rateBp?: number;
-}
+import { AuditSampleRequest } from './dto/audit-sample.request.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()

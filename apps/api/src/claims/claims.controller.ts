@@ -6,7 +6,8 @@ import type { Actor } from '@ivl/core';
 import { IdempotencyService } from '@ivl/idempotency';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { answerIdempotently, IdempotencyKey } from '../common/idempotency-key.js';
-import { ClaimQuery, ClaimResponse, CreateClaimRequest, RejectClaimRequest } from './dto/claim.dto.js';
+import { ClaimQuery, CreateClaimRequest, RejectClaimRequest } from './dto/claim.request.js';
+import { ClaimResponse } from './dto/claim.response.js';
 
 @ApiTags('claims')
 @ApiBearerAuth()

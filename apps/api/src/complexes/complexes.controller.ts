@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { Actor } from '@ivl/core';
 import { ComplexesService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { ComplexQuery, ComplexResponse, CreateComplexRequest } from './dto/complex.dto.js';
+import { ComplexQuery, CreateComplexRequest } from './dto/complex.request.js';
+import { ComplexResponse } from './dto/complex.response.js';
 
 @ApiTags('registry')
 @ApiBearerAuth()

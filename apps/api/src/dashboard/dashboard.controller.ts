@@ -1,17 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { DashboardService } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { IsRegionCode } from '../common/validators.js';
-
-export class DashboardParams {
-  @ApiProperty({ example: '330702', description: '330700 (the city) covers every fund' }) @IsRegionCode() regionCode: string;
-  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year: number;
-}
+import { DashboardParams } from './dto/dashboard.request.js';
 
 @ApiTags('reconciliation')
 @ApiBearerAuth()

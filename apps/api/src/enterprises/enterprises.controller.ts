@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { Actor } from '@ivl/core';
 import { EnterprisesService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { CreateEnterpriseRequest, EnterpriseQuery, EnterpriseResponse } from './dto/enterprise.dto.js';
+import { CreateEnterpriseRequest, EnterpriseQuery } from './dto/enterprise.request.js';
+import { EnterpriseResponse } from './dto/enterprise.response.js';
 
 @ApiTags('registry')
 @ApiBearerAuth()

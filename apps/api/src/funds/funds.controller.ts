@@ -6,7 +6,8 @@ import { FundsService } from '@ivl/funding';
 import { IdempotencyService } from '@ivl/idempotency';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { answerIdempotently, IdempotencyKey } from '../common/idempotency-key.js';
-import { AllocationRequest, AllocationResponse, CreateFundRequest, FundQuery, FundResponse } from './dto/fund.dto.js';
+import { AllocationRequest, CreateFundRequest, FundQuery } from './dto/fund.request.js';
+import { AllocationResponse, FundResponse } from './dto/fund.response.js';
 
 @ApiTags('funds')
 @ApiBearerAuth()

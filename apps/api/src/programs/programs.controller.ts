@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { Actor } from '@ivl/core';
 import { ProgramsService } from '@ivl/funding';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { CreateProgramRequest, ProgramQuery, ProgramResponse } from './dto/program.dto.js';
+import { CreateProgramRequest, ProgramQuery } from './dto/program.request.js';
+import { ProgramResponse } from './dto/program.response.js';
 
 @ApiTags('programs')
 @ApiBearerAuth()

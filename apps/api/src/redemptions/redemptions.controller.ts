@@ -6,7 +6,8 @@ import { IdempotencyService } from '@ivl/idempotency';
 import { RedemptionsService } from '@ivl/redemptions';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { answerIdempotently, IdempotencyKey } from '../common/idempotency-key.js';
-import { CreateRedemptionRequest, RedemptionQuery, RedemptionResponse } from './dto/redemption.dto.js';
+import { CreateRedemptionRequest, RedemptionQuery } from './dto/redemption.request.js';
+import { RedemptionResponse } from './dto/redemption.response.js';
 
 @ApiTags('redemptions')
 @ApiBearerAuth()

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import type { Actor } from '@ivl/core';
 import { RegionsService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { CreateRegionRequest, RegionResponse } from './dto/region.dto.js';
+import { CreateRegionRequest } from './dto/region.request.js';
+import { RegionResponse } from './dto/region.response.js';
 
 @ApiTags('registry')
 @ApiBearerAuth()

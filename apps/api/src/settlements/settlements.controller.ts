@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import type { Actor } from '@ivl/core';
 import { SettlementService } from '@ivl/settlement';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { BatchQuery, BatchResponse, PayRequest, ReturnLineRequest, RunRequest, RunResponse } from './dto/settlement.dto.js';
+import { BatchQuery, PayRequest, ReturnLineRequest, RunRequest } from './dto/settlement.request.js';
+import { BatchResponse, RunResponse } from './dto/settlement.response.js';
 
 @ApiTags('settlements')
 @ApiBearerAuth()

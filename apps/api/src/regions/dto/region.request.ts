@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { REGION_LEVELS, type RegionLevel } from '@ivl/core';
-import type { Region } from '@ivl/registry';
 import { IsName, IsRegionCode } from '../../common/validators.js';
 
 export class CreateRegionRequest {
@@ -9,15 +8,4 @@ export class CreateRegionRequest {
   @ApiProperty({ example: '杭州市' }) @IsName() name: string;
   @ApiProperty({ enum: REGION_LEVELS }) @IsIn(REGION_LEVELS) level: RegionLevel;
   @ApiPropertyOptional({ example: '330700' }) @IsOptional() @IsRegionCode() parentCode?: string;
-}
-
-export class RegionResponse {
-  @ApiProperty() code: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: REGION_LEVELS }) level: RegionLevel;
-  @ApiProperty({ nullable: true, type: String }) parentCode: string | null;
-
-  static from(region: Region): RegionResponse {
-    return { code: region.code, name: region.name, level: region.level, parentCode: region.parentCode };
-  }
 }

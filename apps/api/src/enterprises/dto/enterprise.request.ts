@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { toShanghaiIso } from '@ivl/core';
-import type { Enterprise } from '@ivl/registry';
 import { PageQuery } from '../../common/page.query.js';
 import { IsName, IsRegionCode, IsUscc } from '../../common/validators.js';
 
@@ -14,17 +12,4 @@ export class CreateEnterpriseRequest {
 
 export class EnterpriseQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() regionCode?: string;
-}
-
-export class EnterpriseResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() uscc: string;
-  @ApiProperty() name: string;
-  @ApiProperty() regionCode: string;
-  @ApiProperty({ nullable: true, type: String }) controllerKey: string | null;
-  @ApiProperty() createdAt: string;
-
-  static from(e: Enterprise): EnterpriseResponse {
-    return { id: e.id, uscc: e.uscc, name: e.name, regionCode: e.regionCode, controllerKey: e.controllerKey, createdAt: toShanghaiIso(e.createdAt) };
-  }
 }

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { toShanghaiIso } from '@ivl/core';
-import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '@ivl/claims';
-import { toJsonAmount } from '@ivl/ledger';
+import { CLAIM_STATUSES, type ClaimStatus } from '@ivl/claims';
 import { PageQuery } from '../../common/page.query.js';
 import { IsDateOnly, IsFen, IsText, NestedObject } from '../../common/validators.js';
 
@@ -34,32 +32,4 @@ export class RejectClaimRequest {
 export class ClaimQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @IsOptional() @IsIn(CLAIM_STATUSES) status?: ClaimStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programId?: string;
-}
-
-export class ClaimResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) programId: string;
-  @ApiProperty({ format: 'uuid' }) providerId: string;
-  @ApiProperty() amount: number;
-  @ApiProperty({ type: InvoiceDto }) invoice: InvoiceDto;
-  @ApiProperty({ enum: CLAIM_STATUSES }) status: ClaimStatus;
-  @ApiProperty({ nullable: true, type: String }) rejectReason: string | null;
-  @ApiProperty({ type: [String] }) redemptionIds: string[];
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
-
-  static from(c: Claim): ClaimResponse {
-    return {
-      id: c.id,
-      programId: c.programId,
-      providerId: c.providerId,
-      amount: toJsonAmount(c.amount),
-      invoice: { number: c.invoice.number, date: c.invoice.date, amount: toJsonAmount(c.invoice.amount) },
-      status: c.status,
-      rejectReason: c.rejectReason,
-      redemptionIds: c.redemptionIds,
-      createdAt: toShanghaiIso(c.createdAt),
-      decidedAt: c.decidedAt ? toShanghaiIso(c.decidedAt) : null,
-    };
-  }
 }

@@ -14,20 +14,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, type Category, toShanghaiIso } from '@ivl/core';
-import type { NewProgram, Program } from '@ivl/funding';
-import { toJsonAmount } from '@ivl/ledger';
+import { CATEGORIES, type Category } from '@ivl/core';
+import type { NewProgram } from '@ivl/funding';
 import { IsFen, IsName, IsRegionCode } from '../../common/validators.js';
 
-export class FundingShareDto {
+export class FundingShareRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() fundId: string;
   @ApiProperty({ example: 7000, description: 'basis points; the shares sum to 10000' }) @IsInt() @Min(1) @Max(10000) shareBp: number;
-}
-
-export class FundingShareResponse {
-  @ApiProperty({ format: 'uuid' }) fundId: string;
-  @ApiProperty({ example: 7000 }) shareBp: number;
-  @ApiProperty({ example: '330702', description: "the fund's region: who pays this share" }) regionCode: string;
 }
 
 export class CreateProgramRequest {
@@ -35,13 +28,13 @@ export class CreateProgramRequest {
   @ApiProperty({ example: 2026 }) @IsInt() @Min(2000) @Max(2100) year: number;
   @ApiProperty({ example: '330702' }) @IsRegionCode() issuerRegionCode: string;
 
-  @ApiProperty({ type: [FundingShareDto] })
+  @ApiProperty({ type: [FundingShareRequest] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })
-  @Type(() => FundingShareDto)
-  funding: FundingShareDto[];
+  @Type(() => FundingShareRequest)
+  funding: FundingShareRequest[];
 
   @ApiProperty({ enum: CATEGORIES, isArray: true })
   @IsArray()
@@ -95,44 +88,4 @@ export class CreateProgramRequest {
 export class ProgramQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() issuerRegionCode?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
-}
-
-export class ProgramResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty() year: number;
-  @ApiProperty() issuerRegionCode: string;
-  @ApiProperty({ type: [FundingShareResponse] }) funding: FundingShareResponse[];
-  @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];
-  @ApiProperty() ratioBp: number;
-  @ApiProperty({ nullable: true, type: Number }) fullCoverageUpTo: number | null;
-  @ApiProperty({ nullable: true, type: Number }) outOfRegionRatioBp: number | null;
-  @ApiProperty() perVoucherMax: number;
-  @ApiProperty() enterpriseAnnualCap: number;
-  @ApiProperty({ nullable: true, type: Number }) controllerAnnualCap: number | null;
-  @ApiProperty() validityDays: number;
-  @ApiProperty() claimWindowDays: number;
-  @ApiProperty() cityReviewRequired: boolean;
-  @ApiProperty() createdAt: string;
-
-  static from(p: Program): ProgramResponse {
-    return {
-      id: p.id,
-      name: p.name,
-      year: p.year,
-      issuerRegionCode: p.issuerRegionCode,
-      funding: p.funding.map((f) => ({ fundId: f.fundId, shareBp: f.shareBp, regionCode: f.regionCode })),
-      categories: p.categories,
-      ratioBp: p.ratioBp,
-      fullCoverageUpTo: p.fullCoverageUpTo === null ? null : toJsonAmount(p.fullCoverageUpTo),
-      outOfRegionRatioBp: p.outOfRegionRatioBp,
-      perVoucherMax: toJsonAmount(p.perVoucherMax),
-      enterpriseAnnualCap: toJsonAmount(p.enterpriseAnnualCap),
-      controllerAnnualCap: p.controllerAnnualCap === null ? null : toJsonAmount(p.controllerAnnualCap),
-      validityDays: p.validityDays,
-      claimWindowDays: p.claimWindowDays,
-      cityReviewRequired: p.cityReviewRequired,
-      createdAt: toShanghaiIso(p.createdAt),
-    };
-  }
 }

@@ -1,0 +1,24 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '@ivl/vouchers';
+import { PageQuery } from '../../common/page.query.js';
+import { IsFen, IsText } from '../../common/validators.js';
+
+export class CreateApplicationRequest {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() programId: string;
+  @ApiProperty({ description: 'fen: the face value asked for', example: 5_000_000 }) @IsFen() amount: number;
+  @ApiProperty({ example: '新产品型式试验' }) @IsText() purpose: string;
+}
+
+export class ApproveRequest {
+  @ApiPropertyOptional() @IsOptional() @IsText() comment?: string;
+}
+
+export class RejectRequest {
+  @ApiProperty({ example: '申报材料不全' }) @IsText() reason: string;
+}
+
+export class ApplicationQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: APPLICATION_STATUSES }) @IsOptional() @IsIn(APPLICATION_STATUSES) status?: ApplicationStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programId?: string;
+}

@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsRegionCode } from '../../common/validators.js';
+
+export class AuditSampleRequest {
+  @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
+  @ApiProperty({ example: '2026-03' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' }) period: string;
+  @ApiPropertyOptional({ description: 'the same seed draws the same sample; a fresh one is made if absent' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  seed?: string;
+  @ApiPropertyOptional({ description: 'share to draw, basis points, at least 500 (5%)', default: 500 })
+  @IsOptional()
+  @IsInt()
+  @Min(500)
+  @Max(10000)
+  rateBp?: number;
+}

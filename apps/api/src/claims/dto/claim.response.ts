@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { toShanghaiIso } from '@ivl/core';
+import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '@ivl/claims';
+import { toJsonAmount } from '@ivl/ledger';
+import { InvoiceDto } from './claim.request.js';
+
+export class ClaimResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) programId: string;
+  @ApiProperty({ format: 'uuid' }) providerId: string;
+  @ApiProperty() amount: number;
+  @ApiProperty({ type: InvoiceDto }) invoice: InvoiceDto;
+  @ApiProperty({ enum: CLAIM_STATUSES }) status: ClaimStatus;
+  @ApiProperty({ nullable: true, type: String }) rejectReason: string | null;
+  @ApiProperty({ type: [String] }) redemptionIds: string[];
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+
+  static from(c: Claim): ClaimResponse {
+    return {
+      id: c.id,
+      programId: c.programId,
+      providerId: c.providerId,
+      amount: toJsonAmount(c.amount),
+      invoice: { number: c.invoice.number, date: c.invoice.date, amount: toJsonAmount(c.invoice.amount) },
+      status: c.status,
+      rejectReason: c.rejectReason,
+      redemptionIds: c.redemptionIds,
+      createdAt: toShanghaiIso(c.createdAt),
+      decidedAt: c.decidedAt ? toShanghaiIso(c.decidedAt) : null,
+    };
+  }
+}

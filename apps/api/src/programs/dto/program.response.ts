@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CATEGORIES, type Category, toShanghaiIso } from '@ivl/core';
+import type { Program } from '@ivl/funding';
+import { toJsonAmount } from '@ivl/ledger';
+
+export class FundingShareResponse {
+  @ApiProperty({ format: 'uuid' }) fundId: string;
+  @ApiProperty({ example: 7000 }) shareBp: number;
+  @ApiProperty({ example: '330702', description: "the fund's region: who pays this share" }) regionCode: string;
+}
+
+export class ProgramResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() year: number;
+  @ApiProperty() issuerRegionCode: string;
+  @ApiProperty({ type: [FundingShareResponse] }) funding: FundingShareResponse[];
+  @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];
+  @ApiProperty() ratioBp: number;
+  @ApiProperty({ nullable: true, type: Number }) fullCoverageUpTo: number | null;
+  @ApiProperty({ nullable: true, type: Number }) outOfRegionRatioBp: number | null;
+  @ApiProperty() perVoucherMax: number;
+  @ApiProperty() enterpriseAnnualCap: number;
+  @ApiProperty({ nullable: true, type: Number }) controllerAnnualCap: number | null;
+  @ApiProperty() validityDays: number;
+  @ApiProperty() claimWindowDays: number;
+  @ApiProperty() cityReviewRequired: boolean;
+  @ApiProperty() createdAt: string;
+
+  static from(p: Program): ProgramResponse {
+    return {
+      id: p.id,
+      name: p.name,
+      year: p.year,
+      issuerRegionCode: p.issuerRegionCode,
+      funding: p.funding.map((f) => ({ fundId: f.fundId, shareBp: f.shareBp, regionCode: f.regionCode })),
+      categories: p.categories,
+      ratioBp: p.ratioBp,
+      fullCoverageUpTo: p.fullCoverageUpTo === null ? null : toJsonAmount(p.fullCoverageUpTo),
+      outOfRegionRatioBp: p.outOfRegionRatioBp,
+      perVoucherMax: toJsonAmount(p.perVoucherMax),
+      enterpriseAnnualCap: toJsonAmount(p.enterpriseAnnualCap),
+      controllerAnnualCap: p.controllerAnnualCap === null ? null : toJsonAmount(p.controllerAnnualCap),
+      validityDays: p.validityDays,
+      claimWindowDays: p.claimWindowDays,
+      cityReviewRequired: p.cityReviewRequired,
+      createdAt: toShanghaiIso(p.createdAt),
+    };
+  }
+}
