@@ -51,6 +51,27 @@ async function seeText(page: Page, selector: ReturnType<Page['locator']>, text: 
   await selector.filter({ hasText: text }).first().waitFor();
 }
 
+/**
+ * Clicks a dialog's or popconfirm's OK and answers the API's response to the request it sends. On a
+ * loaded machine a click that lands while the dialog is still opening can be lost: when no request
+ * has gone out after a few seconds, it clicks again (never after a request went out, so nothing is
+ * sent twice).
+ */
+async function clickToSend(page: Page, ok: ReturnType<Page['locator']>, method: string, path: RegExp): Promise<Response> {
+  const matches = (r: { method(): string; url(): string }) => r.method() === method && path.test(new URL(r.url()).pathname);
+  for (let attempt = 1; ; attempt++) {
+    const sent = page.waitForRequest(matches, { timeout: 4_000 });
+    await ok.click();
+    const request = await sent.catch(() => undefined);
+    if (request) {
+      const response = await request.response();
+      if (!response) throw new Error(`${method} ${path}: no response`);
+      return response;
+    }
+    if (attempt >= 5) throw new Error(`${method} ${path}: the click sent no request`);
+  }
+}
+
 describe('the web portal in a browser', () => {
   let service: PortalService;
   let browser: Browser;
@@ -205,9 +226,8 @@ describe('the web portal in a browser', () => {
     await screenshot(officerPage, 'officer-applications');
     await queued.getByTestId('application-approve').click();
     await officerPage.getByTestId('approve-comment').fill('材料齐全，同意');
-    const approved = answer(officerPage, 'POST', /^\/applications\/[^/]+\/approve$/);
-    await officerPage.getByTestId('approve-ok').click();
-    const decided = await (await approved).json();
+    const approved = await clickToSend(officerPage, officerPage.getByTestId('approve-ok'), 'POST', /^\/applications\/[^/]+\/approve$/);
+    const decided = await approved.json();
     expect(decided.status).toBe('approved');
     const code: string = decided.voucher.code;
     story.code = code;
@@ -265,9 +285,8 @@ describe('the web portal in a browser', () => {
     await seeText(smePage, pendingRow, '¥867.17');
     await screenshot(smePage, 'enterprise-pending');
     await pendingRow.getByTestId('redemption-confirm').click();
-    const confirmed = answer(smePage, 'POST', /\/confirm$/);
-    await smePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok').click();
-    expect((await confirmed).status()).toBe(200);
+    const confirmed = await clickToSend(smePage, smePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'), 'POST', /\/confirm$/);
+    expect(confirmed.status()).toBe(200);
     await pendingRow.waitFor({ state: 'detached' });
     await goTo(smePage, 'vouchers', 'page-vouchers');
     await seeText(smePage, row(smePage, 'vouchers-table', code), '¥19,133.18');
@@ -313,11 +332,13 @@ describe('the web portal in a browser', () => {
     const batchRow = row(financePage, 'batches-table', batch.id);
     await seeText(financePage, batchRow, '¥867.17');
     await batchRow.getByTestId('batch-approve').click();
-    await financePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok').click();
+    const batchApproved = await clickToSend(financePage, financePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'), 'POST', /\/approve$/);
+    expect(batchApproved.status()).toBe(200);
     await batchRow.locator('[data-status="approved"]').waitFor();
     await batchRow.getByTestId('batch-pay').click();
     await financePage.getByTestId('pay-reference-input').fill('ICBC-20261127-0001');
-    await financePage.getByTestId('pay-reference-ok').click();
+    const paid = await clickToSend(financePage, financePage.getByTestId('pay-reference-ok'), 'POST', /\/pay$/);
+    expect(paid.status()).toBe(200);
     await seeText(financePage, batchRow.locator('[data-status="paid"]'), '已支付');
     await seeText(financePage, batchRow, 'ICBC-20261127-0001');
     await batchRow.locator('.ant-table-row-expand-icon').click();
@@ -420,9 +441,8 @@ describe('the web portal in a browser', () => {
     await noOverflow(smePhone, 'pending');
     await screenshot(smePhone, 'enterprise-pending-phone');
     await pendingRow.getByTestId('redemption-confirm').click();
-    const confirmed = answer(smePhone, 'POST', /\/confirm$/);
-    await smePhone.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok').click();
-    expect((await confirmed).status()).toBe(200);
+    const confirmed = await clickToSend(smePhone, smePhone.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'), 'POST', /\/confirm$/);
+    expect(confirmed.status()).toBe(200);
     await pendingRow.waitFor({ state: 'detached' });
     await goTo(smePhone, 'vouchers', 'page-vouchers');
     await seeText(smePhone, row(smePhone, 'vouchers-table', story.code!), '¥18,483.18');
