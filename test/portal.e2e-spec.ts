@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import {
   type Account,
   chooseOption,
+  clickUntilGone,
   createAccount,
   downloadOf,
   goTo,
@@ -232,7 +233,7 @@ describe('the web portal in a browser', () => {
     const code: string = decided.voucher.code;
     story.code = code;
     await seeText(officerPage, officerPage.locator('.ant-modal-confirm'), code);
-    await officerPage.locator('.ant-modal-confirm .ant-btn-primary').click();
+    await clickUntilGone(officerPage.locator('.ant-modal-confirm .ant-btn-primary'), officerPage.locator('.ant-modal-confirm'));
 
     // 3. The voucher appears with its balance in yuan.
     await goTo(smePage, 'vouchers', 'page-vouchers');
@@ -408,13 +409,7 @@ describe('the web portal in a browser', () => {
     await row(smePhone, 'vouchers-table', story.code!).getByTestId('voucher-show-qr').click();
     await smePhone.getByTestId('voucher-qr').waitFor();
     await noOverflow(smePhone, 'qr');
-    // A tap that lands while the dialog is still opening (a loaded machine) can be lost: tap again until it closes.
-    const qr = smePhone.getByTestId('voucher-qr');
-    for (let tap = 0; tap < 5 && (await qr.isVisible()); tap++) {
-      await smePhone.locator('.ant-modal-close').click();
-      await qr.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
-    }
-    await qr.waitFor({ state: 'hidden' });
+    await clickUntilGone(smePhone.locator('.ant-modal-close'), smePhone.getByTestId('voucher-qr'));
 
     const providerPhone = await open(provider, { viewport: 'phone', home: 'page-redeem' });
     await noOverflow(providerPhone, 'redeem (empty)');

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
 
 const ROOT = process.cwd();
@@ -202,13 +202,25 @@ export async function menuKeys(page: Page): Promise<string[]> {
   return page.locator('a[data-testid^="menu-"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')!.slice('menu-'.length)));
 }
 
+/**
+ * Clicks `button` until `gone` is hidden: a click that lands while a dialog or drawer is still
+ * animating open can be lost on a loaded machine. For buttons whose only effect is closing.
+ */
+export async function clickUntilGone(button: Locator, gone: Locator): Promise<void> {
+  for (let attempt = 1; attempt <= 5 && (await gone.isVisible()); attempt++) {
+    await button.click();
+    await gone.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+  }
+  await gone.waitFor({ state: 'hidden' });
+}
+
 /** Goes to a screen through the menu (opening the drawer first on a phone) and waits for its page test id. */
 export async function goTo(page: Page, key: string, pageTestId: string): Promise<void> {
   const toggle = page.getByTestId('menu-toggle');
   if (await toggle.isVisible()) {
     await toggle.click();
-    await page.locator('.ant-drawer-open').getByTestId(`menu-${key}`).click();
-    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+    const drawer = page.locator('.ant-drawer-open');
+    await clickUntilGone(drawer.getByTestId(`menu-${key}`), drawer);
   } else {
     await page.getByTestId(`menu-${key}`).click();
   }

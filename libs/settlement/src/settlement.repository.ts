@@ -43,11 +43,12 @@ export class SettlementRepository {
     );
   }
 
+  /** Moves a run on; a completed run is final (a second delivery of its job must not reopen it and overwrite its batch ids). */
   async setRunState(manager: EntityManager, id: string, state: 'active' | 'completed' | 'failed', at: Date, patch: { batchIds?: string[]; error?: string } = {}): Promise<void> {
     await manager.query(
       `UPDATE settlement_runs SET state = $2, batch_ids = coalesce($3::uuid[], batch_ids), error = $4,
               finished_at = CASE WHEN $2 = 'active' THEN NULL ELSE $5::timestamptz END
-        WHERE id = $1`,
+        WHERE id = $1 AND state <> 'completed'`,
       [id, state, patch.batchIds ?? null, patch.error ?? null, at],
     );
   }
