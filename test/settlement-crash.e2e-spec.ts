@@ -79,6 +79,11 @@ describe('settlement builds are atomic and idempotent', () => {
     expect(listed.map((b) => [b.id, b.total])).toEqual([[first[0], total]]);
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM settlement_items`);
     expect(count).toBe(5);
+    // The run keeps its batch, however the two deliveries interleaved, and a late third delivery changes nothing.
+    const runOf = async () => (await db.query(`SELECT state, batch_ids::text[] AS "batchIds" FROM settlement_runs WHERE id = $1`, [runId]))[0];
+    expect(await runOf()).toEqual({ state: 'completed', batchIds: first });
+    expect(await service.build(runId)).toEqual(first);
+    expect(await runOf()).toEqual({ state: 'completed', batchIds: first });
     t.clock.set('2026-03-11T10:00:00+08:00');
   });
 });
