@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 
 /** The repository root: this file runs as dist/bench/scale/common.js. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -214,7 +215,7 @@ export function startNode(name: string, script: string, env: NodeJS.ProcessEnv, 
 /** The environment of the service's processes on the bench database (as `npm start` would run them). */
 export function serviceEnv(dbUrl: string, queuePrefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withServiceDefaults(process.env),
     NODE_ENV: 'development',
     DATABASE_URL: dbUrl,
     REDIS_URL: scaleSettings.redisUrl,

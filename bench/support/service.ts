@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { recreateDatabase, recreateDatabaseAt } from './db.js';
 import { log, RESULTS_DIR, ROOT, settings } from './env.js';
 
@@ -145,7 +146,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const queuePrefix = options.queuePrefix ?? `ivl-bench-${options.name}-${process.pid}`;
   const bench = (options.tuning ?? 'bench') === 'bench';
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withServiceDefaults(process.env),
     NODE_ENV: 'development',
     DATABASE_URL: databaseUrl,
     PORT: String(port),

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
 
 const ROOT = process.cwd();
@@ -63,7 +64,7 @@ export async function startPortalService(): Promise<PortalService> {
   const databaseName = await createTestDatabase();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withServiceDefaults(process.env),
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(databaseName),
     PORT: String(port),

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@ivl/config';
 import { migrate } from './migrate.js';
+import { withServiceDefaults } from './process-env.js';
 
 /**
  * `npm start`: migrate once, then run the API and the worker as two child processes; if either
@@ -10,9 +11,10 @@ import { migrate } from './migrate.js';
 const config = loadConfig();
 await migrate(config);
 
+const env = withServiceDefaults(process.env);
 const children: ChildProcess[] = [
-  fork(fileURLToPath(new URL('../../api/src/main.js', import.meta.url))),
-  fork(fileURLToPath(new URL('../../worker/src/main.js', import.meta.url))),
+  fork(fileURLToPath(new URL('../../api/src/main.js', import.meta.url)), { env }),
+  fork(fileURLToPath(new URL('../../worker/src/main.js', import.meta.url)), { env }),
 ];
 let stopping = false;
 const stop = (code: number) => {
