@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { get, post, withQuery } from '../../api/client';
-import { APPLICATION_STATUSES, type Application, type Program } from '../../api/types';
+import { APPLICATION_STATUSES, type Application, type Enterprise, type Program } from '../../api/types';
 import { useAction, useLoad } from '../../components/hooks';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
 import { Money } from '../../components/Money';
@@ -15,6 +15,8 @@ import { ruleInWords } from '../../lib/rule-words';
 import { currentPeriod } from '../../lib/time';
 import type { MessageKey } from '../../i18n/messages';
 import { StatusFilter } from '../../components/StatusFilter';
+import { useUser } from '../../auth/auth';
+import { useRegions } from '../../components/regions';
 
 /** Apply for a voucher under a program of this year; the applications so far below. */
 export function ApplyPage() {
@@ -22,7 +24,14 @@ export function ApplyPage() {
   const act = useAction();
   const [form] = Form.useForm<{ programId: string; amount: string; purpose: string }>();
   const year = Number(currentPeriod().slice(0, 4));
-  const open = useLoad(() => get<Program[]>(withQuery('/programs', { year })), [year]);
+  const user = useUser();
+  const regions = useRegions();
+  // The server takes applications under programs of the enterprise's region or of its city; offer only those.
+  const open = useLoad(async () => {
+    const [programs, me] = await Promise.all([get<Program[]>(withQuery('/programs', { year })), get<Enterprise>(`/enterprises/${user.enterpriseId}`)]);
+    const parent = regions.find((r) => r.code === me.regionCode)?.parentCode;
+    return programs.filter((p) => p.issuerRegionCode === me.regionCode || p.issuerRegionCode === parent);
+  }, [year, regions.length]);
   const programs = usePrograms();
   const [status, setStatus] = useState<string>();
   const [reload, setReload] = useState(0);
