@@ -154,6 +154,8 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page
     .waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)", undefined, { timeout: 5_000 })
     .catch(() => undefined);
+  // Charts draw on a canvas after ECharts is loaded and animate; each says data-rendered="true" when done.
+  await page.waitForFunction("[...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-rendered') === 'true')", undefined, { timeout: 10_000 }).catch(() => undefined);
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false, style: '.ant-message { display: none !important; }' });
 }

@@ -1,24 +1,37 @@
-import * as echarts from 'echarts';
-import { useEffect, useRef } from 'react';
+import type { ECharts, EChartsOption } from 'echarts';
+import { useEffect, useRef, useState } from 'react';
+
+/** ECharts (about 1 MB) is loaded on the first chart, not with the portal: only the reconciliation and the dashboard draw. */
+const loadEcharts = () => import('echarts');
 
 /** A small wrapper: one ECharts instance per element, resized with its container. */
-export function EChart({ option, height = 320, testId }: { option: echarts.EChartsOption; height?: number; testId?: string }) {
+export function EChart({ option, height = 320, testId }: { option: EChartsOption; height?: number; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const [chart, setChart] = useState<ECharts | null>(null);
   useEffect(() => {
-    if (!ref.current) return;
-    const instance = echarts.init(ref.current);
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(ref.current);
+    let instance: ECharts | undefined;
+    let observer: ResizeObserver | undefined;
+    let cancelled = false;
+    void loadEcharts().then((echarts) => {
+      if (cancelled || !ref.current) return;
+      const created = echarts.init(ref.current);
+      // data-rendered says when the chart has drawn and finished animating (tests and screenshots wait for it).
+      created.on('finished', () => ref.current?.setAttribute('data-rendered', 'true'));
+      instance = created;
+      observer = new ResizeObserver(() => created.resize());
+      observer.observe(ref.current);
+      setChart(created);
+    });
     return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
+      cancelled = true;
+      observer?.disconnect();
+      instance?.dispose();
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={ref} data-testid={testId} style={{ width: '100%', height }} />;
+    if (!chart) return;
+    ref.current?.setAttribute('data-rendered', 'false');
+    chart.setOption(option, true);
+  }, [chart, option]);
+  return <div ref={ref} data-chart="" data-rendered="false" data-testid={testId} style={{ width: '100%', height }} />;
 }
