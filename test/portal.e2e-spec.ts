@@ -18,6 +18,7 @@ import {
   startPortalService,
   typePeriod,
 } from './support/portal.js';
+import { formatCode, generateCodeBody } from '@ivl/vouchers';
 import { newUscc } from './support/uscc.js';
 
 /*
@@ -442,6 +443,26 @@ describe('the web portal in a browser', () => {
     await goTo(smePhone, 'vouchers', 'page-vouchers');
     await seeText(smePhone, row(smePhone, 'vouchers-table', story.code!), '¥18,483.18');
     await noOverflow(smePhone, 'vouchers (after)');
+  });
+
+  it('switches to English, keeps it after a reload, and says the API\'s refusals in English', async () => {
+    const page = await open(provider, { home: 'page-redeem' });
+    await page.getByTestId('lang-switch').click();
+    await seeText(page, page.getByTestId('menu-redeem'), 'Redeem');
+    await page.reload();
+    await seeText(page, page.getByTestId('menu-redeem'), 'Redeem'); // remembered
+    // A well-formed code (right check symbol) that no voucher has: the server's one answer for unusable codes.
+    const unknown = formatCode(generateCodeBody());
+    await page.getByTestId('redeem-code').fill(unknown);
+    await chooseOption(page, 'redeem-category', 'Testing');
+    await page.getByTestId('redeem-amount').fill('100.00');
+    await page.getByTestId('redeem-description').fill('EMC test');
+    const refused = answer(page, 'POST', /^\/redemptions$/);
+    await page.getByTestId('redeem-submit').click();
+    expect((await refused).status()).toBe(422);
+    await seeText(page, page.getByTestId('redeem-error'), 'Voucher not usable');
+    await page.getByTestId('lang-switch').click(); // back to Chinese for whoever uses this browser next
+    await seeText(page, page.getByTestId('menu-redeem'), '核销创新券');
   });
 
   it('dates are shown in Asia/Shanghai even when the browser runs in UTC', async () => {
