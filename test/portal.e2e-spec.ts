@@ -5,6 +5,7 @@ import {
   type Account,
   chooseOption,
   clickUntilGone,
+  consoleProblems,
   createAccount,
   downloadOf,
   goTo,
@@ -502,5 +503,15 @@ describe('the web portal in a browser', () => {
     await goTo(auditorPage, 'ledger', 'page-ledger');
     await auditorPage.getByTestId('ledger-verify').click();
     await auditorPage.locator('[data-testid="ledger-result"][data-balanced="true"]').waitFor();
+  });
+
+  it('serves the portal with security headers, and no page of these tests broke a policy or threw (runs last)', async () => {
+    const index = await fetch(`${service.baseUrl}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(consoleProblems).toEqual([]);
   });
 });

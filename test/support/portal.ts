@@ -152,11 +152,13 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.waitForLoadState('networkidle').catch(() => undefined);
   // Idle: no table or card still loading, no transition (menu, drawer, modal, fade) still running; from the top.
   await page.locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton-active').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  await page
-    .waitForFunction("document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)", undefined, { timeout: 5_000 })
-    .catch(() => undefined);
+  // (Polled from here: page.waitForFunction evaluates its predicate with eval, which the portal's CSP refuses.)
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const running = await page.evaluate("document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length");
+    if (running === 0) break;
+  }
   // Charts draw on a canvas after ECharts is loaded and animate; each says data-rendered="true" when done.
-  await page.waitForFunction("[...document.querySelectorAll('[data-chart]')].every((c) => c.getAttribute('data-rendered') === 'true')", undefined, { timeout: 10_000 }).catch(() => undefined);
+  await page.locator('[data-chart][data-rendered="false"]').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false, style: '.ant-message { display: none !important; }' });
 }
@@ -191,6 +193,7 @@ export async function loginPage(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newContext(browser, options.viewport ?? 'desktop', options.timezoneId ? { timezoneId: options.timezoneId } : {});
   const page = await context.newPage();
+  watchConsole(page);
   await page.goto(`${baseUrl}/#/login`);
   await page.getByTestId('login-username').fill(account.username);
   await page.getByTestId('login-password').fill(account.password);
@@ -199,6 +202,16 @@ export async function loginPage(
   await page.getByTestId('user-menu').waitFor();
   if (options.home) await page.getByTestId(options.home).waitFor();
   return { context, page };
+}
+
+/** Console errors of every page opened through `loginPage` that the portal must never cause (checked at the end of the browser tests). */
+export const consoleProblems: string[] = [];
+
+function watchConsole(page: Page): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) consoleProblems.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`uncaught at ${page.url()}: ${error.stack ?? error.message}`));
 }
 
 /** The `menu-<key>` keys of the menu as rendered (the drawer's on a phone), in order. */

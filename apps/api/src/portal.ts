@@ -9,6 +9,19 @@ import type { AppConfig } from '@ivl/config';
 const PORTAL_DIR = fileURLToPath(new URL('../../../portal/', import.meta.url));
 
 /**
+ * The portal runs only its own bundles and talks only to this origin. Ant Design writes its styles
+ * into <style> elements at run time, hence 'unsafe-inline' for styles (not for scripts); QR codes are
+ * blob: images. Framing is refused (no clickjacking of the finance screens).
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
  * Serves the built web portal (apps/portal → dist/portal): GET / answers index.html, /assets/*
  * the hashed bundles. `wildcard: false` registers one route per file found at start, so the
  * portal never shadows an API route; the SPA routes with a hash (`/#/vouchers`) for the same reason.
@@ -32,6 +45,7 @@ export async function mountPortal(app: NestFastifyApplication, _config: AppConfi
       // Bundles under /assets carry a content hash in their names; index.html must always be fresh.
       if (path.includes(`${PORTAL_DIR}assets/`)) void reply.header('cache-control', 'public, max-age=31536000, immutable');
       else void reply.header('cache-control', 'no-cache');
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) void reply.header(name, value);
     },
   });
 }
