@@ -1,23 +1,25 @@
 /**
  * Shared plumbing of the scale benches (bench:month-end, bench:reconcile): settings, the bench
- * database, child processes (migrate, API, worker, ledger verify), memory of a process, results.
- * Self-contained on purpose (only npm packages): the scale benches do not depend on bench/support.
+ * database, the migrate step and the ledger verify, machine facts, results. Child processes, ports, memory,
+ * queue keys and the exit/cleanup handling are bench/support's (re-exported here).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
+import { log } from '../support/env.js';
+import { main, onCleanup } from '../support/lifecycle.js';
+import { freePort, LOG_DIR, memoryOf, removeQueueKeys as removeRedisKeys, startNode } from '../support/process.js';
+
+export { freePort, log, LOG_DIR, main, memoryOf, onCleanup, startNode };
 
 /** The repository root: this file runs as dist/bench/scale/common.js. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SMOKE = process.env.BENCH_SMOKE === '1' || process.env.BENCH_SMOKE === 'true';
 export const RESULTS_DIR = SMOKE ? path.join(ROOT, 'bench', 'results', 'smoke') : path.join(ROOT, 'bench', 'results');
-export const LOG_DIR = path.join(ROOT, 'bench', 'results', 'logs');
 
 export const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
@@ -67,10 +69,6 @@ export const scaleSettings = {
   adminDatabaseUrl: process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
-
-export function log(line: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-}
 
 export function round(x: number, digits = 1): number {
   const f = 10 ** digits;
@@ -165,53 +163,6 @@ export async function databaseSizeMb(name: string): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Child processes.
 
-export class Child {
-  readonly exited: Promise<number | null>;
-  constructor(
-    readonly name: string,
-    readonly process: ChildProcess,
-    readonly logFile: string,
-  ) {
-    this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  }
-
-  get pid(): number {
-    return this.process.pid!;
-  }
-
-  get running(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null;
-  }
-
-  /** SIGTERM (the processes close their pools and queues), SIGKILL after `graceMs`. */
-  async stop(graceMs = 15_000): Promise<void> {
-    if (!this.running) return;
-    this.process.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      if (this.running) {
-        log(`${this.name} did not stop within ${graceMs} ms: SIGKILL`);
-        this.process.kill('SIGKILL');
-      }
-    }, graceMs);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
-/** A node script as a child process; its stdout and stderr go to bench/results/logs/<name>.log (and are kept in memory when `capture`). */
-export function startNode(name: string, script: string, env: NodeJS.ProcessEnv, capture?: { stdout: string[] }): Child {
-  mkdirSync(LOG_DIR, { recursive: true });
-  const logFile = path.join(LOG_DIR, `${name}.log`);
-  const out = createWriteStream(logFile);
-  const childEnv = { ...env };
-  delete childEnv.NODE_OPTIONS;
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => capture?.stdout.push(chunk.toString()));
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
-  return new Child(name, child, logFile);
-}
-
 /** The environment of the service's processes on the bench database (as `npm start` would run them). */
 export function serviceEnv(dbUrl: string, queuePrefix: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -247,7 +198,7 @@ export interface VerifyResult {
 export async function verifyLedger(dbUrl: string, name: string): Promise<VerifyResult> {
   const capture = { stdout: [] as string[] };
   const started = performance.now();
-  const child = startNode(`${name}-verify`, VERIFY_MAIN, serviceEnv(dbUrl, 'ivl-bench-verify'), capture);
+  const child = startNode(`${name}-verify`, VERIFY_MAIN, serviceEnv(dbUrl, 'ivl-bench-verify'), { capture });
   const timer = setTimeout(() => {
     log('ledger verify did not finish within 20 minutes: SIGKILL');
     child.process.kill('SIGKILL');
@@ -271,95 +222,20 @@ export async function verifyLedger(dbUrl: string, name: string): Promise<VerifyR
   };
 }
 
-/** A free TCP port from `from` upwards (loopback). */
-export async function freePort(from = 3700): Promise<number> {
-  for (let port = from; port < from + 300; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}..${from + 299}`);
-}
-
-/** Peak (VmHWM) and current (VmRSS) resident set of a process, in MiB, from /proc. */
-export function memoryOf(pid: number): { peakMb: number; rssMb: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { peakMb: round(kb('VmHWM') / 1024), rssMb: round(kb('VmRSS') / 1024) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Deletes a bench's BullMQ keys (bounded SCAN). */
 /** BullMQ connection options for REDIS_URL (BullMQ needs maxRetriesPerRequest: null). */
 export function redisConnection() {
   const url = new URL(scaleSettings.redisUrl);
   return { host: url.hostname, port: Number(url.port || 6379), db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0, maxRetriesPerRequest: null };
 }
 
+/** Deletes a bench's BullMQ keys (only `ivl-bench-*`). */
 export async function removeQueueKeys(prefix: string): Promise<void> {
   if (!prefix.startsWith('ivl-bench-')) throw new Error(`refusing to remove keys of ${prefix}`);
-  const redis = new Redis(scaleSettings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    for (let i = 0; i < 10_000; i++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } catch (error) {
-    log(`could not remove queue keys ${prefix}:*: ${String(error)}`);
-  } finally {
-    redis.disconnect();
-  }
+  await removeRedisKeys(scaleSettings.redisUrl, prefix);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cleanups and results.
-
-const cleanups: Array<() => Promise<void>> = [];
-
-export function onCleanup(cleanup: () => Promise<void>): void {
-  cleanups.push(cleanup);
-}
-
-async function runCleanups(): Promise<void> {
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()!();
-    } catch (error) {
-      log(`cleanup failed: ${String(error)}`);
-    }
-  }
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping`);
-    void runCleanups().finally(() => process.exit(130));
-  });
-}
-
-/** Runs a bench: exit 0 when every correctness check passed (a missed timing target does not fail it), 1 when one failed, 2 on error. */
-export function main(run: () => Promise<boolean>): void {
-  run()
-    .then(async (ok) => {
-      await runCleanups();
-      process.exit(ok ? 0 : 1);
-    })
-    .catch(async (error: unknown) => {
-      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await runCleanups();
-      process.exit(2);
-    });
-}
 
 export async function machineInfo(): Promise<Record<string, unknown>> {
   const postgres = await withClient(scaleSettings.adminDatabaseUrl, async (c) => {

@@ -1,105 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { recreateDatabase, recreateDatabaseAt } from './db.js';
 import { log, RESULTS_DIR, ROOT, settings } from './env.js';
+import { type Child, freePort, LOG_DIR, memoryOf, removeQueueKeys, startNode } from './process.js';
+
+export { freePort, LOG_DIR, memoryOf } from './process.js';
 
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 const MIGRATE = path.join(ROOT, 'dist/apps/cli/src/migrate.js');
 const CLUSTER_API = path.join(ROOT, 'dist/bench/support/cluster-api.js');
-export const LOG_DIR = path.join(RESULTS_DIR, 'logs');
 export const PROFILE_DIR = path.join(RESULTS_DIR, 'prof');
-
-/** A free TCP port from `from` upwards (loopback). */
-export async function freePort(from = 3500): Promise<number> {
-  for (let port = from; port < from + 200; port++) {
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no free port in ${from}..${from + 199}`);
-}
-
-/** Peak (VmHWM) and current (VmRSS) resident set of a process, in MiB, from /proc (summed over its child processes when it has any: the cluster experiment). */
-export function memoryOf(pid: number): { peakMb: number; rssMb: number } | undefined {
-  const children = childPids(pid);
-  if (children.length > 0) {
-    const parts = [pid, ...children].map(ownMemoryOf).filter((m) => m !== undefined);
-    return { peakMb: round1(parts.reduce((a, m) => a + m.peakMb, 0)), rssMb: round1(parts.reduce((a, m) => a + m.rssMb, 0)) };
-  }
-  return ownMemoryOf(pid);
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function ownMemoryOf(pid: number): { peakMb: number; rssMb: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { peakMb: round1(kb('VmHWM') / 1024), rssMb: round1(kb('VmRSS') / 1024) };
-  } catch {
-    return undefined;
-  }
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
-/** A child node process whose output goes to a log file. */
-class Child {
-  readonly exited: Promise<number | null>;
-  constructor(
-    readonly name: string,
-    readonly process: ChildProcess,
-  ) {
-    this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
-  }
-
-  get pid(): number {
-    return this.process.pid!;
-  }
-
-  get running(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null;
-  }
-
-  /** SIGTERM (the processes close their pools and queues), SIGKILL after `graceMs`. */
-  async stop(graceMs = 15_000): Promise<void> {
-    if (!this.running) return;
-    this.process.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      if (this.running) {
-        log(`${this.name} did not stop within ${graceMs} ms: SIGKILL`);
-        this.process.kill('SIGKILL');
-      }
-    }, graceMs);
-    await this.exited;
-    clearTimeout(timer);
-  }
-}
-
-function startNode(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
-  mkdirSync(LOG_DIR, { recursive: true });
-  const out = createWriteStream(path.join(LOG_DIR, `${name}.log`));
-  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
-  return new Child(name, child);
-}
 
 export interface ServiceOptions {
   /** Bench name: the database is ivl_bench_<name>, the queue prefix ivl-bench-<name>-<pid>, logs bench/results/logs/<name>-*.log. */
@@ -168,7 +79,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     ...env,
     ...(bench ? { DATABASE_POOL_SIZE: String(settings.apiPoolSize) } : {}),
     BENCH_API_PROCESSES: String(settings.apiProcesses),
-  }, apiArgs);
+  }, { nodeArgs: apiArgs });
   const worker = startNode(`${options.name}-worker`, WORKER_MAIN, { ...env, ...(bench ? { DATABASE_POOL_SIZE: String(settings.workerPoolSize) } : {}) });
   const baseUrl = `http://127.0.0.1:${port}`;
   const service: Service = {
@@ -180,7 +91,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     worker,
     stop: async () => {
       await Promise.all([api.stop(), worker.stop()]);
-      await removeQueues(queuePrefix);
+      await removeQueueKeys(settings.redisUrl, queuePrefix);
     },
   };
   try {
@@ -208,25 +119,6 @@ async function waitForHealth(baseUrl: string, children: Child[]): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${baseUrl}/health did not answer within 90 s`);
-}
-
-/** Deletes the bench's BullMQ keys (bounded SCAN). */
-async function removeQueues(prefix: string): Promise<void> {
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    for (let i = 0; i < 10_000; i++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } catch (error) {
-    log(`could not remove queue keys ${prefix}:*: ${String(error)}`);
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Samples VmRSS of a process every `everyMs` until stopped; returns the highest sample and VmHWM. */
