@@ -11,10 +11,7 @@ describe('voucher expiry in the worker', () => {
     t = await startTestApp({ worker: true });
     w = new World(t);
   });
-  afterAll(async () => {
-    await w.expectLedgerBalanced();
-    await t.close();
-  });
+  afterAll(() => w.finish());
 
   it('expires vouchers past their use deadline, cancelling pending holds first and returning the balance to the funds', async () => {
     const city = await w.fund('330700', 10_000_000);

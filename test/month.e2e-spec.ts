@@ -234,13 +234,7 @@ describe('a full month for two regions: settlement per funding region and reconc
     t = await startTestApp({ worker: true, now: '2026-03-05T10:00:00+08:00', env: { OUTBOX_POLL_MS: '100' } });
     w = new World(t);
   });
-  afterAll(async () => {
-    try {
-      await w.expectLedgerBalanced();
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => w.finish());
 
   it('March: co-funded programs, vouchers split by share, redemptions split over what is left of each part, claims decided', async () => {
     await t.http().post('/regions').set('authorization', t.adminToken).send({ code: '330100', name: '杭州市', level: 'city' }).expect(201);
@@ -691,13 +685,7 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
     const run = await settle(t, finance, '330703', '2026-03');
     batchId = run.batchIds[0];
   });
-  afterAll(async () => {
-    try {
-      await w.expectLedgerBalanced();
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => w.finish());
 
   it('refuses returning a line or paying while draft, other regions (404) and other roles (403)', async () => {
     const draft = await batch(t, finance, batchId);
@@ -805,13 +793,7 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     await claim(t, p3, [r3.id], 45_600, dyOfficer);
     t.clock.set('2026-04-01T09:00:00+08:00');
   });
-  afterAll(async () => {
-    try {
-      await w.expectLedgerBalanced();
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => w.finish());
 
   it('answers 202 { jobId }; the run reports waiting|active|completed and its batch ids', async () => {
     const started = await t.http().post('/settlements/runs').set('authorization', dongyang).send({ regionCode: '330783', period: '2026-03' });
@@ -944,13 +926,7 @@ describe('audit samples of a region’s confirmed redemptions', () => {
     t.clock.set('2026-04-03T10:00:00+08:00');
     for (let i = 0; i < 2; i++) aprilIds.push((await redeem(w, provider, sme, voucher.code, 800 + i)).id);
   });
-  afterAll(async () => {
-    try {
-      await w.expectLedgerBalanced();
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => w.finish());
 
   it('draws at least 5 % (rounded up) of the region’s confirmed redemptions of the period, reproducibly by seed', async () => {
     const first = await draw(auditor, { regionCode: '330723', period: '2026-03', seed: 'audit-2026-q1' });
@@ -1007,13 +983,7 @@ describe('period boundaries are Asia/Shanghai calendar months', () => {
     t = await startTestApp({ worker: true, now: '2026-03-05T10:00:00+08:00', env: { OUTBOX_POLL_MS: '100' } });
     w = new World(t);
   });
-  afterAll(async () => {
-    try {
-      await w.expectLedgerBalanced();
-    } finally {
-      await t.close();
-    }
-  });
+  afterAll(() => w.finish());
 
   it('a claim approved at 23:59 on 31 March (15:59 UTC) is March’s; one at 00:00 on 1 April is April’s', async () => {
     const fund = await w.fund('330784', 10_000_000);

@@ -45,10 +45,7 @@ describe('settlement builds are atomic and idempotent', () => {
     w = new World(t);
     db = t.app.get(DataSource);
   });
-  afterAll(async () => {
-    await w.expectLedgerBalanced();
-    await t.close();
-  });
+  afterAll(() => w.finish());
 
   it('leaves nothing behind when the build crashes before commit, and the retry builds the same batch', async () => {
     const total = await approvedMonth(t, w, 5);

@@ -44,10 +44,7 @@ describe('funds, programs, applications and vouchers', () => {
     provider = (await w.provider()).token;
     bystander = (await w.enterprise()).token;
   });
-  afterAll(async () => {
-    await w.expectLedgerBalanced();
-    await t.close();
-  });
+  afterAll(() => w.finish());
 
   const get = (path: string, token: string) => t.http().get(path).set('authorization', token);
   const post = (path: string, token: string, body: object = {}) => t.http().post(path).set('authorization', token).send(body);

@@ -108,4 +108,13 @@ export class World {
     expect(response.body.problems).toEqual([]);
     expect(response.body.balanced).toBe(true);
   }
+
+  /** The end of a suite: the ledger must still verify, and the app is closed whatever the verify says. */
+  async finish(): Promise<void> {
+    try {
+      await this.expectLedgerBalanced();
+    } finally {
+      await this.t.close();
+    }
+  }
 }

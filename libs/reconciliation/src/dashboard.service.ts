@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type Actor, assertBureauReads, DomainError } from '@ivl/core';
+import { type Actor, assertBureauReads, DomainError, periodRange } from '@ivl/core';
 import { toBigInt } from '@ivl/database';
 import { RegionsService } from '@ivl/registry';
 
@@ -32,7 +32,7 @@ export interface Dashboard {
 
 /**
  * A year at a glance for the city or a county, read from the ledger like the reconciliation: the
- * money of the region's funds (the city: every fund) issued to vouchers, used by confirmed
+ * money of the region's funds (a city's: its own and its counties') issued to vouchers, used by confirmed
  * redemptions and paid to providers, by Asia/Shanghai month, and what was used by the sector of the
  * provider's complex.
  */
@@ -45,13 +45,13 @@ export class DashboardService {
 
   async dashboard(actor: Actor, regionCode: string, year: number): Promise<Dashboard> {
     assertBureauReads(actor, regionCode, 'dashboard', 'the dashboard is for the bureaus and auditors');
-    const region = await this.regions.findByCode(regionCode);
-    if (!region) throw DomainError.notFound('region');
-    const start = new Date(Date.UTC(year, 0, 1) - 8 * 3600_000);
-    const end = new Date(Date.UTC(year + 1, 0, 1) - 8 * 3600_000);
+    if (!(await this.regions.findByCode(regionCode))) throw DomainError.notFound('region');
+    const { start } = periodRange(`${year}-01`);
+    const { end } = periodRange(`${year}-12`);
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
-      const funds = `SELECT id FROM funds WHERE $1::text = '330700' OR region_code = $1`;
+      // A city's dashboard covers its own funds and its counties'.
+      const funds = `SELECT id FROM funds WHERE region_code = $1 OR region_code IN (SELECT code FROM regions WHERE parent_code = $1)`;
       const months: Array<{ period: string; vouchers: number; issued: string; used: string; paid: string }> = await m.query(
         `SELECT to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS period,
                 count(DISTINCT e.owner) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers')::int AS vouchers,

@@ -64,11 +64,25 @@ const SELECT_REDEMPTION = `
             FROM redemption_parts p WHERE p.redemption_id = r.id) AS parts
     FROM redemptions r JOIN vouchers v ON v.id = r.voucher_id`;
 
+/** What a redemption reads of its provider (in the voucher-locking statement, or alone). */
+const PROVIDER_COLUMNS = 'status, region_code, categories, accreditations, uscc, controller_key';
+
+function toProviderContext(row: Record<string, any>): ProviderContext {
+  return {
+    status: row.status,
+    regionCode: row.region_code,
+    categories: row.categories,
+    accreditations: row.accreditations,
+    uscc: row.uscc,
+    controllerKey: row.controller_key,
+  };
+}
+
 @Injectable()
 export class RedemptionRepository {
   /** Locks the voucher of `code` and reads its program's rules, its enterprise and its part balances. */
   async lockContext(manager: EntityManager, code: string, providerId: string): Promise<{ voucher?: RedemptionContext; provider?: ProviderContext }> {
-    const rows: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-lock-context-2',
+    const rows: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-lock-context',
       `SELECT v.id, v.balance, v.status, v.valid_until, v.enterprise_id, v.program_id,
               e.uscc, e.controller_key, p.categories, p.ratio_bp, p.full_coverage_up_to, p.out_of_region_ratio_bp,
               p.issuer_region_code,
@@ -76,8 +90,7 @@ export class RedemptionRepository {
                  FROM voucher_parts vp
                  LEFT JOIN ledger_accounts a ON a.owner = vp.voucher_id AND a.class = 'vouchers' AND a.fund_id = vp.fund_id
                 WHERE vp.voucher_id = v.id) AS parts,
-              (SELECT row_to_json(pr) FROM (SELECT status, region_code, categories, accreditations, uscc, controller_key
-                                              FROM providers WHERE id = $2) pr) AS provider
+              (SELECT row_to_json(pr) FROM (SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = $2) pr) AS provider
          FROM vouchers v JOIN programs p ON p.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id
         WHERE v.code = $1
           FOR UPDATE OF v`,
@@ -85,8 +98,7 @@ export class RedemptionRepository {
     );
     const row = rows[0];
     if (!row) return { provider: await this.providerContext(manager, providerId) };
-    const pr = row.provider;
-    const provider: ProviderContext | undefined = pr && { status: pr.status, regionCode: pr.region_code, categories: pr.categories, accreditations: pr.accreditations, uscc: pr.uscc, controllerKey: pr.controller_key };
+    const provider = row.provider ? toProviderContext(row.provider) : undefined;
     const voucher: RedemptionContext = {
       voucherId: row.id,
       balance: toBigInt(row.balance),
@@ -106,22 +118,14 @@ export class RedemptionRepository {
     return { voucher, provider };
   }
 
-  async providerContext(manager: EntityManager, providerId: string): Promise<ProviderContext | undefined> {
-    const [row]: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-provider-context',
-      `SELECT status, region_code, categories, accreditations, uscc, controller_key FROM providers WHERE id = $1`,
-      [providerId],
-    );
-    return (
-      row && {
-        status: row.status,
-        regionCode: row.region_code,
-        categories: row.categories,
-        accreditations: row.accreditations,
-        uscc: row.uscc,
-        controllerKey: row.controller_key,
-      }
-    );
+  /** The provider alone, for a code that locked no voucher (an inactive provider still hears 409 first). */
+  private async providerContext(manager: EntityManager, providerId: string): Promise<ProviderContext | undefined> {
+    const [row]: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-provider-context', `SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = $1`, [
+      providerId,
+    ]);
+    return row && toProviderContext(row);
   }
+
 
   async insert(
     manager: EntityManager,
