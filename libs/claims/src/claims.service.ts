@@ -119,8 +119,8 @@ export class ClaimsService {
   async list(actor: Actor, filter: { status?: ClaimStatus; programId?: string; limit: number; offset: number }): Promise<Claim[]> {
     let providerId: string | null = null;
     let issuer: string | null = null;
-    if (actor.role === 'provider') providerId = actor.providerId!;
-    else if (actor.role === 'county_officer' || actor.role === 'finance') issuer = actor.regionCode!;
+    if (actor.role === 'provider') providerId = actor.providerId;
+    else if (actor.role === 'county_officer' || actor.role === 'finance') issuer = actor.regionCode;
     else if (actor.role !== 'city_admin' && actor.role !== 'auditor') throw DomainError.forbidden();
     const rows: ClaimRow[] = await this.dataSource.query(
       `${SELECT_CLAIM}

@@ -1,5 +1,5 @@
-export { assertBureauReads, bureauRegionOf, ROLES, REGIONAL_ROLES } from './actor.js';
-export type { Actor, Role } from './actor.js';
+export { actorOf, assertBureauReads, bureauRegionOf, ROLES, REGIONAL_ROLES } from './actor.js';
+export type { Actor, ActorScope, CityActor, EnterpriseActor, ProviderActor, RegionalActor, Role } from './actor.js';
 export { Clock, FixedClock } from './clock.js';
 export { DomainError, ErrorCode } from './domain-error.js';
 export type { FieldError } from './domain-error.js';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@ivl/config';
 import { AuditService } from '@ivl/audit';
-import { type Actor, DomainError, ErrorCode, REGIONAL_ROLES, type Role, ROLES } from '@ivl/core';
+import { type Actor, actorOf, DomainError, ErrorCode, REGIONAL_ROLES, type Role, ROLES } from '@ivl/core';
 import { isUniqueViolation, TransactionRunner } from '@ivl/database';
 import { PartyDirectory } from './party-directory.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -83,14 +83,15 @@ export class IdentityService {
     if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid access token');
     }
-    const actor: Actor = {
+    const actor = actorOf({
       userId: claims.sub,
       username: claims.usr,
       role: claims.role,
-      ...(claims.reg ? { regionCode: claims.reg } : {}),
-      ...(claims.prv ? { providerId: claims.prv } : {}),
-      ...(claims.ent ? { enterpriseId: claims.ent } : {}),
-    };
+      regionCode: claims.reg,
+      providerId: claims.prv,
+      enterpriseId: claims.ent,
+    });
+    if (!actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid access token');
     return { actor, expiresAt: (claims.exp ?? 0) * 1000 };
   }
 
@@ -157,21 +158,16 @@ export class IdentityService {
       sub: actor.userId,
       usr: actor.username,
       role: actor.role,
-      ...(actor.regionCode ? { reg: actor.regionCode } : {}),
-      ...(actor.providerId ? { prv: actor.providerId } : {}),
-      ...(actor.enterpriseId ? { ent: actor.enterpriseId } : {}),
+      ...('regionCode' in actor ? { reg: actor.regionCode } : {}),
+      ...('providerId' in actor ? { prv: actor.providerId } : {}),
+      ...('enterpriseId' in actor ? { ent: actor.enterpriseId } : {}),
     };
     return this.jwt.signAsync(claims, { algorithm: 'HS256', expiresIn: this.config.auth.jwtTtlSeconds });
   }
 }
 
 function toActor(user: User): Actor {
-  return {
-    userId: user.id,
-    username: user.username,
-    role: user.role,
-    ...(user.regionCode ? { regionCode: user.regionCode } : {}),
-    ...(user.providerId ? { providerId: user.providerId } : {}),
-    ...(user.enterpriseId ? { enterpriseId: user.enterpriseId } : {}),
-  };
+  const actor = actorOf({ ...user, userId: user.id });
+  if (!actor) throw new Error(`user ${user.id} (${user.role}) has no scope: the users table's check constraint should prevent this`);
+  return actor;
 }

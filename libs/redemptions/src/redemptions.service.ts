@@ -38,7 +38,7 @@ export class RedemptionsService {
     const code = parseCode(input.voucherCode);
     if (!code) throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     const now = this.clock.now();
-    const { voucher, provider: found } = await this.redemptions.lockContext(manager, code, actor.providerId!);
+    const { voucher, provider: found } = await this.redemptions.lockContext(manager, code, actor.providerId);
     const provider = found!;
     if (provider.status !== 'active') throw DomainError.invalidState(`the provider is ${provider.status}`);
     if (!voucher || voucher.status !== 'active' || voucher.validUntil < now || voucher.balance === 0n) {
@@ -57,7 +57,7 @@ export class RedemptionsService {
       voucherId: voucher.voucherId,
       voucherCode: code,
       programId: voucher.programId,
-      providerId: actor.providerId!,
+      providerId: actor.providerId,
       enterpriseId: voucher.enterpriseId,
       category: input.category,
       orderAmount: input.orderAmount,

@@ -91,7 +91,7 @@ export class ProvidersService {
   }
 
   canSeeBankAccount(actor: Actor, provider: Provider): boolean {
-    return ['city_admin', 'finance', 'auditor'].includes(actor.role) || actor.providerId === provider.id;
+    return ['city_admin', 'finance', 'auditor'].includes(actor.role) || (actor.role === 'provider' && actor.providerId === provider.id);
   }
 
   async changeStatus(actor: Actor, id: string, status: ProviderStatus, reason: string): Promise<Provider> {

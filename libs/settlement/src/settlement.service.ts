@@ -165,7 +165,7 @@ export class SettlementService {
     const restricted = actor.role === 'finance' || actor.role === 'county_officer' ? actor.regionCode : undefined;
     if (restricted && filter.regionCode && filter.regionCode !== restricted) return [];
     const batches = await this.repo.listBatches(this.dataSource.manager, { ...filter, regionCode: restricted ?? filter.regionCode });
-    return actor.role === 'provider' ? batches.map((b) => onlyLinesOf(b, actor.providerId!)).filter((b) => b.lines.length > 0) : batches;
+    return actor.role === 'provider' ? batches.map((b) => onlyLinesOf(b, actor.providerId)).filter((b) => b.lines.length > 0) : batches;
   }
 
   async getBatch(actor: Actor, id: string): Promise<SettlementBatch> {
@@ -173,7 +173,7 @@ export class SettlementService {
     const batch = await this.repo.findBatch(this.dataSource.manager, id);
     if (!batch) throw DomainError.notFound('settlement batch');
     if (actor.role === 'provider') {
-      const own = onlyLinesOf(batch, actor.providerId!);
+      const own = onlyLinesOf(batch, actor.providerId);
       if (own.lines.length === 0) throw DomainError.notFound('settlement batch');
       return own;
     }
