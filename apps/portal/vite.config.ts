@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.PORTAL_API ?? 'http://localhost:3000';
@@ -12,12 +15,36 @@ const apiPaths = [
   '/vouchers', '/redemptions', '/claims', '/settlements', '/reconciliation', '/ledger', '/audit-log', '/audit', '/dashboard', '/health',
 ];
 
+const outDir = fileURLToPath(new URL('../../dist/portal', import.meta.url));
+
+/**
+ * Writes a .br and a .gz beside every text asset of the build, once, at maximum compression, so the
+ * API serves them as they are (@fastify/static preCompressed) instead of compressing per request:
+ * the 1.4 MB entry bundle goes over the wire at about a quarter of that.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'ivl-precompress',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+      for (const file of walk(outDir).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
+        const bytes = readFileSync(file);
+        if (bytes.length < 1024) continue;
+        writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
-    outDir: fileURLToPath(new URL('../../dist/portal', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     chunkSizeWarningLimit: 3000,
   },

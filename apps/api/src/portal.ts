@@ -41,6 +41,8 @@ export async function mountPortal(app: NestFastifyApplication, _config: AppConfi
     // Swagger registers @fastify/static too: only one may decorate the reply.
     decorateReply: false,
     cacheControl: false,
+    // The build writes .br and .gz beside each bundle; the best one the browser accepts is sent.
+    preCompressed: true,
     setHeaders: (reply, path) => {
       // Bundles under /assets carry a content hash in their names; index.html must always be fresh.
       if (path.includes(`${PORTAL_DIR}assets/`)) void reply.header('cache-control', 'public, max-age=31536000, immutable');
