@@ -23,7 +23,7 @@ describe('spreadsheet cells', () => {
     for (const fine of ['金华检测', '6217000012341234', "'=already", '']) expect(neutraliseFormula(fine)).toBe(fine);
   });
 
-  it('writes any text so that it reads back neutralised, quoted where it must be', () => {
+  it('writes any text so that it reads back neutralised (commas, quotes and line breaks quoted)', () => {
     fc.assert(
       fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 5 }), (cells) => {
         const csv = csvDocument([cells]);
@@ -34,7 +34,7 @@ describe('spreadsheet cells', () => {
   });
 
   it('writes our own signed numbers as plain numbers, and refuses anything else as one', () => {
-    expect(csvDocument([[NumericCell.of('-1234.56'), '-1234.56']])).toBe("\uFEFF-1234.56,'-1234.56\r\n");
+    expect(csvDocument([[NumericCell.of('-1234.56'), '-1234.56']])).toBe('\uFEFF"-1234.56","\'-1234.56"\r\n');
     for (const text of ['=1', '1e5', '-', '1,000.00', ' 1']) expect(() => NumericCell.of(text)).toThrow(RangeError);
   });
 });

@@ -29,11 +29,14 @@ export class NumericCell {
 
 export type CsvCell = string | NumericCell;
 
-/** One CSV field: text neutralised, then quoted (quotes doubled) when it holds a comma, quote or line break. */
+/**
+ * One CSV field, always quoted (quotes doubled), so a comma, quote or line break in a name never
+ * shifts a column; text is neutralised first. Quoting does not stop Excel evaluating a formula,
+ * and a quoted plain number still reads as a number.
+ */
 function csvField(cell: CsvCell): string {
-  if (cell instanceof NumericCell) return cell.text;
-  const text = neutraliseFormula(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = cell instanceof NumericCell ? cell.text : neutraliseFormula(cell);
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 /** A CSV file for the bureaus: UTF-8 with BOM (Excel then opens it as Chinese text), CRLF rows. */
