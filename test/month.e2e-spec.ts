@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
+import { binary, parseCsv } from './support/files.js';
 import { until } from './support/polling.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
@@ -120,45 +121,6 @@ function matrix(rec: Json): Record<string, { confirmed: number; paid: number }> 
   return Object.fromEntries(
     (rec.byProviderRegion as Json[]).filter((r) => r.confirmed !== 0 || r.paid !== 0).map((r) => [r.regionCode, { confirmed: r.confirmed, paid: r.paid }]),
   );
-}
-
-/** A minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Collects a binary body (XLSX) as a Buffer. */
-function binary(res: any, callback: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { until } from './polling.js';
 import { createEnterprise, createProvider, createUser, type TestApp } from './test-app.js';
 
 /** Small builders of a voucher world through the public API, as its users would build it. */
@@ -96,6 +97,36 @@ export class World {
       .set('authorization', providerToken)
       .set('idempotency-key', key)
       .send({ category: 'DESIGN', description: '工业设计', ...body });
+  }
+
+  /**
+   * A redemption at `provider` on `voucherCode`, confirmed by the enterprise, claimed with its own
+   * invoice and approved by the officer of the issuer region: payable, ready for a settlement run.
+   */
+  async approvedClaim(enterpriseToken: string, providerToken: string, voucherCode: string, orderAmount: number, issuerRegionCode = '330702'): Promise<string> {
+    const redemption = await this.redeem(providerToken, { voucherCode, orderAmount }).expect(201);
+    await this.t.http().post(`/redemptions/${redemption.body.id}/confirm`).set('authorization', enterpriseToken).expect(200);
+    const claim = await this.t
+      .http()
+      .post('/claims')
+      .set('authorization', providerToken)
+      .set('idempotency-key', randomUUID())
+      .send({ redemptionIds: [redemption.body.id], invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-06', amount: redemption.body.subsidy } })
+      .expect(201);
+    await this.t.http().post(`/claims/${claim.body.id}/approve`).set('authorization', await this.officerOf(issuerRegionCode)).expect(200);
+    return claim.body.id;
+  }
+
+  /** Runs the settlement of a region and period through the worker (the app needs `worker: true`); answers the new batch ids. */
+  async settle(regionCode: string, period: string): Promise<string[]> {
+    const finance = await this.financeOf(regionCode);
+    const run = await this.t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode, period }).expect(202);
+    const done = await until(
+      () => this.t.http().get(`/settlements/runs/${run.body.jobId}`).set('authorization', finance),
+      (r) => r.body.state === 'completed' || r.body.state === 'failed',
+    );
+    expect(done.body.state).toBe('completed');
+    return done.body.batchIds;
   }
 
   async fundBalances(fundId: string): Promise<Record<string, number>> {

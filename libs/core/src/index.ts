@@ -24,3 +24,6 @@ export {
 } from './reference.js';
 export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
 export { createPino, PinoLogger } from './logger.js';
+export { maskAccountNo, seesAccountInFull } from './bank-account.js';
+export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';
+export type { CsvCell } from './spreadsheet.js';

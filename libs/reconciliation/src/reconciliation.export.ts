@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { type CsvCell, csvDocument, neutraliseFormula, NumericCell } from '@ivl/core';
 import { fenToYuan } from '@ivl/ledger';
 import { RECONCILED_CLASSES, type Reconciliation } from './reconciliation.types.js';
 
@@ -33,7 +34,13 @@ const COUNT_LABEL: Record<string, string> = {
   providersPaid: '支付机构数',
 };
 
-type Row = [section: string, key: string, item: string, label: string, fen: string, yuan: string];
+type Row = [section: string, key: string, item: string, label: string, fen: CsvCell, yuan: CsvCell];
+
+const fenCell = (fen: bigint) => NumericCell.of(fen.toString());
+const yuanCell = (fen: bigint) => NumericCell.of(fenToYuan(fen));
+
+/** A region as the bureau reads it: its name beside its code. */
+const regionLabel = (code: string, name: string | undefined) => (name ? `${code} ${name}` : code);
 
 /** The reconciliation as rows: classes (opening, movements, closing), counts, by provider region, balanced. */
 function rows(rec: Reconciliation): Row[] {
@@ -42,13 +49,14 @@ function rows(rec: Reconciliation): Row[] {
     const c = rec.classes[cls];
     const items: Array<[string, bigint]> = [['opening', c.opening], ...Object.entries(c.movements), ['closing', c.closing]];
     for (const [item, fen] of items) {
-      out.push(['class', cls, item, `${CLASS_LABEL[cls]}·${MOVEMENT_LABEL[item] ?? item}`, fen.toString(), fenToYuan(fen)]);
+      out.push(['class', cls, item, `${CLASS_LABEL[cls]}·${MOVEMENT_LABEL[item] ?? item}`, fenCell(fen), yuanCell(fen)]);
     }
   }
-  for (const [key, n] of Object.entries(rec.counts)) out.push(['count', key, '', COUNT_LABEL[key] ?? key, String(n), '']);
+  for (const [key, n] of Object.entries(rec.counts)) out.push(['count', key, '', COUNT_LABEL[key] ?? key, NumericCell.of(String(n)), '']);
   for (const r of rec.byProviderRegion) {
-    out.push(['by_provider_region', r.regionCode, 'confirmed', '机构所在地·确认', r.confirmed.toString(), fenToYuan(r.confirmed)]);
-    out.push(['by_provider_region', r.regionCode, 'paid', '机构所在地·支付', r.paid.toString(), fenToYuan(r.paid)]);
+    const region = r.regionName ?? r.regionCode;
+    out.push(['by_provider_region', r.regionCode, 'confirmed', `${region}·确认`, fenCell(r.confirmed), yuanCell(r.confirmed)]);
+    out.push(['by_provider_region', r.regionCode, 'paid', `${region}·支付`, fenCell(r.paid), yuanCell(r.paid)]);
   }
   out.push(['balanced', '', '', '账平', String(rec.balanced), '']);
   return out;
@@ -56,11 +64,24 @@ function rows(rec: Reconciliation): Row[] {
 
 const HEADER = ['section', 'key', 'item', '项目', 'amount_fen', 'amount_yuan'];
 
-/** CSV for the finance bureau: UTF-8 with BOM (Excel opens it in Chinese), every field quoted. */
+/**
+ * CSV for the finance bureau (UTF-8 with BOM). Text cells are neutralised against formulas; the
+ * amounts, formatted here from bigints, stay plain signed numbers so the bureau can sum them.
+ */
 export function reconciliationCsv(rec: Reconciliation): string {
-  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-  const title = [`region ${rec.regionCode}`, `period ${rec.period}`, '', '', '', ''];
-  return '\uFEFF' + [title, HEADER, ...rows(rec)].map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+  const title = [`region ${regionLabel(rec.regionCode, rec.regionName)}`, `period ${rec.period}`, '', '', '', ''];
+  return csvDocument([title, HEADER, ...rows(rec)]);
+}
+
+/**
+ * An amount as a numeric cell in yuan (the sheet formats it with two decimals). Exact: fen stay below
+ * 2^53, and dividing two exactly represented integers yields the double nearest the decimal.
+ */
+const yuanNumber = (fen: bigint) => Number(fen) / 100;
+
+/** Adds a row, every text cell neutralised (a region name is typed by the city admin). */
+function addRow(sheet: ExcelJS.Worksheet, cells: Array<string | number | boolean>): ExcelJS.Row {
+  return sheet.addRow(cells.map((c) => (typeof c === 'string' ? neutraliseFormula(c) : c)));
 }
 
 /** The same as a workbook: one sheet of classes by movement, one of counts and the provider-region matrix. */
@@ -69,23 +90,23 @@ export async function reconciliationXlsx(rec: Reconciliation): Promise<Buffer> {
   book.creator = 'ivl';
   const classes = book.addWorksheet('对账 Classes');
   const movementNames = ['opening', ...new Set(RECONCILED_CLASSES.flatMap((c) => Object.keys(rec.classes[c].movements))), 'closing'];
-  classes.addRow([`${rec.regionCode} ${rec.period}`, ...movementNames.map((m) => `${MOVEMENT_LABEL[m] ?? m} ${m}`), 'consistent']);
+  addRow(classes, [`${regionLabel(rec.regionCode, rec.regionName)} ${rec.period}`, ...movementNames.map((m) => `${MOVEMENT_LABEL[m] ?? m} ${m}`), 'consistent']);
   for (const cls of RECONCILED_CLASSES) {
     const c = rec.classes[cls];
-    const value = (m: string) => Number(m === 'opening' ? c.opening : m === 'closing' ? c.closing : (c.movements[m] ?? 0n)) / 100;
-    classes.addRow([`${CLASS_LABEL[cls]} ${cls}`, ...movementNames.map(value), c.consistent]);
+    const value = (m: string) => yuanNumber(m === 'opening' ? c.opening : m === 'closing' ? c.closing : (c.movements[m] ?? 0n));
+    addRow(classes, [`${CLASS_LABEL[cls]} ${cls}`, ...movementNames.map(value), c.consistent]);
   }
   classes.getRow(1).font = { bold: true };
   for (let col = 2; col <= movementNames.length + 1; col++) classes.getColumn(col).numFmt = '#,##0.00';
   classes.getColumn(1).width = 22;
 
   const other = book.addWorksheet('统计 Counts');
-  for (const [key, n] of Object.entries(rec.counts)) other.addRow([`${COUNT_LABEL[key]} ${key}`, n]);
+  for (const [key, n] of Object.entries(rec.counts)) addRow(other, [`${COUNT_LABEL[key]} ${key}`, n]);
   other.addRow([]);
-  other.addRow(['机构所在地 provider region', '确认 confirmed', '支付 paid']).font = { bold: true };
-  for (const r of rec.byProviderRegion) other.addRow([r.regionCode, Number(r.confirmed) / 100, Number(r.paid) / 100]);
+  addRow(other, ['机构所在地 provider region', '地区名称 name', '确认 confirmed', '支付 paid']).font = { bold: true };
+  for (const r of rec.byProviderRegion) addRow(other, [r.regionCode, r.regionName ?? '', yuanNumber(r.confirmed), yuanNumber(r.paid)]);
   other.addRow([]);
-  other.addRow(['账平 balanced', rec.balanced]);
+  addRow(other, ['账平 balanced', rec.balanced]);
   other.getColumn(1).width = 28;
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -56,6 +56,16 @@ export class ReconciliationService {
     assertBureauReads(actor, regionCode, 'reconciliation', 'reconciliation is for the bureaus and auditors');
     if (!(await this.regions.findByCode(regionCode))) throw DomainError.notFound('region');
     periodRange(period); // validates
+    const report = await this.read(regionCode, period);
+    const names = new Map((await this.regions.list()).map((r) => [r.code, r.name]));
+    return {
+      ...report,
+      regionName: names.get(regionCode),
+      byProviderRegion: report.byProviderRegion.map((r) => ({ ...r, regionName: names.get(r.regionCode) })),
+    };
+  }
+
+  private read(regionCode: string, period: string): Promise<Reconciliation> {
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
       await m.query(`SET LOCAL work_mem = '64MB'`); // the distinct counts of a city month hash millions of rows

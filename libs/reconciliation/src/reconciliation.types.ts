@@ -29,9 +29,11 @@ export interface ClassReconciliation {
 
 export interface Reconciliation {
   regionCode: string;
+  /** Names beside codes, for the exports (set by `reconcile`). */
+  regionName?: string;
   period: string;
   classes: Record<ReconciledClass, ClassReconciliation>;
   counts: { vouchersIssued: number; redemptions: number; enterprisesServed: number; providersPaid: number };
-  byProviderRegion: Array<{ regionCode: string; confirmed: bigint; paid: bigint }>;
+  byProviderRegion: Array<{ regionCode: string; regionName?: string; confirmed: bigint; paid: bigint }>;
   balanced: boolean;
 }

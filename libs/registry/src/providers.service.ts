@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, type Category, DomainError, type ProviderStatus } from '@ivl/core';
+import { type Actor, type Category, DomainError, maskAccountNo, type ProviderStatus, seesAccountInFull } from '@ivl/core';
 import { isUniqueViolation, TransactionRunner } from '@ivl/database';
 import { ComplexesService } from './complexes.service.js';
 import { type Accreditation, Provider } from './provider.entity.js';
@@ -75,7 +75,7 @@ export class ProvidersService {
     }
   }
 
-  /** The provider registry is public to every signed-in user; bank details are not (see canSeeBankAccount). */
+  /** The provider registry is public to every signed-in user; account numbers are not (see asSeenBy). */
   list(filter: ProviderFilter): Promise<Provider[]> {
     const qb = this.dataSource.getRepository(Provider).createQueryBuilder('p').orderBy('p.created_at', 'ASC');
     if (filter.regionCode) qb.andWhere('p.region_code = :regionCode', { regionCode: filter.regionCode });
@@ -90,8 +90,33 @@ export class ProvidersService {
     return provider;
   }
 
-  canSeeBankAccount(actor: Actor, provider: Provider): boolean {
-    return ['city_admin', 'finance', 'auditor'].includes(actor.role) || (actor.role === 'provider' && actor.providerId === provider.id);
+  /**
+   * Providers as `actor` reads them: the account number in full only to auditors and to finance of a
+   * region that pays or may pay the provider, i.e. whose funds back a redemption at it that was not
+   * cancelled (pending and confirmed ones are paid through that region's batches). Finance of a
+   * region with no business at the provider, the city admin, officers, enterprises and the
+   * provider's own clerk read it masked.
+   */
+  async asSeenBy(actor: Actor, providers: Provider[]): Promise<Provider[]> {
+    // Only finance's answer depends on who pays; the others need no query.
+    const payers = actor.role === 'finance' ? await this.payingRegions(providers.map((p) => p.id)) : new Map<string, Set<string>>();
+    return providers.map((p) =>
+      seesAccountInFull(actor, (regionCode) => payers.get(p.id)?.has(regionCode) ?? false) ? p : { ...p, accountNo: maskAccountNo(p.accountNo) },
+    );
+  }
+
+  /** The regions whose funds back a redemption not cancelled at each of `providerIds`. */
+  private async payingRegions(providerIds: string[]): Promise<Map<string, Set<string>>> {
+    const rows: Array<{ provider_id: string; region_code: string }> = await this.dataSource.query(
+      `SELECT DISTINCT r.provider_id, f.region_code FROM redemptions r
+         JOIN redemption_parts rp ON rp.redemption_id = r.id
+         JOIN funds f ON f.id = rp.fund_id
+        WHERE r.provider_id = ANY($1::uuid[]) AND r.status <> 'cancelled'`,
+      [providerIds],
+    );
+    const payers = new Map<string, Set<string>>();
+    for (const r of rows) payers.set(r.provider_id, (payers.get(r.provider_id) ?? new Set()).add(r.region_code));
+    return payers;
   }
 
   async changeStatus(actor: Actor, id: string, status: ProviderStatus, reason: string): Promise<Provider> {

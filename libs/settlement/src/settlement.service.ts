@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, bureauRegionOf, Clock, DomainError, periodOf, periodRange, previousPeriod } from '@ivl/core';
+import { type Actor, bureauRegionOf, Clock, csvDocument, DomainError, maskAccountNo, NumericCell, periodOf, periodRange, previousPeriod, seesAccountInFull } from '@ivl/core';
 import { toBigInt, TransactionRunner } from '@ivl/database';
 import { JOBS, OutboxDispatcher, OutboxService } from '@ivl/jobs';
 import { fenToYuan, LedgerService, type Move } from '@ivl/ledger';
@@ -165,10 +165,16 @@ export class SettlementService {
     const restricted = actor.role === 'finance' || actor.role === 'county_officer' ? actor.regionCode : undefined;
     if (restricted && filter.regionCode && filter.regionCode !== restricted) return [];
     const batches = await this.repo.listBatches(this.dataSource.manager, { ...filter, regionCode: restricted ?? filter.regionCode });
-    return actor.role === 'provider' ? batches.map((b) => onlyLinesOf(b, actor.providerId)).filter((b) => b.lines.length > 0) : batches;
+    const visible = actor.role === 'provider' ? batches.map((b) => onlyLinesOf(b, actor.providerId)).filter((b) => b.lines.length > 0) : batches;
+    return visible.map((b) => accountsAsSeenBy(actor, b));
   }
 
+  /** A batch as `actor` may read it: its own lines for a provider, account numbers masked unless `actor` pays it (or audits). */
   async getBatch(actor: Actor, id: string): Promise<SettlementBatch> {
+    return accountsAsSeenBy(actor, await this.readBatch(actor, id));
+  }
+
+  private async readBatch(actor: Actor, id: string): Promise<SettlementBatch> {
     if (actor.role === 'enterprise') throw DomainError.forbidden();
     const batch = await this.repo.findBatch(this.dataSource.manager, id);
     if (!batch) throw DomainError.notFound('settlement batch');
@@ -215,18 +221,23 @@ export class SettlementService {
     });
   }
 
-  /** The bank payment file: UTF-8 with BOM, a header row, one row per line not returned, yuan with two decimals. */
+  /**
+   * The bank payment file: UTF-8 with BOM, a header row, one row per line not returned, yuan with two
+   * decimals. It is the instruction to the bank, so it carries account numbers in full and goes only
+   * to those who read them in full: the finance bureau paying the batch and auditors. Other bureau
+   * roles read the batch itself (masked) but may never download its payment file (403); finance of
+   * another region gets 404, as for the batch.
+   */
   async paymentFile(actor: Actor, id: string): Promise<{ filename: string; csv: string }> {
-    if (actor.role === 'provider') throw DomainError.forbidden();
-    const batch = await this.getBatch(actor, id);
+    if (actor.role !== 'finance' && actor.role !== 'auditor') throw DomainError.forbidden('the payment file is for the finance bureau paying the batch (and auditors)');
+    const batch = await this.readBatch(actor, id);
     const rows = [
       ['batch_id', 'provider_name', 'uscc', 'bank_name', 'account_name', 'account_no', 'amount_yuan'],
       ...batch.lines
         .filter((l) => l.status !== 'returned')
-        .map((l) => [batch.id, l.providerName, l.uscc, l.bankName, l.accountName, l.accountNo, fenToYuan(l.amount)]),
+        .map((l) => [batch.id, l.providerName, l.uscc, l.bankName, l.accountName, l.accountNo, NumericCell.of(fenToYuan(l.amount))]),
     ];
-    const csv = '\uFEFF' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-    return { filename: `settlement-${batch.regionCode}-${batch.period}-${batch.sequence}.csv`, csv };
+    return { filename: `settlement-${batch.regionCode}-${batch.period}-${batch.sequence}.csv`, csv: csvDocument(rows) };
   }
 
   private async change(
@@ -280,8 +291,9 @@ function onlyLinesOf(batch: SettlementBatch, providerId: string): SettlementBatc
   return { ...batch, lines, total: lines.filter((l) => l.status !== 'returned').reduce((s, l) => s + l.amount, 0n) };
 }
 
-function csvField(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
+function accountsAsSeenBy(actor: Actor, batch: SettlementBatch): SettlementBatch {
+  if (seesAccountInFull(actor, (regionCode) => regionCode === batch.regionCode)) return batch;
+  return { ...batch, lines: batch.lines.map((l) => ({ ...l, accountNo: maskAccountNo(l.accountNo) })) };
 }
 
 /** A uuid derived from a name, so the month-end run of a region and period has one id however often it fires. */

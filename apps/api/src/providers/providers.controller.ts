@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ivl/core';
-import { ProvidersService } from '@ivl/registry';
+import { type Provider, ProvidersService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { CreateProviderRequest, ProviderQuery, ProviderStatusRequest } from './dto/create-provider.request.js';
 import { ProviderResponse } from './dto/provider.response.js';
@@ -15,21 +15,19 @@ export class ProvidersController {
   @Post()
   @ApiCreatedResponse({ type: ProviderResponse })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateProviderRequest): Promise<ProviderResponse> {
-    return ProviderResponse.from(await this.providers.create(actor, body), true);
+    return this.present(actor, await this.providers.create(actor, body));
   }
 
   @Get()
   @ApiOkResponse({ type: [ProviderResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: ProviderQuery): Promise<ProviderResponse[]> {
-    const providers = await this.providers.list(query);
-    return providers.map((p) => ProviderResponse.from(p, this.providers.canSeeBankAccount(actor, p)));
+    return (await this.providers.asSeenBy(actor, await this.providers.list(query))).map(ProviderResponse.from);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ProviderResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ProviderResponse> {
-    const provider = await this.providers.get(id);
-    return ProviderResponse.from(provider, this.providers.canSeeBankAccount(actor, provider));
+    return this.present(actor, await this.providers.get(id));
   }
 
   @Post(':id/status')
@@ -40,6 +38,11 @@ export class ProvidersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ProviderStatusRequest,
   ): Promise<ProviderResponse> {
-    return ProviderResponse.from(await this.providers.changeStatus(actor, id, body.status, body.reason), true);
+    return this.present(actor, await this.providers.changeStatus(actor, id, body.status, body.reason));
+  }
+
+  private async present(actor: Actor, provider: Provider): Promise<ProviderResponse> {
+    const [seen] = await this.providers.asSeenBy(actor, [provider]);
+    return ProviderResponse.from(seen!);
   }
 }

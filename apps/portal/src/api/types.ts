@@ -29,7 +29,7 @@ export interface Accreditation { type: 'CMA' | 'CNAS'; number: string; validUnti
 export interface BankAccount { bankName: string; accountName: string; accountNo: string }
 export interface Provider {
   id: string; uscc: string; name: string; regionCode: string; complexId: string | null; categories: Category[];
-  accreditations: Accreditation[]; controllerKey: string | null; bankAccount?: BankAccount; status: ProviderStatus; createdAt: string;
+  accreditations: Accreditation[]; controllerKey: string | null; bankAccount: BankAccount; status: ProviderStatus; createdAt: string;
 }
 export interface Enterprise { id: string; uscc: string; name: string; regionCode: string; controllerKey: string | null; createdAt: string }
 

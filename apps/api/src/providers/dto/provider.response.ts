@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, type Category, PROVIDER_STATUSES, type ProviderStatus, toShanghaiIso } from '@ivl/core';
 import type { Provider } from '@ivl/registry';
 import { AccreditationDto, BankAccountDto } from './create-provider.request.js';
@@ -12,12 +12,12 @@ export class ProviderResponse {
   @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];
   @ApiProperty({ type: [AccreditationDto] }) accreditations: AccreditationDto[];
   @ApiProperty({ nullable: true, type: String }) controllerKey: string | null;
-  @ApiPropertyOptional({ type: BankAccountDto, description: 'only for city_admin, finance, auditor and the provider itself' })
-  bankAccount?: BankAccountDto;
+  @ApiProperty({ type: BankAccountDto, description: 'accountNo in full for auditors and finance of a region paying the provider; masked (6217 **** **** 1234) for everyone else' })
+  bankAccount: BankAccountDto;
   @ApiProperty({ enum: PROVIDER_STATUSES }) status: ProviderStatus;
   @ApiProperty() createdAt: string;
 
-  static from(p: Provider, withBankAccount: boolean): ProviderResponse {
+  static from(p: Provider): ProviderResponse {
     return {
       id: p.id,
       uscc: p.uscc,
@@ -27,7 +27,7 @@ export class ProviderResponse {
       categories: p.categories,
       accreditations: p.accreditations,
       controllerKey: p.controllerKey,
-      ...(withBankAccount ? { bankAccount: { bankName: p.bankName, accountName: p.accountName, accountNo: p.accountNo } } : {}),
+      bankAccount: { bankName: p.bankName, accountName: p.accountName, accountNo: p.accountNo },
       status: p.status,
       createdAt: toShanghaiIso(p.createdAt),
     };

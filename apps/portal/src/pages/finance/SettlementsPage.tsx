@@ -154,9 +154,12 @@ export function SettlementsPage() {
                     {t('settle.pay')}
                   </Button>
                 )}
-                <Button data-testid="batch-payment-file" size="small" onClick={() => act(() => download(`/settlements/${b.id}/payment-file.csv`, `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`))}>
-                  {t('settle.paymentFile')}
-                </Button>
+                {finance && (
+                  // Only the paying bureau gets the payment file (it carries account numbers in full).
+                  <Button data-testid="batch-payment-file" size="small" onClick={() => act(() => download(`/settlements/${b.id}/payment-file.csv`, `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`))}>
+                    {t('settle.paymentFile')}
+                  </Button>
+                )}
               </Space>
             ),
           },
