@@ -310,9 +310,11 @@ describe('funds, programs, applications and vouchers', () => {
       expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
       // Each share names the region whose fund pays it.
       expect(created.body.funding).toEqual([
-        { fundId: city, shareBp: 3000, regionCode: '330700' },
-        { fundId: county, shareBp: 7000, regionCode: '330781' },
+        { fundId: city, shareBp: 3000, regionCode: '330700', approvedAt: expect.any(String) },
+        { fundId: county, shareBp: 7000, regionCode: '330781', approvedAt: expect.any(String) },
       ]);
+      // The city admin may commit any region's fund: the program is active at once.
+      expect(created.body.status).toBe('active');
       const minimal = await post('/programs', t.adminToken, programBody(city, { issuerRegionCode: '330700' })).expect(201);
       expect(minimal.body).toMatchObject({ fullCoverageUpTo: null, outOfRegionRatioBp: null, controllerAnnualCap: null });
     });

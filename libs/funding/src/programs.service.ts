@@ -161,7 +161,7 @@ export class ProgramsService {
 
   async get(actor: Actor, id: string): Promise<Program> {
     const scope = proposedReadScope(actor);
-    const rows: ProgramRow[] = await this.dataSource.query(`${SELECT_PROGRAM} WHERE p.id = $1 AND ${READABLE}`, [id, scope.all, scope.regionCode]);
+    const rows: ProgramRow[] = await this.dataSource.query(`${SELECT_PROGRAM} WHERE ${READABLE} AND p.id = $3`, [scope.all, scope.regionCode, id]);
     if (!rows[0]) throw DomainError.notFound('program');
     return toProgram(rows[0]);
   }
