@@ -224,7 +224,10 @@ describe('security: who may commit a fund', () => {
       await post('/programs', dongyangOfficer, body({ perVoucherMax: 5_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 5_000_000 })).expect(201);
     });
 
-    it('refuses an unknown status filter', async () => {
+    it('filters by status and refuses an unknown one', async () => {
+      const proposed = (await get('/programs?status=proposed', t.adminToken).expect(200)).body;
+      expect(proposed.length).toBeGreaterThan(0);
+      expect(proposed.every((p: Body) => p.status === 'proposed')).toBe(true);
       expectProblem(await get('/programs?status=approved', t.adminToken), 400, 'VALIDATION_FAILED');
     });
   });
