@@ -310,9 +310,11 @@ describe('funds, programs, applications and vouchers', () => {
       expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
       // Each share names the region whose fund pays it.
       expect(created.body.funding).toEqual([
-        { fundId: city, shareBp: 3000, regionCode: '330700' },
-        { fundId: county, shareBp: 7000, regionCode: '330781' },
+        { fundId: city, shareBp: 3000, regionCode: '330700', approvedAt: expect.any(String) },
+        { fundId: county, shareBp: 7000, regionCode: '330781', approvedAt: expect.any(String) },
       ]);
+      // The city admin may commit any region's fund: the program is active at once.
+      expect(created.body.status).toBe('active');
       const minimal = await post('/programs', t.adminToken, programBody(city, { issuerRegionCode: '330700' })).expect(201);
       expect(minimal.body).toMatchObject({ fullCoverageUpTo: null, outOfRegionRatioBp: null, controllerAnnualCap: null });
     });
@@ -618,7 +620,8 @@ describe('funds, programs, applications and vouchers', () => {
 
     it('sums the controller cap over the enterprises of one controllerKey', async () => {
       const fundId = await w.fund('330702', 100_000_000);
-      const program = await singleFundProgram(fundId, { perVoucherMax: 5_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 3_000_000 });
+      // perVoucherMax may not exceed the controller cap (issue 10 item 12).
+      const program = await singleFundProgram(fundId, { perVoucherMax: 3_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 3_000_000 });
       const controllerKey = `ctrl-${randomUUID()}`;
       const first = await w.enterprise({ controllerKey });
       const sibling = await w.enterprise({ controllerKey });
@@ -634,8 +637,9 @@ describe('funds, programs, applications and vouchers', () => {
 
       // Other controllers and enterprises without one are not affected.
       await w.voucher((await w.enterprise({ controllerKey: `ctrl-${randomUUID()}` })).token, program, 3_000_000);
-      await w.voucher((await w.enterprise()).token, program, 5_000_000);
-      expect(await w.fundBalances(fundId)).toMatchObject({ vouchers: 11_000_000 });
+      await w.voucher((await w.enterprise()).token, program, 3_000_000);
+      await w.voucher((await w.enterprise()).token, program, 3_000_000);
+      expect(await w.fundBalances(fundId)).toMatchObject({ vouchers: 12_000_000 });
     });
 
     it('enforces caps at the city approval: county-approved applications do not count until issued', async () => {

@@ -10,6 +10,7 @@ import {
   createComplex,
   createEnterprise,
   createFund,
+  approveFunding,
   createProgram,
   createProvider,
   createRegion,
@@ -104,7 +105,7 @@ export async function generateWorld(http: Http, options: GeneratorOptions): Prom
   const { finance, officers, auditor } = await createStaff(ctx);
   const programSpecs = planPrograms(rng.fork('programs'), ctx.year);
   const funds = await createFunds(ctx, finance, programSpecs);
-  const programs = await createPrograms(ctx, officers, funds, programSpecs);
+  const programs = await createPrograms(ctx, officers, finance, funds, programSpecs);
   const { enterprises, providers } = planParties(rng.fork('parties'), ctx);
   return {
     http,
@@ -246,8 +247,17 @@ async function createFunds(ctx: Context, finance: Map<string, Login>, specs: Pro
   return new Map(JINHUA.map((r, i) => [r.code, ids[i]!]));
 }
 
-/** County programs are set up by the county's science bureau, the city's by the city admin. */
-async function createPrograms(ctx: Context, officers: Map<string, Login>, funds: Map<string, string>, specs: ProgramSpec[]): Promise<ProgramInfo[]> {
+/**
+ * County programs are set up by the county's science bureau, the city's by the city admin. A county
+ * program names the city's fund, so it stays proposed until the city's finance bureau approves that share.
+ */
+async function createPrograms(
+  ctx: Context,
+  officers: Map<string, Login>,
+  finance: Map<string, Login>,
+  funds: Map<string, string>,
+  specs: ProgramSpec[],
+): Promise<ProgramInfo[]> {
   return mapLimit(specs, ctx.options.concurrency, async ({ cityShareBp, ...spec }) => {
     const funding =
       spec.issuerRegionCode === CITY
@@ -257,8 +267,10 @@ async function createPrograms(ctx: Context, officers: Map<string, Login>, funds:
             { fundId: funds.get(spec.issuerRegionCode)!, shareBp: 10_000 - cityShareBp },
           ];
     const body: ProgramRequest = { ...spec, funding };
-    const token = spec.issuerRegionCode === CITY ? ctx.admin.token : officers.get(spec.issuerRegionCode)!.token;
-    return { ...body, id: await createProgram(ctx.http, token, body) };
+    if (spec.issuerRegionCode === CITY) return { ...body, id: await createProgram(ctx.http, ctx.admin.token, body) };
+    const id = await createProgram(ctx.http, officers.get(spec.issuerRegionCode)!.token, body);
+    await approveFunding(ctx.http, finance.get(CITY)!.token, id, funds.get(CITY)!);
+    return { ...body, id };
   });
 }
 

@@ -181,17 +181,18 @@ function setupSql(o: GenerateOptions, size: ReturnType<typeof worldSize>): strin
       JOIN regions rg ON rg.code = c.code
       CROSS JOIN LATERAL (SELECT '91' || c.code || 'E' || ${base31('e')} AS body) b;
 
-    INSERT INTO programs (id, name, year, issuer_region_code, categories, ratio_bp, full_coverage_up_to, out_of_region_ratio_bp,
+    INSERT INTO programs (id, name, year, issuer_region_code, status, categories, ratio_bp, full_coverage_up_to, out_of_region_ratio_bp,
                           per_voucher_max, enterprise_annual_cap, controller_annual_cap, validity_days, claim_window_days,
                           city_review_required, created_at)
-    SELECT ${uuidOf(`'program:' || (c.ord - 1)`)}, '${year}年' || r.name || '科技创新券', ${year}, c.code, ${sqlArray(CATEGORIES)},
+    SELECT ${uuidOf(`'program:' || (c.ord - 1)`)}, '${year}年' || r.name || '科技创新券', ${year}, c.code, 'active', ${sqlArray(CATEGORIES)},
            5000, NULL, 4000, 1000000, 10000000, NULL, 365, 90, false, '${setupAt}'
       FROM unnest(${sqlArray(COUNTIES)}) WITH ORDINALITY AS c(code, ord) JOIN regions r ON r.code = c.code;
 
-    INSERT INTO program_funding (program_id, position, fund_id, share_bp)
-    SELECT ${uuidOf(`'program:' || (c.ord - 1)`)}, 0, ${uuidOf(`'fund:${CITY}'`)}, 3000 FROM unnest(${sqlArray(COUNTIES)}) WITH ORDINALITY AS c(code, ord)
+    -- Every share approved at set-up (the city's share as if the city's finance bureau had approved it).
+    INSERT INTO program_funding (program_id, position, fund_id, share_bp, approved_at)
+    SELECT ${uuidOf(`'program:' || (c.ord - 1)`)}, 0, ${uuidOf(`'fund:${CITY}'`)}, 3000, '${setupAt}'::timestamptz FROM unnest(${sqlArray(COUNTIES)}) WITH ORDINALITY AS c(code, ord)
     UNION ALL
-    SELECT ${uuidOf(`'program:' || (c.ord - 1)`)}, 1, ${uuidOf(`'fund:' || c.code`)}, 7000 FROM unnest(${sqlArray(COUNTIES)}) WITH ORDINALITY AS c(code, ord);
+    SELECT ${uuidOf(`'program:' || (c.ord - 1)`)}, 1, ${uuidOf(`'fund:' || c.code`)}, 7000, '${setupAt}'::timestamptz FROM unnest(${sqlArray(COUNTIES)}) WITH ORDINALITY AS c(code, ord);
 
     -- Allocations: appropriation → available, as FundsService.allocate posts them.
     CREATE TEMP TABLE g_alloc ON COMMIT DROP AS

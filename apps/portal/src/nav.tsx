@@ -64,7 +64,7 @@ const MENUS: Record<Role, string[]> = {
   enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
   provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
   county_officer: ['reviewApplications', 'reviewClaims', 'enterprises', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me'],
-  finance: ['funds', 'settlements', 'reconciliation', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me'],
   city_admin: ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'me'],
   auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
 };

@@ -26,7 +26,13 @@ export interface ProgramFunding {
   shareBp: number;
   /** The fund's region (who pays this share). */
   regionCode: string;
+  /** When the fund's region agreed to pay this share; null while it waits (DOMAIN.md "Who may commit a fund's money"). */
+  approvedAt: Date | null;
 }
+
+/** `proposed` until every funding share is approved; only an `active` program takes applications. */
+export const PROGRAM_STATUSES = ['proposed', 'active'] as const;
+export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
 
 /** A voucher program (创新券政策) and its rules (DOMAIN.md "Funds and programs"). */
 export interface Program {
@@ -34,6 +40,7 @@ export interface Program {
   name: string;
   year: number;
   issuerRegionCode: string;
+  status: ProgramStatus;
   funding: ProgramFunding[];
   categories: Category[];
   ratioBp: number;
@@ -48,4 +55,4 @@ export interface Program {
   createdAt: Date;
 }
 
-export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'funding'> & { funding: Array<Omit<ProgramFunding, 'regionCode'>> };
+export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'status' | 'funding'> & { funding: Array<Pick<ProgramFunding, 'fundId' | 'shareBp'>> };

@@ -66,6 +66,7 @@ export class ApplicationsService {
     if (!program || !enterprise || ![enterprise.region_code, enterprise.parent_code].includes(program.issuerRegionCode)) {
       throw DomainError.notFound('program');
     }
+    if (program.status !== 'active') throw DomainError.invalidState('the program is not active: a funding region has not approved its share yet');
     if (input.amount > program.perVoucherMax) {
       throw new DomainError(ErrorCode.CAP_EXCEEDED, `the per-voucher maximum of this program is ${program.perVoucherMax} fen`);
     }

@@ -45,6 +45,11 @@ export class VouchersService {
    */
   async issue(manager: EntityManager, actor: Actor, request: IssueRequest): Promise<Voucher> {
     const { program, enterprise, amount } = request;
+    // Applications are taken only under active programs; checked again here, where money moves, so a
+    // voucher never draws on a share its fund's region has not approved.
+    if (program.status !== 'active' || program.funding.some((f) => f.approvedAt === null)) {
+      throw DomainError.invalidState('the program is not active: a funding region has not approved its share');
+    }
     if (amount > program.perVoucherMax) throw capExceeded(`the per-voucher maximum is ${program.perVoucherMax} fen`);
     const issuedToEnterprise = await this.vouchers.issuedUnderProgram(manager, program.id, { enterpriseId: enterprise.id });
     if (issuedToEnterprise + amount > program.enterpriseAnnualCap) {

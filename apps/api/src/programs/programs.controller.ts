@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ivl/core';
 import { ProgramsService } from '@ivl/funding';
@@ -20,13 +20,24 @@ export class ProgramsController {
 
   @Get()
   @ApiOkResponse({ type: [ProgramResponse] })
-  async list(@Query() query: ProgramQuery): Promise<ProgramResponse[]> {
-    return (await this.programs.list(query)).map(ProgramResponse.from);
+  async list(@CurrentActor() actor: Actor, @Query() query: ProgramQuery): Promise<ProgramResponse[]> {
+    return (await this.programs.list(actor, query)).map(ProgramResponse.from);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ProgramResponse })
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<ProgramResponse> {
-    return ProgramResponse.from(await this.programs.get(id));
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ProgramResponse> {
+    return ProgramResponse.from(await this.programs.get(actor, id));
+  }
+
+  @Post(':id/funding/:fundId/approve')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ProgramResponse, description: 'the program; active once every funding share is approved' })
+  async approveFunding(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('fundId', ParseUUIDPipe) fundId: string,
+  ): Promise<ProgramResponse> {
+    return ProgramResponse.from(await this.programs.approveFunding(actor, id, fundId));
   }
 }

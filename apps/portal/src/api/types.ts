@@ -36,9 +36,10 @@ export interface Enterprise { id: string; uscc: string; name: string; regionCode
 export interface Balances { allocated: number; available: number; vouchers: number; held: number; payable: number; inSettlement: number; paid: number }
 export interface Fund { id: string; regionCode: string; year: number; name: string; balances: Balances; createdAt: string }
 export interface Allocation { id: string; fundId: string; amount: number; reference: string; createdAt: string }
-export interface FundingShare { fundId: string; shareBp: number; regionCode: string }
+export interface FundingShare { fundId: string; shareBp: number; regionCode: string; approvedAt: string | null }
+export type ProgramStatus = 'proposed' | 'active';
 export interface Program {
-  id: string; name: string; year: number; issuerRegionCode: string; funding: FundingShare[]; categories: Category[];
+  id: string; name: string; year: number; issuerRegionCode: string; status: ProgramStatus; funding: FundingShare[]; categories: Category[];
   ratioBp: number; fullCoverageUpTo: number | null; outOfRegionRatioBp: number | null; perVoucherMax: number;
   enterpriseAnnualCap: number; controllerAnnualCap: number | null; validityDays: number; claimWindowDays: number;
   cityReviewRequired: boolean; createdAt: string;

@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, type Category } from '@ivl/core';
-import type { NewProgram } from '@ivl/funding';
+import { type NewProgram, PROGRAM_STATUSES, type ProgramStatus } from '@ivl/funding';
 import { IsFen, IsName, IsRegionCode } from '../../common/validators.js';
 
 export class FundingShareRequest {
@@ -87,5 +87,6 @@ export class CreateProgramRequest {
 
 export class ProgramQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() issuerRegionCode?: string;
+  @ApiPropertyOptional({ enum: PROGRAM_STATUSES }) @IsOptional() @IsIn(PROGRAM_STATUSES) status?: ProgramStatus;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
 }

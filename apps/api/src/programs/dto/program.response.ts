@@ -1,12 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, type Category, toShanghaiIso } from '@ivl/core';
-import type { Program } from '@ivl/funding';
+import { type Program, PROGRAM_STATUSES, type ProgramStatus } from '@ivl/funding';
 import { toJsonAmount } from '@ivl/ledger';
 
 export class FundingShareResponse {
   @ApiProperty({ format: 'uuid' }) fundId: string;
   @ApiProperty({ example: 7000 }) shareBp: number;
   @ApiProperty({ example: '330702', description: "the fund's region: who pays this share" }) regionCode: string;
+  @ApiProperty({ nullable: true, type: String, description: "when the fund's region approved this share; null while it waits" })
+  approvedAt: string | null;
 }
 
 export class ProgramResponse {
@@ -14,6 +16,8 @@ export class ProgramResponse {
   @ApiProperty() name: string;
   @ApiProperty() year: number;
   @ApiProperty() issuerRegionCode: string;
+  @ApiProperty({ enum: PROGRAM_STATUSES, description: 'proposed until every funding share is approved; only an active program takes applications' })
+  status: ProgramStatus;
   @ApiProperty({ type: [FundingShareResponse] }) funding: FundingShareResponse[];
   @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];
   @ApiProperty() ratioBp: number;
@@ -33,7 +37,13 @@ export class ProgramResponse {
       name: p.name,
       year: p.year,
       issuerRegionCode: p.issuerRegionCode,
-      funding: p.funding.map((f) => ({ fundId: f.fundId, shareBp: f.shareBp, regionCode: f.regionCode })),
+      status: p.status,
+      funding: p.funding.map((f) => ({
+        fundId: f.fundId,
+        shareBp: f.shareBp,
+        regionCode: f.regionCode,
+        approvedAt: f.approvedAt === null ? null : toShanghaiIso(f.approvedAt),
+      })),
       categories: p.categories,
       ratioBp: p.ratioBp,
       fullCoverageUpTo: p.fullCoverageUpTo === null ? null : toJsonAmount(p.fullCoverageUpTo),

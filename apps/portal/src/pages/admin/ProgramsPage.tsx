@@ -1,12 +1,12 @@
 import { MinusCircleOutlined } from '@ant-design/icons';
-import { Button, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { get, post, withQuery } from '../../api/client';
-import { CATEGORIES, type Program } from '../../api/types';
+import { CATEGORIES, type FundingShare, type Program, type ProgramStatus } from '../../api/types';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
-import { useLoad } from '../../components/hooks';
+import { useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
 import { useFunds } from '../../components/names';
@@ -15,7 +15,8 @@ import { forgetCached } from '../../components/reference';
 import { RegionName, RegionSelect, useRegions } from '../../components/regions';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { fundingInWords, ruleInWords } from '../../lib/rule-words';
+import { bpToPercent, fundingInWords, ruleInWords } from '../../lib/rule-words';
+import { formatDateTime } from '../../lib/time';
 import { currentPeriod } from '../../lib/time';
 
 interface NewProgram {
@@ -41,7 +42,13 @@ function percentToBp(p: number): number {
   return Number(whole) * 100 + Number((frac + '00').slice(0, 2));
 }
 
-/** Programs with their rules and co-funding in words; create one (city admin, county officer). */
+const STATUS_COLORS: Record<ProgramStatus, string> = { proposed: 'gold', active: 'green' };
+
+/**
+ * Programs with their rules and co-funding in words; create one (city admin, county officer). A
+ * share on another region's fund waits for that region: its finance bureau (or the city admin)
+ * approves it here, and the program is in force once every share is approved.
+ */
 export function ProgramsPage() {
   const { t, lang } = useI18n();
   const user = useUser();
@@ -49,7 +56,21 @@ export function ProgramsPage() {
   const funds = useFunds();
   const [year, setYear] = useState<number | undefined>(Number(currentPeriod().slice(0, 4)));
   const [issuer, setIssuer] = useState<string>();
-  const list = useLoad(() => get<Program[]>(withQuery('/programs', { year, issuerRegionCode: issuer })), [year, issuer]);
+  const [status, setStatus] = useState<ProgramStatus>();
+  const list = useLoad(() => get<Program[]>(withQuery('/programs', { year, issuerRegionCode: issuer, status })), [year, issuer, status]);
+  const act = useAction();
+  const canApprove = (share: FundingShare) =>
+    !share.approvedAt && (user.role === 'city_admin' || (user.role === 'finance' && user.regionCode === share.regionCode));
+  const approveShare = async (program: Program, share: FundingShare) => {
+    const updated = await act(
+      () => post<Program>(`/programs/${program.id}/funding/${share.fundId}/approve`),
+      program.funding.every((f) => f.fundId === share.fundId || f.approvedAt) ? t('program.activated') : undefined,
+    );
+    if (updated) {
+      forgetCached('/programs');
+      list.reload();
+    }
+  };
   const levelOf = (share: { fundId: string; regionCode?: string }) => {
     const fund = funds.get(share.fundId);
     const code = share.regionCode ?? fund?.regionCode;
@@ -65,6 +86,15 @@ export function ProgramsPage() {
         <Space wrap>
           <InputNumber data-testid="filter-year" placeholder={t('common.year')} min={2000} max={2100} value={year} onChange={(v) => setYear(v ?? undefined)} />
           <RegionSelect data-testid="filter-region" allowClear placeholder={t('admin.issuer')} value={issuer} onChange={setIssuer} />
+          <Select<ProgramStatus>
+            data-testid="filter-status"
+            allowClear
+            placeholder={t('common.status')}
+            style={{ minWidth: 160 }}
+            value={status}
+            onChange={setStatus}
+            options={(['proposed', 'active'] as const).map((s) => ({ value: s, label: t(`program.status.${s}`) }))}
+          />
           {canCreate && (
             <FormModal<NewProgram>
               title={t('common.create')}
@@ -182,8 +212,53 @@ export function ProgramsPage() {
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('common.year'), dataIndex: 'year' },
           { title: t('admin.issuer'), dataIndex: 'issuerRegionCode', render: (c: string) => <RegionName code={c} /> },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: ProgramStatus) => (
+              <Tag color={STATUS_COLORS[s]} data-testid="program-status" data-status={s}>
+                {t(`program.status.${s}`)}
+              </Tag>
+            ),
+          },
           { title: t('admin.rule'), key: 'rule', render: (_: unknown, p) => <span data-testid="program-rule">{ruleInWords(p, lang)}</span> },
           { title: t('admin.funding'), key: 'funding', render: (_: unknown, p) => <span data-testid="program-funding">{fundingInWords(p.funding.map((f) => ({ shareBp: f.shareBp, ...levelOf(f) })), lang)}</span> },
+          {
+            title: t('program.approvals'),
+            key: 'approvals',
+            render: (_: unknown, p) => (
+              <Space direction="vertical" size={4}>
+                {p.funding.map((f) => (
+                  <Space key={f.fundId} size={6} data-testid="program-share" data-fund={f.fundId} data-approved={String(f.approvedAt !== null)}>
+                    <span>
+                      <RegionName code={f.regionCode} /> {bpToPercent(f.shareBp)}
+                    </span>
+                    {f.approvedAt ? (
+                      <Tag color="green" title={formatDateTime(f.approvedAt)}>
+                        {t('program.shareApproved')}
+                      </Tag>
+                    ) : canApprove(f) ? (
+                      <Popconfirm
+                        title={t('program.approveShareQ', {
+                          region: regions.find((r) => r.code === f.regionCode)?.name ?? f.regionCode,
+                          fund: funds.get(f.fundId)?.name ?? f.fundId.slice(0, 8),
+                          share: bpToPercent(f.shareBp),
+                        })}
+                        onConfirm={() => approveShare(p, f)}
+                        okButtonProps={{ 'data-testid': 'confirm-ok' }}
+                      >
+                        <Button data-testid="share-approve" size="small" type="primary">
+                          {t('program.approveShare')}
+                        </Button>
+                      </Popconfirm>
+                    ) : (
+                      <Tag color="gold">{t('program.sharePending')}</Tag>
+                    )}
+                  </Space>
+                ))}
+              </Space>
+            ),
+          },
           { title: t('admin.perVoucherMax'), dataIndex: 'perVoucherMax', align: 'right', render: (v: number) => <Money fen={v} /> },
           { title: t('admin.enterpriseAnnualCap'), dataIndex: 'enterpriseAnnualCap', align: 'right', render: (v: number) => <Money fen={v} /> },
           { title: t('admin.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`category.${c}` as MessageKey)}</Tag>) },

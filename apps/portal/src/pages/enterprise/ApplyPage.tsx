@@ -26,9 +26,9 @@ export function ApplyPage() {
   const year = Number(currentPeriod().slice(0, 4));
   const user = useUser();
   const regions = useRegions();
-  // The server takes applications under programs of the enterprise's region or of its city; offer only those.
+  // The server takes applications under active programs of the enterprise's region or of its city; offer only those.
   const open = useLoad(async () => {
-    const [programs, me] = await Promise.all([get<Program[]>(withQuery('/programs', { year })), get<Enterprise>(`/enterprises/${user.enterpriseId}`)]);
+    const [programs, me] = await Promise.all([get<Program[]>(withQuery('/programs', { year, status: 'active' })), get<Enterprise>(`/enterprises/${user.enterpriseId}`)]);
     const parent = regions.find((r) => r.code === me.regionCode)?.parentCode;
     return programs.filter((p) => p.issuerRegionCode === me.regionCode || p.issuerRegionCode === parent);
   }, [year, regions.length]);
