@@ -24,3 +24,4 @@ export {
 } from './reference.js';
 export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
 export { createPino, PinoLogger } from './logger.js';
+export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';

@@ -56,6 +56,8 @@ export interface Voucher {
   status: 'active' | 'exhausted' | 'expired' | 'revoked'; issuedAt: string; validUntil: string;
   funding: Array<{ fundId: string; faceValue: number; balance: number }>;
 }
+/** What a provider is shown of a voucher it looks up by code. */
+export type ProviderVoucher = Pick<Voucher, 'code' | 'programId' | 'balance' | 'status' | 'validUntil'>;
 export interface Redemption {
   id: string; voucherCode: string; providerId: string; enterpriseId: string; programId: string; category: Category;
   orderAmount: number; subsidy: number; enterprisePays: number; description: string;
