@@ -88,9 +88,12 @@ export class UserRepository {
 
   /** Sets the status; a disabled user's sessions end with it. Undefined when the status was that already. */
   async setStatus(manager: EntityManager, id: string, status: UserStatus): Promise<User | undefined> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
     const rows: Array<{ id: string }> = await manager.query(
-      `UPDATE users SET status = $2, session_version = session_version + CASE WHEN $2 = 'disabled' THEN 1 ELSE 0 END
-       WHERE id = $1 AND status <> $2 RETURNING id`,
+      `WITH changed AS (
+         UPDATE users SET status = $2, session_version = session_version + CASE WHEN $2 = 'disabled' THEN 1 ELSE 0 END
+         WHERE id = $1 AND status <> $2 RETURNING id)
+       SELECT id FROM changed`,
       [id, status],
     );
     return rows[0] ? ((await this.findById(id, manager)) ?? undefined) : undefined;
