@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import {
   type Account,
   chooseOption,
+  clickToSend,
   clickUntilGone,
   consoleProblems,
   createAccount,
@@ -54,26 +55,6 @@ async function seeText(page: Page, selector: ReturnType<Page['locator']>, text: 
   await selector.filter({ hasText: text }).first().waitFor();
 }
 
-/**
- * Clicks a dialog's or popconfirm's OK and answers the API's response to the request it sends. On a
- * loaded machine a click that lands while the dialog is still opening can be lost: when no request
- * has gone out after a few seconds, it clicks again (never after a request went out, so nothing is
- * sent twice).
- */
-async function clickToSend(page: Page, ok: ReturnType<Page['locator']>, method: string, path: RegExp): Promise<Response> {
-  const matches = (r: { method(): string; url(): string }) => r.method() === method && path.test(new URL(r.url()).pathname);
-  for (let attempt = 1; ; attempt++) {
-    const sent = page.waitForRequest(matches, { timeout: 4_000 });
-    await ok.click();
-    const request = await sent.catch(() => undefined);
-    if (request) {
-      const response = await request.response();
-      if (!response) throw new Error(`${method} ${path}: no response`);
-      return response;
-    }
-    if (attempt >= 5) throw new Error(`${method} ${path}: the click sent no request`);
-  }
-}
 
 describe('the web portal in a browser', () => {
   let service: PortalService;
@@ -175,7 +156,7 @@ describe('the web portal in a browser', () => {
     const expected: Array<[Account, string, string[]]> = [
       [sme, 'page-vouchers', ['vouchers', 'apply', 'pending', 'history', 'me']],
       [provider, 'page-redeem', ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me']],
-      [officer, 'page-review-applications', ['reviewApplications', 'reviewClaims', 'enterprises', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me']],
+      [officer, 'page-review-applications', ['reviewApplications', 'reviewClaims', 'enterprises', 'enterpriseUsers', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me']],
       [finance, 'page-funds', ['funds', 'settlements', 'reconciliation', 'dashboard', 'me']],
       [
         admin,

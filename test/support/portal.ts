@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
 
@@ -229,6 +229,27 @@ export async function clickUntilGone(button: Locator, gone: Locator): Promise<vo
     await gone.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
   }
   await gone.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Clicks a dialog's or popconfirm's OK and answers the API's response to the request it sends. On a
+ * loaded machine a click that lands while the dialog is still opening can be lost: when no request
+ * has gone out after a few seconds, it clicks again (never after a request went out, so nothing is
+ * sent twice).
+ */
+export async function clickToSend(page: Page, ok: Locator, method: string, path: RegExp): Promise<Response> {
+  const matches = (r: { method(): string; url(): string }) => r.method() === method && path.test(new URL(r.url()).pathname);
+  for (let attempt = 1; ; attempt++) {
+    const sent = page.waitForRequest(matches, { timeout: 4_000 });
+    await ok.click();
+    const request = await sent.catch(() => undefined);
+    if (request) {
+      const response = await request.response();
+      if (!response) throw new Error(`${method} ${path}: no response`);
+      return response;
+    }
+    if (attempt >= 5) throw new Error(`${method} ${path}: the click sent no request`);
+  }
 }
 
 /** Goes to a screen through the menu (opening the drawer first on a phone) and waits for its page test id. */

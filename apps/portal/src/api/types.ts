@@ -20,8 +20,13 @@ export interface User {
   regionCode?: string;
   providerId?: string;
   enterpriseId?: string;
+  status: UserStatus;
+  /** logged in with a temporary password: it must be changed before anything else */
+  mustChangePassword: boolean;
 }
-export interface LoginResponse { accessToken: string; user: User }
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+export interface LoginResponse { accessToken: string; mustChangePassword: boolean; user: User }
 
 export interface Region { code: string; name: string; level: 'city' | 'county'; parentCode: string | null }
 export interface Complex { id: string; name: string; sector: Sector; level: string; regionCode: string; createdAt: string }

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 
 export function LoginPage() {
   const { t, lang, setLang } = useI18n();
-  const { login, expired } = useAuth();
+  const { login, ended } = useAuth();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   return (
@@ -21,7 +21,10 @@ export function LoginPage() {
           </Button>
         </div>
         <Typography.Paragraph type="secondary">{t('auth.welcome')}</Typography.Paragraph>
-        {expired && !error && <Alert type="warning" showIcon title={t('auth.sessionEnded')} style={{ marginBottom: 16 }} />}
+        {ended === 'expired' && !error && <Alert type="warning" showIcon title={t('auth.sessionEnded')} style={{ marginBottom: 16 }} />}
+        {ended === 'passwordChanged' && !error && (
+          <Alert data-testid="login-password-changed" type="success" showIcon title={t('password.changedLogInAgain')} style={{ marginBottom: 16 }} />
+        )}
         <ErrorAlert error={error} testId="login-error" />
         <Form
           layout="vertical"
