@@ -8,6 +8,7 @@ import { useAction } from '../../components/hooks';
 import { NameOf, useEnterprises, useProviders } from '../../components/names';
 import { Page } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
+import { StatusFilter } from '../../components/StatusFilter';
 import { RegionName, RegionSelect } from '../../components/regions';
 import { useT } from '../../i18n/i18n';
 
@@ -28,6 +29,7 @@ export function UsersPage() {
   const [filter, setFilter] = useState<{ role?: Role; status?: UserStatus; q?: string }>({});
   const [temporary, setTemporary] = useState<{ username: string; password: string }>();
 
+  const next = (user: User) => (user.status === 'active' ? 'disable' : 'enable');
   const setStatus = async (user: User, action: 'disable' | 'enable') => {
     if (await act(() => post<User>(`/users/${user.id}/${action}`))) setReload((n) => n + 1);
   };
@@ -109,15 +111,7 @@ export function UsersPage() {
             options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
         )}
-        <Select<UserStatus>
-          data-testid="filter-status"
-          allowClear
-          placeholder={t('common.status')}
-          style={{ width: 130 }}
-          value={filter.status}
-          onChange={(status) => setFilter((f) => ({ ...f, status: status ?? undefined }))}
-          options={USER_STATUSES.map((s) => ({ value: s, label: t(`users.status.${s}`) }))}
-        />
+        <StatusFilter statuses={USER_STATUSES} words="users.status" value={filter.status} onChange={(status) => setFilter((f) => ({ ...f, status }))} />
       </Space>
       <PagedTable<User>
         testId="users-table"
@@ -146,19 +140,15 @@ export function UsersPage() {
             render: (_: unknown, u: User) =>
               u.id === me.id ? null : (
                 <Space size={4}>
-                  {u.status === 'active' ? (
-                    <Popconfirm title={t('users.disableQ', { username: u.username })} onConfirm={() => setStatus(u, 'disable')} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
-                      <Button data-testid="user-disable" size="small" danger>
-                        {t('users.disable')}
-                      </Button>
-                    </Popconfirm>
-                  ) : (
-                    <Popconfirm title={t('users.enableQ', { username: u.username })} onConfirm={() => setStatus(u, 'enable')} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
-                      <Button data-testid="user-enable" size="small">
-                        {t('users.enable')}
-                      </Button>
-                    </Popconfirm>
-                  )}
+                  <Popconfirm
+                    title={t(`users.${next(u)}Q`, { username: u.username })}
+                    onConfirm={() => setStatus(u, next(u))}
+                    okButtonProps={{ 'data-testid': 'confirm-ok' }}
+                  >
+                    <Button data-testid={`user-${next(u)}`} size="small" danger={next(u) === 'disable'}>
+                      {t(`users.${next(u)}`)}
+                    </Button>
+                  </Popconfirm>
                   {admin && (
                     <Popconfirm title={t('users.resetQ', { username: u.username })} onConfirm={() => reset(u)} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
                       <Button data-testid="user-reset" size="small">

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { post } from '../../api/client';
 import { useAuth, useUser } from '../../auth/auth';
+import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useI18n } from '../../i18n/i18n';
@@ -21,7 +22,7 @@ const MIN_LENGTH = 10;
  * the user can reach until the temporary password is changed.
  */
 export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const user = useUser();
   const { logout, passwordChanged } = useAuth();
   const [error, setError] = useState<unknown>();
@@ -104,19 +105,9 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
       </Page>
     );
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f5f5', padding: 16 }}>
-      <Card style={{ width: 460, maxWidth: '100%' }} data-testid="page-password">
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
-          <Typography.Title level={4} style={{ marginTop: 0 }}>
-            {t('password.title')}
-          </Typography.Title>
-          <Button data-testid="lang-switch" type="link" onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}>
-            {t('lang.switch')}
-          </Button>
-        </div>
-        <Typography.Paragraph type="secondary">{user.username}</Typography.Paragraph>
-        {body}
-      </Card>
-    </div>
+    <AuthCard title={t('password.title')} testId="page-password" width={460}>
+      <Typography.Paragraph type="secondary">{user.username}</Typography.Paragraph>
+      {body}
+    </AuthCard>
   );
 }
