@@ -85,6 +85,18 @@ describe('sessions: tokens are checked against their user', () => {
     await regions(await t.login(user.username, 'Jinhua-Lanxi-Bridge-7')).expect(200);
   });
 
+  it('lets no request that raced a password change keep the old session alive', async () => {
+    const user = await createUser(t, 'auditor');
+    // Requests with the old token in flight while the change commits: none may leave a stale
+    // "still valid" entry in the session cache behind it.
+    const racing = Array.from({ length: 30 }, () => regions(user.token));
+    const change = t.http().post('/auth/password').set('authorization', user.token).send({ currentPassword: PASSWORD, newPassword: 'Pujiang-Crystal-Glass-3' });
+    const answers = await Promise.all([change, ...racing]);
+    expect(answers[0]!.status).toBe(204);
+    for (const answer of answers.slice(1)) expect([200, 401]).toContain(answer.status);
+    for (let i = 0; i < 5; i++) expectProblem(await regions(user.token), 401, 'UNAUTHENTICATED');
+  });
+
   it('forces a change after a reset: only the password change and /users/me answer until it is done', async () => {
     const user = await createUser(t, 'finance', { regionCode: '330702' });
     await regions(user.token).expect(200);
