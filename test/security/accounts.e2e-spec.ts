@@ -38,6 +38,10 @@ describe('accounts: who may disable whom, password rules, the users list', () =>
     expect(disabled.body).toMatchObject({ id: wuchengEnterpriseUser.id, status: 'disabled', role: 'enterprise' });
     expectProblem(await t.http().get('/vouchers').set('authorization', enterpriseUserToken), 401, 'UNAUTHENTICATED');
     expect((await act(wuchengOfficer.token, wuchengEnterpriseUser.id, 'enable').expect(200)).body.status).toBe('active');
+    // The officer reads its own actions in the audit log; another county's officer does not.
+    const log = (token: string) => t.http().get('/audit-log').query({ entityType: 'user', entityId: wuchengEnterpriseUser.id }).set('authorization', token).expect(200);
+    expect((await log(wuchengOfficer.token)).body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['disable', 'enable']));
+    expect((await log(jindongOfficer.token)).body).toEqual([]);
 
     // Another region's enterprise user, and users that are not enterprise users, are outside its scope.
     for (const other of [jindongEnterpriseUser, providerUser, financeUser, jindongOfficer, auditor]) {

@@ -4,7 +4,7 @@ import { AuditService } from '@ivl/audit';
 import { type Actor, Clock, DomainError } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import { type Account, accountOf } from './account.js';
-import { scopeOf } from './identity.service.js';
+import { PartyDirectory } from './party-directory.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCache } from './session-cache.js';
 import type { User, UserStatus } from './user.entity.js';
@@ -23,6 +23,7 @@ export class AccountsService {
     private readonly audit: AuditService,
     private readonly sessions: SessionCache,
     private readonly clock: Clock,
+    private readonly parties: PartyDirectory,
   ) {}
 
   /** City admin and auditors: every user; a county officer: the enterprise users of its region. */
@@ -53,9 +54,10 @@ export class AccountsService {
     if (!user) throw DomainError.notFound('user');
     const temporaryPassword = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join('')).join('-');
     const passwordHash = await this.hasher.hash(temporaryPassword);
+    const scope = await this.parties.auditScopeOf(user);
     await this.tx.run(async (manager) => {
       await this.users.setPassword(manager, user.id, passwordHash, true, this.clock.now());
-      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-reset', scope: scopeOf(user) });
+      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-reset', scope });
     });
     this.sessions.invalidate(user.id);
     return { temporaryPassword };
@@ -64,6 +66,7 @@ export class AccountsService {
   private async setStatus(actor: Actor, userId: string, status: UserStatus): Promise<Account> {
     const user = await this.findManageable(actor, userId);
     if (user.id === actor.userId) throw DomainError.invalidState('you cannot disable or enable your own account');
+    const scope = await this.parties.auditScopeOf(user);
     const changed = await this.tx.run(async (manager) => {
       const updated = await this.users.setStatus(manager, user.id, status);
       if (updated) {
@@ -73,7 +76,7 @@ export class AccountsService {
           action: status === 'disabled' ? 'disable' : 'enable',
           fromState: user.status,
           toState: status,
-          scope: scopeOf(user),
+          scope,
         });
       }
       return updated;

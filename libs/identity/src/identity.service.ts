@@ -134,9 +134,10 @@ export class IdentityService {
     }
     if (newPassword === currentPassword) throw DomainError.validation('newPassword', 'must differ from the current password');
     const passwordHash = await this.hashValid(newPassword, user.username, 'newPassword');
+    const scope = await this.parties.auditScopeOf(user);
     await this.tx.run(async (manager) => {
       await this.users.setPassword(manager, user.id, passwordHash, false, this.clock.now());
-      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-change', scope: scopeOf(user) });
+      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-change', scope });
     });
     this.sessions.invalidate(user.id);
   }
@@ -204,9 +205,4 @@ export class IdentityService {
     };
     return this.jwt.signAsync(claims, { algorithm: 'HS256', expiresIn: this.config.auth.jwtTtlSeconds });
   }
-}
-
-/** The audit-log scope of an entry about a user: who may read it besides the city admin and auditors. */
-export function scopeOf(user: User): Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'> {
-  return { regionCode: user.regionCode, providerId: user.providerId, enterpriseId: user.enterpriseId };
 }
