@@ -12,7 +12,7 @@ describe('auth, users and errors', () => {
   it('logs the bootstrap admin in and tells who it is', async () => {
     const login = await t.http().post('/auth/login').send({ username: 'admin', password: 'admin' }).expect(200);
     expect(login.body.user).toMatchObject({ username: 'admin', role: 'city_admin' });
-    const me = await t.http().get('/auth/me').set('authorization', `Bearer ${login.body.accessToken}`).expect(200);
+    const me = await t.http().get('/users/me').set('authorization', `Bearer ${login.body.accessToken}`).expect(200);
     expect(me.body).toEqual(login.body.user);
   });
 
@@ -44,11 +44,11 @@ describe('auth, users and errors', () => {
     const prov = await createUser(t, 'provider', { providerId: provider.id });
     const ent = await createUser(t, 'enterprise', { enterpriseId: enterprise.id });
     await createUser(t, 'auditor');
-    const me = await t.http().get('/auth/me').set('authorization', prov.token).expect(200);
+    const me = await t.http().get('/users/me').set('authorization', prov.token).expect(200);
     expect(me.body).toMatchObject({ role: 'provider', providerId: provider.id });
-    expect((await t.http().get('/auth/me').set('authorization', ent.token)).body.enterpriseId).toBe(enterprise.id);
-    expect((await t.http().get('/auth/me').set('authorization', officer.token)).body.regionCode).toBe('330702');
-    expect((await t.http().get('/auth/me').set('authorization', finance.token)).body.regionCode).toBe('330700');
+    expect((await t.http().get('/users/me').set('authorization', ent.token)).body.enterpriseId).toBe(enterprise.id);
+    expect((await t.http().get('/users/me').set('authorization', officer.token)).body.regionCode).toBe('330702');
+    expect((await t.http().get('/users/me').set('authorization', finance.token)).body.regionCode).toBe('330700');
     const list = await t.http().get('/users').set('authorization', t.adminToken).expect(200);
     expect(list.body.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['admin', officer.username]));
     expect(JSON.stringify(list.body)).not.toContain('password');
@@ -66,8 +66,8 @@ describe('auth, users and errors', () => {
     expectProblem(await post({ ...base, username: 'admin', role: 'auditor' }), 409, 'DUPLICATE');
     const auditor = await createUser(t, 'auditor');
     expectProblem(await post({ ...base, role: 'auditor' }, auditor.token), 403, 'FORBIDDEN');
-    const officer = await createUser(t, 'county_officer', { regionCode: '330703' });
-    expectProblem(await t.http().get('/users').set('authorization', officer.token), 403, 'FORBIDDEN');
+    const finance = await createUser(t, 'finance', { regionCode: '330703' });
+    expectProblem(await t.http().get('/users').set('authorization', finance.token), 403, 'FORBIDDEN');
   });
 
   it('answers bad input with 400 problem+json, never 500', async () => {

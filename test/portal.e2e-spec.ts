@@ -155,7 +155,7 @@ describe('the web portal in a browser', () => {
     const expected: Array<[Account, string, string[]]> = [
       [sme, 'page-vouchers', ['vouchers', 'apply', 'pending', 'history', 'me']],
       [provider, 'page-redeem', ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me']],
-      [officer, 'page-review-applications', ['reviewApplications', 'reviewClaims', 'enterprises', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me']],
+      [officer, 'page-review-applications', ['reviewApplications', 'reviewClaims', 'enterprises', 'enterpriseUsers', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me']],
       [finance, 'page-funds', ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me']],
       [
         admin,

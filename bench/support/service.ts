@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { recreateDatabase, recreateDatabaseAt } from './db.js';
@@ -59,6 +60,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const env: NodeJS.ProcessEnv = {
     ...withServiceDefaults(process.env),
     NODE_ENV: 'development',
+    // One key for the service's processes: with BENCH_API_PROCESSES > 1 each API process would
+    // otherwise make its own, and a token from one would be refused by the others.
+    JWT_SECRET: process.env.JWT_SECRET || randomBytes(48).toString('base64url'),
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     REDIS_URL: settings.redisUrl,

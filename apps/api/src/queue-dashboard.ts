@@ -29,7 +29,8 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
       const { token, fromQuery } = tokenOf(request);
       try {
         if (!token) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'open /queues?token=<city admin access token>');
-        const actor = await identity.verifyToken(token);
+        const { actor, mustChangePassword } = await identity.verifyToken(token);
+        if (mustChangePassword) throw new DomainError(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'change the temporary password first');
         if (actor.role !== 'city_admin') throw DomainError.forbidden('the queue dashboard is for the city admin');
         if (fromQuery) void reply.header('set-cookie', `${COOKIE}=${token}; Path=${BASE}; HttpOnly; SameSite=Strict`);
       } catch (error) {

@@ -4,6 +4,7 @@ import { AuthProvider, useAuth } from './auth/auth';
 import { AppLayout } from './components/AppLayout';
 import { I18nProvider } from './i18n/i18n';
 import { screensFor } from './nav';
+import { ChangePasswordPage } from './pages/common/ChangePasswordPage';
 import { LoginPage } from './pages/common/LoginPage';
 import { MePage } from './pages/common/MePage';
 
@@ -22,6 +23,8 @@ function Routed() {
         <Route path="*" element={<Navigate to="/login" replace />} />
       </Routes>
     );
+  // After a reset the server answers nothing else until the temporary password is changed.
+  if (user.mustChangePassword) return <ChangePasswordPage forced />;
   const screens = screensFor(user.role);
   return (
     <AppLayout nav={screens}>
@@ -32,6 +35,7 @@ function Routed() {
             <Route key={s.key} path={s.path} element={s.element} />
           ))}
         <Route path="/me" element={<MePage />} />
+        <Route path="/password" element={<ChangePasswordPage />} />
         <Route path="*" element={<Navigate to={screens[0]!.path} replace />} />
       </Routes>
     </AppLayout>

@@ -52,6 +52,7 @@ const SCREENS: Record<string, Screen> = {
   complexes: { key: 'complexes', path: '/admin/complexes', label: 'menu.complexes', element: <ComplexesPage /> },
   providers: { key: 'providers', path: '/admin/providers', label: 'menu.providers', element: <ProvidersPage /> },
   users: { key: 'users', path: '/admin/users', label: 'menu.users', element: <UsersPage /> },
+  enterpriseUsers: { key: 'enterpriseUsers', path: '/enterprise-users', label: 'menu.enterpriseUsers', element: <UsersPage /> },
   programs: { key: 'programs', path: '/programs', label: 'menu.programs', element: <ProgramsPage /> },
   auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
@@ -63,7 +64,7 @@ const SCREENS: Record<string, Screen> = {
 const MENUS: Record<Role, string[]> = {
   enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
   provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
-  county_officer: ['reviewApplications', 'reviewClaims', 'enterprises', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me'],
+  county_officer: ['reviewApplications', 'reviewClaims', 'enterprises', 'enterpriseUsers', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me'],
   finance: ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me'],
   city_admin: ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'me'],
   auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],

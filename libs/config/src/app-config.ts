@@ -1,12 +1,18 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { randomBytes } from 'node:crypto';
 import { EnvSchema } from './env.schema.js';
 
-const DEV_JWT_SECRET = 'development-only-secret-do-not-use-in-production';
+/**
+ * Development and test without JWT_SECRET sign with a key made when the process starts: tokens
+ * live as long as the process, and no key is written anywhere anyone could copy it from.
+ */
+const PROCESS_JWT_SECRET = randomBytes(48).toString('base64url');
 
 /** The typed, validated configuration every process reads; nothing else touches process.env. */
 export class AppConfig {
-  readonly env: EnvSchema['NODE_ENV'];
+  /** `production` also when NODE_ENV is unset: only an explicit development or test gets their defaults. */
+  readonly env: 'development' | 'test' | 'production';
   readonly port: number;
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
@@ -21,12 +27,12 @@ export class AppConfig {
   readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number };
 
   constructor(env: EnvSchema) {
-    this.env = env.NODE_ENV;
+    this.env = env.NODE_ENV ?? 'production';
     this.port = env.PORT;
     this.database = { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE };
     this.redis = { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX };
     this.auth = {
-      jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+      jwtSecret: env.JWT_SECRET ?? PROCESS_JWT_SECRET,
       jwtTtlSeconds: env.JWT_TTL_SECONDS,
       bootstrapAdmin: {
         username: env.BOOTSTRAP_ADMIN_USERNAME ?? 'admin',
@@ -66,7 +72,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   return new AppConfig(env);
 }
 
-const OPTIONAL_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'];
+const OPTIONAL_KEYS = ['NODE_ENV', 'JWT_SECRET', 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'];
 
 function isSchemaKey(key: string, known: string[]): boolean {
   return known.includes(key) || OPTIONAL_KEYS.includes(key);

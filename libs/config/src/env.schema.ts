@@ -1,14 +1,59 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNotIn,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
+import { passwordProblem } from '@ivl/core';
+
+/** Secrets that were published (in this repository's history or in common templates): a key anyone can read forges tokens. */
+export const PLACEHOLDER_SECRETS = [
+  'development-only-secret-do-not-use-in-production',
+  'change-me-change-me-change-me-change-me',
+  'secretsecretsecretsecretsecretsecret',
+  'your-256-bit-secret-your-256-bit-secret',
+];
+
+/** Development defaults (a random JWT secret, admin/admin) are given only when NODE_ENV asks for them by name. */
+export function isDevelopment(env: Pick<EnvSchema, 'NODE_ENV'>): boolean {
+  return env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+}
+
+function PassesPasswordRules(usernameKey: keyof EnvSchema) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'passesPasswordRules',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          typeof value === 'string' && passwordProblem(value, String((args.object as EnvSchema)[usernameKey] ?? '')) === undefined,
+        defaultMessage: (args: ValidationArguments) =>
+          `${propertyName} ${passwordProblem(String(args.value), String((args.object as EnvSchema)[usernameKey] ?? '')) ?? 'is not a valid password'}`,
+      },
+    });
+}
 
 /**
  * Every environment variable the processes read, with its rule and its development default.
  * `.env.example` lists the same set; the README's configuration table describes each.
  */
 export class EnvSchema {
+  /** No default: an unset NODE_ENV is held to production's rules (development defaults must be asked for). */
+  @IsOptional()
   @IsIn(['development', 'test', 'production'])
-  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+  NODE_ENV?: 'development' | 'test' | 'production';
 
   @Type(() => Number)
   @IsInt()
@@ -35,9 +80,11 @@ export class EnvSchema {
   @IsNotEmpty()
   QUEUE_PREFIX = 'ivl';
 
-  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @ValidateIf((env: EnvSchema) => !isDevelopment(env) || env.JWT_SECRET !== undefined)
   @IsString()
   @MinLength(32)
+  @IsNotIn(PLACEHOLDER_SECRETS, { message: 'JWT_SECRET is a published placeholder; make one with `openssl rand -base64 48`' })
+  @Matches(/^(?!.*(change[-_ ]?me|do[-_ ]?not[-_ ]?use|placeholder)).*$/is, { message: 'JWT_SECRET looks like a placeholder; make one with `openssl rand -base64 48`' })
   JWT_SECRET?: string;
 
   @Type(() => Number)
@@ -46,14 +93,15 @@ export class EnvSchema {
   @Max(7 * 24 * 3600)
   JWT_TTL_SECONDS = 8 * 3600;
 
-  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.BOOTSTRAP_ADMIN_USERNAME !== undefined)
+  @ValidateIf((env: EnvSchema) => !isDevelopment(env) || env.BOOTSTRAP_ADMIN_USERNAME !== undefined)
   @IsString()
   @MinLength(3)
   BOOTSTRAP_ADMIN_USERNAME?: string;
 
-  @ValidateIf((env: EnvSchema) => env.NODE_ENV === 'production' || env.BOOTSTRAP_ADMIN_PASSWORD !== undefined)
+  /** Outside development and test it must pass the password rules (so never admin/admin). */
+  @ValidateIf((env: EnvSchema) => !isDevelopment(env))
   @IsString()
-  @MinLength(5)
+  @PassesPasswordRules('BOOTSTRAP_ADMIN_USERNAME')
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
   @Type(() => Number)

@@ -27,3 +27,4 @@ export { createPino, PinoLogger } from './logger.js';
 export { maskAccountNo, seesAccountInFull } from './bank-account.js';
 export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';
 export type { CsvCell } from './spreadsheet.js';
+export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';

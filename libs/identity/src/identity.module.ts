@@ -4,9 +4,11 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@ivl/config';
 import { AuditModule } from '@ivl/audit';
+import { AccountsService } from './accounts.service.js';
 import { IdentityService } from './identity.service.js';
 import { PartyDirectory } from './party-directory.js';
 import { PasswordHasher } from './password-hasher.js';
+import { SessionCache } from './session-cache.js';
 import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 
@@ -21,7 +23,7 @@ import { UserRepository } from './user.repository.js';
       useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.auth.jwtSecret, 'utf8')) }),
     }),
   ],
-  providers: [IdentityService, UserRepository, PasswordHasher, PartyDirectory],
-  exports: [IdentityService],
+  providers: [IdentityService, AccountsService, SessionCache, UserRepository, PasswordHasher, PartyDirectory],
+  exports: [IdentityService, AccountsService],
 })
 export class IdentityModule {}

@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@ivl/config';
 import { AuditService } from '@ivl/audit';
-import { type Actor, actorOf, DomainError, ErrorCode, REGIONAL_ROLES, type Role, ROLES } from '@ivl/core';
+import { type Actor, actorOf, Clock, DomainError, ErrorCode, passwordProblem, REGIONAL_ROLES, type Role, ROLES } from '@ivl/core';
 import { isUniqueViolation, TransactionRunner } from '@ivl/database';
+import { type Account, accountOf } from './account.js';
 import { PartyDirectory } from './party-directory.js';
 import { PasswordHasher } from './password-hasher.js';
+import { SessionCache } from './session-cache.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 
@@ -18,24 +20,35 @@ export interface NewUser {
   enterpriseId?: string;
 }
 
+/** The caller of an authenticated request. */
+export interface Session {
+  actor: Actor;
+  /** A temporary password is in use: only the password change and GET /users/me are open. */
+  mustChangePassword: boolean;
+}
+
 const VERIFIED_TOKENS_KEPT = 10_000;
 
 interface TokenClaims {
   sub: string;
   usr: string;
   role: Role;
+  /** The user's session version when the token was issued; a bump of the row's ends the token. */
+  ver: number;
   reg?: string;
   prv?: string;
   ent?: string;
 }
 
-/** Users, passwords and access tokens. */
+const UNAUTHENTICATED = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid or expired access token');
+
+/** Users, passwords, access tokens and the sessions they open. */
 @Injectable()
 export class IdentityService {
   private readonly logger = new Logger(IdentityService.name);
   /** Verified against when the username is unknown, so both failures cost the same time. */
   private dummyHash?: Promise<string>;
-  private readonly verified = new Map<string, { actor: Actor; expiresAt: number }>();
+  private readonly verified = new Map<string, { actor: Actor; version: number; expiresAt: number }>();
 
   constructor(
     private readonly users: UserRepository,
@@ -45,43 +58,53 @@ export class IdentityService {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditService,
     private readonly parties: PartyDirectory,
+    private readonly sessions: SessionCache,
+    private readonly clock: Clock,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; user: Actor }> {
+  async login(username: string, password: string): Promise<{ accessToken: string; user: Account }> {
     const user = await this.users.findByUsername(username);
     if (!user) {
       this.dummyHash ??= this.hasher.hash('not-a-password');
       await this.hasher.verify(await this.dummyHash, password);
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'wrong username or password');
     }
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
+    // Checked after the password, so a disabled account is not told apart from a wrong password.
+    if (!(await this.hasher.verify(user.passwordHash, password)) || user.status !== 'active') {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'wrong username or password');
     }
-    const actor = toActor(user);
-    return { accessToken: await this.issueToken(actor), user: actor };
+    const account = accountOf(user);
+    return { accessToken: await this.issueToken(account, user.sessionVersion), user: account };
   }
 
-  /** The actor a bearer token stands for; UNAUTHENTICATED if it is forged, malformed or expired. */
-  async verifyToken(token: string): Promise<Actor> {
+  /**
+   * The session a bearer token opens; UNAUTHENTICATED if it is forged, malformed, expired, or no
+   * longer matches its user (disabled, or its sessions ended by a password change or reset).
+   */
+  async verifyToken(token: string): Promise<Session> {
     // Verifying the signature is the costliest step of a request (a key object per call), so a
-    // token verified once is remembered until it expires.
-    const known = this.verified.get(token);
-    if (known && known.expiresAt > Date.now()) return known.actor;
-    const fresh = await this.verifySignature(token);
-    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, fresh);
-    return fresh.actor;
+    // token verified once is remembered until it expires; the user row is checked every time.
+    let known = this.verified.get(token);
+    if (!known || known.expiresAt <= Date.now()) {
+      known = await this.verifySignature(token);
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, known);
+    }
+    const state = await this.sessions.stateOf(known.actor.userId);
+    if (!state || state.status !== 'active' || state.sessionVersion !== known.version) throw UNAUTHENTICATED();
+    return { actor: known.actor, mustChangePassword: state.mustChangePassword };
   }
 
-  private async verifySignature(token: string): Promise<{ actor: Actor; expiresAt: number }> {
-    let claims: TokenClaims & { exp?: number };
+  private async verifySignature(token: string): Promise<{ actor: Actor; version: number; expiresAt: number }> {
+    let claims: TokenClaims & { exp?: unknown };
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
     } catch {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid or expired access token');
+      throw UNAUTHENTICATED();
     }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid access token');
+    // jsonwebtoken accepts a token without exp as never expiring; ours always carry one.
+    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || !Number.isInteger(claims.ver) || !ROLES.includes(claims.role)) {
+      throw UNAUTHENTICATED();
     }
     const actor = actorOf({
       userId: claims.sub,
@@ -91,14 +114,38 @@ export class IdentityService {
       providerId: claims.prv,
       enterpriseId: claims.ent,
     });
-    if (!actor) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'invalid access token');
-    return { actor, expiresAt: (claims.exp ?? 0) * 1000 };
+    if (!actor) throw UNAUTHENTICATED();
+    return { actor, version: claims.ver, expiresAt: claims.exp * 1000 };
   }
 
-  async createUser(actor: Actor, input: NewUser): Promise<Actor> {
+  /** The caller's own account, as stored. */
+  async me(actor: Actor): Promise<Account> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw UNAUTHENTICATED();
+    return accountOf(user);
+  }
+
+  /** Changes the caller's own password; every session of the user ends, this one included. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw UNAUTHENTICATED();
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw DomainError.validation('currentPassword', 'is not your current password');
+    }
+    if (newPassword === currentPassword) throw DomainError.validation('newPassword', 'must differ from the current password');
+    const passwordHash = await this.hashValid(newPassword, user.username, 'newPassword');
+    const scope = await this.parties.auditScopeOf(user);
+    await this.tx.run(async (manager) => {
+      await this.users.setPassword(manager, user.id, passwordHash, false, this.clock.now());
+      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-change', scope });
+    });
+    this.sessions.invalidate(user.id);
+  }
+
+  async createUser(actor: Actor, input: NewUser): Promise<Account> {
     if (actor.role !== 'city_admin') throw DomainError.forbidden('only the city admin creates users');
     const scope = await this.checkScope(input);
-    const passwordHash = await this.hasher.hash(input.password);
+    const passwordHash = await this.hashValid(input.password, input.username, 'password');
     try {
       return await this.tx.run(async (manager) => {
         const user = await this.users.insert(manager, { username: input.username, passwordHash, role: input.role, ...scope });
@@ -109,7 +156,7 @@ export class IdentityService {
           toState: user.role,
           data: { username: user.username, ...scope },
         });
-        return toActor(user);
+        return accountOf(user);
       });
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_key')) throw DomainError.duplicate(`username ${input.username} is taken`);
@@ -117,26 +164,19 @@ export class IdentityService {
     }
   }
 
-  async listUsers(actor: Actor, limit: number, offset: number): Promise<Actor[]> {
-    if (actor.role !== 'city_admin' && actor.role !== 'auditor') throw DomainError.forbidden();
-    return (await this.users.list(limit, offset)).map(toActor);
-  }
-
   /** On first start, when no user exists, creates the city admin from the configuration. */
   async ensureBootstrapAdmin(): Promise<void> {
     const { username, password } = this.config.auth.bootstrapAdmin;
     const passwordHash = await this.hasher.hash(password);
-    const created = await this.tx.run((manager) =>
-      this.users.insertIfNoUsers(manager, {
-        username,
-        passwordHash,
-        role: 'city_admin',
-        regionCode: null,
-        providerId: null,
-        enterpriseId: null,
-      }),
-    );
+    const created = await this.tx.run((manager) => this.users.insertIfNoUsers(manager, { username, passwordHash, role: 'city_admin' }));
     if (created) this.logger.log(`created bootstrap city_admin "${username}"`);
+  }
+
+  /** The hash of a password that passes the rules (DOMAIN.md "Accounts"); VALIDATION_FAILED on `field` otherwise. */
+  async hashValid(password: string, username: string, field: string): Promise<string> {
+    const problem = passwordProblem(password, username);
+    if (problem) throw DomainError.validation(field, problem);
+    return this.hasher.hash(password);
   }
 
   private async checkScope(input: NewUser): Promise<Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>> {
@@ -153,21 +193,16 @@ export class IdentityService {
     return { regionCode: input.regionCode ?? null, providerId: input.providerId ?? null, enterpriseId: input.enterpriseId ?? null };
   }
 
-  private issueToken(actor: Actor): Promise<string> {
+  private issueToken(actor: Actor, version: number): Promise<string> {
     const claims: TokenClaims = {
       sub: actor.userId,
       usr: actor.username,
       role: actor.role,
+      ver: version,
       ...('regionCode' in actor ? { reg: actor.regionCode } : {}),
       ...('providerId' in actor ? { prv: actor.providerId } : {}),
       ...('enterpriseId' in actor ? { ent: actor.enterpriseId } : {}),
     };
     return this.jwt.signAsync(claims, { algorithm: 'HS256', expiresIn: this.config.auth.jwtTtlSeconds });
   }
-}
-
-function toActor(user: User): Actor {
-  const actor = actorOf({ ...user, userId: user.id });
-  if (!actor) throw new Error(`user ${user.id} (${user.role}) has no scope: the users table's check constraint should prevent this`);
-  return actor;
 }

@@ -212,8 +212,12 @@ export class VouchersService {
     switch (actor.role) {
       case 'city_admin':
       case 'auditor':
-      case 'provider':
         return voucher;
+      case 'provider': {
+        // A provider looks a code up to redeem it: one that may not redeem learns nothing of it.
+        const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM providers WHERE id = $1 AND status = 'active'`, [actor.providerId]);
+        return rows.length > 0 ? voucher : undefined;
+      }
       case 'enterprise':
         return voucher.enterpriseId === actor.enterpriseId ? voucher : undefined;
       case 'county_officer':

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ivl/core';
 import { IdentityService } from '@ivl/identity';
-import { Public } from '../common/auth.guard.js';
+import { OpenDuringPasswordChange, Public } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { LoginRateLimit } from '../common/rate-limit.guard.js';
+import { ChangePasswordRequest } from './dto/change-password.request.js';
 import { LoginRequest } from './dto/login.request.js';
 import { LoginResponse, UserResponse } from './dto/user.response.js';
 
@@ -20,13 +21,16 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponse })
   async login(@Body() body: LoginRequest): Promise<LoginResponse> {
     const { accessToken, user } = await this.identity.login(body.username, body.password);
-    return { accessToken, user: UserResponse.from(user) };
+    return { accessToken, mustChangePassword: user.mustChangePassword, user: UserResponse.from(user) };
   }
 
+  /** Ends every session of the user, this one included: the user logs in again with the new password. */
   @ApiBearerAuth()
-  @Get('me')
-  @ApiOkResponse({ type: UserResponse })
-  me(@CurrentActor() actor: Actor): UserResponse {
-    return UserResponse.from(actor);
+  @OpenDuringPasswordChange()
+  @Post('password')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest): Promise<void> {
+    await this.identity.changePassword(actor, body.currentPassword, body.newPassword);
   }
 }

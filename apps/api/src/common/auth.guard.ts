@@ -8,9 +8,17 @@ const PUBLIC = 'ivl:public';
 /** A route that needs no bearer token (login, health, docs). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+const OPEN_DURING_PASSWORD_CHANGE = 'ivl:open-during-password-change';
+/** One of the few routes a user with a temporary password may call (its password change, who am I). */
+export const OpenDuringPasswordChange = () => SetMetadata(OPEN_DURING_PASSWORD_CHANGE, true);
+
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
-/** Every route needs a valid bearer token unless marked @Public(): 401 before anything else. */
+/**
+ * Every route needs a valid bearer token of an active user unless marked @Public(): 401 before
+ * anything else. A user who logged in with a temporary password gets 403 PASSWORD_CHANGE_REQUIRED
+ * everywhere but the routes marked @OpenDuringPasswordChange().
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -19,12 +27,17 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'a bearer access token is required');
-    request.actor = await this.identity.verifyToken(match[1]!);
+    const session = await this.identity.verifyToken(match[1]!);
+    if (session.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(OPEN_DURING_PASSWORD_CHANGE, targets)) {
+      throw new DomainError(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'change the temporary password first (POST /auth/password)');
+    }
+    request.actor = session.actor;
     return true;
   }
 }

@@ -1,17 +1,22 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ivl/core';
-import { IdentityService } from '@ivl/identity';
+import { AccountsService, IdentityService } from '@ivl/identity';
 import { UserResponse } from '../auth/dto/user.response.js';
+import { OpenDuringPasswordChange } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { PageQuery } from '../common/page.query.js';
 import { CreateUserRequest } from './dto/create-user.request.js';
+import { PasswordResetResponse } from './dto/password-reset.response.js';
+import { UserQuery } from './dto/user-query.request.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly accounts: AccountsService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: UserResponse })
@@ -21,7 +26,35 @@ export class UsersController {
 
   @Get()
   @ApiOkResponse({ type: [UserResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<UserResponse[]> {
-    return (await this.identity.listUsers(actor, page.limit, page.offset)).map(UserResponse.from);
+  async list(@CurrentActor() actor: Actor, @Query() query: UserQuery): Promise<UserResponse[]> {
+    return (await this.accounts.list(actor, query)).map(UserResponse.from);
+  }
+
+  @Get('me')
+  @OpenDuringPasswordChange()
+  @ApiOkResponse({ type: UserResponse })
+  async me(@CurrentActor() actor: Actor): Promise<UserResponse> {
+    return UserResponse.from(await this.identity.me(actor));
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserResponse })
+  async disable(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return UserResponse.from(await this.accounts.disable(actor, id));
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOkResponse({ type: UserResponse })
+  async enable(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return UserResponse.from(await this.accounts.enable(actor, id));
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PasswordResetResponse })
+  resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PasswordResetResponse> {
+    return this.accounts.resetPassword(actor, id);
   }
 }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Actor } from '@ivl/core';
 import { VouchersService } from '@ivl/vouchers';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { RevokeRequest, VoucherQuery } from './dto/voucher.request.js';
-import { VoucherResponse } from './dto/voucher.response.js';
+import { ProviderVoucherResponse, VoucherResponse } from './dto/voucher.response.js';
 
 @ApiTags('vouchers')
 @ApiBearerAuth()
+@ApiExtraModels(ProviderVoucherResponse)
 @Controller('vouchers')
 export class VouchersController {
   constructor(private readonly vouchers: VouchersService) {}
@@ -19,9 +20,10 @@ export class VouchersController {
   }
 
   @Get(':code')
-  @ApiOkResponse({ type: VoucherResponse })
-  async get(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<VoucherResponse> {
-    return VoucherResponse.from(await this.vouchers.get(actor, code));
+  @ApiOkResponse({ description: 'a VoucherResponse; to a provider, a ProviderVoucherResponse', schema: { oneOf: [{ $ref: getSchemaPath(VoucherResponse) }, { $ref: getSchemaPath(ProviderVoucherResponse) }] } })
+  async get(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<VoucherResponse | ProviderVoucherResponse> {
+    const voucher = await this.vouchers.get(actor, code);
+    return actor.role === 'provider' ? ProviderVoucherResponse.from(voucher) : VoucherResponse.from(voucher);
   }
 
   @Get(':code/qr.svg')

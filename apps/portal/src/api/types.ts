@@ -20,8 +20,13 @@ export interface User {
   regionCode?: string;
   providerId?: string;
   enterpriseId?: string;
+  status: UserStatus;
+  /** logged in with a temporary password: it must be changed before anything else */
+  mustChangePassword: boolean;
 }
-export interface LoginResponse { accessToken: string; user: User }
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+export interface LoginResponse { accessToken: string; mustChangePassword: boolean; user: User }
 
 export interface Region { code: string; name: string; level: 'city' | 'county'; parentCode: string | null }
 export interface Complex { id: string; name: string; sector: Sector; level: string; regionCode: string; createdAt: string }
@@ -57,6 +62,8 @@ export interface Voucher {
   status: 'active' | 'exhausted' | 'expired' | 'revoked'; issuedAt: string; validUntil: string;
   funding: Array<{ fundId: string; faceValue: number; balance: number }>;
 }
+/** What a provider is shown of a voucher it looks up by code. */
+export type ProviderVoucher = Pick<Voucher, 'code' | 'programId' | 'balance' | 'status' | 'validUntil'>;
 export interface Redemption {
   id: string; voucherCode: string; providerId: string; enterpriseId: string; programId: string; category: Category;
   orderAmount: number; subsidy: number; enterprisePays: number; description: string;

@@ -4,12 +4,14 @@ import type { LoginResponse, User } from '../api/types';
 
 interface Auth {
   user: User | null;
-  /** true while the stored token is being checked with GET /auth/me */
+  /** true while the stored token is being checked with GET /users/me */
   checking: boolean;
-  /** set when the session ended on a 401, to say so on the login screen */
-  expired: boolean;
+  /** why the last session ended, to say so on the login screen */
+  ended: 'expired' | 'passwordChanged' | null;
   login: (username: string, password: string) => Promise<User>;
   logout: () => void;
+  /** The server ended every session of the user with the change: back to the login screen, saying why. */
+  passwordChanged: () => void;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -17,15 +19,15 @@ const AuthContext = createContext<Auth | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [checking, setChecking] = useState(() => getToken() !== null);
-  const [expired, setExpired] = useState(false);
+  const [ended, setEnded] = useState<Auth['ended']>(null);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       setUser(null);
-      setExpired(true);
+      setEnded('expired');
     });
     if (!getToken()) return;
-    get<User>('/auth/me')
+    get<User>('/users/me')
       .then(setUser)
       .catch(() => setToken(null))
       .finally(() => setChecking(false));
@@ -34,7 +36,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (username: string, password: string) => {
     const answer = await post<LoginResponse>('/auth/login', { username, password });
     setToken(answer.accessToken);
-    setExpired(false);
+    setEnded(null);
     setUser(answer.user);
     return answer.user;
   }, []);
@@ -45,7 +47,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     window.location.hash = '#/login';
   }, []);
 
-  const value = useMemo(() => ({ user, checking, expired, login, logout }), [user, checking, expired, login, logout]);
+  const passwordChanged = useCallback(() => {
+    setToken(null);
+    setUser(null);
+    setEnded('passwordChanged');
+    window.location.hash = '#/login';
+  }, []);
+
+  const value = useMemo(() => ({ user, checking, ended, login, logout, passwordChanged }), [user, checking, ended, login, logout, passwordChanged]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -66,6 +66,7 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
               menu={{
                 items: [
                   { key: 'me', label: <Link to="/me" data-testid="user-me">{t('auth.me')}</Link> },
+                  { key: 'password', label: <Link to="/password" data-testid="user-password">{t('password.title')}</Link> },
                   { key: 'logout', label: <span data-testid="logout">{t('auth.logout')}</span>, onClick: logout },
                 ],
               }}

@@ -2,8 +2,23 @@ import { Select } from 'antd';
 import { useT } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
-/** The status filter above a list (data-testid="filter-status"): one option per status, cleared for all. */
-export function StatusFilter<S extends string>({ statuses, value, onChange, width = 130 }: { statuses: readonly S[]; value?: S; onChange: (value?: S) => void; width?: number }) {
+/**
+ * The status filter above a list (data-testid="filter-status"): one option per status, cleared for all.
+ * `words`: the message prefix of the statuses' names (a user is 正常/已停用, not 有效).
+ */
+export function StatusFilter<S extends string>({
+  statuses,
+  value,
+  onChange,
+  width = 130,
+  words = 'status',
+}: {
+  statuses: readonly S[];
+  value?: S;
+  onChange: (value?: S) => void;
+  width?: number;
+  words?: 'status' | 'users.status';
+}) {
   const t = useT();
   return (
     <Select<S>
@@ -13,7 +28,7 @@ export function StatusFilter<S extends string>({ statuses, value, onChange, widt
       style={{ width }}
       value={value}
       onChange={(v) => onChange(v ?? undefined)}
-      options={statuses.map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))}
+      options={statuses.map((s) => ({ value: s, label: t(`${words}.${s}` as MessageKey) }))}
     />
   );
 }

@@ -9,6 +9,7 @@ import { HotPathForeignKeys1764500000000 } from './1764500000000-hot-path-foreig
 import { ClosedMonths1764600000000 } from './1764600000000-closed-months.js';
 import { ProgramFundingApproval1764700000000 } from './1764700000000-program-funding-approval.js';
 import { BackfillProgramStatus1764700000001 } from './1764700000001-backfill-program-status.js';
+import { UserAccounts1764700000002 } from './1764700000002-user-accounts.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ClosedMonths1764600000000,
   ProgramFundingApproval1764700000000,
   BackfillProgramStatus1764700000001,
+  UserAccounts1764700000002,
 ];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '@ivl/core';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PASSWORD_MIN_LENGTH, ROLES, type Role } from '@ivl/core';
 import { IsRegionCode } from '../../common/validators.js';
 
 export class CreateUserRequest {
@@ -9,9 +9,8 @@ export class CreateUserRequest {
   @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'username must be 3-64 letters, digits or ._@-' })
   username: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, description: 'at least 10 characters, not the username, not a common password' })
   @IsString()
-  @MinLength(8)
   @MaxLength(200)
   password: string;
 

@@ -36,3 +36,20 @@ export class VoucherResponse {
     };
   }
 }
+
+/**
+ * What a provider sees of a voucher it looks up by code: what a redemption needs (is it usable,
+ * how much is left, until when, under which program's rule) and nothing about who holds it or
+ * which funds pay for it (API.md: no enterpriseId).
+ */
+export class ProviderVoucherResponse {
+  @ApiProperty({ example: '7K3Q-9XWD-M2PA-4TRB-5' }) code: string;
+  @ApiProperty({ format: 'uuid', description: "the program whose rule sets the subsidy" }) programId: string;
+  @ApiProperty({ description: 'what can still be held' }) balance: number;
+  @ApiProperty({ enum: VOUCHER_STATUSES }) status: VoucherStatus;
+  @ApiProperty() validUntil: string;
+
+  static from(v: Voucher): ProviderVoucherResponse {
+    return { code: formatCode(v.code), programId: v.programId, balance: toJsonAmount(v.balance), status: v.status, validUntil: toShanghaiIso(v.validUntil) };
+  }
+}

@@ -7,7 +7,7 @@ import { Page } from '../../components/Page';
 import { RegionName } from '../../components/regions';
 import { useT } from '../../i18n/i18n';
 
-/** Who am I: GET /auth/me as the session knows it, with the party's name. */
+/** Who am I: GET /users/me as the session knows it, with the party's name. */
 export function MePage() {
   const t = useT();
   const user = useUser();

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { get } from '../../api/client';
-import type { Program, Provider, Voucher } from '../../api/types';
+import type { Program, Provider, ProviderVoucher } from '../../api/types';
 import { checkCode } from '../../lib/voucher-code';
 
 export interface PreviewContext {
-  voucher?: Voucher;
+  voucher?: ProviderVoucher;
   program?: Program;
   /** the voucher could not be read (unknown, or not readable): the preview stops there */
   voucherError?: unknown;
@@ -22,9 +22,9 @@ export function useVoucherContext(code: string): PreviewContext {
     let live = true;
     setCtx({ loading: true });
     (async () => {
-      let voucher: Voucher | undefined;
+      let voucher: ProviderVoucher | undefined;
       try {
-        voucher = await get<Voucher>(`/vouchers/${encodeURIComponent(code)}`);
+        voucher = await get<ProviderVoucher>(`/vouchers/${encodeURIComponent(code)}`);
       } catch (voucherError) {
         if (live) setCtx({ loading: false, voucherError });
         return;
