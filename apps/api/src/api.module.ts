@@ -31,6 +31,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
+import { RateLimiter } from './common/rate-limiter.js';
 import { ApiValidationPipe } from './common/validation.pipe.js';
 import { ComplexesController } from './complexes/complexes.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
@@ -89,6 +90,7 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        RateLimiter,
         BootstrapAdmin,
       ],
     };

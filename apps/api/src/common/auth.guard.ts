@@ -8,6 +8,10 @@ const PUBLIC = 'ivl:public';
 /** A route that needs no bearer token (login, health, docs). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
+export function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]) === true;
+}
+
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
 
 /** Every route needs a valid bearer token unless marked @Public(): 401 before anything else. */
@@ -19,7 +23,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (isPublic(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
