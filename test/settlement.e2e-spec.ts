@@ -38,7 +38,7 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
         .post('/claims')
         .set('authorization', provider.token)
         .set('idempotency-key', randomUUID())
-        .send({ redemptionIds: ids, invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-06', amount } })
+        .send({ redemptionIds: ids, invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount } })
         .expect(201);
       await t.http().post(`/claims/${c.body.id}/approve`).set('authorization', await w.officerOf('330702')).expect(200);
       return c.body.id;

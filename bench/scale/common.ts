@@ -175,6 +175,8 @@ export function serviceEnv(dbUrl: string, queuePrefix: string, extra: Record<str
     LOG_REQUESTS: 'false',
     RATE_LIMIT_PER_MINUTE: '100000000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '100000',
+    RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE: '100000',
     ...extra,
   };
 }

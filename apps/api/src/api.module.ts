@@ -31,7 +31,8 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { RateLimitGuard } from './common/rate-limit.guard.js';
-import { createValidationPipe } from './common/validation.pipe.js';
+import { RateLimiter } from './common/rate-limiter.js';
+import { ApiValidationPipe } from './common/validation.pipe.js';
 import { ComplexesController } from './complexes/complexes.controller.js';
 import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -85,10 +86,11 @@ export class ApiModule {
         AuditSamplesController,
       ],
       providers: [
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        RateLimiter,
         BootstrapAdmin,
       ],
     };

@@ -7,8 +7,19 @@ import { LogController } from 'fastify';
 import type { AppConfig } from '@ivl/config';
 import { createPino, PinoLogger } from '@ivl/core';
 import { ApiModule } from './api.module.js';
+import { depthLimitedJsonParser } from './common/json-body.parser.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * The Swagger UI at /docs loads its own scripts and styles, writes inline styles and shows
+ * data: images; it fetches only /docs-json. Nothing may frame it.
+ */
+const DOCS_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+  'x-frame-options': 'DENY',
+};
 
 /**
  * Fastify with the body limit, pino request logs, and a request id taken from `x-request-id`
@@ -36,8 +47,16 @@ export function createFastifyAdapter(config: AppConfig): { adapter: FastifyAdapt
  */
 export function configureApiApp(app: NestFastifyApplication, options: { docsUi?: boolean } = {}): NestFastifyApplication {
   app.enableShutdownHooks();
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', {}, depthLimitedJsonParser(fastify));
+  fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    // Answers name people, money and bank accounts: no cache keeps them. The portal's static files set their own.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) {
+      for (const [name, value] of Object.entries(DOCS_HEADERS)) reply.header(name, value);
+    }
   });
   const document = SwaggerModule.createDocument(
     app,

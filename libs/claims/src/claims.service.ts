@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
-import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from '@ivl/core';
+import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode, shanghaiDate } from '@ivl/core';
 import { isUniqueViolation, toBigInt, TransactionRunner } from '@ivl/database';
 import type { Claim, ClaimStatus, NewClaim } from './claim.types.js';
 
@@ -48,6 +48,8 @@ export class ClaimsService {
     if (actor.role !== 'provider') throw DomainError.forbidden('only a provider submits claims');
     const ids = [...new Set(input.redemptionIds)].sort();
     if (ids.length !== input.redemptionIds.length) throw DomainError.validation('redemptionIds', 'a redemption may appear only once');
+    const today = shanghaiDate(this.clock.now());
+    if (input.invoice.date > today) throw DomainError.validation('invoice.date', `must not be later than today, ${today}`);
     const [provider]: Array<{ status: string }> = await manager.query(`SELECT status FROM providers WHERE id = $1`, [actor.providerId]);
     if (provider!.status !== 'active') throw DomainError.invalidState(`the provider is ${provider!.status}`);
 

@@ -21,7 +21,12 @@ export class AppConfig {
     jwtTtlSeconds: number;
     bootstrapAdmin: { username: string; password: string };
   };
-  readonly rateLimit: { loginPerMinute: number; perMinute: number };
+  readonly rateLimit: {
+    loginPerMinute: number;
+    loginFailuresPerAddressPerMinute: number;
+    publicPerAddressPerMinute: number;
+    perMinute: number;
+  };
   readonly http: { bodyLimitBytes: number };
   readonly log: { level: string; requests: boolean };
   readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number };
@@ -39,7 +44,12 @@ export class AppConfig {
         password: env.BOOTSTRAP_ADMIN_PASSWORD ?? 'admin',
       },
     };
-    this.rateLimit = { loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE, perMinute: env.RATE_LIMIT_PER_MINUTE };
+    this.rateLimit = {
+      loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      loginFailuresPerAddressPerMinute: env.RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
+      publicPerAddressPerMinute: env.RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE,
+      perMinute: env.RATE_LIMIT_PER_MINUTE,
+    };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
     this.worker = { concurrency: env.WORKER_CONCURRENCY, expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS, outboxPollMs: env.OUTBOX_POLL_MS, lockMs: env.WORKER_LOCK_MS };

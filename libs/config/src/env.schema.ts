@@ -109,6 +109,18 @@ export class EnvSchema {
   @Min(1)
   RATE_LIMIT_LOGIN_PER_MINUTE = 10;
 
+  /** Failed logins from one address, whatever the usernames (a guess at many accounts). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE = 30;
+
+  /** Requests from one address to each route that needs no token (login, registration; not /health). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE = 300;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -5,11 +5,13 @@ export { DomainError, ErrorCode } from './domain-error.js';
 export type { FieldError } from './domain-error.js';
 export {
   endOfShanghaiDayAfter,
+  FIRST_PERIOD,
   isPeriod,
   periodOf,
   periodRange,
   nextPeriod,
   previousPeriod,
+  readPeriod,
   shanghaiDate,
   toShanghaiIso,
 } from './shanghai-time.js';

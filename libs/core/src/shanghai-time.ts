@@ -15,8 +15,24 @@ export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The earliest period the ledger accepts; the latest is December of the next Shanghai year. */
+export const FIRST_PERIOD = '2000-01';
+
+/** A well-formed `YYYY-MM` (any year); see `readPeriod` for the bounds. */
 export function isPeriod(value: string): boolean {
   return PERIOD.test(value);
+}
+
+/**
+ * A period named in a request: `YYYY-MM` from 2000-01 to December of the year after `now`
+ * (Asia/Shanghai), else 400 naming `field`. Returns its instant range.
+ */
+export function readPeriod(period: string, now: Date, field = 'period'): { start: Date; end: Date } {
+  const last = `${Number(periodOf(now).slice(0, 4)) + 1}-12`;
+  if (!isPeriod(period) || period < FIRST_PERIOD || period > last) {
+    throw DomainError.validation(field, `must be a month YYYY-MM from ${FIRST_PERIOD} to ${last}`);
+  }
+  return periodRange(period);
 }
 
 /** The half-open instant range [start, end) of a period. */

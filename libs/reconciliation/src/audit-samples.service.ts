@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, periodRange } from '@ivl/core';
+import { type Actor, Clock, DomainError, readPeriod } from '@ivl/core';
 import { toBigInt } from '@ivl/database';
 
 export interface AuditSample {
@@ -29,7 +29,7 @@ export class AuditSamplesService {
 
   async draw(actor: Actor, input: { regionCode: string; period: string; seed?: string; rateBp?: number }): Promise<AuditSample> {
     if (actor.role !== 'auditor' && actor.role !== 'city_admin') throw DomainError.forbidden('audit samples are drawn by auditors');
-    const { start, end } = periodRange(input.period);
+    const { start, end } = readPeriod(input.period, this.clock.now());
     const seed = input.seed ?? this.clock.now().toISOString();
     const rateBp = input.rateBp ?? 500;
     const rows: Array<{ id: string; provider_id: string; enterprise_id: string; subsidy: string; confirmed_at: Date; population: number }> =

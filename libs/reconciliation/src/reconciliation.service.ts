@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Actor, assertBureauReads, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod } from '@ivl/core';
+import { type Actor, assertBureauReads, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod, readPeriod } from '@ivl/core';
 import { toBigInt, TransactionRunner } from '@ivl/database';
 import type { LedgerClass, TxKind } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
@@ -55,7 +55,7 @@ export class ReconciliationService {
   async reconcile(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
     assertBureauReads(actor, regionCode, 'reconciliation', 'reconciliation is for the bureaus and auditors');
     if (!(await this.regions.findByCode(regionCode))) throw DomainError.notFound('region');
-    periodRange(period); // validates
+    readPeriod(period, this.clock.now());
     const report = await this.read(regionCode, period);
     const names = new Map((await this.regions.list()).map((r) => [r.code, r.name]));
     return {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, bureauRegionOf, Clock, csvDocument, DomainError, maskAccountNo, NumericCell, periodOf, periodRange, previousPeriod, seesAccountInFull } from '@ivl/core';
+import { type Actor, bureauRegionOf, Clock, csvDocument, DomainError, maskAccountNo, NumericCell, periodOf, periodRange, previousPeriod, readPeriod, seesAccountInFull } from '@ivl/core';
 import { toBigInt, TransactionRunner } from '@ivl/database';
 import { JOBS, OutboxDispatcher, OutboxService } from '@ivl/jobs';
 import { fenToYuan, LedgerService, type Move } from '@ivl/ledger';
@@ -38,7 +38,7 @@ export class SettlementService {
     const allowed = actor.role === 'city_admin' || (actor.role === 'finance' && actor.regionCode === regionCode);
     if (!allowed) throw DomainError.forbidden('only the finance bureau of the region (or the city admin) starts its settlement');
     await this.regions.requireExisting(regionCode);
-    periodRange(period);
+    readPeriod(period, this.clock.now());
     if (period > periodOf(this.clock.now())) throw DomainError.validation('period', 'cannot settle a month that has not begun');
     const id = randomUUID();
     await this.tx.run(async (manager) => {
@@ -162,6 +162,7 @@ export class SettlementService {
 
   async listBatches(actor: Actor, filter: { regionCode?: string; period?: string }): Promise<SettlementBatch[]> {
     if (actor.role === 'enterprise') throw DomainError.forbidden();
+    if (filter.period !== undefined) readPeriod(filter.period, this.clock.now());
     const restricted = actor.role === 'finance' || actor.role === 'county_officer' ? actor.regionCode : undefined;
     if (restricted && filter.regionCode && filter.regionCode !== restricted) return [];
     const batches = await this.repo.listBatches(this.dataSource.manager, { ...filter, regionCode: restricted ?? filter.regionCode });

@@ -1,10 +1,12 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { Actor } from '@ivl/core';
 import { IdentityService } from '@ivl/identity';
 import { OpenDuringPasswordChange, Public } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { LoginRateLimit } from '../common/rate-limit.guard.js';
+import { LoginRateLimit, loginFailuresKey } from '../common/rate-limit.guard.js';
+import { RateLimiter } from '../common/rate-limiter.js';
 import { ChangePasswordRequest } from './dto/change-password.request.js';
 import { LoginRequest } from './dto/login.request.js';
 import { LoginResponse, UserResponse } from './dto/user.response.js';
@@ -12,15 +14,20 @@ import { LoginResponse, UserResponse } from './dto/user.response.js';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly identity: IdentityService) {}
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly limiter: RateLimiter,
+  ) {}
 
   @Public()
   @LoginRateLimit()
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
-  async login(@Body() body: LoginRequest): Promise<LoginResponse> {
+  async login(@Body() body: LoginRequest, @Req() request: FastifyRequest): Promise<LoginResponse> {
     const { accessToken, user } = await this.identity.login(body.username, body.password);
+    // The guard counted this attempt as a failure of its address; it was not one.
+    await this.limiter.refund(loginFailuresKey(request.ip));
     return { accessToken, mustChangePassword: user.mustChangePassword, user: UserResponse.from(user) };
   }
 

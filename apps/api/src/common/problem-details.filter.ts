@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, type FieldError } from '@ivl/core';
-import { RateLimitedError } from './rate-limit.guard.js';
+import { RateLimitedError } from './rate-limiter.js';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,

@@ -1,62 +1,55 @@
-import { type CanActivate, type ExecutionContext, Injectable, type OnModuleDestroy, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AppConfig } from '@ivl/config';
-import { DomainError, ErrorCode } from '@ivl/core';
-import type { AuthenticatedRequest } from './auth.guard.js';
-
-export class RateLimitedError extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(ErrorCode.RATE_LIMITED, `too many requests; retry after ${retryAfterSeconds} s`);
-  }
-}
+import { type AuthenticatedRequest, isPublic } from './auth.guard.js';
+import { type Counter, RateLimiter } from './rate-limiter.js';
 
 const LOGIN_LIMITED = 'ivl:login-limited';
-/** Marks the login route: limited per username and address instead of per user. */
+/** Marks the login route: also limited per username and address, and in failures per address. */
 export const LoginRateLimit = () => SetMetadata(LOGIN_LIMITED, true);
 
-const WINDOW_MS = 60_000;
+const NOT_LIMITED = 'ivl:not-limited';
+/** A route no limit applies to (/health: probes must always see the truth). */
+export const NoRateLimit = () => SetMetadata(NOT_LIMITED, true);
+
+/** The counter of login attempts from an address not yet known to have succeeded. */
+export function loginFailuresKey(address: string): string {
+  return `login-failures:${address}`;
+}
 
 /**
- * Fixed one-minute windows kept in memory: login per (username, address), every other route per
- * signed-in user. Runs after AuthGuard, so an unauthenticated request is a 401 first.
- * (@nestjs/throttler does the same but is CommonJS requiring ESM Nest, which Jest on Node 20 cannot load.)
+ * Unauthenticated routes are limited per address in Redis (shared by every process, kept over
+ * restarts); login also per (username, address) and in failed attempts per address across
+ * usernames. Signed-in users are limited per user in process memory. Runs after AuthGuard, so a
+ * request without a valid token is a 401 first.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate, OnModuleDestroy {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-  private readonly sweeper: NodeJS.Timeout;
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
+  ) {}
 
-  constructor(private readonly config: AppConfig) {
-    this.sweeper = setInterval(() => this.sweep(), WINDOW_MS);
-    this.sweeper.unref();
-  }
-
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const handler = context.getHandler();
+    if (Reflect.getMetadata(NOT_LIMITED, handler) === true) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const login = Reflect.getMetadata(LOGIN_LIMITED, context.getHandler()) === true;
-    const key = login ? `login:${loginName(request)}|${request.ip}` : `user:${request.actor?.userId ?? request.ip}`;
-    const limit = login ? this.config.rateLimit.loginPerMinute : this.config.rateLimit.perMinute;
-    this.hit(key, limit);
-    return true;
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
-  }
-
-  private hit(key: string, limit: number): void {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + WINDOW_MS };
-      this.windows.set(key, window);
+    const limits = this.config.rateLimit;
+    if (!isPublic(this.reflector, context)) {
+      this.limiter.local({ key: `user:${request.actor?.userId ?? request.ip}`, limit: limits.perMinute });
+      return true;
     }
-    window.count += 1;
-    if (window.count > limit) throw new RateLimitedError(Math.ceil((window.resetAt - now) / 1000));
-  }
-
-  private sweep(): void {
-    const now = Date.now();
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    const counters: Counter[] = [{ key: `public:${request.ip}`, limit: limits.publicPerAddressPerMinute }];
+    if (Reflect.getMetadata(LOGIN_LIMITED, handler) === true) {
+      counters.push(
+        { key: `login:${loginName(request)}|${request.ip}`, limit: limits.loginPerMinute },
+        // Counted before the attempt and refunded on success, so parallel guesses cannot slip past.
+        { key: loginFailuresKey(request.ip), limit: limits.loginFailuresPerAddressPerMinute },
+      );
+    }
+    await this.limiter.shared(counters);
+    return true;
   }
 }
 

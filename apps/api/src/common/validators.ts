@@ -14,7 +14,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { isValidUscc, normalizeUscc } from '@ivl/core';
+import { isPeriod, isValidUscc, normalizeUscc } from '@ivl/core';
 
 /** 1 ≤ amount ≤ 10^13 fen, a JSON integer (no strings, fractions, zero or negatives). */
 export const MAX_FEN = 10_000_000_000_000;
@@ -46,7 +46,19 @@ export function IsRegionCode(): PropertyDecorator {
   return applyDecorators(IsString(), Matches(/^\d{6}$/, { message: '$property must be a 6-digit region code' }));
 }
 
-/** A calendar date without time, `YYYY-MM-DD`, that exists. */
+/** A month `YYYY-MM`; the services check its bounds against the app's clock (`readPeriod`). */
+export function IsPeriod(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isPeriod',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be a month YYYY-MM' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isPeriod(value) },
+    });
+}
+
+/** A calendar date without time, `YYYY-MM-DD`, that exists, from 1900 (Postgres refuses year 0; nothing here is older). */
 export function IsDateOnly(): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -71,7 +83,7 @@ export function IsText(): PropertyDecorator {
 }
 
 function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value < '1900-01-01') return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { DomainError, ErrorCode } from '@ivl/core';
 import { REDIS } from '@ivl/jobs';
 import { Public } from '../common/auth.guard.js';
+import { NoRateLimit } from '../common/rate-limit.guard.js';
 
 const TIMEOUT_MS = 1500;
 
@@ -20,6 +21,7 @@ export class HealthController {
   ) {}
 
   @Public()
+  @NoRateLimit()
   @Get()
   @ApiOkResponse({ schema: { example: { status: 'ok' } } })
   @ApiServiceUnavailableResponse({ description: 'Postgres or Redis does not answer' })

@@ -6,7 +6,6 @@ import { toJsonAmount } from '@ivl/ledger';
 import { type Reconciliation, reconciliationCsv, ReconciliationService, reconciliationXlsx } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const REGION = /^\d{6}$/;
 
 @ApiTags('reconciliation')
@@ -59,7 +58,6 @@ export class ReconciliationController {
 
   private load(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
     if (!REGION.test(regionCode)) throw DomainError.validation('regionCode', 'must be a 6-digit region code');
-    if (!PERIOD.test(period)) throw DomainError.validation('period', 'must be YYYY-MM');
     return this.reconciliation.reconcile(actor, regionCode, period);
   }
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsRegionCode } from '../../common/validators.js';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsPeriod, IsRegionCode } from '../../common/validators.js';
 
 export class AuditSampleRequest {
   @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
-  @ApiProperty({ example: '2026-03' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' }) period: string;
+  @ApiProperty({ example: '2026-03' }) @IsPeriod() period: string;
   @ApiPropertyOptional({ description: 'the same seed draws the same sample; a fresh one is made if absent' })
   @IsOptional()
   @IsString()

@@ -1,17 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { IsName, IsRegionCode, IsText } from '../../common/validators.js';
-
-export const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+import { IsOptional } from 'class-validator';
+import { IsName, IsPeriod, IsRegionCode, IsText } from '../../common/validators.js';
 
 export class RunRequest {
   @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
-  @ApiProperty({ example: '2026-03' }) @Matches(PERIOD, { message: 'period must be YYYY-MM' }) period: string;
+  @ApiProperty({ example: '2026-03' }) @IsPeriod() period: string;
 }
 
 export class BatchQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() regionCode?: string;
-  @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @Matches(PERIOD, { message: 'period must be YYYY-MM' }) period?: string;
+  @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @IsPeriod() period?: string;
 }
 
 export class ReturnLineRequest {
