@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import type { AppConfig } from '@ivl/config';
 import { createPino, PinoLogger } from '@ivl/core';
+import { exactJson } from '@ivl/ledger';
 import { ApiModule } from './api.module.js';
 import { depthLimitedJsonParser } from './common/json-body.parser.js';
 
@@ -49,6 +50,8 @@ export function configureApiApp(app: NestFastifyApplication, options: { docsUi?:
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser('application/json', {}, depthLimitedJsonParser(fastify));
+  // Sums over several funds may pass 2^53: written as exact JSON integers, never rounded.
+  fastify.setReplySerializer((payload) => exactJson(payload));
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');

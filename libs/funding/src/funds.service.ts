@@ -9,12 +9,11 @@ import { RegionsService } from '@ivl/registry';
 import type { Allocation, Fund, FundWithBalances } from './fund.types.js';
 
 /**
- * The most all funds together may ever receive: 9 × 10^15 fen (API.md caps a fund's total at this).
- * Capping the sum over every fund, not each fund alone, keeps every total the API adds up (a fund,
- * a region's funds, the city's) below 2^53, so it stays an exact JSON integer. 9 × 10^13 yuan is
- * far beyond any voucher budget, so no real allocation meets the difference.
+ * The most one fund may ever receive: 9 × 10^15 fen, just below 2^53, so every amount of a fund is an
+ * exact JS number. Sums over several funds (a region's, the city's) may pass it; the API writes those
+ * as exact JSON integers (`toJsonAmount`, `exactJson`).
  */
-export const MAX_TOTAL_ALLOCATIONS_FEN = 9_000_000_000_000_000n;
+export const MAX_FUND_ALLOCATIONS_FEN = 9_000_000_000_000_000n;
 
 interface FundRow {
   id: string;
@@ -72,7 +71,7 @@ export class FundsService {
   async allocate(manager: EntityManager, actor: Actor, fundId: string, input: { amount: bigint; reference: string }): Promise<Allocation> {
     if (actor.role !== 'finance') throw DomainError.forbidden('only the finance bureau of the fund region allocates budget');
     const fund = await this.findInScope(manager, actor, fundId);
-    await this.assertWithinTotalCap(manager, input.amount);
+    await this.assertWithinCap(manager, fund.id, input.amount);
     const at = this.clock.now();
     const txId = await this.ledger.post(manager, {
       kind: 'allocate',
@@ -127,14 +126,17 @@ export class FundsService {
   }
 
   /**
-   * Allocations serialise on one advisory lock held to the end of the transaction, so two racing
-   * allocations cannot both pass the cap (allocations are rare: the lock costs nothing on the hot path).
+   * Allocations to one fund serialise on its row, locked to the end of the transaction, so two racing
+   * allocations cannot both pass the cap (allocations are rare; redemptions never lock a fund row).
    */
-  private async assertWithinTotalCap(manager: EntityManager, amount: bigint): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('allocations:total-cap'))`);
-    const [row]: Array<{ total: string }> = await manager.query(`SELECT coalesce(sum(amount), 0)::text AS total FROM allocations`);
-    if (toBigInt(row!.total) + amount > MAX_TOTAL_ALLOCATIONS_FEN) {
-      throw DomainError.validation('amount', `would take the total allocated to the funds past ${MAX_TOTAL_ALLOCATIONS_FEN} fen`);
+  private async assertWithinCap(manager: EntityManager, fundId: string, amount: bigint): Promise<void> {
+    await manager.query(`SELECT 1 FROM funds WHERE id = $1 FOR NO KEY UPDATE`, [fundId]);
+    const [row]: Array<{ total: string }> = await manager.query(
+      `SELECT coalesce(sum(amount), 0)::text AS total FROM allocations WHERE fund_id = $1`,
+      [fundId],
+    );
+    if (toBigInt(row!.total) + amount > MAX_FUND_ALLOCATIONS_FEN) {
+      throw DomainError.validation('amount', `would take the fund's allocations past ${MAX_FUND_ALLOCATIONS_FEN} fen in total`);
     }
   }
 

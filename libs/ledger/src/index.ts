@@ -4,4 +4,4 @@ export { LedgerModule } from './ledger.module.js';
 export { LedgerService, NO_OWNER } from './ledger.service.js';
 export { LEDGER_CLASSES, movesOf, TX_KINDS } from './ledger.types.js';
 export type { AccountRef, FundBalances, LedgerClass, Move, Posting, TxKind } from './ledger.types.js';
-export { fenToYuan, largestRemainder, toJsonAmount } from './money.js';
+export { exactJson, fenToYuan, largestRemainder, toJsonAmount } from './money.js';

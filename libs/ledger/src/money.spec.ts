@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { fenToYuan, largestRemainder } from './money.js';
+import { exactJson, fenToYuan, largestRemainder, toJsonAmount } from './money.js';
 
 const fen = fc.bigInt({ min: 0n, max: 10n ** 13n });
 const weights = fc.array(fc.bigInt({ min: 0n, max: 10n ** 13n }), { minLength: 1, maxLength: 6 }).filter((w) => w.some((x) => x > 0n));
@@ -50,5 +50,16 @@ describe('fenToYuan', () => {
     expect(fenToYuan(123456n)).toBe('1234.56');
     expect(fenToYuan(10n ** 13n)).toBe('100000000000.00');
     expect(fenToYuan(-5n)).toBe('-0.05');
+  });
+});
+
+describe('exactJson', () => {
+  it('writes amounts within 2^53 as numbers and beyond it as their exact digits', () => {
+    const value = { small: toJsonAmount(123n), edge: toJsonAmount(9_007_199_254_740_991n), big: toJsonAmount(18_000_000_000_000_001n), neg: toJsonAmount(-18_000_000_000_000_001n), text: 'a"b' };
+    expect(exactJson(value)).toBe('{"small":123,"edge":9007199254740991,"big":18000000000000001,"neg":-18000000000000001,"text":"a\\"b"}');
+  });
+
+  it('leaves text that only looks like the mark alone', () => {
+    expect(exactJson({ text: 'exact-integer:12' })).toBe('{"text":"exact-integer:12"}');
   });
 });
