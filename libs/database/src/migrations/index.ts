@@ -7,6 +7,7 @@ import { LedgerEntryTime1764400000000 } from './1764400000000-ledger-entry-time.
 import { BackfillLedgerEntryTime1764400000001 } from './1764400000001-backfill-ledger-entry-time.js';
 import { HotPathForeignKeys1764500000000 } from './1764500000000-hot-path-foreign-keys.js';
 import { ClosedMonths1764600000000 } from './1764600000000-closed-months.js';
+import { OutboxFinished1764700000000 } from './1764700000000-outbox-finished.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   BackfillLedgerEntryTime1764400000001,
   HotPathForeignKeys1764500000000,
   ClosedMonths1764600000000,
+  OutboxFinished1764700000000,
 ];
