@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
+import { freePort, stopChild } from './processes.js';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
 
 const ROOT = process.cwd();
@@ -21,29 +21,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export interface PortalService {
   baseUrl: string;
@@ -80,7 +57,7 @@ export async function startPortalService(): Promise<PortalService> {
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const stopAll = async () => {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopChild));
     await dropTestDatabase(databaseName);
   };
   try {
