@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { until } from '../support/polling.js';
@@ -31,6 +31,17 @@ describe('the starter supervises the API and the worker', () => {
   const output: string[] = [];
 
   const starts = (name: string) => lines.filter((l) => l.name === 'starter' && l.process === name && l.msg.includes('started')).map((l) => l.pid);
+  /** The pid of the starter's running child for `name` (from the process table, not from the starter's word). */
+  const pidOf = (name: 'api' | 'worker'): number | undefined => {
+    let table = '';
+    try {
+      table = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(starter.pid)], { encoding: 'utf8' });
+    } catch {
+      return undefined; // no children (ps exits 1)
+    }
+    const row = table.split('\n').find((r) => r.includes(`dist/apps/${name}/src/main.js`));
+    return row ? Number(row.trim().split(/\s+/)[0]) : undefined;
+  };
   const health = () => fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
 
   beforeAll(async () => {
@@ -76,8 +87,8 @@ describe('the starter supervises the API and the worker', () => {
   });
 
   it('a killed worker is restarted while the API answers /health throughout; the new worker builds a settlement run', async () => {
-    const [api] = starts('api');
-    const [worker] = starts('worker');
+    const api = pidOf('api')!;
+    const worker = pidOf('worker')!;
     const statuses: number[] = [];
     let polling = true;
     const poller = (async () => {
@@ -86,11 +97,24 @@ describe('the starter supervises the API and the worker', () => {
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     })();
+    try {
+      await workerRestartedAndWorking(worker);
+    } finally {
+      polling = false;
+      await poller;
+    }
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(pidOf('api')).toBe(api);
+    expect(starts('api')).toEqual([api]);
+  });
 
-    process.kill(worker!, 'SIGKILL');
-    const restarted = await until(() => Promise.resolve(starts('worker')), (pids) => pids.length === 2, 20_000);
-    expect(restarted).toHaveLength(2);
-    expect(restarted[1]).not.toBe(worker);
+  async function workerRestartedAndWorking(worker: number): Promise<void> {
+    process.kill(worker, 'SIGKILL');
+    const restarted = await until(() => Promise.resolve(pidOf('worker')), (pid) => pid !== undefined && pid !== worker, 20_000);
+    expect(restarted).toBeDefined();
+    expect(restarted).not.toBe(worker);
+    expect(starts('worker')).toEqual([worker, restarted]);
     const death = lines.find((l) => l.process === 'worker' && l.pid === worker && l.signal !== undefined)!;
     expect(death).toMatchObject({ signal: 'SIGKILL', code: null, restartInMs: 1000 });
     expect(death.ranMs).toBeGreaterThan(0);
@@ -115,29 +139,22 @@ describe('the starter supervises the API and the worker', () => {
       30_000,
     );
     expect(run.state).toBe('completed');
-
-    polling = false;
-    await poller;
-    expect(statuses.length).toBeGreaterThan(5);
-    expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    expect(starts('api')).toEqual([api]);
-    expect(isAlive(api!)).toBe(true);
-  });
+  }
 
   it('a killed API comes back on the same port while the worker keeps running', async () => {
-    const [api] = starts('api');
-    const worker = starts('worker').at(-1)!;
-    process.kill(api!, 'SIGKILL');
-    const restarted = await until(() => Promise.resolve(starts('api')), (pids) => pids.length === 2, 20_000);
-    expect(restarted).toHaveLength(2);
+    const api = pidOf('api')!;
+    const worker = pidOf('worker')!;
+    process.kill(api, 'SIGKILL');
+    const restarted = await until(() => Promise.resolve(pidOf('api')), (pid) => pid !== undefined && pid !== api, 20_000);
+    expect(restarted).not.toBe(api);
     expect(await until(health, (status) => status === 200, 60_000)).toBe(200);
     expect(lines.find((l) => l.process === 'api' && l.pid === api && l.signal !== undefined)).toMatchObject({ signal: 'SIGKILL' });
-    expect(starts('worker').at(-1)).toBe(worker);
+    expect(pidOf('worker')).toBe(worker);
     expect(isAlive(worker)).toBe(true);
   });
 
   it('SIGTERM stops the API, the worker and the starter, which exits 0', async () => {
-    const children = [starts('api').at(-1)!, starts('worker').at(-1)!];
+    const children = [pidOf('api')!, pidOf('worker')!];
     const exited = new Promise<number | null>((resolve) => starter.once('exit', (code) => resolve(code)));
     starter.kill('SIGTERM');
     expect(await exited).toBe(0);
