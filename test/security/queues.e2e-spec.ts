@@ -101,6 +101,20 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     await expectProblem(await call('/queues', { headers: { cookie: `ivl_queues=${ticket.slice(0, -2)}xx` } }), 401, 'UNAUTHENTICATED');
   });
 
+  it('the portal asks for a ticket with its bearer header (POST /queues/ticket); a ticket cannot renew itself, nor another role get one', async () => {
+    const issued = await call('/queues/ticket', { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    expect(issued.status).toBe(204);
+    const cookie = issued.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^ivl_queues=[\w-]{40,}; Path=\/queues; Max-Age=1800; HttpOnly; Secure; SameSite=Strict$/);
+    const ticket = cookie.split(';')[0]!;
+    expect((await call('/queues/api/queues', { headers: { cookie: ticket } })).status).toBe(200);
+    await expectProblem(await call('/queues/ticket', { method: 'POST', headers: { cookie: ticket } }), 401, 'UNAUTHENTICATED');
+    await expectProblem(await call('/queues/ticket', { method: 'POST' }), 401, 'UNAUTHENTICATED');
+    const refused = await call('/queues/ticket', { method: 'POST', headers: { authorization: `Bearer ${finance}` } });
+    await expectProblem(refused, 403, 'FORBIDDEN');
+    expect(refused.headers.get('set-cookie')).toBeNull();
+  });
+
   it('scripts still send the bearer header; no credential, a forged token or a role other than the city admin is refused', async () => {
     expect((await call('/queues', { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
     await expectProblem(await call('/queues'), 401, 'UNAUTHENTICATED');

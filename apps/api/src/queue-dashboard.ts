@@ -19,11 +19,12 @@ const TICKETS_KEPT = 1000;
 
 /**
  * Bull Board for operators at /queues, for the city admin only. Scripts send `Authorization: Bearer …`.
- * A browser opens `/queues?token=<accessToken>` once: the token is exchanged for a dashboard ticket
- * (random, 30 minutes, held in this process and bound to that token, so every use re-checks the
- * user) in an HttpOnly, Secure, SameSite=Strict cookie scoped to /queues, and the browser is sent on
- * to /queues so the token leaves its address bar and history. The bearer token itself is never put
- * in a cookie. Bull Board's own errors answer problem+json without a stack.
+ * A browser gets a dashboard ticket (random, 30 minutes, held in this process and bound to the access
+ * token, so every use re-checks the user) in an HttpOnly, Secure, SameSite=Strict cookie scoped to
+ * /queues: the portal asks for it with `POST /queues/ticket` and its bearer header, or a person opens
+ * `/queues?token=<accessToken>` once and is sent on to /queues so the token leaves the address bar.
+ * The bearer token itself is never put in a cookie. Bull Board's own errors answer problem+json
+ * without a stack.
  */
 export async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const queues = QUEUE_NAMES.map((name) => createQueue(config, name));
@@ -49,10 +50,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
         const query = queryToken(request);
         if (query) {
           await adminOf(identity, query);
-          const ticket = tickets.issue(query);
-          return reply
-            .header('set-cookie', `${COOKIE}=${ticket}; Path=${BASE}; Max-Age=${TICKET_TTL_MS / 1000}; HttpOnly; Secure; SameSite=Strict`)
-            .redirect(request.url.split('?')[0]!, 303);
+          return withTicket(reply, tickets.issue(query)).redirect(request.url.split('?')[0]!, 303);
         }
         const token = bearerOf(request) ?? tickets.tokenOf(cookieOf(request));
         if (!token) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'open /queues?token=<city admin access token>');
@@ -67,11 +65,24 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
       if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{"type":"about:blank"')) reply.header('content-type', PROBLEM);
       return payload;
     });
+    // Only a bearer header mints a ticket: a ticket cannot renew itself.
+    scope.post(`${BASE}/ticket`, async (request, reply) => {
+      const bearer = bearerOf(request);
+      if (!bearer) {
+        const problem = problemOf(new DomainError(ErrorCode.UNAUTHENTICATED, 'a dashboard ticket is issued for a bearer token only'));
+        return reply.status(problem.status).header('content-type', PROBLEM).send(problem);
+      }
+      return withTicket(reply, tickets.issue(bearer)).status(204).send();
+    });
     await scope.register(board.registerPlugin(), { prefix: BASE });
   });
   fastify.addHook('onClose', async () => {
     await Promise.all(queues.map((q) => q.close()));
   });
+}
+
+function withTicket(reply: FastifyReply, ticket: string): FastifyReply {
+  return reply.header('set-cookie', `${COOKIE}=${ticket}; Path=${BASE}; Max-Age=${TICKET_TTL_MS / 1000}; HttpOnly; Secure; SameSite=Strict`);
 }
 
 async function adminOf(identity: IdentityService, token: string): Promise<void> {
