@@ -3,9 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
-import { freePort, stopChild } from '../support/processes.js';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '../support/test-databases.js';
+import { freePort, serviceEnv, stopChild } from '../support/processes.js';
+import { createTestDatabase, dropTestDatabase } from '../support/test-databases.js';
 
 const ADMIN_PASSWORD = 'Queues-dashboard-2026';
 
@@ -33,19 +32,14 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     databaseName = await createTestDatabase();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...withServiceDefaults(process.env),
+    const env = serviceEnv(databaseName, port, {
       NODE_ENV: 'development',
       JWT_SECRET: 'queues-test-secret-that-is-long-enough-0123456789',
       BOOTSTRAP_ADMIN_USERNAME: 'admin',
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DATABASE_URL: databaseUrl(databaseName),
-      PORT: String(port),
-      QUEUE_PREFIX: `ivl-queues-${databaseName}`,
       LOG_LEVEL: 'info',
       LOG_REQUESTS: 'true',
-    };
-    delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the service
+    });
     const out = openSync(logFile, 'w');
     api = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', out, out] });
     closeSync(out);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { until } from '../support/polling.js';
-import { freePort, isAlive, stopChild } from '../support/processes.js';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '../support/test-databases.js';
+import { freePort, isAlive, serviceEnv, stopChild } from '../support/processes.js';
+import { createTestDatabase, dropTestDatabase } from '../support/test-databases.js';
 
 const ADMIN_PASSWORD = 'Supervision-2026';
 
@@ -48,18 +47,13 @@ describe('the starter supervises the API and the worker', () => {
     databaseName = await createTestDatabase();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...withServiceDefaults(process.env),
+    const env = serviceEnv(databaseName, port, {
       BOOTSTRAP_ADMIN_USERNAME: 'admin',
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DATABASE_URL: databaseUrl(databaseName),
-      PORT: String(port),
-      QUEUE_PREFIX: `ivl-supervision-${databaseName}`,
       LOG_LEVEL: 'info',
       LOG_REQUESTS: 'false',
       OUTBOX_POLL_MS: '200',
-    };
-    delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the service
+    });
     delete env.NODE_ENV; // as a developer runs `npm start`: the starter picks development
     starter = spawn(process.execPath, ['dist/apps/cli/src/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [starter.stdout!, starter.stderr!]) {

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
-import { freePort, stopChild } from './processes.js';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
+import { freePort, serviceEnv, stopChild } from './processes.js';
+import { createTestDatabase, dropTestDatabase } from './test-databases.js';
 
 const ROOT = process.cwd();
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -40,18 +39,13 @@ export async function startPortalService(): Promise<PortalService> {
   if (!existsSync(path.join(ROOT, 'dist/portal/index.html'))) throw new Error('dist/portal is missing: run `npm run build` first');
   const databaseName = await createTestDatabase();
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...withServiceDefaults(process.env),
+  const env = serviceEnv(databaseName, port, {
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(databaseName),
-    PORT: String(port),
-    QUEUE_PREFIX: `ivl-browser-${databaseName}`,
     LOG_LEVEL: 'warn',
     LOG_REQUESTS: 'false',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     OUTBOX_POLL_MS: '200',
-  };
-  delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the service
+  });
   const children = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'].map((script) =>
     spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }),
   );

@@ -1,5 +1,23 @@
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
+import { databaseUrl } from './test-databases.js';
+
+/**
+ * The environment of a built service process (API, worker or starter) started by a test: its own
+ * database, port and queue prefix, and `overrides` on top.
+ */
+export function serviceEnv(databaseName: string, port: number, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...withServiceDefaults(process.env),
+    DATABASE_URL: databaseUrl(databaseName),
+    PORT: String(port),
+    QUEUE_PREFIX: `ivl-service-${databaseName}`,
+    ...overrides,
+  };
+  delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the service
+  return env;
+}
 
 /** A TCP port nobody listens on right now. */
 export async function freePort(): Promise<number> {
