@@ -12,7 +12,7 @@ import { Supervised } from './supervisor.js';
 const { env, defaulted } = withDevelopmentDefault(withServiceDefaults(process.env));
 const config = loadConfig({ NODE_ENV: env.NODE_ENV });
 const log = createPino(config.log.level).child({ name: 'starter' });
-if (defaulted) log.info('NODE_ENV is not set: the API and the worker run with NODE_ENV=development');
+if (defaulted) log.warn('NODE_ENV is not set: the API and the worker run with NODE_ENV=development');
 await migrate(config, (line) => log.info(line));
 
 const services = [
