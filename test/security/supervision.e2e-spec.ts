@@ -108,7 +108,8 @@ describe('the starter supervises the API and the worker', () => {
     const restarted = await until(() => Promise.resolve(pidOf('worker')), (pid) => pid !== undefined && pid !== worker, 20_000);
     expect(restarted).toBeDefined();
     expect(restarted).not.toBe(worker);
-    expect(starts('worker')).toEqual([worker, restarted]);
+    // The starter's log line of the new start may reach the pipe after ps already shows the process.
+    expect(await until(() => Promise.resolve(starts('worker')), (pids) => pids.length === 2, 5_000)).toEqual([worker, restarted]);
     const death = lines.find((l) => l.process === 'worker' && l.pid === worker && l.signal !== undefined)!;
     expect(death).toMatchObject({ signal: 'SIGKILL', code: null, restartInMs: 1000 });
     expect(death.ranMs).toBeGreaterThan(0);
