@@ -160,7 +160,7 @@ describe('the web portal in a browser', () => {
       [
         admin,
         'page-dashboard',
-        ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'me'],
+        ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'queues', 'me'],
       ],
       [auditor, 'page-dashboard', ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me']],
     ];
@@ -470,6 +470,17 @@ describe('the web portal in a browser', () => {
     await seeText(adminPage, programRow.getByTestId('program-rule'), '50%');
     await seeText(adminPage, programRow.getByTestId('program-funding'), '县级 100%');
     await screenshot(adminPage, 'admin-programs');
+
+    // The queue dashboard opens from the portal through a ticket cookie: the access token is in no URL.
+    await goTo(adminPage, 'queues', 'page-queues');
+    const [board] = await Promise.all([adminPage.context().waitForEvent('page'), adminPage.getByTestId('queues-open').click()]);
+    await board.waitForLoadState('domcontentloaded');
+    expect(board.url()).toBe(`${service.baseUrl}/queues`);
+    const cookies = await adminPage.context().cookies(`${service.baseUrl}/queues`);
+    expect(cookies).toEqual([expect.objectContaining({ name: 'ivl_queues', path: '/queues', httpOnly: true, secure: true, sameSite: 'Strict' })]);
+    expect(cookies[0]!.value).not.toContain(service.adminToken.slice('Bearer '.length));
+    expect((await adminPage.context().request.get(`${service.baseUrl}/queues/api/queues`)).status()).toBe(200);
+    await board.close();
 
     const auditorPage = await open(auditor, { home: 'page-dashboard' });
     await goTo(auditorPage, 'auditLog', 'page-audit-log');

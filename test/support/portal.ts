@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
-import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
+import { freePort, serviceEnv, stopChild } from './processes.js';
+import { createTestDatabase, dropTestDatabase } from './test-databases.js';
 
 const ROOT = process.cwd();
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
@@ -21,29 +20,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export interface PortalService {
   baseUrl: string;
@@ -63,24 +39,19 @@ export async function startPortalService(): Promise<PortalService> {
   if (!existsSync(path.join(ROOT, 'dist/portal/index.html'))) throw new Error('dist/portal is missing: run `npm run build` first');
   const databaseName = await createTestDatabase();
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...withServiceDefaults(process.env),
+  const env = serviceEnv(databaseName, port, {
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(databaseName),
-    PORT: String(port),
-    QUEUE_PREFIX: `ivl-browser-${databaseName}`,
     LOG_LEVEL: 'warn',
     LOG_REQUESTS: 'false',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     OUTBOX_POLL_MS: '200',
-  };
-  delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not for the service
+  });
   const children = ['dist/apps/api/src/main.js', 'dist/apps/worker/src/main.js'].map((script) =>
     spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const stopAll = async () => {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopChild));
     await dropTestDatabase(databaseName);
   };
   try {

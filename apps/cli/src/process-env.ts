@@ -13,3 +13,12 @@ export const SERVICE_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_AR
 export function withServiceDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...SERVICE_PROCESS_ENV, ...env };
 }
+
+/**
+ * `npm start` is the development command: without a NODE_ENV of its own it runs the services as
+ * development (where the config accepts the development secrets); an explicit NODE_ENV is kept.
+ */
+export function withDevelopmentDefault(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; defaulted: boolean } {
+  if (env.NODE_ENV) return { env, defaulted: false };
+  return { env: { ...env, NODE_ENV: 'development' }, defaulted: true };
+}

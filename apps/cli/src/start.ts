@@ -1,31 +1,34 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@ivl/config';
+import { createPino } from '@ivl/core';
 import { migrate } from './migrate.js';
-import { withServiceDefaults } from './process-env.js';
+import { withDevelopmentDefault, withServiceDefaults } from './process-env.js';
+import { Supervised } from './supervisor.js';
 
 /**
- * `npm start`: migrate once, then run the API and the worker as two child processes; if either
- * dies the other is stopped too, and a signal stops both.
+ * `npm start`: migrate once, then run the API and the worker as child processes, each restarted
+ * on its own when it dies (the other keeps serving). SIGINT or SIGTERM stops both and exits 0.
  */
-const config = loadConfig();
-await migrate(config);
+const { env, defaulted } = withDevelopmentDefault(withServiceDefaults(process.env));
+const config = loadConfig({ NODE_ENV: env.NODE_ENV });
+const log = createPino(config.log.level).child({ name: 'starter' });
+if (defaulted) log.warn('NODE_ENV is not set: the API and the worker run with NODE_ENV=development');
+await migrate(config, (line) => log.info(line));
 
-const env = withServiceDefaults(process.env);
-const children: ChildProcess[] = [
-  fork(fileURLToPath(new URL('../../api/src/main.js', import.meta.url)), { env }),
-  fork(fileURLToPath(new URL('../../worker/src/main.js', import.meta.url)), { env }),
+const services = [
+  new Supervised('api', fileURLToPath(new URL('../../api/src/main.js', import.meta.url)), env, log),
+  new Supervised('worker', fileURLToPath(new URL('../../worker/src/main.js', import.meta.url)), env, log),
 ];
+for (const service of services) service.start();
+
 let stopping = false;
-const stop = (code: number) => {
+const stop = async (signal: NodeJS.Signals) => {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 10_000).unref();
-  Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode === null ? c.once('exit', resolve) : resolve(null))))).then(() =>
-    process.exit(code),
-  );
+  log.info(`${signal}: stopping the API and the worker`);
+  await Promise.all(services.map((s) => s.stop()));
+  log.info('stopped');
+  process.exit(0);
 };
-for (const child of children) child.once('exit', (code) => stop(code ?? 1));
-process.once('SIGINT', () => stop(0));
-process.once('SIGTERM', () => stop(0));
+process.on('SIGINT', (signal) => void stop(signal));
+process.on('SIGTERM', (signal) => void stop(signal));

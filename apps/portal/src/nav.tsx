@@ -20,6 +20,7 @@ import { ComplexesPage } from './pages/admin/ComplexesPage';
 import { ProvidersPage } from './pages/admin/ProvidersPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { ProgramsPage } from './pages/admin/ProgramsPage';
+import { QueuesPage } from './pages/admin/QueuesPage';
 import { AuditLogPage } from './pages/auditor/AuditLogPage';
 import { LedgerPage } from './pages/auditor/LedgerPage';
 import { SamplesPage } from './pages/auditor/SamplesPage';
@@ -57,6 +58,7 @@ const SCREENS: Record<string, Screen> = {
   auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
   samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
+  queues: { key: 'queues', path: '/admin/queues', label: 'menu.queues', element: <QueuesPage /> },
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
@@ -66,7 +68,7 @@ const MENUS: Record<Role, string[]> = {
   provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
   county_officer: ['reviewApplications', 'reviewClaims', 'enterprises', 'enterpriseUsers', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me'],
   finance: ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me'],
-  city_admin: ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'me'],
+  city_admin: ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'queues', 'me'],
   auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
 };
 

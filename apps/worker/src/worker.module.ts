@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
-import { JOB_HANDLERS, RedisModule } from '@ivl/jobs';
+import { JOB_HANDLERS, JobsModule, RedisModule } from '@ivl/jobs';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
@@ -19,7 +19,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, VouchersModule, SettlementModule, ReconciliationModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, VouchersModule, SettlementModule, ReconciliationModule],
       providers: [...PROCESSORS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS }, JobWorker],
     };
   }

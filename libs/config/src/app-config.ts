@@ -29,7 +29,7 @@ export class AppConfig {
   };
   readonly http: { bodyLimitBytes: number };
   readonly log: { level: string; requests: boolean };
-  readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number };
+  readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number; recoverySeconds: number };
 
   constructor(env: EnvSchema) {
     this.env = env.NODE_ENV ?? 'production';
@@ -52,7 +52,7 @@ export class AppConfig {
     };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
-    this.worker = { concurrency: env.WORKER_CONCURRENCY, expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS, outboxPollMs: env.OUTBOX_POLL_MS, lockMs: env.WORKER_LOCK_MS };
+    this.worker = { concurrency: env.WORKER_CONCURRENCY, expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS, outboxPollMs: env.OUTBOX_POLL_MS, lockMs: env.WORKER_LOCK_MS, recoverySeconds: env.JOB_RECOVERY_SECONDS };
   }
 }
 

@@ -160,6 +160,16 @@ export class EnvSchema {
   @Max(60_000)
   OUTBOX_POLL_MS = 1000;
 
+  /**
+   * Recovery after Redis lost its data: how often the dispatcher delivers again the jobs it
+   * dispatched this long ago that never finished, and the worker restores its job schedules.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  JOB_RECOVERY_SECONDS = 30;
+
   /** How long a worker holds a job before another may take it over as stalled (a killed worker's job is retried after this). */
   @Type(() => Number)
   @IsInt()

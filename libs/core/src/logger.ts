@@ -1,9 +1,44 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger as Pino } from 'pino';
 
-/** One pino instance per process: JSON lines on stdout, the level from the configuration. */
+/**
+ * One pino instance per process: JSON lines on stdout, the level from the configuration. Its `req`
+ * serializer replaces Fastify's (which would log the raw URL), so a credential in a query string
+ * (`/queues?token=…`) never reaches a log line.
+ */
 export function createPino(level: string): Pino {
-  return pino({ level, base: { pid: process.pid }, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  return pino({
+    level,
+    base: { pid: process.pid },
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    serializers: { req: serializeRequest },
+  });
+}
+
+// Query parameters whose value is a credential, whatever their exact spelling (token, access_token, ticket…).
+const SECRET_PARAM = /([?&][^=&#]*(?:token|ticket|secret|password)[^=&#]*=)[^&#]*/gi;
+
+/** `url` with the value of every credential-bearing query parameter replaced by `[REDACTED]`. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAM, '$1[REDACTED]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+function serializeRequest(req: LoggedRequest): object {
+  return {
+    method: req.method,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : undefined,
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
 }
 
 /** Nest's logger interface over pino, so framework and application logs are the same JSON. */

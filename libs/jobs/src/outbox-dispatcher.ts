@@ -14,7 +14,9 @@ export const JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay:
  * Delivers outbox rows to BullMQ: polls (and is kicked after a request writes one), locks a batch
  * with SKIP LOCKED so several dispatchers can run, adds each job under its deterministic id, and
  * marks the rows dispatched in the same transaction. While Redis is down the rows stay, with the
- * error, and go out on a later tick.
+ * error, and go out on a later tick. Every JOB_RECOVERY_SECONDS it also delivers again the rows
+ * dispatched that long ago whose job never finished and is missing from Redis (Redis restarted
+ * without its data, or was flushed): the job id is the same, so this cannot run a job twice at once.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +25,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = false;
+  private lastRecovery = Date.now();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -80,6 +83,25 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /** Delivers again the dispatched jobs that never finished and that Redis no longer has; returns how many. */
+  async redeliverLost(): Promise<number> {
+    const rows: Array<{ job_name: JobName; job_id: string; data: Record<string, unknown> }> = await this.dataSource.query(
+      `SELECT job_name, job_id, data FROM outbox
+        WHERE dispatched_at < now() - make_interval(secs => $1) AND finished_at IS NULL
+        ORDER BY dispatched_at LIMIT $2`,
+      [this.config.worker.recoverySeconds, BATCH],
+    );
+    let sent = 0;
+    for (const row of rows) {
+      const queue = this.queues.get(queueOf(row.job_name))!;
+      if (await queue.getJob(row.job_id)) continue;
+      await queue.add(row.job_name, row.data, { jobId: row.job_id });
+      this.logger.warn(`job ${row.job_name} ${row.job_id} was dispatched but Redis no longer has it: delivered again`);
+      sent += 1;
+    }
+    return sent;
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -89,7 +111,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   private async tick(): Promise<void> {
     if (this.running) return this.schedule(50);
-    this.running = this.dispatch();
+    this.running = this.dispatch().then(async (sent) => {
+      if (Date.now() - this.lastRecovery < this.config.worker.recoverySeconds * 1000) return sent;
+      this.lastRecovery = Date.now();
+      return sent + (await this.redeliverLost());
+    });
     try {
       await this.running;
     } catch (error) {

@@ -10,6 +10,7 @@ import { ClosedMonths1764600000000 } from './1764600000000-closed-months.js';
 import { ProgramFundingApproval1764700000000 } from './1764700000000-program-funding-approval.js';
 import { BackfillProgramStatus1764700000001 } from './1764700000001-backfill-program-status.js';
 import { UserAccounts1764700000002 } from './1764700000002-user-accounts.js';
+import { OutboxFinished1764700000003 } from './1764700000003-outbox-finished.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ProgramFundingApproval1764700000000,
   BackfillProgramStatus1764700000001,
   UserAccounts1764700000002,
+  OutboxFinished1764700000003,
 ];
