@@ -47,7 +47,7 @@ describe('rate limits shared by every API process (issue 10 item 10)', () => {
     // The right password from that address waits too: the address is guessing.
     expectProblem(await c.http().post('/auth/login').send({ username: 'admin', password: 'admin' }), 429, 'RATE_LIMITED');
     // Signed-in users of that address are not affected.
-    await b.http().get('/auth/me').set('authorization', b.adminToken).expect(200);
+    await b.http().get('/users/me').set('authorization', b.adminToken).expect(200);
   });
 
   it('does not count successful logins as failures', async () => {
@@ -65,6 +65,6 @@ describe('rate limits shared by every API process (issue 10 item 10)', () => {
     expectProblem(refused, 429, 'RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     for (let i = 0; i < 10; i++) await t.http().get('/health').expect(200);
-    await t.http().get('/auth/me').set('authorization', t.adminToken).expect(200);
+    await t.http().get('/users/me').set('authorization', t.adminToken).expect(200);
   });
 });

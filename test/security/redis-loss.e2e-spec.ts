@@ -71,7 +71,7 @@ describe('Redis losing its data loses no job', () => {
       .post('/claims')
       .set('authorization', provider.token)
       .set('idempotency-key', randomUUID())
-      .send({ redemptionIds: [redemption.body.id], invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-06', amount: 120_000 } })
+      .send({ redemptionIds: [redemption.body.id], invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount: 120_000 } })
       .expect(201);
     await t.http().post(`/claims/${claim.body.id}/approve`).set('authorization', await w.officerOf('330702')).expect(200);
 
