@@ -502,7 +502,7 @@ describe('a full month for two regions: settlement per funding region and reconc
     const fields = parseCsv(csv.text.slice(1)).flat();
     // allocated 50,000,000 fen; payable closing 395,501; held closing 7,001; issued 1,050,001.
     for (const yuan of ['500000.00', '3955.01', '70.01']) expect(fields).toContain(yuan);
-    expect(fields.some((f) => f === '10500.01' || f === '-10500.01')).toBe(true);
+    expect(fields.some((f) => f === '10500.01' || f === '(10500.01)')).toBe(true);
 
     const xlsx = await t.http().get('/reconciliation/330702/2026-03.xlsx').set('authorization', finance['330702']).buffer(true).parse(binary).expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');

@@ -10,8 +10,11 @@ import { World } from '../support/world.js';
  */
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** What our own code writes from a bigint: a plain signed decimal, the only cell allowed to start with `-`. */
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** A number our code wrote into a CSV cell: negatives in parentheses, so none starts with `-`. */
+function signed(cell: string): bigint {
+  const negative = /^\((\d+)\)$/.exec(cell);
+  return negative ? -BigInt(negative[1]!) : BigInt(cell);
+}
 
 const EVIL_REGION = '=HYPERLINK("http://x","点此")';
 const evil = {
@@ -25,7 +28,8 @@ const tabbed = {
 
 /** No cell may start like a formula, except our own plain numbers. */
 function expectInert(cells: string[]): void {
-  const live = cells.filter((c) => FORMULA_START.test(c) && !PLAIN_NUMBER.test(c));
+  // No exception: not even our own negative amounts may start with '-' (they are written (1234.56)).
+  const live = cells.filter((c) => FORMULA_START.test(c));
   expect(live).toEqual([]);
 }
 
@@ -67,7 +71,7 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expectInert([...header!, ...rows.flat()]);
   });
 
-  it('writes the reconciliation CSV with the region name neutralised and signed amounts as plain numbers that still sum', async () => {
+  it('writes the reconciliation CSV with the region name neutralised and signed amounts as numbers that still sum, negatives in parentheses', async () => {
     const csv = await t.http().get('/reconciliation/330702/2026-03.csv').set('authorization', await w.financeOf('330702')).expect(200);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(csv.text.slice(1));
@@ -75,13 +79,14 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expect(cells).toContain(`'${EVIL_REGION}·确认`);
     expectInert(cells);
     const yuan = (cls: string, item: string) => rows.find((r) => r[0] === 'class' && r[1] === cls && r[2] === item)?.[5];
-    expect(yuan('available', 'issued')).toBe('-10000.00');
+    // Negative amounts in the accountants' notation: no cell starts with '-', and Excel reads −10000.
+    expect(yuan('available', 'issued')).toBe('(10000.00)');
     expect(yuan('vouchers', 'issued')).toBe('10000.00');
     expect(yuan('payable', 'closing')).toBe('3234.57');
     // Each class's rows sum: opening + movements = closing, in fen, read back from the file.
     const available = rows.filter((r) => r[0] === 'class' && r[1] === 'available');
-    const sum = available.filter((r) => r[2] !== 'closing').reduce((s, r) => s + BigInt(r[4]!), 0n);
-    expect(sum.toString()).toBe(available.find((r) => r[2] === 'closing')![4]);
+    const sum = available.filter((r) => r[2] !== 'closing').reduce((s, r) => s + signed(r[4]!), 0n);
+    expect(sum).toBe(signed(available.find((r) => r[2] === 'closing')![4]!));
   });
 
   it('writes the reconciliation XLSX with text neutralised, amounts as numeric cells, no formula anywhere', async () => {

@@ -34,7 +34,7 @@ describe('spreadsheet cells', () => {
   });
 
   it('writes our own signed numbers as plain numbers, and refuses anything else as one', () => {
-    expect(csvDocument([[NumericCell.of('-1234.56'), '-1234.56']])).toBe('\uFEFF"-1234.56","\'-1234.56"\r\n');
+    expect(csvDocument([[NumericCell.of('-1234.56'), '-1234.56', NumericCell.of('7')]])).toBe('\uFEFF"(1234.56)","\'-1234.56","7"\r\n');
     for (const text of ['=1', '1e5', '-', '1,000.00', ' 1']) expect(() => NumericCell.of(text)).toThrow(RangeError);
   });
 });

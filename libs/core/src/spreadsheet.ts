@@ -13,10 +13,9 @@ export function neutraliseFormula(text: string): string {
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
- * A number our own code formatted from a bigint (an amount in yuan or fen, a count). It is written
- * unneutralised, so a finance officer can still sum a column of signed movements (`-1234.56`):
- * a spreadsheet reads a plain decimal as a number, never as a formula. Only such a value may be
- * exempt, so it is checked to be one; text a party typed is always a string and always neutralised.
+ * A number our own code formatted from a bigint (an amount in yuan or fen, a count). Only such a
+ * value is exempt from neutralising, so it is checked to be one; text a party typed is always a
+ * string and always neutralised.
  */
 export class NumericCell {
   private constructor(readonly text: string) {}
@@ -25,6 +24,15 @@ export class NumericCell {
     if (!PLAIN_NUMBER.test(text)) throw new RangeError(`not a plain decimal: ${JSON.stringify(text)}`);
     return new NumericCell(text);
   }
+
+  /**
+   * As a CSV field: a negative amount in the accountants' notation, `(1234.56)`, which Excel, WPS and
+   * LibreOffice read as the number −1234.56, so a bureau can still sum a column of signed movements
+   * while no cell starts with `-` (the export rule allows no exception, not even our own numbers).
+   */
+  toCsv(): string {
+    return this.text.startsWith('-') ? `(${this.text.slice(1)})` : this.text;
+  }
 }
 
 export type CsvCell = string | NumericCell;
@@ -32,10 +40,10 @@ export type CsvCell = string | NumericCell;
 /**
  * One CSV field, always quoted (quotes doubled), so a comma, quote or line break in a name never
  * shifts a column; text is neutralised first. Quoting does not stop Excel evaluating a formula,
- * and a quoted plain number still reads as a number.
+ * and a quoted number still reads as a number.
  */
 function csvField(cell: CsvCell): string {
-  const text = cell instanceof NumericCell ? cell.text : neutraliseFormula(cell);
+  const text = cell instanceof NumericCell ? cell.toCsv() : neutraliseFormula(cell);
   return `"${text.replace(/"/g, '""')}"`;
 }
 
