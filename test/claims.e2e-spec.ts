@@ -5,7 +5,7 @@ import { createUser, expectProblem, startTestApp, type TestApp } from './support
 import { World } from './support/world.js';
 
 // ---------------------------------------------------------------------------------------------
-// Claims (DOMAIN.md Lifecycle 4, API.md "Claims" and "Errors"): a provider claims confirmed
+// Claims (docs/domain.md Lifecycle 4, docs/api.md "Claims" and "Errors"): a provider claims confirmed
 // redemptions of one program with its invoice; the issuing region's officer (or the city admin)
 // approves or rejects. Everything below goes through the public API, as its users would.
 // ---------------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ import { createUser, expectProblem, startTestApp, type TestApp } from './support
 import { World } from './support/world.js';
 
 /*
- * A settlement month end to end (DOMAIN.md Lifecycle 4-5, The ledger, Reconciliation; API.md Claims,
+ * A settlement month end to end (docs/domain.md Lifecycle 4-5, The ledger, Reconciliation; docs/api.md Claims,
  * Settlement, Reconciliation and audit). Every expected amount below is computed by hand from the
- * program rules and the largest-remainder split of DOMAIN.md "Money"; the arithmetic is in the comments.
+ * program rules and the largest-remainder split of docs/domain.md "Money"; the arithmetic is in the comments.
  */
 
 type Party = { id: string; token: string; uscc: string };

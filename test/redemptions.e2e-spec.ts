@@ -6,7 +6,7 @@ import { newUscc } from './support/uscc.js';
 import { World } from './support/world.js';
 
 // ---------------------------------------------------------------------------------------------
-// Helpers of this file: voucher codes written independently of the implementation (DOMAIN.md
+// Helpers of this file: voucher codes written independently of the implementation (docs/domain.md
 // "Voucher"), the largest-remainder split, and small builders on top of World.
 // ---------------------------------------------------------------------------------------------
 
@@ -36,7 +36,7 @@ function mistyped(code: string): string {
   return replacement + code.slice(1);
 }
 
-/** DOMAIN.md "Money": floor each share, the leftover fen to the largest remainders, ties to the earlier part. */
+/** docs/domain.md "Money": floor each share, the leftover fen to the largest remainders, ties to the earlier part. */
 function largestRemainder(total: number, weights: number[]): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   const parts = weights.map((w) => Math.floor((total * w) / sum));

@@ -5,7 +5,7 @@ import { World } from './support/world.js';
 
 type Body = Record<string, any>;
 
-/** Crockford base32 as DOMAIN.md names it, written out here so the tests check the API against the rule, not against itself. */
+/** Crockford base32 as docs/domain.md names it, written out here so the tests check the API against the rule, not against itself. */
 const SYMBOLS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CHECK_SYMBOLS = `${SYMBOLS}*~$=U`;
 const CODE_SHAPE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z*~$=U]$/;

@@ -103,7 +103,7 @@ export async function createProgram(http: Http, token: string, body: ProgramRequ
   return (await http.request<Created>('POST', '/programs', { token, body, expect: 201 })).body.id;
 }
 
-/** A funding region agrees to pay its share of a proposed program (DOMAIN.md "Who may commit a fund's money"). */
+/** A funding region agrees to pay its share of a proposed program (docs/domain.md "Who may commit a fund's money"). */
 export async function approveFunding(http: Http, token: string, programId: string, fundId: string): Promise<void> {
   await http.request('POST', `/programs/${programId}/funding/${fundId}/approve`, { token, expect: 200 });
 }

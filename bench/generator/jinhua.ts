@@ -1,7 +1,7 @@
 import type { Sector } from '@ivl/core';
 
 export const CITY = '330700';
-/** The nine counties of Jinhua (DOMAIN.md), in code order. */
+/** The nine counties of Jinhua (docs/domain.md), in code order. */
 export const COUNTIES = ['330702', '330703', '330723', '330726', '330727', '330781', '330782', '330783', '330784'] as const;
 
 export interface JinhuaRegion {

@@ -12,7 +12,7 @@ const DONGYANG = '330783';
 const YONGKANG = '330784';
 
 /**
- * Who may commit a fund's money (DOMAIN.md, issue 10 item 1): a county officer's program naming
+ * Who may commit a fund's money (docs/domain.md, issue 10 item 1): a county officer's program naming
  * another region's fund waits for that region's approval; nobody else can make a region's money flow.
  */
 describe('security: who may commit a fund', () => {

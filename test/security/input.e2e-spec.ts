@@ -155,7 +155,7 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
       const race = await Promise.all([allocate(MAX_ALLOCATION), allocate(MAX_ALLOCATION)]);
       expect(race.map((a) => a.status).sort()).toEqual([201, 400]);
       expectProblem(race.find((a) => a.status === 400)!, 400, 'VALIDATION_FAILED');
-      // The cap is per fund (API.md): another fund of the region takes its own 9 × 10^15, and the
+      // The cap is per fund (docs/api.md): another fund of the region takes its own 9 × 10^15, and the
       // region's sums (1.8 × 10^16, past 2^53) still come out as exact JSON integers.
       const second = await w.fund('330702', 0, 'cap-fund-2');
       for (let done = 0; done < below + 1; ) {

@@ -71,7 +71,7 @@ export function bureauRegionOf(actor: Actor, why?: string): string | undefined {
   }
 }
 
-/** A bureau reader reading `regionCode`: 403 for parties, 404 when the region is not the caller's (API.md "403 or 404"). */
+/** A bureau reader reading `regionCode`: 403 for parties, 404 when the region is not the caller's (docs/api.md "403 or 404"). */
 export function assertBureauReads(actor: Actor, regionCode: string, what: string, why?: string): void {
   const own = bureauRegionOf(actor, why);
   if (own !== undefined && own !== regionCode) throw DomainError.notFound(what);

@@ -1,7 +1,7 @@
 import type { Actor } from './actor.js';
 
 /**
- * Who reads a bank account number in full (API.md, second stage): auditors, and the finance bureau
+ * Who reads a bank account number in full (docs/domain.md "Parties, roles and scope"): auditors, and the finance bureau
  * of a region that pays the account's holder: `pays(regionCode)` answers that for the caller's
  * region (the batch's region for a settlement line; for a provider, a region whose funds back one of
  * its redemptions). Everyone else, the holder's own clerk and the city admin included, reads it masked.

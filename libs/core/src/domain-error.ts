@@ -1,4 +1,4 @@
-/** The stable error codes of ../shared/API.md; the API's one exception filter maps each to its status. */
+/** The stable error codes of docs/api.md; the API's one exception filter maps each to its status. */
 export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   UNAUTHENTICATED: 'UNAUTHENTICATED',

@@ -3,7 +3,7 @@ import { COMMON_PASSWORDS } from './common-passwords.js';
 export const PASSWORD_MIN_LENGTH = 10;
 
 /**
- * Why a password may not be set for `username` (DOMAIN.md "Accounts"), or undefined when it may.
+ * Why a password may not be set for `username` (docs/domain.md "Accounts"), or undefined when it may.
  * One rule for every password that is set: created users, changes, and production's bootstrap admin.
  */
 export function passwordProblem(password: string, username: string): string | undefined {

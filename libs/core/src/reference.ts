@@ -1,4 +1,4 @@
-/** Service categories a voucher can pay for (DOMAIN.md). */
+/** Service categories a voucher can pay for (docs/domain.md). */
 export const CATEGORIES = ['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING'] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -26,7 +26,7 @@ export interface ProgramFunding {
   shareBp: number;
   /** The fund's region (who pays this share). */
   regionCode: string;
-  /** When the fund's region agreed to pay this share; null while it waits (DOMAIN.md "Who may commit a fund's money"). */
+  /** When the fund's region agreed to pay this share; null while it waits (docs/domain.md "Who may commit a fund's money"). */
   approvedAt: Date | null;
 }
 
@@ -34,7 +34,7 @@ export interface ProgramFunding {
 export const PROGRAM_STATUSES = ['proposed', 'active'] as const;
 export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
 
-/** A voucher program (创新券政策) and its rules (DOMAIN.md "Funds and programs"). */
+/** A voucher program (创新券政策) and its rules (docs/domain.md "Funds and programs"). */
 export interface Program {
   id: string;
   name: string;

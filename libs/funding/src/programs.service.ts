@@ -219,7 +219,7 @@ function proposedReadScope(actor: Actor): { all: boolean; regionCode: string | n
   return { all: regionCode === undefined, regionCode: regionCode ?? null };
 }
 
-/** DOMAIN.md caps: one voucher never exceeds what the enterprise (or its controller) may get in the year. */
+/** docs/domain.md caps: one voucher never exceeds what the enterprise (or its controller) may get in the year. */
 function assertCapsInOrder(input: NewProgram): void {
   if (input.perVoucherMax > input.enterpriseAnnualCap) throw DomainError.validation('perVoucherMax', 'must not exceed enterpriseAnnualCap');
   if (input.controllerAnnualCap !== null && input.perVoucherMax > input.controllerAnnualCap) {

@@ -22,7 +22,7 @@ export interface IdempotentAnswer {
 class KeyTaken extends Error {}
 
 /**
- * Idempotency-Key in Postgres (API.md): the first completed answer (2xx or 4xx) is stored with a
+ * Idempotency-Key in Postgres (docs/api.md): the first completed answer (2xx or 4xx) is stored with a
  * hash of the request and replayed for the same key and body; another body is 422.
  *
  * The key row is written in the same transaction as the work, last. A duplicate that arrives

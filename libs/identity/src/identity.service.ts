@@ -172,7 +172,7 @@ export class IdentityService {
     if (created) this.logger.log(`created bootstrap city_admin "${username}"`);
   }
 
-  /** The hash of a password that passes the rules (DOMAIN.md "Accounts"); VALIDATION_FAILED on `field` otherwise. */
+  /** The hash of a password that passes the rules (docs/domain.md "Accounts"); VALIDATION_FAILED on `field` otherwise. */
   async hashValid(password: string, username: string, field: string): Promise<string> {
     const problem = passwordProblem(password, username);
     if (problem) throw DomainError.validation(field, problem);

@@ -16,7 +16,7 @@ export interface LedgerReport {
 const EXAMPLES = 20;
 
 /**
- * Checks every invariant of DOMAIN.md "The ledger" against the stored rows (GET /ledger/verify
+ * Checks every invariant of docs/domain.md "The ledger" against the stored rows (GET /ledger/verify
  * and `npm run ledger:verify`). Each check is one set-based query; each reports up to 20 examples.
  */
 const CHECKS: Array<{ check: string; sql: string }> = [

@@ -1,4 +1,4 @@
-/** Where money of a fund sits (DOMAIN.md "The ledger"). `appropriation` is the external source of allocations. */
+/** Where money of a fund sits (docs/domain.md "The ledger"). `appropriation` is the external source of allocations. */
 export const LEDGER_CLASSES = ['appropriation', 'available', 'vouchers', 'held', 'payable', 'in_settlement', 'paid'] as const;
 export type LedgerClass = (typeof LEDGER_CLASSES)[number];
 

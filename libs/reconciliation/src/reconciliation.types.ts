@@ -4,7 +4,7 @@ import type { TxKind } from '@ivl/ledger';
 export const RECONCILED_CLASSES = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid'] as const;
 export type ReconciledClass = (typeof RECONCILED_CLASSES)[number];
 
-/** A movement is named by what happened (API.md): `allocated`, `issued`, … */
+/** A movement is named by what happened (docs/api.md): `allocated`, `issued`, … */
 export const MOVEMENT_OF_KIND: Record<TxKind, string> = {
   allocate: 'allocated',
   issue: 'issued',

@@ -191,7 +191,7 @@ export class RedemptionsService {
   }
 }
 
-/** The refusals of DOMAIN.md "Redemption" that concern the category, accreditation and related parties. */
+/** The refusals of docs/domain.md "Lifecycle" 3 (Redemption) that concern the category, accreditation and related parties. */
 function assertEligible(voucher: RedemptionContext, provider: ProviderContext, input: NewRedemption, now: Date): void {
   if (!voucher.programCategories.includes(input.category) || !provider.categories.includes(input.category)) {
     throw new DomainError(ErrorCode.CATEGORY_NOT_ELIGIBLE, `${input.category} is not covered by the program or not offered by the provider`);

@@ -1,4 +1,4 @@
-/** The rule of a program for one bill, as DOMAIN.md "Redemption" states it. */
+/** The rule of a program for one bill, as docs/domain.md "Lifecycle" 3 (Redemption) states it. */
 export interface SubsidyRule {
   ratioBp: number;
   fullCoverageUpTo: bigint | null;

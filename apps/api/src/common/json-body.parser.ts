@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '@ivl/core';
 
-/** The deepest nesting of arrays and objects a request body may have (API.md: deeper → 400). */
+/** The deepest nesting of arrays and objects a request body may have (docs/api.md: deeper → 400). */
 export const MAX_JSON_DEPTH = 32;
 
 const QUOTE = 0x22;

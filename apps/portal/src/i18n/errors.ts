@@ -1,4 +1,4 @@
-/** Every error code of API.md, as a localised sentence. */
+/** Every error code of docs/api.md, as a localised sentence. */
 import { ApiError } from '../api/client';
 import type { T } from './i18n';
 import type { MessageKey } from './messages';

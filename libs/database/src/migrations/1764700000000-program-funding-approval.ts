@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Who may commit a fund's money (DOMAIN.md): a program is `proposed` until every region whose fund it
+ * Who may commit a fund's money (docs/domain.md): a program is `proposed` until every region whose fund it
  * names has approved its share, and only an `active` program takes applications. The columns stay
  * nullable here; the next migration fills them for existing programs and makes the status required.
  */

@@ -40,7 +40,7 @@ export class VoucherResponse {
 /**
  * What a provider sees of a voucher it looks up by code: what a redemption needs (is it usable,
  * how much is left, until when, under which program's rule) and nothing about who holds it or
- * which funds pay for it (API.md: no enterpriseId).
+ * which funds pay for it (docs/api.md: no enterpriseId).
  */
 export class ProviderVoucherResponse {
   @ApiProperty({ example: '7K3Q-9XWD-M2PA-4TRB-5' }) code: string;

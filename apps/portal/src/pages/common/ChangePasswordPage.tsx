@@ -13,7 +13,7 @@ interface Values {
   confirm: string;
 }
 
-/** The rules the server applies (DOMAIN.md "Accounts"); repeated here only to say them before the round trip. */
+/** The rules the server applies (docs/domain.md "Accounts"); repeated here only to say them before the round trip. */
 const MIN_LENGTH = 10;
 
 /**
