@@ -76,7 +76,8 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   const errors = validateSync(env, { whitelist: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+      // The value as written, not as converted (PORT=abc became NaN, which JSON shows as null).
+      errors.map((e) => `${e.property}=${JSON.stringify(picked[e.property])}: ${Object.values(e.constraints ?? {}).join(', ')}`),
     );
   }
   return new AppConfig(env);
