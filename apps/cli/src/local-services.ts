@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Logger as Pino } from 'pino';
@@ -79,6 +79,8 @@ async function startEmbeddedPostgres(port: number, log: Pino): Promise<ChildProc
   const dataDir = `${DATA_DIR}postgres`;
   const owner = os.userInfo().uid === 0 ? postgresUser(port) : undefined;
   if (!existsSync(`${dataDir}/PG_VERSION`)) {
+    // .data itself keeps the default mode: as root, the user postgres must pass through it.
+    mkdirSync(DATA_DIR, { recursive: true });
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
     log.info(`initialising the embedded Postgres in ${dataDir}`);
@@ -113,16 +115,16 @@ async function postgresBinaries(port: number): Promise<{ initdb: string; postgre
 }
 
 function postgresUser(port: number): { uid: number; gid: number } {
-  try {
-    return {
-      uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
-      gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
-    };
-  } catch {
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === 'postgres');
+  if (!entry) {
     throw new StartupError(
       `No Postgres answers on 127.0.0.1:${port}, and the embedded one cannot run as root without a user "postgres" to run as. Create it (\`useradd --system postgres\`), run \`npm start\` as a normal user, or set DATABASE_URL to a Postgres you run.`,
     );
   }
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
 async function startRedis(port: number, log: Pino): Promise<ChildProcess> {
