@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { announceReady, checkReachable, loadConfig, startOrExplain } from '@ivl/config';
+import { announceReady, checkReachable, loadConfig, loadDotEnv, startOrExplain } from '@ivl/config';
 import { createApiApp } from './create-api-app.js';
 // Imported here only: Bull Board's Fastify plugin is CommonJS requiring ESM, which Jest on Node 20 cannot load.
 import { mountQueueDashboard } from './queue-dashboard.js';
 // Likewise: Jest cannot load @fastify/static, so only main.ts mounts the portal.
 import { mountPortal } from './portal.js';
 
+loadDotEnv();
 await startOrExplain(async () => {
   const config = loadConfig();
   await checkReachable({ database: config.database.url, redis: config.redis.url });

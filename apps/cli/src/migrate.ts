@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type AppConfig, checkReachable, loadConfig, startOrExplain } from '@ivl/config';
+import { type AppConfig, checkReachable, loadConfig, loadDotEnv, startOrExplain } from '@ivl/config';
 import { createMigrationDataSource, ensureDatabase } from '@ivl/database';
 
 /** Creates the database if it is missing and applies every pending migration (one process at a time). */
@@ -16,6 +16,7 @@ export async function migrate(config: AppConfig, log: (line: string) => void = c
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  loadDotEnv();
   await startOrExplain(async () => {
     const config = loadConfig();
     await checkReachable({ database: config.database.url });

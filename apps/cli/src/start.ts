@@ -1,7 +1,7 @@
 import { mkdirSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { type AppConfig, checkReachable, EXIT_MISCONFIGURED, explainStartupError, loadConfig } from '@ivl/config';
+import { type AppConfig, checkReachable, EXIT_MISCONFIGURED, explainStartupError, loadConfig, loadDotEnv } from '@ivl/config';
 import { createPino } from '@ivl/core';
 import { DATA_DIR, type LocalServices, provideLocalServices } from './local-services.js';
 import { migrate } from './migrate.js';
@@ -18,6 +18,7 @@ import { Supervised } from './supervisor.js';
  * In a terminal the JSON logs go to .data/logs/ and a short banner says where to go; elsewhere
  * (files, CI, production) every line stays JSON on stdout.
  */
+loadDotEnv();
 const { env: processEnv, defaulted } = withDevelopmentDefault(withServiceDefaults(process.env));
 const terminal = process.stdout.isTTY === true;
 const LOG_DIR = `${DATA_DIR}logs`;

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { announceReady, checkReachable, loadConfig, startOrExplain } from '@ivl/config';
+import { announceReady, checkReachable, loadConfig, loadDotEnv, startOrExplain } from '@ivl/config';
 import { createPino, PinoLogger } from '@ivl/core';
 import { WorkerModule } from './worker.module.js';
 
+loadDotEnv();
 await startOrExplain(async () => {
   const config = loadConfig();
   await checkReachable({ database: config.database.url, redis: config.redis.url });
