@@ -9,6 +9,7 @@
  * reconciliation and GET /ledger/verify are balanced (CI: `node dist/bench/demo.js --exit --small`).
  * Options: `--small` (default) or `--medium`, `--seed=<n>`.
  */
+import { loadDotEnv } from '@ivl/config';
 import { periodOf } from '@ivl/core';
 import { generateActivity } from './generator/activity.js';
 import { JINHUA } from './generator/jinhua.js';
@@ -114,10 +115,11 @@ async function runDemo(args: DemoArgs): Promise<boolean> {
   if (!ledger.balanced) say(JSON.stringify(ledger.problems, null, 2));
   const ok = reconciled && ledger.balanced;
 
-  section(`Log in at ${service.baseUrl.replace('127.0.0.1', 'localhost')}/docs: POST /auth/login, then Authorize with the accessToken`);
+  const portal = `${service.baseUrl.replace('127.0.0.1', 'localhost')}/`;
+  section(`Open the portal at ${portal} and log in as one of these (one per role)`);
   say(describeLogins(world, activity));
   say();
-  say(`${ok ? 'All balanced.' : 'SOMETHING DID NOT BALANCE.'} Demo ready in ${seconds(started)}.`);
+  say(`${ok ? 'All balanced.' : 'SOMETHING DID NOT BALANCE.'} Demo ready in ${seconds(started)}: ${portal}`);
   if (args.exit) return ok;
   return keepRunning(service);
 }
@@ -133,4 +135,6 @@ async function keepRunning(service: Service): Promise<boolean> {
   return interrupted;
 }
 
+// As npm start: DEMO_DATABASE_URL, PORT and the rest may come from .env (the environment wins).
+loadDotEnv();
 main(() => runDemo(parseArgs(process.argv.slice(2))));

@@ -56,7 +56,8 @@ describe('configuration fails closed', () => {
   it('the built API exits at start, naming JWT_SECRET, when NODE_ENV is unset and no secret is given', () => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', ...ADMIN };
     const run = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], { env, encoding: 'utf8', timeout: 30_000 });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/invalid configuration: .*JWT_SECRET/);
+    expect(run.status).toBe(78);
+    expect(run.stderr).toMatch(/^The configuration is invalid: .*JWT_SECRET/);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('    at '))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type AppConfig, loadConfig } from '@ivl/config';
+import { type AppConfig, checkReachable, loadConfig, loadDotEnv, startOrExplain } from '@ivl/config';
 import { createMigrationDataSource, ensureDatabase } from '@ivl/database';
 
 /** Creates the database if it is missing and applies every pending migration (one process at a time). */
@@ -16,8 +16,10 @@ export async function migrate(config: AppConfig, log: (line: string) => void = c
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  migrate(loadConfig()).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
+  loadDotEnv();
+  await startOrExplain(async () => {
+    const config = loadConfig();
+    await checkReachable({ database: config.database.url });
+    await migrate(config);
   });
 }

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule, loadConfig } from '@ivl/config';
+import { ConfigModule, loadConfig, loadDotEnv } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { LedgerModule, LedgerVerifier } from '@ivl/ledger';
+
+loadDotEnv();
 
 @Module({ imports: [ConfigModule.forRoot(loadConfig()), DatabaseModule, LedgerModule] })
 class VerifyModule {}

@@ -76,12 +76,14 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   const errors = validateSync(env, { whitelist: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+      // The value as written, not as converted (PORT=abc became NaN, which JSON shows as null); secrets never.
+      errors.map((e) => `${e.property}=${SECRET_KEYS.includes(e.property) ? '(hidden)' : JSON.stringify(picked[e.property])}: ${Object.values(e.constraints ?? {}).join(', ')}`),
     );
   }
   return new AppConfig(env);
 }
 
+const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD'];
 const OPTIONAL_KEYS = ['NODE_ENV', 'JWT_SECRET', 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'];
 
 function isSchemaKey(key: string, known: string[]): boolean {

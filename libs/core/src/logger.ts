@@ -2,17 +2,18 @@ import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger as Pino } from 'pino';
 
 /**
- * One pino instance per process: JSON lines on stdout, the level from the configuration. Its `req`
+ * One pino instance per process: JSON lines on stdout (or `destination`), the level from the configuration. Its `req`
  * serializer replaces Fastify's (which would log the raw URL), so a credential in a query string
  * (`/queues?token=…`) never reaches a log line.
  */
-export function createPino(level: string): Pino {
-  return pino({
+export function createPino(level: string, destination?: pino.DestinationStream): Pino {
+  const options = {
     level,
     base: { pid: process.pid },
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     serializers: { req: serializeRequest },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 // Query parameters whose value is a credential, whatever their exact spelling (token, access_token, ticket…).

@@ -13,3 +13,11 @@ export function previousPeriod(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
+
+/**
+ * The month a settlement or sample screen opens on: the latest month that has settlement batches
+ * (the month people are working on; the demo settles the running month), else the month just ended.
+ */
+export function workingPeriod(batchPeriods: string[], current: string): string {
+  return batchPeriods.reduce((latest, p) => (p > latest ? p : latest), '') || previousPeriod(current);
+}

@@ -1,7 +1,7 @@
 import { Button, Descriptions, Form, Input, InputNumber, Table } from 'antd';
-import { useState } from 'react';
-import { post } from '../../api/client';
-import type { AuditSample } from '../../api/types';
+import { useEffect, useState } from 'react';
+import { get, post } from '../../api/client';
+import type { AuditSample, Batch } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, useProviders } from '../../components/names';
@@ -10,7 +10,7 @@ import { PeriodInput } from '../../components/PeriodInput';
 import { RegionSelect } from '../../components/regions';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
-import { previousPeriod } from '../../lib/period';
+import { previousPeriod, workingPeriod } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 
 /** POST /audit/samples: a reproducible sample (same seed, same draw) of confirmed redemptions of a region's month. */
@@ -21,10 +21,25 @@ export function SamplesPage() {
   const [sample, setSample] = useState<AuditSample>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm();
+  // The month opened on is the latest one with settlement batches, unless the user has picked one.
+  useEffect(() => {
+    let live = true;
+    get<Batch[]>('/settlements').then(
+      (batches) => {
+        if (live && !form.isFieldTouched('period')) form.setFieldValue('period', workingPeriod(batches.map((b) => b.period), currentPeriod()));
+      },
+      () => undefined, // the month just ended stays
+    );
+    return () => {
+      live = false;
+    };
+  }, [form]);
   return (
     <Page title={t('menu.samples')} testId="page-samples">
       <Section>
         <Form
+          form={form}
           layout="inline"
           initialValues={{ regionCode: '330700', period: previousPeriod(currentPeriod()), rate: 5 }}
           onFinish={async (v: { regionCode: string; period: string; seed?: string; rate: number }) => {

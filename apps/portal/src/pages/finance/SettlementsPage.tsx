@@ -13,7 +13,7 @@ import { RegionName, RegionSelect } from '../../components/regions';
 import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
-import { previousPeriod } from '../../lib/period';
+import { previousPeriod, workingPeriod } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 
 /** Start a run for region + period and watch it; approve, return lines, pay, download the payment file. */
@@ -24,8 +24,13 @@ export function SettlementsPage() {
   const own = user.role === 'finance' ? user.regionCode : undefined;
   const [region, setRegion] = useState<string | undefined>(own);
   const [period, setPeriod] = useState<string>(previousPeriod(currentPeriod()));
+  const [periodChosen, setPeriodChosen] = useState(false);
   const [allPeriods, setAllPeriods] = useState(true);
   const batches = useLoad(() => get<Batch[]>(withQuery('/settlements', { regionCode: region, period: allPeriods ? undefined : period })), [region, period, allPeriods]);
+  // Until the user picks a month, the picker follows the batches listed (all periods at first).
+  useEffect(() => {
+    if (!periodChosen && allPeriods && batches.data) setPeriod(workingPeriod(batches.data.map((b) => b.period), currentPeriod()));
+  }, [batches.data, periodChosen, allPeriods]);
   const [run, setRun] = useState<SettlementRun | { jobId: string; state: 'waiting'; batchIds: [] } | null>(null);
   const [runError, setRunError] = useState<unknown>();
   const [paying, setPaying] = useState<Batch | null>(null);
@@ -63,7 +68,15 @@ export function SettlementsPage() {
       <Section>
         <Space wrap>
           {!own && <RegionSelect data-testid="settle-region" placeholder={t('common.region')} value={region} onChange={setRegion} />}
-          <PeriodInput testId="settle-period" value={period} onChange={(p) => p && setPeriod(p)} />
+          <PeriodInput
+            testId="settle-period"
+            value={period}
+            onChange={(p) => {
+              if (!p) return;
+              setPeriodChosen(true);
+              setPeriod(p);
+            }}
+          />
           <Button data-testid="settle-run" type="primary" disabled={!region} onClick={start} loading={run !== null && run.state !== 'completed' && run.state !== 'failed'}>
             {t('settle.run')}
           </Button>
