@@ -65,7 +65,7 @@ export async function newMediumService<T>(
 }
 
 /** The default rules of a test program; a test overrides only the rule it is about. */
-const PROGRAM_DEFAULTS = {
+export const PROGRAM_DEFAULTS = {
   name: '科技创新券',
   year: 2026,
   issuerRegionCode: '330702',
@@ -83,7 +83,7 @@ const PROGRAM_DEFAULTS = {
 
 /** Fixture factories named by intention, and the actors that call the service under test. */
 export class MediumContext {
-  private users = 0;
+  private readonly actors = new Map<string, Promise<Actor>>();
 
   constructor(
     private readonly moduleRef: TestingModule,
@@ -99,50 +99,47 @@ export class MediumContext {
   }
 
   /**
-   * An actor of `role` bound to its scope (a region code, a provider id or an enterprise id). No user
-   * row: the libs take the actor as given (authentication is the API's), as after a valid token.
+   * The actor of a stored user of `role` bound to its scope (a region code, a provider id or an
+   * enterprise id), one per role and scope in a file. Stored because rows name who acted
+   * (program_funding.approved_by references users); authentication itself is the API's business.
    */
-  actor(role: 'city_admin' | 'auditor'): Actor;
-  actor(role: 'county_officer' | 'finance', regionCode: string): Actor;
-  actor(role: 'provider', providerId: string): Actor;
-  actor(role: 'enterprise', enterpriseId: string): Actor;
-  actor(role: Role, scope?: string): Actor {
-    const base = { userId: randomUUID(), username: `${role}-${++this.users}` };
-    switch (role) {
-      case 'city_admin':
-      case 'auditor':
-        return { ...base, role };
-      case 'county_officer':
-      case 'finance':
-        return { ...base, role, regionCode: scope! };
-      case 'provider':
-        return { ...base, role, providerId: scope! };
-      case 'enterprise':
-        return { ...base, role, enterpriseId: scope! };
+  actor(role: 'city_admin' | 'auditor'): Promise<Actor>;
+  actor(role: 'county_officer' | 'finance', regionCode: string): Promise<Actor>;
+  actor(role: 'provider', providerId: string): Promise<Actor>;
+  actor(role: 'enterprise', enterpriseId: string): Promise<Actor>;
+  actor(role: Role, scope?: string): Promise<Actor> {
+    const key = `${role}:${scope ?? ''}`;
+    if (!this.actors.has(key)) {
+      const field = { county_officer: 'regionCode', finance: 'regionCode', provider: 'providerId', enterprise: 'enterpriseId' }[role as string];
+      this.actors.set(key, this.newUser(role, field ? { [field]: scope } : {}));
     }
+    return this.actors.get(key)!;
   }
 
-  /** A stored user (for account rules), created by the city admin with PASSWORD; an Account is also its Actor. */
+  /** A new stored user with PASSWORD (an Account is also the Actor it acts as). */
   newUser(role: Role, scope: { regionCode?: string; providerId?: string; enterpriseId?: string } = {}): Promise<Account> {
+    // Created in the name of a city admin who needs no row of its own (the audit log keeps the id only).
+    const creator: Actor = { userId: randomUUID(), username: 'medium-setup', role: 'city_admin' };
     const username = `${role}-${randomUUID().slice(0, 8)}`;
-    return this.get(IdentityService).createUser(this.actor('city_admin'), { username, password: PASSWORD, role, ...scope });
+    return this.get(IdentityService).createUser(creator, { username, password: PASSWORD, role, ...scope });
   }
 
   /** A fund of `regionCode` for 2026, with `allocated` fen moved in by the region's finance bureau. */
   async newFund(regionCode: string, allocated = 0n, year = 2026): Promise<Fund> {
     const funds = this.get(FundsService);
-    const fund = await funds.create(this.actor('city_admin'), { regionCode, year, name: `资金池-${randomUUID().slice(0, 8)}` });
+    const fund = await funds.create(await this.actor('city_admin'), { regionCode, year, name: `资金池-${randomUUID().slice(0, 8)}` });
     if (allocated > 0n) {
+      const finance = await this.actor('finance', regionCode);
       await this.get(TransactionRunner).run((manager) =>
-        funds.allocate(manager, this.actor('finance', regionCode), fund.id, { amount: allocated, reference: `拨款-${allocated}` }),
+        funds.allocate(manager, finance, fund.id, { amount: allocated, reference: `拨款-${allocated}` }),
       );
     }
     return fund;
   }
 
   /** A program with the default rules (overridable), by `by` (the city admin: every share approved at once). */
-  newProgram(rules: Partial<NewProgram> & Pick<NewProgram, 'funding'>, by: Actor = this.actor('city_admin')): Promise<Program> {
-    return this.get(ProgramsService).create(by, { ...PROGRAM_DEFAULTS, ...rules });
+  async newProgram(rules: Partial<NewProgram> & Pick<NewProgram, 'funding'>, by?: Actor): Promise<Program> {
+    return this.get(ProgramsService).create(by ?? (await this.actor('city_admin')), { ...PROGRAM_DEFAULTS, ...rules });
   }
 
   /** An active program of 婺城 paid wholly by one fund of 婺城 holding `allocated` fen. */
@@ -151,8 +148,8 @@ export class MediumContext {
     return this.newProgram({ funding: [{ fundId: fund.id, shareBp: 10_000 }], ...rules });
   }
 
-  newEnterprise(overrides: Partial<NewEnterprise> = {}): Promise<Enterprise> {
-    return this.get(EnterprisesService).create(this.actor('city_admin'), {
+  async newEnterprise(overrides: Partial<NewEnterprise> = {}): Promise<Enterprise> {
+    return this.get(EnterprisesService).create(await this.actor('city_admin'), {
       uscc: newUscc('91330703'),
       name: '金华某某五金制品有限公司',
       regionCode: '330702',
@@ -160,8 +157,8 @@ export class MediumContext {
     });
   }
 
-  newProvider(overrides: Partial<NewProvider> = {}): Promise<Provider> {
-    return this.get(ProvidersService).create(this.actor('city_admin'), {
+  async newProvider(overrides: Partial<NewProvider> = {}): Promise<Provider> {
+    return this.get(ProvidersService).create(await this.actor('city_admin'), {
       uscc: newUscc('91330702'),
       name: '金华检测技术有限公司',
       regionCode: '330702',
@@ -175,10 +172,11 @@ export class MediumContext {
   /** A voucher of `amount` fen: the enterprise applies, the issuing region's officer (and the city, if needed) approves. */
   async newVoucher(program: Program, enterprise: Enterprise, amount: bigint): Promise<Voucher> {
     const applications = this.get(ApplicationsService);
-    const application = await applications.apply(this.actor('enterprise', enterprise.id), { programId: program.id, amount, purpose: '检测' });
+    const application = await applications.apply(await this.actor('enterprise', enterprise.id), { programId: program.id, amount, purpose: '检测' });
     const issuer = program.issuerRegionCode;
-    let decided = await applications.approve(issuer === '330700' ? this.actor('city_admin') : this.actor('county_officer', issuer), application.id, null);
-    if (!decided.voucher) decided = await applications.approve(this.actor('city_admin'), application.id, null);
+    const reviewer = issuer === '330700' ? await this.actor('city_admin') : await this.actor('county_officer', issuer);
+    let decided = await applications.approve(reviewer, application.id, null);
+    if (!decided.voucher) decided = await applications.approve(await this.actor('city_admin'), application.id, null);
     return decided.voucher!;
   }
 
