@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import { FundsService } from '@ivl/funding';
+import { until } from '../support/polling.js';
 import { type MediumService, newMediumService } from './medium.js';
 
 let m: MediumService<FundsService>;
@@ -12,6 +13,13 @@ afterAll(() => m?.close());
 
 /** The per-fund cap of docs/domain.md, written out here so a change of the constant shows in this test. */
 const CAP = 9_000_000_000_000_000n;
+
+async function waitingOnLocks(): Promise<number> {
+  const [row]: Array<{ n: number }> = await m.ctx.db.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+  );
+  return row!.n;
+}
 
 function allocate(actor: Actor, fundId: string, amount: bigint) {
   const { sut, ctx } = m;
@@ -43,14 +51,29 @@ describe('FundsService.allocate', () => {
     expect((await ctx.verifyLedger()).problems).toEqual([]);
   });
 
-  it('holds the cap when two allocations race for the last room', async () => {
-    const { ctx } = m;
+  it('holds the cap when a second allocation comes while the first is not committed yet', async () => {
+    const { sut, ctx } = m;
     const fund = await ctx.newFund('330702', CAP - 100n);
     const finance = await ctx.actor('finance', '330702');
+    // The first allocation stays uncommitted until the second has either finished or is waiting on a lock.
+    let commitFirst!: () => void;
+    let firstWritten!: () => void;
+    const written = new Promise<void>((resolve) => (firstWritten = resolve));
+    const first = ctx.get(TransactionRunner).run(async (manager) => {
+      await sut.allocate(manager, finance, fund.id, { amount: 60n, reference: 'first' });
+      firstWritten();
+      await new Promise<void>((resolve) => (commitFirst = resolve));
+    });
+    await written;
+    const second = allocate(finance, fund.id, 60n);
+    let settled = false;
+    void second.catch(() => undefined).finally(() => (settled = true));
+    await until(() => waitingOnLocks(), (waiting) => waiting > 0 || settled);
+    commitFirst();
 
-    const results = await Promise.allSettled([allocate(finance, fund.id, 60n), allocate(finance, fund.id, 60n)]);
-
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const results = await Promise.allSettled([first, second]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(results[1]).toMatchObject({ reason: { code: 'VALIDATION_FAILED' } });
     const [row]: Array<{ total: string }> = await ctx.db.query(`SELECT sum(amount)::text AS total FROM allocations WHERE fund_id = $1`, [fund.id]);
     expect(BigInt(row!.total)).toBe(CAP - 40n);
   });
