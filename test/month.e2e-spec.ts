@@ -22,6 +22,20 @@ type Json = Record<string, any>;
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/**
+ * A step of a story that later tests build on (a month of business, a batch approved and paid): it
+ * runs once, the first time a test needs it, after the steps it builds on. Each test awaits the steps
+ * it needs, so any one test passes alone (`-t`), and in file order every step runs as its own test.
+ */
+function step(after: Array<() => Promise<void>>, body: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () =>
+    (done ??= (async () => {
+      for (const before of after) await before();
+      await body();
+    })());
+}
+
 /** Starts a settlement run and waits until the worker has finished it; answers the run. */
 async function settle(t: TestApp, token: string, regionCode: string, period: string): Promise<Json> {
   const started = await t.http().post('/settlements/runs').set('authorization', token).send({ regionCode, period });
@@ -198,7 +212,7 @@ describe('a full month for two regions: settlement per funding region and reconc
   });
   afterAll(() => w.finish());
 
-  it('March: co-funded programs, vouchers split by share, redemptions split over what is left of each part, claims decided', async () => {
+  const march = step([], async () => {
     await t.http().post('/regions').set('authorization', t.adminToken).send({ code: '330100', name: '杭州市', level: 'city' }).expect(201);
     cityFund = await w.fund('330700', ALLOCATED.city);
     wuchengFund = await w.fund('330702', ALLOCATED.wucheng);
@@ -264,8 +278,9 @@ describe('a full month for two regions: settlement per funding region and reconc
     await claim(t, wucheng, [r7.id], R.r7.subsidy, yw, 'reject');
     await claim(t, hangzhou, [r8.id], R.r8.subsidy, yw);
   });
+  it('March: co-funded programs, vouchers split by share, redemptions split over what is left of each part, claims decided', march);
 
-  it('1 April: a run per funding region batches exactly its funds’ parts per provider, with bank details and claim counts', async () => {
+  const batchRuns = step([march], async () => {
     t.clock.set('2026-04-01T09:00:00+08:00');
     const expectLine = (provider: Party, details: Json, amount: number, claimCount: number) =>
       expect.objectContaining({ providerId: provider.id, uscc: provider.uscc, providerName: details.accountName, ...details, amount, claimCount, status: 'pending' });
@@ -307,8 +322,9 @@ describe('a full month for two regions: settlement per funding region and reconc
     expect(await w.fundBalances(yiwuFund)).toMatchObject({ payable: R.r7.county, inSettlement: 160_999 });
     expect(await w.fundBalances(cityFund)).toMatchObject({ payable: R.r7.city, inSettlement: 238_500, held: R.r5.city });
   });
+  it('1 April: a run per funding region batches exactly its funds’ parts per provider, with bank details and claim counts', batchRuns);
 
-  it('婺城: approve, return a line, pay; a supplementary run holds exactly the returned line (sequence 2); nothing new → no batch', async () => {
+  const wuchengPaid = step([batchRuns], async () => {
     const token = finance['330702'];
     const id = batches['330702']!;
     expect((await t.http().post(`/settlements/${id}/approve`).set('authorization', token).send({}).expect(200)).body.status).toBe('approved');
@@ -342,8 +358,9 @@ describe('a full month for two regions: settlement per funding region and reconc
     ]);
     expect(sum((list.body as Json[]).map((b) => b.total))).toBe(395_501);
   });
+  it('婺城: approve, return a line, pay; a supplementary run holds exactly the returned line (sequence 2); nothing new → no batch', wuchengPaid);
 
-  it('义乌 pays its batch; the city’s returned line goes into a supplementary batch (sequence 2), and nothing is left for April', async () => {
+  const aprilPaid = step([wuchengPaid], async () => {
     t.clock.set('2026-04-02T11:00:00+08:00');
     const yw = finance['330782'];
     await t.http().post(`/settlements/${batches['330782']}/approve`).set('authorization', yw).send({}).expect(200);
@@ -366,8 +383,10 @@ describe('a full month for two regions: settlement per funding region and reconc
     expect(await settle(t, city, '330700', '2026-04')).toMatchObject({ state: 'completed', batchIds: [] });
     expect(await w.fundBalances(cityFund)).toMatchObject({ payable: R.r7.city, inSettlement: 60_000, paid: 178_500 });
   });
+  it('义乌 pays its batch; the city’s returned line goes into a supplementary batch (sequence 2), and nothing is left for April', aprilPaid);
 
   it('reconciles March for each region: movements in the period of their ledger transactions, counts and the provider-region matrix', async () => {
+    await aprilPaid();
     const march = async (region: string) => {
       const rec = (await t.http().get(`/reconciliation/${region}/2026-03`).set('authorization', finance[region as '330700']).expect(200)).body;
       expect(rec).toMatchObject({ regionCode: region, period: '2026-03', balanced: true });
@@ -440,6 +459,7 @@ describe('a full month for two regions: settlement per funding region and reconc
   });
 
   it('reconciles April: batched, returned and paid move money in April, the month they happened', async () => {
+    await aprilPaid();
     const april = async (region: string) => {
       const rec = (await t.http().get(`/reconciliation/${region}/2026-04`).set('authorization', finance[region as '330700']).expect(200)).body;
       expect(rec).toMatchObject({ regionCode: region, period: '2026-04', balanced: true });
@@ -496,6 +516,7 @@ describe('a full month for two regions: settlement per funding region and reconc
   });
 
   it('exports the reconciliation as CSV (UTF-8 BOM, yuan with two decimals) and XLSX', async () => {
+    await aprilPaid();
     const csv = await t.http().get('/reconciliation/330702/2026-03.csv').set('authorization', finance['330702']).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
@@ -518,6 +539,7 @@ describe('a full month for two regions: settlement per funding region and reconc
   });
 
   it('shows the year on the dashboard: issued, used and paid by month from the ledger, used by sector; the city covers every fund', async () => {
+    await aprilPaid();
     const get = (region: string, token: string) => t.http().get(`/dashboard/${region}/2026`).set('authorization', token);
     const month = (d: Json, period: string) => (d.months as Json[]).find((m) => m.period === period);
     {
@@ -541,6 +563,7 @@ describe('a full month for two regions: settlement per funding region and reconc
   });
 
   it('closes ended months: a closed month reads its stored totals, equal to the live report; the verify proves them against the entries', async () => {
+    await aprilPaid();
     const regions = ['330700', '330702', '330782'] as const;
     const read = async (region: string, period: string) =>
       (await t.http().get(`/reconciliation/${region}/${period}`).set('authorization', t.adminToken).expect(200)).body;
@@ -585,6 +608,7 @@ describe('a full month for two regions: settlement per funding region and reconc
   });
 
   it('lets finance and the officer of the region, the city admin and the auditor read; others get 404 or 403; bad periods 400', async () => {
+    await aprilPaid();
     const auditor = (await createUser(t, 'auditor')).token;
     for (const token of [finance['330702'], await w.officerOf('330702'), t.adminToken, auditor]) {
       const rec = await t.http().get('/reconciliation/330702/2026-03').set('authorization', token);
@@ -668,7 +692,7 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
     expect((await batch(t, finance, batchId)).status).toBe('draft');
   });
 
-  it('approves once; unknown lines are 404; pay needs a reference; returns only while approved', async () => {
+  const approveAndPay = step([], async () => {
     expect((await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}).expect(200)).body.status).toBe('approved');
     expectProblem(await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}), 409, 'INVALID_STATE');
 
@@ -689,8 +713,10 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
     expectProblem(await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}), 409, 'INVALID_STATE');
     expectProblem(await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'BOC-2' }), 409, 'INVALID_STATE');
   });
+  it('approves once; unknown lines are 404; pay needs a reference; returns only while approved', approveAndPay);
 
   it('writes the bank payment file: CSV with BOM, a header row, one row per line not returned, accounts verbatim, yuan', async () => {
+    await approveAndPay();
     const file = await t.http().get(`/settlements/${batchId}/payment-file.csv`).set('authorization', finance).expect(200);
     expect(file.headers['content-type']).toContain('text/csv');
     expect(file.text.startsWith('\uFEFF')).toBe(true);
@@ -757,7 +783,7 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
   });
   afterAll(() => w.finish());
 
-  it('answers 202 { jobId }; the run reports waiting|active|completed and its batch ids', async () => {
+  const dongyangRun = step([], async () => {
     const started = await t.http().post('/settlements/runs').set('authorization', dongyang).send({ regionCode: '330783', period: '2026-03' });
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ jobId: expect.any(String) });
@@ -776,6 +802,7 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     expectProblem(await t.http().get(`/settlements/runs/${started.body.jobId}`).set('authorization', lanxi), 404, 'NOT_FOUND');
     expectProblem(await t.http().get(`/settlements/runs/${randomUUID()}`).set('authorization', dongyang), 404, 'NOT_FOUND');
   });
+  it('answers 202 { jobId }; the run reports waiting|active|completed and its batch ids', dongyangRun);
 
   it('refuses runs from another region’s finance, other roles, and bad input', async () => {
     const post = (token: string, body: Json) => t.http().post('/settlements/runs').set('authorization', token).send(body);
@@ -798,7 +825,7 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     }
   });
 
-  it('two (and three) runs of one region and period at once: every part in exactly one batch, totals unchanged', async () => {
+  const lanxiRuns = step([], async () => {
     const expected = { [p1.id]: 30_001, [p2.id]: 30_000 };
     const total = 60_001;
     const started = await Promise.all(
@@ -834,8 +861,11 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     expect(sum((await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', lanxi).expect(200)).body.map((b: Json) => b.total))).toBe(total);
     expect(await w.fundBalances(lanxiFund)).toMatchObject({ payable: 0, inSettlement: total + 5_005 });
   });
+  it('two (and three) runs of one region and period at once: every part in exactly one batch, totals unchanged', lanxiRuns);
 
   it('lists batches by region and period; finance sees only its own region', async () => {
+    await dongyangRun();
+    await lanxiRuns();
     const own = (await t.http().get('/settlements').set('authorization', dongyang).expect(200)).body as Json[];
     expect(own.map((b) => b.id)).toEqual([dongyangBatch]);
     expect(own.every((b) => b.regionCode === '330783')).toBe(true);

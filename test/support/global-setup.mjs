@@ -7,6 +7,8 @@ import { databaseUrl, dropTestDatabases, templateName, withAdmin } from './datab
  * run through the built CLI (`npm test` builds first), exactly as `npm run db:migrate` applies them.
  */
 export default async function globalSetup() {
+  // The e2e and medium projects both name this setup; Jest calls it once per project: one template a run.
+  if (process.env.IVL_TEST_RUN === String(process.pid)) return;
   process.env.IVL_TEST_RUN = String(process.pid);
   await dropTestDatabases();
   await withAdmin((client) => client.query(`CREATE DATABASE "${templateName()}"`));
