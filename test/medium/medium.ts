@@ -12,7 +12,9 @@ import { LedgerModule, type LedgerReport, LedgerVerifier } from '@ivl/ledger';
 import { type Enterprise, EnterprisesService, type NewEnterprise, type NewProvider, type Provider, ProvidersService, RegistryModule } from '@ivl/registry';
 import { ApplicationsService, type Voucher, VouchersModule } from '@ivl/vouchers';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../support/test-databases.js';
-import { newUscc } from '../support/uscc.js';
+import { enterpriseBody, PASSWORD, providerBody } from '../support/bodies.js';
+
+export { PASSWORD };
 
 /**
  * The medium test layer: a lib service called directly (no HTTP, no guards, no controllers) on a real
@@ -30,7 +32,6 @@ export interface MediumService<T> {
 /** Modules every medium module holds: what the context's factories call. */
 const FIXTURE_MODULES = [RegistryModule, LedgerModule, FundingModule, VouchersModule, IdentityModule];
 
-export const PASSWORD = 'correct horse battery';
 
 export async function newMediumService<T>(
   service: Type<T>,
@@ -149,24 +150,11 @@ export class MediumContext {
   }
 
   async newEnterprise(overrides: Partial<NewEnterprise> = {}): Promise<Enterprise> {
-    return this.get(EnterprisesService).create(await this.actor('city_admin'), {
-      uscc: newUscc('91330703'),
-      name: '金华某某五金制品有限公司',
-      regionCode: '330702',
-      ...overrides,
-    });
+    return this.get(EnterprisesService).create(await this.actor('city_admin'), enterpriseBody(overrides) as NewEnterprise);
   }
 
   async newProvider(overrides: Partial<NewProvider> = {}): Promise<Provider> {
-    return this.get(ProvidersService).create(await this.actor('city_admin'), {
-      uscc: newUscc('91330702'),
-      name: '金华检测技术有限公司',
-      regionCode: '330702',
-      categories: ['TESTING', 'DESIGN'],
-      accreditations: [{ type: 'CMA', number: 'CMA-2024-001', validUntil: '2028-12-31' }],
-      bankAccount: { bankName: '中国工商银行金华分行', accountName: '金华检测技术有限公司', accountNo: '1208010009200123456' },
-      ...overrides,
-    });
+    return this.get(ProvidersService).create(await this.actor('city_admin'), providerBody(overrides) as NewProvider);
   }
 
   /** A voucher of `amount` fen: the enterprise applies, the issuing region's officer (and the city, if needed) approves. */

@@ -11,7 +11,9 @@ import { ApiModule } from '../../apps/api/src/api.module.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { configureApiApp, createFastifyAdapter } from '../../apps/api/src/create-api-app.js';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
-import { newUscc } from './uscc.js';
+import { enterpriseBody, PASSWORD, providerBody } from './bodies.js';
+
+export { enterpriseBody, PASSWORD, providerBody };
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -113,7 +115,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-export const PASSWORD = 'correct horse battery';
 
 /** Creates a user through the API (as the admin) and returns its bearer header and id. */
 export async function createUser(
@@ -125,22 +126,6 @@ export async function createUser(
   const response = await t.http().post('/users').set('authorization', t.adminToken).send({ username, password: PASSWORD, role, ...scope });
   if (response.status !== 201) throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { token: await t.login(username, PASSWORD), id: response.body.id as string, username };
-}
-
-export function providerBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    uscc: newUscc('91330702'),
-    name: '金华检测技术有限公司',
-    regionCode: '330702',
-    categories: ['TESTING', 'DESIGN'],
-    accreditations: [{ type: 'CMA', number: 'CMA-2024-001', validUntil: '2028-12-31' }],
-    bankAccount: { bankName: '中国工商银行金华分行', accountName: '金华检测技术有限公司', accountNo: '1208010009200123456' },
-    ...overrides,
-  };
-}
-
-export function enterpriseBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { uscc: newUscc('91330703'), name: '金华某某五金制品有限公司', regionCode: '330702', ...overrides };
 }
 
 export async function createProvider(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
