@@ -7,6 +7,7 @@ import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from
 import { TransactionRunner } from '@ivl/database';
 import { type Program, ProgramsService } from '@ivl/funding';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
+import { ProvidersService } from '@ivl/registry';
 import { VoucherHolds } from './voucher-holds.js';
 import { formatCode, generateCodeBody, parseCode } from './voucher-code.js';
 import { type VoucherFilter, VoucherRepository } from './voucher.repository.js';
@@ -34,6 +35,7 @@ export class VouchersService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly programs: ProgramsService,
+    private readonly providers: ProvidersService,
     private readonly clock: Clock,
   ) {}
 
@@ -215,8 +217,7 @@ export class VouchersService {
         return voucher;
       case 'provider': {
         // A provider looks a code up to redeem it: one that may not redeem learns nothing of it.
-        const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM providers WHERE id = $1 AND status = 'active'`, [actor.providerId]);
-        return rows.length > 0 ? voucher : undefined;
+        return (await this.providers.get(actor.providerId)).status === 'active' ? voucher : undefined;
       }
       case 'enterprise':
         return voucher.enterpriseId === actor.enterpriseId ? voucher : undefined;
