@@ -1,3 +1,5 @@
+export { mayAccess, mayTake, POLICY, reachOf, regionScopeOf, requireAccess, requireRole, scopeOf } from './access.js';
+export type { Action, Reach, Scope, Target } from './access.js';
 export { actorOf, assertBureauReads, bureauRegionOf, ROLES, REGIONAL_ROLES } from './actor.js';
 export type { Actor, ActorScope, CityActor, EnterpriseActor, ProviderActor, RegionalActor, Role } from './actor.js';
 export { Clock, FixedClock } from './clock.js';
