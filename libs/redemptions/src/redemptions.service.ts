@@ -4,7 +4,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
 import { type Actor, Clock, DomainError, ErrorCode, shanghaiDate } from '@ivl/core';
-import { TransactionRunner } from '@ivl/database';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { parseCode, VoucherHolds, VoucherRepository } from '@ivl/vouchers';
 import { type ProviderContext, type RedemptionContext, RedemptionRepository, type RedemptionScope } from './redemption.repository.js';
@@ -22,7 +21,6 @@ const NOT_USABLE = 'the voucher code is unknown, mistyped, expired, revoked or h
 export class RedemptionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
     private readonly redemptions: RedemptionRepository,
     private readonly vouchers: VoucherRepository,
     private readonly holds: VoucherHolds,
@@ -92,45 +90,41 @@ export class RedemptionsService {
   }
 
   /** The voucher's enterprise confirms the service was delivered: the held parts become payable to the provider. */
-  async confirm(actor: Actor, id: string): Promise<Redemption> {
+  async confirm(manager: EntityManager, actor: Actor, id: string): Promise<Redemption> {
     if (actor.role !== 'enterprise') throw DomainError.forbidden('only the voucher holder confirms a redemption');
     const found = await this.findInScope(actor, id);
-    return this.tx.run(async (manager) => {
-      const voucher = (await this.vouchers.lockById(manager, found.voucherId))!;
-      const redemption = (await this.redemptions.findById(manager, id, true))!;
-      if (redemption.status !== 'pending') throw DomainError.invalidState(`the redemption is ${redemption.status}`);
-      const now = this.clock.now();
-      // At the use deadline pending holds lapse (the expiry job cancels them): nothing left to confirm.
-      if (voucher.validUntil < now) throw DomainError.invalidState('the voucher expired; its pending redemptions lapse');
-      await this.ledger.post(manager, {
-        kind: 'confirm',
-        at: now,
-        voucherId: redemption.voucherId,
-        redemptionId: id,
-        moves: movesOf(redemption.parts, { class: 'held', voucherId: redemption.voucherId }, { class: 'payable', providerId: redemption.providerId }),
-      });
-      await this.vouchers.adjust(manager, redemption.voucherId, 0n, -redemption.subsidy);
-      await this.redemptions.markConfirmed(manager, id, now);
-      await this.recordTransition(manager, actor, redemption, 'confirm', 'confirmed');
-      return { ...redemption, status: 'confirmed' as const, confirmedAt: now };
+    const voucher = (await this.vouchers.lockById(manager, found.voucherId))!;
+    const redemption = (await this.redemptions.findById(manager, id, true))!;
+    if (redemption.status !== 'pending') throw DomainError.invalidState(`the redemption is ${redemption.status}`);
+    const now = this.clock.now();
+    // At the use deadline pending holds lapse (the expiry job cancels them): nothing left to confirm.
+    if (voucher.validUntil < now) throw DomainError.invalidState('the voucher expired; its pending redemptions lapse');
+    await this.ledger.post(manager, {
+      kind: 'confirm',
+      at: now,
+      voucherId: redemption.voucherId,
+      redemptionId: id,
+      moves: movesOf(redemption.parts, { class: 'held', voucherId: redemption.voucherId }, { class: 'payable', providerId: redemption.providerId }),
     });
+    await this.vouchers.adjust(manager, redemption.voucherId, 0n, -redemption.subsidy);
+    await this.redemptions.markConfirmed(manager, id, now);
+    await this.recordTransition(manager, actor, redemption, 'confirm', 'confirmed');
+    return { ...redemption, status: 'confirmed' as const, confirmedAt: now };
   }
 
   /** Its provider or its enterprise cancels a pending redemption: the hold goes back to the voucher. */
-  async cancel(actor: Actor, id: string): Promise<Redemption> {
+  async cancel(manager: EntityManager, actor: Actor, id: string): Promise<Redemption> {
     if (actor.role !== 'enterprise' && actor.role !== 'provider') throw DomainError.forbidden('only the provider or the voucher holder cancels');
     const found = await this.findInScope(actor, id);
-    return this.tx.run(async (manager) => {
-      await this.vouchers.lockById(manager, found.voucherId);
-      const now = this.clock.now();
-      const released = await this.holds.release(manager, found.voucherId, now, id);
-      if (released.length === 0) {
-        const current = (await this.redemptions.findById(manager, id))!;
-        throw DomainError.invalidState(`the redemption is ${current.status}`);
-      }
-      await this.recordTransition(manager, actor, found, 'cancel', 'cancelled');
-      return { ...found, status: 'cancelled' as const, cancelledAt: now };
-    });
+    await this.vouchers.lockById(manager, found.voucherId);
+    const now = this.clock.now();
+    const released = await this.holds.release(manager, found.voucherId, now, id);
+    if (released.length === 0) {
+      const current = (await this.redemptions.findById(manager, id))!;
+      throw DomainError.invalidState(`the redemption is ${current.status}`);
+    }
+    await this.recordTransition(manager, actor, found, 'cancel', 'cancelled');
+    return { ...found, status: 'cancelled' as const, cancelledAt: now };
   }
 
   async get(actor: Actor, id: string): Promise<Redemption> {

@@ -1,6 +1,9 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, ErrorCode, type FieldError } from '@ivl/core';
 
+/** A request refused by the pipes before its handler ran (an idempotent route does not store it as its answer). */
+export class InvalidRequest extends DomainError {}
+
 /** NUL, or a UTF-16 surrogate without its partner (Postgres refuses both in text: a 500 before this). */
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -22,7 +25,7 @@ export class ApiValidationPipe extends ValidationPipe {
       exceptionFactory: (errors: ValidationError[]) => {
         const fields = flatten(errors);
         const detail = fields.map((f) => `${f.field}: ${f.message}`).join('; ') || 'the request body is not valid';
-        return new DomainError(ErrorCode.VALIDATION_FAILED, detail, fields.length ? fields : undefined);
+        return new InvalidRequest(ErrorCode.VALIDATION_FAILED, detail, fields.length ? fields : undefined);
       },
     });
   }
@@ -30,7 +33,10 @@ export class ApiValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
     const badField = findBadText(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
-    if (badField !== undefined) throw DomainError.validation(badField || metadata.type, 'must not contain NUL or unpaired surrogate characters');
+    if (badField !== undefined) {
+      const field = badField || metadata.type;
+      throw new InvalidRequest(ErrorCode.VALIDATION_FAILED, `${field}: must not contain NUL or unpaired surrogate characters`, [{ field, message: 'must not contain NUL or unpaired surrogate characters' }]);
+    }
     return super.transform(metadata.type === 'body' ? withoutNulls(value) : value, metadata);
   }
 }
@@ -57,7 +63,7 @@ function findBadText(value: unknown, path: string): string | undefined {
 }
 
 /** A copy of `value` without the object keys whose value is null (array items stay: [null] is still refused). */
-function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value === null || typeof value !== 'object') return value;
   const copy: Record<string, unknown> = {};

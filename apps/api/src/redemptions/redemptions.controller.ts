@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
-import { IdempotencyService } from '@ivl/idempotency';
 import { RedemptionsService } from '@ivl/redemptions';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { answerIdempotently, IdempotencyKey } from '../common/idempotency-key.js';
+import { Idempotent, Transactional, Tx } from '../common/transactional.js';
 import { CreateRedemptionRequest, RedemptionQuery } from './dto/redemption.request.js';
 import { RedemptionResponse } from './dto/redemption.response.js';
 
@@ -13,30 +12,19 @@ import { RedemptionResponse } from './dto/redemption.response.js';
 @ApiBearerAuth()
 @Controller('redemptions')
 export class RedemptionsController {
-  constructor(
-    private readonly redemptions: RedemptionsService,
-    private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(private readonly redemptions: RedemptionsService) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @Idempotent(201)
   @ApiCreatedResponse({ type: RedemptionResponse })
-  redeem(
-    @CurrentActor() actor: Actor,
-    @IdempotencyKey() key: string,
-    @Body() body: CreateRedemptionRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    return answerIdempotently(this.idempotency, reply, { actor, key, scope: 'POST /redemptions', body, status: 201 }, async (manager) =>
-      RedemptionResponse.from(
-        await this.redemptions.redeem(manager, actor, {
-          voucherCode: body.voucherCode,
-          category: body.category,
-          orderAmount: BigInt(body.orderAmount),
-          description: body.description,
-        }),
-      ),
-    );
+  async redeem(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateRedemptionRequest): Promise<RedemptionResponse> {
+    const redemption = await this.redemptions.redeem(manager, actor, {
+      voucherCode: body.voucherCode,
+      category: body.category,
+      orderAmount: BigInt(body.orderAmount),
+      description: body.description,
+    });
+    return RedemptionResponse.from(redemption);
   }
 
   @Get()
@@ -53,15 +41,17 @@ export class RedemptionsController {
 
   @Post(':id/confirm')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: RedemptionResponse })
-  async confirm(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RedemptionResponse> {
-    return RedemptionResponse.from(await this.redemptions.confirm(actor, id));
+  async confirm(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RedemptionResponse> {
+    return RedemptionResponse.from(await this.redemptions.confirm(manager, actor, id));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: RedemptionResponse })
-  async cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RedemptionResponse> {
-    return RedemptionResponse.from(await this.redemptions.cancel(actor, id));
+  async cancel(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RedemptionResponse> {
+    return RedemptionResponse.from(await this.redemptions.cancel(manager, actor, id));
   }
 }
