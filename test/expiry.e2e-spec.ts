@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { VouchersService } from '@ivl/vouchers';
+import { ExpireVouchersProcessor } from '../apps/worker/src/processors/expire-vouchers.processor.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
@@ -52,10 +52,10 @@ describe('voucher expiry in the worker', () => {
     const sme = await w.enterprise();
     for (let i = 0; i < 12; i++) await w.voucher(sme.token, program, 100_000);
     t.clock.advanceDays(11);
-    const service = t.app.get(VouchersService);
-    const counts = await Promise.all([service.expireDue(), service.expireDue(), service.expireDue()]);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
+    const processor = t.worker!.get(ExpireVouchersProcessor);
+    const counts = await Promise.all([processor.handle(), processor.handle(), processor.handle()]);
+    expect(counts.reduce((a, b) => a + b.expired, 0)).toBe(12);
     expect(await w.fundBalances(fund)).toMatchObject({ available: 100_000_000, vouchers: 0 });
-    expect(await service.expireDue()).toBe(0);
+    expect(await processor.handle()).toEqual({ expired: 0 });
   });
 });

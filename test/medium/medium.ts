@@ -160,11 +160,14 @@ export class MediumContext {
   /** A voucher of `amount` fen: the enterprise applies, the issuing region's officer (and the city, if needed) approves. */
   async newVoucher(program: Program, enterprise: Enterprise, amount: bigint): Promise<Voucher> {
     const applications = this.get(ApplicationsService);
-    const application = await applications.apply(await this.actor('enterprise', enterprise.id), { programId: program.id, amount, purpose: '检测' });
+    const tx = this.get(TransactionRunner);
+    const applicant = await this.actor('enterprise', enterprise.id);
+    const application = await tx.run((m) => applications.apply(m, applicant, { programId: program.id, amount, purpose: '检测' }));
     const issuer = program.issuerRegionCode;
     const reviewer = issuer === '330700' ? await this.actor('city_admin') : await this.actor('county_officer', issuer);
-    let decided = await applications.approve(reviewer, application.id, null);
-    if (!decided.voucher) decided = await applications.approve(await this.actor('city_admin'), application.id, null);
+    const city = await this.actor('city_admin');
+    let decided = await tx.run((m) => applications.approve(m, reviewer, { id: application.id, comment: null }));
+    if (!decided.voucher) decided = await tx.run((m) => applications.approve(m, city, { id: application.id, comment: null }));
     return decided.voucher!;
   }
 

@@ -4,7 +4,7 @@ import { TransactionRunner } from '@ivl/database';
 import type { NewProgram } from '@ivl/funding';
 import { RedemptionsModule, RedemptionsService } from '@ivl/redemptions';
 import type { NewProvider } from '@ivl/registry';
-import { formatCode, VoucherRepository } from '@ivl/vouchers';
+import { formatCode, VoucherBalances } from '@ivl/vouchers';
 import { type MediumService, newMediumService } from './medium.js';
 
 let m: MediumService<RedemptionsService>;
@@ -40,7 +40,7 @@ async function expectNothingWritten(voucherId: string, balance: bigint, work: ()
 
   expect(await ctx.count('redemptions')).toBe(redemptions);
   expect(await ctx.count('ledger_transactions')).toBe(transactions);
-  const voucher = await ctx.get(VoucherRepository).findById(ctx.db.manager, voucherId);
+  const voucher = await ctx.get(VoucherBalances).lockById(ctx.db.manager, voucherId);
   expect({ balance: voucher!.balance, held: voucher!.held }).toEqual({ balance, held: 0n });
   expect((await ctx.verifyLedger()).problems).toEqual([]);
 }
@@ -124,7 +124,7 @@ describe('RedemptionsService.redeem: refusals write nothing', () => {
     await expect(redeem(provider.id, code, 10_000n)).rejects.toMatchObject({ code: 'VOUCHER_NOT_USABLE' });
 
     expect(await ctx.count('redemptions')).toBe(redemptions);
-    const stored = await ctx.get(VoucherRepository).findById(ctx.db.manager, voucher.id);
+    const stored = await ctx.get(VoucherBalances).lockById(ctx.db.manager, voucher.id);
     expect({ balance: stored!.balance, held: stored!.held }).toEqual({ balance: 0n, held: 50_000n });
     expect((await ctx.verifyLedger()).problems).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { JOB_HANDLERS, JobsModule, RedisModule } from '@ivl/jobs';
 import { ReconciliationModule } from '@ivl/reconciliation';
+import { RedemptionsModule } from '@ivl/redemptions';
 import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
@@ -19,7 +20,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, VouchersModule, SettlementModule, ReconciliationModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, VouchersModule, RedemptionsModule, SettlementModule, ReconciliationModule],
       providers: [...PROCESSORS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS }, JobWorker],
     };
   }

@@ -75,6 +75,9 @@ export const POLICY = {
   },
   'application.review': { who: { city_admin: 'all', county_officer: 'region' }, why: 'only officers review applications' },
   'voucher.read': { who: EVERYONE_IN_SCOPE, why: 'vouchers are read by the bureaus, auditors, providers and holders' },
+  'voucher.list': { who: { ...BUREAU_READERS, enterprise: 'own' }, why: 'providers look vouchers up by code' },
+  /** The whole voucher (parts, application, dates); a provider redeeming it sees what the redemption needs. */
+  'voucher.read-holder-details': { who: { ...BUREAU_READERS, enterprise: 'own' }, why: 'a provider sees only what it redeems' },
   'voucher.qr': { who: { enterprise: 'own' }, why: 'only the voucher holder gets its QR code' },
   'voucher.revoke': { who: { city_admin: 'all', county_officer: 'region' }, why: 'only officers revoke vouchers' },
 

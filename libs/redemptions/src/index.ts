@@ -1,4 +1,3 @@
-export { RedemptionRepository } from './redemption.repository.js';
 export { REDEMPTION_STATUSES } from './redemption.types.js';
 export type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
 export { RedemptionsModule } from './redemptions.module.js';

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Accreditation } from '@ivl/registry';
-import type { Category, ProviderStatus } from '@ivl/core';
+import type { Category, ProviderStatus, Scope } from '@ivl/core';
 import { preparedQuery, toBigInt } from '@ivl/database';
 import type { Redemption, RedemptionStatus } from './redemption.types.js';
+
+/*
+ * Foreign tables read (never written): vouchers (locked: a redemption serialises on its voucher's
+ * row), voucher_parts, ledger_accounts, programs, enterprises and providers, in the one statement the
+ * hot path reads everything it decides on; vouchers for a redemption's code; programs and funds for
+ * the issuing and funding regions a scope reaches and a program's claim window.
+ */
 
 /** Everything a redemption decides on, read in one statement with the voucher row locked. */
 export interface RedemptionContext {
@@ -51,11 +58,48 @@ interface RedemptionRow {
   parts: Array<{ fundId: string; amount: string }> | null;
 }
 
-export interface RedemptionScope {
-  providerId?: string;
-  enterpriseId?: string;
-  issuerRegionCode?: string;
-  fundRegionCode?: string;
+export interface RedemptionFilter {
+  status?: RedemptionStatus;
+  voucherCode?: string;
+  claimable?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** A redemption as a claim locks it: what the claim checks and sums. */
+export interface ClaimableRedemption {
+  id: string;
+  providerId: string;
+  programId: string;
+  status: RedemptionStatus;
+  claimId: string | null;
+  subsidy: bigint;
+  confirmedAt: Date | null;
+  claimWindowDays: number;
+}
+
+/** A pending redemption just cancelled, with the parts its hold returns. */
+export interface CancelledHold {
+  id: string;
+  providerId: string;
+  subsidy: bigint;
+  parts: Array<{ fundId: string; amount: bigint }>;
+}
+
+/** The clause of a scope, on parameters $1 (provider), $2 (enterprise), $3 (issuing region) and $4 (a funding region). */
+const IN_SCOPE = `($1::uuid IS NULL OR r.provider_id = $1) AND ($2::uuid IS NULL OR r.enterprise_id = $2)
+          AND ($3::varchar IS NULL OR r.program_id IN (SELECT id FROM programs WHERE issuer_region_code = $3))
+          AND ($4::varchar IS NULL OR EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
+                                               WHERE p.redemption_id = r.id AND f.region_code = $4))`;
+
+/** A county officer reaches the redemptions of vouchers its region issued, a finance bureau those its region's funds back. */
+function scopeParams(scope: Scope): [string | null, string | null, string | null, string | null] {
+  return [
+    scope.kind === 'provider' ? scope.providerId : null,
+    scope.kind === 'enterprise' ? scope.enterpriseId : null,
+    scope.kind === 'region' && scope.role === 'county_officer' ? scope.regionCode : null,
+    scope.kind === 'region' && scope.role === 'finance' ? scope.regionCode : null,
+  ];
 }
 
 const SELECT_REDEMPTION = `
@@ -157,8 +201,20 @@ export class RedemptionRepository {
     return row!.id;
   }
 
-  async findById(manager: EntityManager, id: string, lock = false): Promise<Redemption | undefined> {
-    const rows: RedemptionRow[] = await manager.query(`${SELECT_REDEMPTION} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`, [id]);
+  async findById(manager: EntityManager, id: string): Promise<Redemption | undefined> {
+    const rows: RedemptionRow[] = await manager.query(`${SELECT_REDEMPTION} WHERE r.id = $1`, [id]);
+    return rows[0] && toRedemption(rows[0]);
+  }
+
+  /** Locks the redemption for its confirmation (the caller holds its voucher's lock already). */
+  async lockForConfirmation(manager: EntityManager, id: string): Promise<Redemption | undefined> {
+    const rows: RedemptionRow[] = await manager.query(`${SELECT_REDEMPTION} WHERE r.id = $1 FOR UPDATE OF r`, [id]);
+    return rows[0] && toRedemption(rows[0]);
+  }
+
+  /** The redemption if `scope` reaches it. */
+  async findInScope(manager: EntityManager, scope: Scope, id: string): Promise<Redemption | undefined> {
+    const rows: RedemptionRow[] = await manager.query(`${SELECT_REDEMPTION} WHERE ${IN_SCOPE} AND r.id = $5`, [...scopeParams(scope), id]);
     return rows[0] && toRedemption(rows[0]);
   }
 
@@ -166,31 +222,78 @@ export class RedemptionRepository {
     await manager.query(`UPDATE redemptions SET status = 'confirmed', confirmed_at = $2 WHERE id = $1`, [id, at]);
   }
 
-  async list(
-    manager: EntityManager,
-    scope: RedemptionScope,
-    filter: { status?: RedemptionStatus; voucherCode?: string; claimable?: boolean; limit: number; offset: number },
-  ): Promise<Redemption[]> {
+  /** Cancels the pending redemptions of a voucher (or only `onlyId`), returning each one's parts. */
+  async cancelPending(manager: EntityManager, voucherId: string, at: Date, onlyId?: string): Promise<CancelledHold[]> {
+    const rows: Array<{ id: string; provider_id: string; subsidy: string; parts: Array<{ fundId: string; amount: string }> }> = await manager.query(
+      `WITH cancelled AS (
+         UPDATE redemptions SET status = 'cancelled', cancelled_at = $2
+          WHERE voucher_id = $1 AND status = 'pending' AND ($3::uuid IS NULL OR id = $3)
+          RETURNING id, provider_id, subsidy
+       )
+       SELECT c.id, c.provider_id, c.subsidy,
+              (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
+                 FROM redemption_parts p WHERE p.redemption_id = c.id) AS parts
+         FROM cancelled c ORDER BY c.id`,
+      [voucherId, at, onlyId ?? null],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      providerId: row.provider_id,
+      subsidy: toBigInt(row.subsidy),
+      parts: row.parts.map((p) => ({ fundId: p.fundId, amount: toBigInt(p.amount) })),
+    }));
+  }
+
+  /** Locks redemptions for a claim, in id order, so two claims racing for the same ones serialise instead of deadlocking. */
+  async lockForClaim(manager: EntityManager, ids: string[]): Promise<ClaimableRedemption[]> {
+    const rows: Array<{ id: string; provider_id: string; program_id: string; status: RedemptionStatus; claim_id: string | null; subsidy: string; confirmed_at: Date | null; claim_window_days: number }> =
+      await manager.query(
+        `SELECT r.id, r.provider_id, r.program_id, r.status, r.claim_id, r.subsidy, r.confirmed_at, p.claim_window_days
+           FROM redemptions r JOIN programs p ON p.id = r.program_id
+          WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r`,
+        [ids],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      programId: r.program_id,
+      status: r.status,
+      claimId: r.claim_id,
+      subsidy: toBigInt(r.subsidy),
+      confirmedAt: r.confirmed_at,
+      claimWindowDays: r.claim_window_days,
+    }));
+  }
+
+  /** Marks redemptions as in the claim `claimId`. */
+  async attachToClaim(manager: EntityManager, ids: string[], claimId: string): Promise<void> {
+    await manager.query(`UPDATE redemptions SET claim_id = $1 WHERE id = ANY($2::uuid[])`, [claimId, ids]);
+  }
+
+  /** Frees the redemptions of a rejected claim: claimable again. */
+  async detachFromClaim(manager: EntityManager, claimId: string): Promise<void> {
+    await manager.query(`UPDATE redemptions SET claim_id = NULL WHERE claim_id = $1`, [claimId]);
+  }
+
+  /** What the redemptions hold per fund, summed: a claim's parts. */
+  async sumPartsByFund(manager: EntityManager, ids: string[]): Promise<Array<{ fundId: string; amount: bigint }>> {
+    const rows: Array<{ fund_id: string; amount: string }> = await manager.query(
+      `SELECT fund_id, sum(amount)::text AS amount FROM redemption_parts WHERE redemption_id = ANY($1::uuid[])
+        GROUP BY fund_id HAVING sum(amount) > 0 ORDER BY fund_id`,
+      [ids],
+    );
+    return rows.map((r) => ({ fundId: r.fund_id, amount: toBigInt(r.amount) }));
+  }
+
+  /** The redemptions `scope` reaches, filtered; `voucherCode` is a parsed code body. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: RedemptionFilter): Promise<Redemption[]> {
     const rows: RedemptionRow[] = await manager.query(
       `${SELECT_REDEMPTION}
-        WHERE ($1::uuid IS NULL OR r.provider_id = $1) AND ($2::uuid IS NULL OR r.enterprise_id = $2)
-          AND ($3::varchar IS NULL OR r.program_id IN (SELECT id FROM programs WHERE issuer_region_code = $3))
-          AND ($4::varchar IS NULL OR EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
-                                               WHERE p.redemption_id = r.id AND f.region_code = $4))
+        WHERE ${IN_SCOPE}
           AND ($5::text IS NULL OR r.status = $5) AND ($6::text IS NULL OR v.code = $6)
           AND ($9::boolean IS NULL OR (r.status = 'confirmed' AND r.claim_id IS NULL) = $9)
         ORDER BY r.created_at DESC, r.id LIMIT $7 OFFSET $8`,
-      [
-        scope.providerId ?? null,
-        scope.enterpriseId ?? null,
-        scope.issuerRegionCode ?? null,
-        scope.fundRegionCode ?? null,
-        filter.status ?? null,
-        filter.voucherCode ?? null,
-        filter.limit,
-        filter.offset,
-        filter.claimable ?? null,
-      ],
+      [...scopeParams(scope), filter.status ?? null, filter.voucherCode ?? null, filter.limit, filter.offset, filter.claimable ?? null],
     );
     return rows.map(toRedemption);
   }

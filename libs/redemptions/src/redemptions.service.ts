@@ -3,10 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
-import { type Actor, Clock, DomainError, ErrorCode, shanghaiDate } from '@ivl/core';
+import { type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
-import { parseCode, VoucherHolds, VoucherRepository } from '@ivl/vouchers';
-import { type ProviderContext, type RedemptionContext, RedemptionRepository, type RedemptionScope } from './redemption.repository.js';
+import { parseCode, VoucherBalances } from '@ivl/vouchers';
+import { RedemptionHolds } from './redemption-holds.js';
+import {
+  type ClaimableRedemption,
+  type ProviderContext,
+  type RedemptionContext,
+  type RedemptionFilter,
+  RedemptionRepository,
+} from './redemption.repository.js';
 import type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
 import { ratioFor, subsidyFor } from './subsidy.js';
 
@@ -22,8 +29,8 @@ export class RedemptionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redemptions: RedemptionRepository,
-    private readonly vouchers: VoucherRepository,
-    private readonly holds: VoucherHolds,
+    private readonly balances: VoucherBalances,
+    private readonly holds: RedemptionHolds,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly programs: ProgramsService,
@@ -32,11 +39,13 @@ export class RedemptionsService {
 
   /** Holds the subsidy of a service order on a voucher; runs in the caller's transaction (with its idempotency key). */
   async redeem(manager: EntityManager, actor: Actor, input: NewRedemption): Promise<Redemption> {
-    if (actor.role !== 'provider') throw DomainError.forbidden('only a provider redeems vouchers');
+    const scope = scopeOf(actor, 'redemption.create');
+    if (scope.kind !== 'provider') throw DomainError.forbidden();
+    const { providerId } = scope;
     const code = parseCode(input.voucherCode);
     if (!code) throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     const now = this.clock.now();
-    const { voucher, provider: found } = await this.redemptions.lockContext(manager, code, actor.providerId);
+    const { voucher, provider: found } = await this.redemptions.lockContext(manager, code, providerId);
     const provider = found!;
     if (provider.status !== 'active') throw DomainError.invalidState(`the provider is ${provider.status}`);
     if (!voucher || voucher.status !== 'active' || voucher.validUntil < now || voucher.balance === 0n) {
@@ -55,7 +64,7 @@ export class RedemptionsService {
       voucherId: voucher.voucherId,
       voucherCode: code,
       programId: voucher.programId,
-      providerId: actor.providerId,
+      providerId,
       enterpriseId: voucher.enterpriseId,
       category: input.category,
       orderAmount: input.orderAmount,
@@ -77,13 +86,13 @@ export class RedemptionsService {
       redemptionId: id,
       moves: movesOf(parts, { class: 'vouchers', ...own }, { class: 'held', ...own }),
     });
-    await this.vouchers.adjust(manager, voucher.voucherId, -subsidy, subsidy);
+    await this.balances.adjust(manager, voucher.voucherId, -subsidy, subsidy);
     await this.audit.record(manager, actor, {
       entityType: 'redemption',
       entityId: id,
       action: 'redeem',
       toState: 'pending',
-      scope: { regionCode: voucher.issuerRegionCode, providerId: actor.providerId, enterpriseId: voucher.enterpriseId },
+      scope: { regionCode: voucher.issuerRegionCode, providerId, enterpriseId: voucher.enterpriseId },
       data: { voucherId: voucher.voucherId, orderAmount: input.orderAmount.toString(), subsidy: subsidy.toString() },
     });
     return { id, ...redemption };
@@ -91,10 +100,9 @@ export class RedemptionsService {
 
   /** The voucher's enterprise confirms the service was delivered: the held parts become payable to the provider. */
   async confirm(manager: EntityManager, actor: Actor, id: string): Promise<Redemption> {
-    if (actor.role !== 'enterprise') throw DomainError.forbidden('only the voucher holder confirms a redemption');
-    const found = await this.findInScope(actor, id);
-    const voucher = (await this.vouchers.lockById(manager, found.voucherId))!;
-    const redemption = (await this.redemptions.findById(manager, id, true))!;
+    const found = await this.findInScope(manager, scopeOf(actor, 'redemption.confirm'), id);
+    const voucher = (await this.balances.lockById(manager, found.voucherId))!;
+    const redemption = (await this.redemptions.lockForConfirmation(manager, id))!;
     if (redemption.status !== 'pending') throw DomainError.invalidState(`the redemption is ${redemption.status}`);
     const now = this.clock.now();
     // At the use deadline pending holds lapse (the expiry job cancels them): nothing left to confirm.
@@ -106,7 +114,7 @@ export class RedemptionsService {
       redemptionId: id,
       moves: movesOf(redemption.parts, { class: 'held', voucherId: redemption.voucherId }, { class: 'payable', providerId: redemption.providerId }),
     });
-    await this.vouchers.adjust(manager, redemption.voucherId, 0n, -redemption.subsidy);
+    await this.balances.adjust(manager, redemption.voucherId, 0n, -redemption.subsidy);
     await this.redemptions.markConfirmed(manager, id, now);
     await this.recordTransition(manager, actor, redemption, 'confirm', 'confirmed');
     return { ...redemption, status: 'confirmed' as const, confirmedAt: now };
@@ -114,9 +122,8 @@ export class RedemptionsService {
 
   /** Its provider or its enterprise cancels a pending redemption: the hold goes back to the voucher. */
   async cancel(manager: EntityManager, actor: Actor, id: string): Promise<Redemption> {
-    if (actor.role !== 'enterprise' && actor.role !== 'provider') throw DomainError.forbidden('only the provider or the voucher holder cancels');
-    const found = await this.findInScope(actor, id);
-    await this.vouchers.lockById(manager, found.voucherId);
+    const found = await this.findInScope(manager, scopeOf(actor, 'redemption.cancel'), id);
+    await this.balances.lockById(manager, found.voucherId);
     const now = this.clock.now();
     const released = await this.holds.release(manager, found.voucherId, now, id);
     if (released.length === 0) {
@@ -128,49 +135,40 @@ export class RedemptionsService {
   }
 
   async get(actor: Actor, id: string): Promise<Redemption> {
-    return this.findInScope(actor, id);
+    return this.findInScope(this.dataSource.manager, scopeOf(actor, 'redemption.read'), id);
   }
 
-  async list(actor: Actor, filter: { status?: RedemptionStatus; voucherCode?: string; claimable?: boolean; limit: number; offset: number }): Promise<Redemption[]> {
+  async list(actor: Actor, filter: RedemptionFilter): Promise<Redemption[]> {
+    const scope = scopeOf(actor, 'redemption.read');
     const code = filter.voucherCode === undefined ? undefined : parseCode(filter.voucherCode);
     if (filter.voucherCode !== undefined && !code) return [];
-    return this.redemptions.list(this.dataSource.manager, this.scopeOf(actor), { ...filter, voucherCode: code });
+    return this.redemptions.listInScope(this.dataSource.manager, scope, { ...filter, voucherCode: code });
   }
 
-  private async findInScope(actor: Actor, id: string): Promise<Redemption> {
-    const scope = this.scopeOf(actor);
-    const redemption = await this.redemptions.findById(this.dataSource.manager, id);
-    const visible =
-      redemption &&
-      (scope.providerId === undefined || redemption.providerId === scope.providerId) &&
-      (scope.enterpriseId === undefined || redemption.enterpriseId === scope.enterpriseId) &&
-      (scope.issuerRegionCode === undefined || (await this.programs.issuerRegionOf(this.dataSource.manager, redemption.programId)) === scope.issuerRegionCode) &&
-      (scope.fundRegionCode === undefined || (await this.fundedBy(redemption, scope.fundRegionCode)));
-    if (!visible) throw DomainError.notFound('redemption');
+  /** Locks a provider's redemptions for its claim, in id order; those of another provider are left out. */
+  async lockForClaim(manager: EntityManager, providerId: string, ids: string[]): Promise<ClaimableRedemption[]> {
+    return (await this.redemptions.lockForClaim(manager, ids)).filter((r) => r.providerId === providerId);
+  }
+
+  /** Marks the redemptions as claimed by `claimId` (they are locked by lockForClaim). */
+  async attachToClaim(manager: EntityManager, ids: string[], claimId: string): Promise<void> {
+    await this.redemptions.attachToClaim(manager, ids, claimId);
+  }
+
+  /** The redemptions of a rejected claim become claimable again. */
+  async detachFromClaim(manager: EntityManager, claimId: string): Promise<void> {
+    await this.redemptions.detachFromClaim(manager, claimId);
+  }
+
+  /** What the redemptions hold per fund (positive sums only): what a claim of them owes per fund. */
+  async sumPartsByFund(manager: EntityManager, ids: string[]): Promise<Array<{ fundId: string; amount: bigint }>> {
+    return this.redemptions.sumPartsByFund(manager, ids);
+  }
+
+  private async findInScope(manager: EntityManager, scope: Scope, id: string): Promise<Redemption> {
+    const redemption = await this.redemptions.findInScope(manager, scope, id);
+    if (!redemption) throw DomainError.notFound('redemption');
     return redemption;
-  }
-
-  private scopeOf(actor: Actor): RedemptionScope {
-    switch (actor.role) {
-      case 'provider':
-        return { providerId: actor.providerId };
-      case 'enterprise':
-        return { enterpriseId: actor.enterpriseId };
-      case 'county_officer':
-        return { issuerRegionCode: actor.regionCode };
-      case 'finance':
-        return { fundRegionCode: actor.regionCode };
-      default:
-        return {};
-    }
-  }
-
-  private async fundedBy(redemption: Redemption, regionCode: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM funds WHERE id = ANY($1::uuid[]) AND region_code = $2`, [
-      redemption.parts.map((p) => p.fundId),
-      regionCode,
-    ]);
-    return rows.length > 0;
   }
 
   private async recordTransition(manager: EntityManager, actor: Actor, r: Redemption, action: string, to: RedemptionStatus): Promise<void> {

@@ -1,10 +1,8 @@
 export { ApplicationsService } from './applications.service.js';
-export type { ApplicationFilter } from './applications.service.js';
+export { VoucherBalances } from './voucher-balances.js';
 export { VoucherHolds } from './voucher-holds.js';
 export type { ReleasedHold } from './voucher-holds.js';
 export { checkSymbol, formatCode, generateCodeBody, parseCode } from './voucher-code.js';
-export { VoucherRepository } from './voucher.repository.js';
-export type { VoucherFilter } from './voucher.repository.js';
 export { APPLICATION_STATUSES, VOUCHER_STATUSES } from './voucher.types.js';
 export type { Application, ApplicationStatus, Decision, ReviewStage, Voucher, VoucherPart, VoucherStatus } from './voucher.types.js';
 export { VouchersModule } from './vouchers.module.js';

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { Scope } from '@ivl/core';
 import { preparedQuery, toBigInt } from '@ivl/database';
 import type { Voucher, VoucherStatus } from './voucher.types.js';
+
+/*
+ * Foreign tables read (never written): ledger_accounts, for what is left of each part; programs and
+ * funds, for the issuing and funding regions a scope reaches; enterprises, for a controller's cap.
+ */
 
 interface VoucherRow {
   id: string;
@@ -21,9 +27,6 @@ interface VoucherRow {
 }
 
 export interface VoucherFilter {
-  enterpriseId?: string;
-  issuerRegionCode?: string;
-  fundRegionCode?: string;
   status?: VoucherStatus;
   programId?: string;
   limit: number;
@@ -39,13 +42,23 @@ const SELECT_VOUCHER = `
                 WHERE p.voucher_id = v.id) AS funding
     FROM vouchers v`;
 
+/** The clause of a scope, on parameters $1 (enterprise), $2 (issuing region) and $3 (a funding region). */
+const IN_SCOPE = `($1::uuid IS NULL OR v.enterprise_id = $1)
+          AND ($2::varchar IS NULL OR v.program_id IN (SELECT id FROM programs WHERE issuer_region_code = $2))
+          AND ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM voucher_parts p JOIN funds f ON f.id = p.fund_id
+                                               WHERE p.voucher_id = v.id AND f.region_code = $3))`;
+
+/** A county officer reaches the vouchers its region issued, a finance bureau those its region's funds back. */
+function scopeParams(scope: Scope): [string | null, string | null, string | null] {
+  return [
+    scope.kind === 'enterprise' ? scope.enterpriseId : null,
+    scope.kind === 'region' && scope.role === 'county_officer' ? scope.regionCode : null,
+    scope.kind === 'region' && scope.role === 'finance' ? scope.regionCode : null,
+  ];
+}
+
 @Injectable()
 export class VoucherRepository {
-  async findByCode(manager: EntityManager, code: string): Promise<Voucher | undefined> {
-    const rows: VoucherRow[] = await manager.query(`${SELECT_VOUCHER} WHERE v.code = $1`, [code]);
-    return rows[0] && toVoucher(rows[0]);
-  }
-
   async findById(manager: EntityManager, id: string): Promise<Voucher | undefined> {
     const rows: VoucherRow[] = await manager.query(`${SELECT_VOUCHER} WHERE v.id = $1`, [id]);
     return rows[0] && toVoucher(rows[0]);
@@ -57,25 +70,21 @@ export class VoucherRepository {
     return this.findById(manager, id);
   }
 
-  async list(manager: EntityManager, filter: VoucherFilter): Promise<Voucher[]> {
+  /** The voucher of `code` if `scope` reaches it (a provider's scope is checked by the caller, against the registry). */
+  async findByCodeInScope(manager: EntityManager, code: string, scope: Scope): Promise<Voucher | undefined> {
+    const rows: VoucherRow[] = await manager.query(`${SELECT_VOUCHER} WHERE ${IN_SCOPE} AND v.code = $4`, [...scopeParams(scope), code]);
+    return rows[0] && toVoucher(rows[0]);
+  }
+
+  /** The vouchers `scope` reaches: an enterprise's own, a county's issued, those a finance bureau's funds back, or all. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: VoucherFilter): Promise<Voucher[]> {
     const rows: VoucherRow[] = await manager.query(
       `${SELECT_VOUCHER}
-        WHERE ($1::uuid IS NULL OR v.enterprise_id = $1)
-          AND ($2::varchar IS NULL OR v.program_id IN (SELECT id FROM programs WHERE issuer_region_code = $2))
-          AND ($3::varchar IS NULL OR EXISTS (SELECT 1 FROM voucher_parts p JOIN funds f ON f.id = p.fund_id
-                                               WHERE p.voucher_id = v.id AND f.region_code = $3))
+        WHERE ${IN_SCOPE}
           AND ($4::text IS NULL OR v.status = $4)
           AND ($5::uuid IS NULL OR v.program_id = $5)
         ORDER BY v.issued_at DESC, v.id LIMIT $6 OFFSET $7`,
-      [
-        filter.enterpriseId ?? null,
-        filter.issuerRegionCode ?? null,
-        filter.fundRegionCode ?? null,
-        filter.status ?? null,
-        filter.programId ?? null,
-        filter.limit,
-        filter.offset,
-      ],
+      [...scopeParams(scope), filter.status ?? null, filter.programId ?? null, filter.limit, filter.offset],
     );
     return rows.map(toVoucher);
   }

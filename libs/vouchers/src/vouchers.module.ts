@@ -3,14 +3,15 @@ import { AuditModule } from '@ivl/audit';
 import { FundingModule } from '@ivl/funding';
 import { LedgerModule } from '@ivl/ledger';
 import { RegistryModule } from '@ivl/registry';
+import { ApplicationRepository } from './application.repository.js';
 import { ApplicationsService } from './applications.service.js';
-import { VoucherHolds } from './voucher-holds.js';
+import { VoucherBalances } from './voucher-balances.js';
 import { VoucherRepository } from './voucher.repository.js';
 import { VouchersService } from './vouchers.service.js';
 
 @Module({
   imports: [AuditModule, LedgerModule, FundingModule, RegistryModule],
-  providers: [ApplicationsService, VouchersService, VoucherRepository, VoucherHolds],
-  exports: [ApplicationsService, VouchersService, VoucherRepository, VoucherHolds],
+  providers: [ApplicationsService, VouchersService, VoucherBalances, VoucherRepository, ApplicationRepository],
+  exports: [ApplicationsService, VouchersService, VoucherBalances],
 })
 export class VouchersModule {}

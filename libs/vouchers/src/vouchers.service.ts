@@ -1,10 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode } from '@ivl/core';
-import { TransactionRunner } from '@ivl/database';
+import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode, requireRole, scopeOf } from '@ivl/core';
 import { type Program, ProgramsService } from '@ivl/funding';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { ProvidersService } from '@ivl/registry';
@@ -20,18 +20,13 @@ export interface IssueRequest {
   amount: bigint;
 }
 
-const EXPIRY_BATCH = 100;
-
 /** Issuing, reading, revoking and expiring vouchers. */
 @Injectable()
 export class VouchersService {
-  private readonly logger = new Logger(VouchersService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
+    private readonly moduleRef: ModuleRef,
     private readonly vouchers: VoucherRepository,
-    private readonly holds: VoucherHolds,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly programs: ProgramsService,
@@ -115,65 +110,43 @@ export class VouchersService {
     return voucher;
   }
 
-  async list(actor: Actor, filter: Omit<VoucherFilter, 'enterpriseId' | 'issuerRegionCode' | 'fundRegionCode'>): Promise<Voucher[]> {
-    switch (actor.role) {
-      case 'city_admin':
-      case 'auditor':
-        return this.vouchers.list(this.dataSource.manager, filter);
-      case 'enterprise':
-        return this.vouchers.list(this.dataSource.manager, { ...filter, enterpriseId: actor.enterpriseId });
-      case 'county_officer':
-        return this.vouchers.list(this.dataSource.manager, { ...filter, issuerRegionCode: actor.regionCode });
-      case 'finance':
-        return this.vouchers.list(this.dataSource.manager, { ...filter, fundRegionCode: actor.regionCode });
-      default:
-        throw DomainError.forbidden('providers look vouchers up by code');
-    }
+  async list(actor: Actor, filter: VoucherFilter): Promise<Voucher[]> {
+    return this.vouchers.listInScope(this.dataSource.manager, scopeOf(actor, 'voucher.list'), filter);
   }
 
   /** The voucher code as an SVG QR code, for its enterprise to show at the provider's desk. */
   async qrSvg(actor: Actor, codeInput: string): Promise<string> {
-    if (actor.role !== 'enterprise') throw DomainError.forbidden('only the voucher holder gets its QR code');
+    requireRole(actor, 'voucher.qr');
     const voucher = await this.get(actor, codeInput);
     return QRCode.toString(formatCode(voucher.code), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   }
 
-  /** An officer of the issuing region (or the city admin) revokes a voucher: its balance returns to the funds at once. */
-  async revoke(actor: Actor, codeInput: string, reason: string): Promise<Voucher> {
-    if (actor.role !== 'county_officer' && actor.role !== 'city_admin') throw DomainError.forbidden('only officers revoke vouchers');
-    const found = await this.findReadable(actor, codeInput);
+  /** An officer of the issuing region (or the city admin) revokes a voucher: its balance returns to the funds at once. Runs in the caller's transaction. */
+  async revoke(manager: EntityManager, actor: Actor, input: { code: string; reason: string }): Promise<Voucher> {
+    const scope = scopeOf(actor, 'voucher.revoke');
+    const code = parseCode(input.code);
+    const found = code && (await this.vouchers.findByCodeInScope(manager, code, scope));
     if (!found) throw DomainError.notFound('voucher');
-    return this.tx.run(async (manager) => {
-      const voucher = (await this.vouchers.lockById(manager, found.id))!;
-      if (voucher.status !== 'active' && voucher.status !== 'exhausted') throw DomainError.invalidState(`the voucher is ${voucher.status}`);
-      await this.close(manager, actor, voucher, 'revoked', reason);
-      return (await this.vouchers.findById(manager, voucher.id))!;
-    });
+    const voucher = (await this.vouchers.lockById(manager, found.id))!;
+    if (voucher.status !== 'active' && voucher.status !== 'exhausted') throw DomainError.invalidState(`the voucher is ${voucher.status}`);
+    await this.close(manager, actor, voucher, 'revoked', input.reason);
+    return (await this.vouchers.findById(manager, voucher.id))!;
   }
 
   /**
-   * Expires vouchers past their use deadline, in batches of 100 per transaction, until none is
-   * due. Safe to run twice or concurrently: due rows are locked with SKIP LOCKED and re-checked.
+   * Expires up to `limit` vouchers past their use deadline in the caller's transaction; returns how
+   * many. Safe to run concurrently: due rows are locked with SKIP LOCKED.
    */
-  async expireDue(): Promise<number> {
-    let expired = 0;
-    for (;;) {
-      const count = await this.tx.run(async (manager) => {
-        const ids = await this.vouchers.lockDueForExpiry(manager, this.clock.now(), EXPIRY_BATCH);
-        for (const id of ids) await this.close(manager, null, (await this.vouchers.findById(manager, id))!, 'expired', null);
-        return ids.length;
-      });
-      expired += count;
-      if (count < EXPIRY_BATCH) break;
-    }
-    if (expired > 0) this.logger.log(`expired ${expired} vouchers`);
-    return expired;
+  async expireDue(manager: EntityManager, limit: number): Promise<number> {
+    const ids = await this.vouchers.lockDueForExpiry(manager, this.clock.now(), limit);
+    for (const id of ids) await this.close(manager, null, (await this.vouchers.findById(manager, id))!, 'expired', null);
+    return ids.length;
   }
 
   /** Cancels pending holds first, then returns what is left of each part to its fund's `available`. */
   private async close(manager: EntityManager, actor: Actor | null, voucher: Voucher, status: 'expired' | 'revoked', reason: string | null): Promise<void> {
     const at = this.clock.now();
-    const released = await this.holds.release(manager, voucher.id, at);
+    const released = await this.moduleRef.get(VoucherHolds, { strict: false }).releaseAll(manager, voucher.id, at);
     const parts = await this.ledger.voucherPartBalances(manager, voucher.id, 'vouchers');
     const left = [...parts].filter(([, balance]) => balance > 0n).map(([fundId, amount]) => ({ fundId, amount }));
     const moves = movesOf(left, { class: 'vouchers', voucherId: voucher.id }, { class: 'available' });
@@ -207,30 +180,13 @@ export class VouchersService {
 
   /** The voucher of a typed code if the actor may see it; undefined for a mistyped, unknown or out-of-scope code. */
   private async findReadable(actor: Actor, codeInput: string): Promise<Voucher | undefined> {
+    const scope = scopeOf(actor, 'voucher.read');
     const code = parseCode(codeInput);
     if (!code) return undefined;
-    const voucher = await this.vouchers.findByCode(this.dataSource.manager, code);
-    if (!voucher) return undefined;
-    switch (actor.role) {
-      case 'city_admin':
-      case 'auditor':
-        return voucher;
-      case 'provider': {
-        // A provider looks a code up to redeem it: one that may not redeem learns nothing of it.
-        return (await this.providers.get(actor.providerId)).status === 'active' ? voucher : undefined;
-      }
-      case 'enterprise':
-        return voucher.enterpriseId === actor.enterpriseId ? voucher : undefined;
-      case 'county_officer':
-        return (await this.programs.issuerRegionOf(this.dataSource.manager, voucher.programId)) === actor.regionCode ? voucher : undefined;
-      case 'finance': {
-        const rows: unknown[] = await this.dataSource.query(
-          `SELECT 1 FROM voucher_parts p JOIN funds f ON f.id = p.fund_id WHERE p.voucher_id = $1 AND f.region_code = $2`,
-          [voucher.id, actor.regionCode],
-        );
-        return rows.length > 0 ? voucher : undefined;
-      }
-    }
+    const voucher = await this.vouchers.findByCodeInScope(this.dataSource.manager, code, scope);
+    // A provider looks a code up to redeem it: one that may not redeem learns nothing of it.
+    if (voucher && scope.kind === 'provider' && (await this.providers.get(scope.providerId)).status !== 'active') return undefined;
+    return voucher;
   }
 }
 

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { ApplicationsService } from '@ivl/vouchers';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { VoucherResponse } from '../vouchers/dto/voucher.response.js';
 import { ApplicationQuery, ApproveRequest, CreateApplicationRequest, RejectRequest } from './dto/application.request.js';
 import { ApplicationResponse } from './dto/application.response.js';
@@ -14,9 +16,10 @@ export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
   @Post()
+  @Transactional()
   @ApiCreatedResponse({ type: ApplicationResponse })
-  async apply(@CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationResponse> {
-    return ApplicationResponse.from(await this.applications.apply(actor, { programId: body.programId, amount: BigInt(body.amount), purpose: body.purpose }));
+  async apply(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationResponse> {
+    return ApplicationResponse.from(await this.applications.apply(manager, actor, { programId: body.programId, amount: BigInt(body.amount), purpose: body.purpose }));
   }
 
   @Get()
@@ -33,16 +36,28 @@ export class ApplicationsController {
 
   @Post(':id/approve')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: ApplicationResponse })
-  async approve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: ApproveRequest): Promise<ApplicationResponse> {
-    const { application, voucher } = await this.applications.approve(actor, id, body.comment ?? null);
+  async approve(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ApproveRequest,
+  ): Promise<ApplicationResponse> {
+    const { application, voucher } = await this.applications.approve(manager, actor, { id, comment: body.comment ?? null });
     return ApplicationResponse.from(application, voucher && VoucherResponse.from(voucher));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: ApplicationResponse })
-  async reject(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectRequest): Promise<ApplicationResponse> {
-    return ApplicationResponse.from(await this.applications.reject(actor, id, body.reason));
+  async reject(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RejectRequest,
+  ): Promise<ApplicationResponse> {
+    return ApplicationResponse.from(await this.applications.reject(manager, actor, { id, reason: body.reason }));
   }
 }

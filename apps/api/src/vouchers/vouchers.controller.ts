@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Actor } from '@ivl/core';
+import type { EntityManager } from 'typeorm';
+import { type Actor, mayTake } from '@ivl/core';
 import { VouchersService } from '@ivl/vouchers';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { RevokeRequest, VoucherQuery } from './dto/voucher.request.js';
 import { ProviderVoucherResponse, VoucherResponse } from './dto/voucher.response.js';
 
@@ -23,7 +25,7 @@ export class VouchersController {
   @ApiOkResponse({ description: 'a VoucherResponse; to a provider, a ProviderVoucherResponse', schema: { oneOf: [{ $ref: getSchemaPath(VoucherResponse) }, { $ref: getSchemaPath(ProviderVoucherResponse) }] } })
   async get(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<VoucherResponse | ProviderVoucherResponse> {
     const voucher = await this.vouchers.get(actor, code);
-    return actor.role === 'provider' ? ProviderVoucherResponse.from(voucher) : VoucherResponse.from(voucher);
+    return mayTake(actor, 'voucher.read-holder-details') ? VoucherResponse.from(voucher) : ProviderVoucherResponse.from(voucher);
   }
 
   @Get(':code/qr.svg')
@@ -35,8 +37,9 @@ export class VouchersController {
 
   @Post(':code/revoke')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: VoucherResponse })
-  async revoke(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: RevokeRequest): Promise<VoucherResponse> {
-    return VoucherResponse.from(await this.vouchers.revoke(actor, code, body.reason));
+  async revoke(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: RevokeRequest): Promise<VoucherResponse> {
+    return VoucherResponse.from(await this.vouchers.revoke(manager, actor, { code, reason: body.reason }));
   }
 }
