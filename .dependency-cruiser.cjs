@@ -72,14 +72,8 @@ module.exports = {
     {
       name: 'barrel-exports-no-repository',
       severity: 'error',
-      comment:
-        'Repositories are not exported from barrels (issue 11 item 2). Known exceptions today, to be removed: ' +
-        'libs/vouchers exports VoucherRepository (used by libs/redemptions RedemptionsService and ' +
-        'test/medium/redemptions.medium-spec.ts); libs/redemptions exports RedemptionRepository (no user outside the lib).',
-      from: {
-        path: '^libs/[^/]+/src/index\\.ts$',
-        pathNot: ['^libs/vouchers/src/index\\.ts$', '^libs/redemptions/src/index\\.ts$'],
-      },
+      comment: 'Repositories are not exported from barrels (issue 11 item 2): other libs call the owning lib\'s services.',
+      from: { path: '^libs/[^/]+/src/index\\.ts$' },
       to: { path: '\\.repository\\.ts$' },
     },
     {

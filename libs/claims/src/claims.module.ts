@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
 import { FundingModule } from '@ivl/funding';
+import { RedemptionsModule } from '@ivl/redemptions';
+import { RegistryModule } from '@ivl/registry';
+import { ClaimRepository } from './claim.repository.js';
 import { ClaimsService } from './claims.service.js';
 
-@Module({ imports: [AuditModule, FundingModule], providers: [ClaimsService], exports: [ClaimsService] })
+@Module({ imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule], providers: [ClaimsService, ClaimRepository], exports: [ClaimsService] })
 export class ClaimsModule {}

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import { ClaimsService } from '@ivl/claims';
 import type { Actor } from '@ivl/core';
-import { IdempotencyService } from '@ivl/idempotency';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { answerIdempotently, IdempotencyKey } from '../common/idempotency-key.js';
+import { Idempotent, Transactional, Tx } from '../common/transactional.js';
 import { ClaimQuery, CreateClaimRequest, RejectClaimRequest } from './dto/claim.request.js';
 import { ClaimResponse } from './dto/claim.response.js';
 
@@ -13,28 +12,17 @@ import { ClaimResponse } from './dto/claim.response.js';
 @ApiBearerAuth()
 @Controller('claims')
 export class ClaimsController {
-  constructor(
-    private readonly claims: ClaimsService,
-    private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(private readonly claims: ClaimsService) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @Idempotent(201)
   @ApiCreatedResponse({ type: ClaimResponse })
-  submit(
-    @CurrentActor() actor: Actor,
-    @IdempotencyKey() key: string,
-    @Body() body: CreateClaimRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    return answerIdempotently(this.idempotency, reply, { actor, key, scope: 'POST /claims', body, status: 201 }, async (manager) =>
-      ClaimResponse.from(
-        await this.claims.submit(manager, actor, {
-          redemptionIds: body.redemptionIds,
-          invoice: { number: body.invoice.number, date: body.invoice.date, amount: BigInt(body.invoice.amount) },
-        }),
-      ),
-    );
+  async submit(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateClaimRequest): Promise<ClaimResponse> {
+    const claim = await this.claims.submit(manager, actor, {
+      redemptionIds: body.redemptionIds,
+      invoice: { number: body.invoice.number, date: body.invoice.date, amount: BigInt(body.invoice.amount) },
+    });
+    return ClaimResponse.from(claim);
   }
 
   @Get()
@@ -51,15 +39,22 @@ export class ClaimsController {
 
   @Post(':id/approve')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: ClaimResponse })
-  async approve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ClaimResponse> {
-    return ClaimResponse.from(await this.claims.approve(actor, id));
+  async approve(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ClaimResponse> {
+    return ClaimResponse.from(await this.claims.approve(manager, actor, { id }));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: ClaimResponse })
-  async reject(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RejectClaimRequest): Promise<ClaimResponse> {
-    return ClaimResponse.from(await this.claims.reject(actor, id, body.reason));
+  async reject(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RejectClaimRequest,
+  ): Promise<ClaimResponse> {
+    return ClaimResponse.from(await this.claims.reject(manager, actor, { id, reason: body.reason }));
   }
 }

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Scope } from '@ivl/core';
+import { isUniqueViolation, toBigInt } from '@ivl/database';
+import type { Claim, ClaimStatus } from './claim.types.js';
+
+/*
+ * Foreign table read (never written): programs, for a claim's issuing region, which decides who
+ * reviews and reads it.
+ */
+
+/** A claim with the issuing region of its program: who reviews and reads it. */
+export interface ReviewedClaim extends Claim {
+  issuerRegionCode: string;
+}
+
+export interface ClaimFilter {
+  status?: ClaimStatus;
+  programId?: string;
+  limit: number;
+  offset: number;
+}
+
+interface ClaimRow {
+  id: string;
+  provider_id: string;
+  program_id: string;
+  amount: string;
+  invoice_number: string;
+  invoice_date: string;
+  status: ClaimStatus;
+  reject_reason: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+  issuer_region_code: string;
+  redemption_ids: string[];
+}
+
+const SELECT_CLAIM = `
+  SELECT c.id, c.provider_id, c.program_id, c.amount, c.invoice_number, to_char(c.invoice_date, 'YYYY-MM-DD') AS invoice_date,
+         c.status, c.reject_reason, c.created_at, c.decided_at, p.issuer_region_code,
+         ARRAY(SELECT i.redemption_id FROM claim_items i WHERE i.claim_id = c.id ORDER BY i.redemption_id) AS redemption_ids
+    FROM claims c JOIN programs p ON p.id = c.program_id`;
+
+@Injectable()
+export class ClaimRepository {
+  /** Inserts a submitted claim and its items; undefined when its invoice number was used in another claim. */
+  async insertSubmitted(
+    manager: EntityManager,
+    c: { providerId: string; programId: string; amount: bigint; invoice: { number: string; date: string }; redemptionIds: string[]; createdAt: Date },
+  ): Promise<string | undefined> {
+    let id: string;
+    try {
+      const [row]: Array<{ id: string }> = await manager.query(
+        `INSERT INTO claims (provider_id, program_id, amount, invoice_number, invoice_date, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, 'submitted', $6) RETURNING id`,
+        [c.providerId, c.programId, c.amount.toString(), c.invoice.number, c.invoice.date, c.createdAt],
+      );
+      id = row!.id;
+    } catch (error) {
+      if (!isUniqueViolation(error, 'claims_invoice_key')) throw error;
+      return undefined;
+    }
+    await manager.query(`INSERT INTO claim_items (claim_id, redemption_id) SELECT $1, unnest($2::uuid[])`, [id, c.redemptionIds]);
+    return id;
+  }
+
+  async findById(manager: EntityManager, id: string): Promise<ReviewedClaim | undefined> {
+    const rows: ClaimRow[] = await manager.query(`${SELECT_CLAIM} WHERE c.id = $1`, [id]);
+    return rows[0] && toClaim(rows[0]);
+  }
+
+  /** Locks the claim for its review, so two reviewers of it serialise. */
+  async lockForReview(manager: EntityManager, id: string): Promise<ReviewedClaim | undefined> {
+    const rows: ClaimRow[] = await manager.query(`${SELECT_CLAIM} WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+    return rows[0] && toClaim(rows[0]);
+  }
+
+  async recordDecision(manager: EntityManager, id: string, d: { status: 'approved' | 'rejected'; reason: string | null; at: Date; by: string }): Promise<void> {
+    await manager.query(`UPDATE claims SET status = $2, reject_reason = $3, decided_at = $4, decided_by = $5 WHERE id = $1`, [id, d.status, d.reason, d.at, d.by]);
+  }
+
+  /** What an approved claim owes per fund, due for settlement by each fund's region. */
+  async insertParts(
+    manager: EntityManager,
+    claimId: string,
+    providerId: string,
+    parts: Array<{ fundId: string; fundRegionCode: string; amount: bigint }>,
+    approvedAt: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO claim_parts (claim_id, fund_id, fund_region_code, provider_id, amount, approved_at)
+       SELECT $1, fund_id, fund_region_code, $2, amount, $3 FROM unnest($4::uuid[], $5::varchar[], $6::bigint[]) AS p(fund_id, fund_region_code, amount)`,
+      [claimId, providerId, approvedAt, parts.map((p) => p.fundId), parts.map((p) => p.fundRegionCode), parts.map((p) => p.amount.toString())],
+    );
+  }
+
+  /** The claims `scope` reaches: a provider's own, those of programs its region issued, or all. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: ClaimFilter): Promise<ReviewedClaim[]> {
+    const rows: ClaimRow[] = await manager.query(
+      `${SELECT_CLAIM}
+        WHERE ($1::uuid IS NULL OR c.provider_id = $1) AND ($2::varchar IS NULL OR p.issuer_region_code = $2)
+          AND ($3::text IS NULL OR c.status = $3) AND ($4::uuid IS NULL OR c.program_id = $4)
+        ORDER BY c.created_at DESC, c.id LIMIT $5 OFFSET $6`,
+      [
+        scope.kind === 'provider' ? scope.providerId : null,
+        scope.kind === 'region' ? scope.regionCode : null,
+        filter.status ?? null,
+        filter.programId ?? null,
+        filter.limit,
+        filter.offset,
+      ],
+    );
+    return rows.map(toClaim);
+  }
+}
+
+function toClaim(row: ClaimRow): ReviewedClaim {
+  const amount = toBigInt(row.amount);
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    programId: row.program_id,
+    amount,
+    invoice: { number: row.invoice_number, date: row.invoice_date, amount },
+    status: row.status,
+    rejectReason: row.reject_reason,
+    redemptionIds: row.redemption_ids,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+    issuerRegionCode: row.issuer_region_code,
+  };
+}
