@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AccountsService, IdentityService } from '@ivl/identity';
+import type { Actor } from '@ivl/core';
+import { AccountsService, IdentityService, type NewUser } from '@ivl/identity';
 import { type MediumService, newMediumService, PASSWORD } from './medium.js';
 
 let m: MediumService<AccountsService>;
@@ -7,6 +8,26 @@ beforeAll(async () => {
   m = await newMediumService(AccountsService);
 });
 afterAll(() => m?.close());
+
+function disable(actor: Actor, userId: string) {
+  return m.tx((manager) => m.sut.disable(manager, actor, userId));
+}
+
+function enable(actor: Actor, userId: string) {
+  return m.tx((manager) => m.sut.enable(manager, actor, userId));
+}
+
+function resetPassword(actor: Actor, userId: string) {
+  return m.tx((manager) => m.sut.resetPassword(manager, actor, userId));
+}
+
+function createUser(actor: Actor, input: NewUser) {
+  return m.tx((manager) => m.ctx.get(IdentityService).createUser(manager, actor, input));
+}
+
+function changePassword(actor: Actor, currentPassword: string, newPassword: string) {
+  return m.tx((manager) => m.ctx.get(IdentityService).changePassword(manager, actor, { currentPassword, newPassword }));
+}
 
 /** An enterprise of `regionCode` and its user. */
 async function enterpriseUser(regionCode: string) {
@@ -16,52 +37,52 @@ async function enterpriseUser(regionCode: string) {
 
 describe('AccountsService: a county officer disables and enables', () => {
   it('an enterprise user of its region, who can then not log in', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const user = await enterpriseUser('330702');
 
-    const disabled = await sut.disable(await ctx.actor('county_officer', '330702'), user.userId);
+    const disabled = await disable(await ctx.actor('county_officer', '330702'), user.userId);
 
     expect(disabled.status).toBe('disabled');
     await expect(ctx.get(IdentityService).login(user.username, PASSWORD)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('and enables it again, who can then log in', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const user = await enterpriseUser('330702');
     const officer = await ctx.actor('county_officer', '330702');
-    await sut.disable(officer, user.userId);
+    await disable(officer, user.userId);
 
-    await sut.enable(officer, user.userId);
+    await enable(officer, user.userId);
 
     await expect(ctx.get(IdentityService).login(user.username, PASSWORD)).resolves.toMatchObject({ user: { status: 'active' } });
   });
 
   it('but not an enterprise user of another region (NOT_FOUND)', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const user = await enterpriseUser('330782');
 
-    await expect(sut.disable(await ctx.actor('county_officer', '330702'), user.userId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(disable(await ctx.actor('county_officer', '330702'), user.userId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('nor a bureau user of its own region (NOT_FOUND)', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const finance = await ctx.newUser('finance', { regionCode: '330702' });
 
-    await expect(sut.disable(await ctx.actor('county_officer', '330702'), finance.userId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(disable(await ctx.actor('county_officer', '330702'), finance.userId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('while finance may never (FORBIDDEN)', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const user = await enterpriseUser('330702');
 
-    await expect(sut.disable(await ctx.actor('finance', '330702'), user.userId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(disable(await ctx.actor('finance', '330702'), user.userId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('and the city admin may not disable itself (INVALID_STATE)', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const admin = await ctx.newUser('city_admin');
 
-    await expect(sut.disable(admin, admin.userId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(disable(admin, admin.userId)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 });
 
@@ -73,7 +94,7 @@ describe('IdentityService: password rules', () => {
     const { ctx } = m;
     const admin = await ctx.actor('city_admin');
 
-    await expect(ctx.get(IdentityService).createUser(admin, { username: 'zhang.wei', password, role: 'auditor' })).rejects.toMatchObject({
+    await expect(createUser(admin, { username: 'zhang.wei', password, role: 'auditor' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'password' }],
     });
@@ -83,7 +104,7 @@ describe('IdentityService: password rules', () => {
     const { ctx } = m;
     const admin = await ctx.actor('city_admin');
 
-    await expect(ctx.get(IdentityService).createUser(admin, { username: 'Jinhua.Finance', password: 'jinhua.finance', role: 'auditor' })).rejects.toMatchObject({
+    await expect(createUser(admin, { username: 'Jinhua.Finance', password: 'jinhua.finance', role: 'auditor' })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'password' }],
     });
@@ -93,20 +114,20 @@ describe('IdentityService: password rules', () => {
     const { ctx } = m;
     const user = await ctx.newUser('auditor');
 
-    await expect(ctx.get(IdentityService).changePassword(user, PASSWORD, PASSWORD)).rejects.toMatchObject({
+    await expect(changePassword(user, PASSWORD, PASSWORD)).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'newPassword' }],
     });
   });
 
   it('ends the temporary password’s must-change state once the user changes it', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const user = await ctx.newUser('auditor');
-    const { temporaryPassword } = await sut.resetPassword(await ctx.actor('city_admin'), user.userId);
+    const { temporaryPassword } = await resetPassword(await ctx.actor('city_admin'), user.userId);
     const identity = ctx.get(IdentityService);
     expect((await identity.login(user.username, temporaryPassword)).user.mustChangePassword).toBe(true);
 
-    await identity.changePassword(user, temporaryPassword, 'a much longer passphrase');
+    await changePassword(user, temporaryPassword, 'a much longer passphrase');
 
     expect((await identity.login(user.username, 'a much longer passphrase')).user.mustChangePassword).toBe(false);
   });

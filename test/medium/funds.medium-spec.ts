@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '@ivl/core';
-import { TransactionRunner } from '@ivl/database';
 import { FundsService } from '@ivl/funding';
 import { until } from '../support/polling.js';
 import { type MediumService, newMediumService } from './medium.js';
@@ -22,8 +21,7 @@ async function waitingOnLocks(): Promise<number> {
 }
 
 function allocate(actor: Actor, fundId: string, amount: bigint) {
-  const { sut, ctx } = m;
-  return ctx.get(TransactionRunner).run((manager) => sut.allocate(manager, actor, fundId, { amount, reference: '财预〔2026〕1号' }));
+  return m.tx((manager) => m.sut.allocate(manager, actor, { fundId, amount, reference: '财预〔2026〕1号' }));
 }
 
 describe('FundsService.allocate', () => {
@@ -59,8 +57,8 @@ describe('FundsService.allocate', () => {
     let commitFirst!: () => void;
     let firstWritten!: () => void;
     const written = new Promise<void>((resolve) => (firstWritten = resolve));
-    const first = ctx.get(TransactionRunner).run(async (manager) => {
-      await sut.allocate(manager, finance, fund.id, { amount: 60n, reference: 'first' });
+    const first = m.tx(async (manager) => {
+      await sut.allocate(manager, finance, { fundId: fund.id, amount: 60n, reference: 'first' });
       firstWritten();
       await new Promise<void>((resolve) => (commitFirst = resolve));
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { ConfigModule, loadConfig } from '@ivl/config';
 import { type Actor, Clock, FixedClock, type Role } from '@ivl/core';
 import { DatabaseModule, TransactionRunner } from '@ivl/database';
@@ -26,6 +26,8 @@ export interface MediumService<T> {
   /** The service under test. */
   sut: T;
   ctx: MediumContext;
+  /** Runs a use case in one transaction, as the API's transaction boundary does: `m.tx((manager) => m.sut.allocate(manager, actor, …))`. */
+  tx<R>(work: (manager: EntityManager) => Promise<R>): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -55,9 +57,11 @@ export async function newMediumService<T>(
     throw error;
   }
   const ref = moduleRef;
+  const ctx = new MediumContext(ref, clock);
   return {
     sut: ref.get(service, { strict: false }),
-    ctx: new MediumContext(ref, clock),
+    ctx,
+    tx: (work) => ctx.tx(work),
     close: async () => {
       await ref.close();
       await dropTestDatabase(databaseName);
@@ -95,6 +99,11 @@ export class MediumContext {
     return this.moduleRef.get(type, { strict: false });
   }
 
+  /** Runs `work` in one transaction (retried on a deadlock), as the API's transaction boundary does. */
+  tx<R>(work: (manager: EntityManager) => Promise<R>): Promise<R> {
+    return this.get(TransactionRunner).run(work);
+  }
+
   get db(): DataSource {
     return this.moduleRef.get<DataSource>(getDataSourceToken(), { strict: false });
   }
@@ -122,25 +131,25 @@ export class MediumContext {
     // Created in the name of a city admin who needs no row of its own (the audit log keeps the id only).
     const creator: Actor = { userId: randomUUID(), username: 'medium-setup', role: 'city_admin' };
     const username = `${role}-${randomUUID().slice(0, 8)}`;
-    return this.get(IdentityService).createUser(creator, { username, password: PASSWORD, role, ...scope });
+    return this.tx((manager) => this.get(IdentityService).createUser(manager, creator, { username, password: PASSWORD, role, ...scope }));
   }
 
   /** A fund of `regionCode` for 2026, with `allocated` fen moved in by the region's finance bureau. */
   async newFund(regionCode: string, allocated = 0n, year = 2026): Promise<Fund> {
     const funds = this.get(FundsService);
-    const fund = await funds.create(await this.actor('city_admin'), { regionCode, year, name: `资金池-${randomUUID().slice(0, 8)}` });
+    const admin = await this.actor('city_admin');
+    const fund = await this.tx((manager) => funds.create(manager, admin, { regionCode, year, name: `资金池-${randomUUID().slice(0, 8)}` }));
     if (allocated > 0n) {
       const finance = await this.actor('finance', regionCode);
-      await this.get(TransactionRunner).run((manager) =>
-        funds.allocate(manager, finance, fund.id, { amount: allocated, reference: `拨款-${allocated}` }),
-      );
+      await this.tx((manager) => funds.allocate(manager, finance, { fundId: fund.id, amount: allocated, reference: `拨款-${allocated}` }));
     }
     return fund;
   }
 
   /** A program with the default rules (overridable), by `by` (the city admin: every share approved at once). */
   async newProgram(rules: Partial<NewProgram> & Pick<NewProgram, 'funding'>, by?: Actor): Promise<Program> {
-    return this.get(ProgramsService).create(by ?? (await this.actor('city_admin')), { ...PROGRAM_DEFAULTS, ...rules });
+    const actor = by ?? (await this.actor('city_admin'));
+    return this.tx((manager) => this.get(ProgramsService).create(manager, actor, { ...PROGRAM_DEFAULTS, ...rules }));
   }
 
   /** An active program of 婺城 paid wholly by one fund of 婺城 holding `allocated` fen. */
@@ -150,11 +159,13 @@ export class MediumContext {
   }
 
   async newEnterprise(overrides: Partial<NewEnterprise> = {}): Promise<Enterprise> {
-    return this.get(EnterprisesService).create(await this.actor('city_admin'), enterpriseBody(overrides) as NewEnterprise);
+    const admin = await this.actor('city_admin');
+    return this.tx((manager) => this.get(EnterprisesService).create(manager, admin, enterpriseBody(overrides) as NewEnterprise));
   }
 
   async newProvider(overrides: Partial<NewProvider> = {}): Promise<Provider> {
-    return this.get(ProvidersService).create(await this.actor('city_admin'), providerBody(overrides) as NewProvider);
+    const admin = await this.actor('city_admin');
+    return this.tx((manager) => this.get(ProvidersService).create(manager, admin, providerBody(overrides) as NewProvider));
   }
 
   /** A voucher of `amount` fen: the enterprise applies, the issuing region's officer (and the city, if needed) approves. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ProgramsService } from '@ivl/funding';
+import type { Actor } from '@ivl/core';
+import { type NewProgram, ProgramsService } from '@ivl/funding';
 import { newMediumService, type MediumService, PROGRAM_DEFAULTS } from './medium.js';
 
 let m: MediumService<ProgramsService>;
@@ -7,6 +8,14 @@ beforeAll(async () => {
   m = await newMediumService(ProgramsService);
 });
 afterAll(() => m?.close());
+
+function create(actor: Actor, input: NewProgram) {
+  return m.tx((manager) => m.sut.create(manager, actor, input));
+}
+
+function approve(actor: Actor, programId: string, fundId: string) {
+  return m.tx((manager) => m.sut.approveFunding(manager, actor, { programId, fundId }));
+}
 
 /** 婺城 issues; 义乌 co-funds. */
 async function coFunded() {
@@ -22,10 +31,10 @@ async function coFunded() {
 
 describe('ProgramsService.create', () => {
   it('approves at once the share of the officer’s own region and proposes another region’s', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const { own, other, funding } = await coFunded();
 
-    const program = await sut.create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
+    const program = await create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
 
     expect(program.status).toBe('proposed');
     expect(program.funding.find((f) => f.fundId === own.id)!.approvedAt).not.toBeNull();
@@ -33,50 +42,50 @@ describe('ProgramsService.create', () => {
   });
 
   it('makes a program the city admin creates active, whatever regions pay', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const { funding } = await coFunded();
 
-    const program = await sut.create(await ctx.actor('city_admin'), { ...PROGRAM_DEFAULTS, funding });
+    const program = await create(await ctx.actor('city_admin'), { ...PROGRAM_DEFAULTS, funding });
 
     expect(program.status).toBe('active');
   });
 
   it('refuses an officer issuing for another region (FORBIDDEN), and writes nothing', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const { funding } = await coFunded();
     const before = await ctx.count('programs');
 
-    await expect(sut.create(await ctx.actor('county_officer', '330782'), { ...PROGRAM_DEFAULTS, funding })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(create(await ctx.actor('county_officer', '330782'), { ...PROGRAM_DEFAULTS, funding })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await ctx.count('programs')).toBe(before);
   });
 
   it('refuses a year other than that of every fund it names', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const fund = await ctx.newFund('330702', 0n, 2025);
 
-    await expect(sut.create(await ctx.actor('city_admin'), { ...PROGRAM_DEFAULTS, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
+    await expect(create(await ctx.actor('city_admin'), { ...PROGRAM_DEFAULTS, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'year' }],
     });
   });
 
   it('refuses a per-voucher maximum above the enterprise’s annual cap', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const fund = await ctx.newFund('330702');
 
     const rules = { ...PROGRAM_DEFAULTS, perVoucherMax: 50_000_001n, enterpriseAnnualCap: 50_000_000n };
-    await expect(sut.create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
+    await expect(create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'perVoucherMax' }],
     });
   });
 
   it('refuses a per-voucher maximum above the controller’s annual cap', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const fund = await ctx.newFund('330702');
 
     const rules = { ...PROGRAM_DEFAULTS, perVoucherMax: 2_000_000n, controllerAnnualCap: 1_000_000n };
-    await expect(sut.create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
+    await expect(create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'perVoucherMax' }],
     });
@@ -85,11 +94,11 @@ describe('ProgramsService.create', () => {
 
 describe('ProgramsService.approveFunding', () => {
   it('keeps the program proposed while another share still waits', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const a = await ctx.newFund('330702');
     const b = await ctx.newFund('330782');
     const c = await ctx.newFund('330781');
-    const proposed = await sut.create(await ctx.actor('county_officer', '330702'), {
+    const proposed = await create(await ctx.actor('county_officer', '330702'), {
       ...PROGRAM_DEFAULTS,
       funding: [
         { fundId: a.id, shareBp: 5000 },
@@ -98,17 +107,17 @@ describe('ProgramsService.approveFunding', () => {
       ],
     });
 
-    const program = await sut.approveFunding(await ctx.actor('finance', '330782'), proposed.id, b.id);
+    const program = await approve(await ctx.actor('finance', '330782'), proposed.id, b.id);
 
     expect(program.status).toBe('proposed');
   });
 
   it('makes the program active with the last share approved by finance of the fund’s region', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const { other, funding } = await coFunded();
-    const proposed = await sut.create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
+    const proposed = await create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
 
-    const program = await sut.approveFunding(await ctx.actor('finance', '330782'), proposed.id, other.id);
+    const program = await approve(await ctx.actor('finance', '330782'), proposed.id, other.id);
 
     expect(program.status).toBe('active');
     expect(program.funding.every((f) => f.approvedAt !== null)).toBe(true);
@@ -117,26 +126,26 @@ describe('ProgramsService.approveFunding', () => {
   it('answers NOT_FOUND to finance of a region that does not pay the share', async () => {
     const { sut, ctx } = m;
     const { other, funding } = await coFunded();
-    const proposed = await sut.create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
+    const proposed = await create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
 
-    await expect(sut.approveFunding(await ctx.actor('finance', '330702'), proposed.id, other.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(approve(await ctx.actor('finance', '330702'), proposed.id, other.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await sut.get(await ctx.actor('city_admin'), proposed.id)).status).toBe('proposed');
   });
 
   it('refuses approving a share twice (INVALID_STATE)', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const { other, funding } = await coFunded();
-    const proposed = await sut.create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
-    await sut.approveFunding(await ctx.actor('finance', '330782'), proposed.id, other.id);
+    const proposed = await create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
+    await approve(await ctx.actor('finance', '330782'), proposed.id, other.id);
 
-    await expect(sut.approveFunding(await ctx.actor('finance', '330782'), proposed.id, other.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(approve(await ctx.actor('finance', '330782'), proposed.id, other.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
   });
 
   it('refuses the officer of the paying region: only finance commits its money (FORBIDDEN)', async () => {
-    const { sut, ctx } = m;
+    const { ctx } = m;
     const { other, funding } = await coFunded();
-    const proposed = await sut.create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
+    const proposed = await create(await ctx.actor('county_officer', '330702'), { ...PROGRAM_DEFAULTS, funding });
 
-    await expect(sut.approveFunding(await ctx.actor('county_officer', '330782'), proposed.id, other.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(approve(await ctx.actor('county_officer', '330782'), proposed.id, other.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

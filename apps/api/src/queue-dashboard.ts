@@ -6,7 +6,7 @@ import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@ivl/config';
-import { DomainError, ErrorCode } from '@ivl/core';
+import { DomainError, ErrorCode, requireRole } from '@ivl/core';
 import { IdentityService } from '@ivl/identity';
 import { createQueue, QUEUE_NAMES } from '@ivl/jobs';
 import { problemOf } from './common/problem-details.filter.js';
@@ -88,7 +88,7 @@ function withTicket(reply: FastifyReply, ticket: string): FastifyReply {
 async function adminOf(identity: IdentityService, token: string): Promise<void> {
   const { actor, mustChangePassword } = await identity.verifyToken(token);
   if (mustChangePassword) throw new DomainError(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'change the temporary password first');
-  if (actor.role !== 'city_admin') throw DomainError.forbidden('the queue dashboard is for the city admin');
+  requireRole(actor, 'queues.view');
 }
 
 /** Dashboard tickets of this API process: a random value stands for an access token for a short while. */

@@ -54,18 +54,20 @@ export const POLICY = {
   // Funds and programs
   'fund.create': {
     who: { city_admin: 'all', finance: 'region' },
-    why: 'only the city admin or the finance bureau of the region creates a fund',
+    why: 'only the city admin or the finance bureau of the region creates its funds',
   },
   'fund.allocate': { who: { finance: 'region' }, why: 'only the finance bureau of the fund region allocates budget' },
-  'fund.read': { who: BUREAU_READERS, why: 'funds are read by the bureaus and auditors' },
+  'fund.read': { who: BUREAU_READERS, why: 'funds are for the bureaus and auditors' },
   'program.create': {
     who: { city_admin: 'all', county_officer: 'region' },
     why: 'only the city admin or the officer of the issuing region creates a program',
   },
   'program.approve-funding': {
     who: { city_admin: 'all', finance: 'region' },
-    why: 'only the finance bureau of the fund region (or the city admin) approves its share',
+    why: "only the city admin or the finance bureau of the fund's region approves a funding share",
   },
+  /** Reading a program still proposed (an active one is public): the bureaus it concerns, and the city-wide readers. */
+  'program.read-proposed': { who: BUREAU_READERS, why: 'a proposed program is read by the bureaus it concerns' },
 
   // Applications and vouchers
   'application.submit': { who: { enterprise: 'own' }, why: 'only an enterprise applies for vouchers' },

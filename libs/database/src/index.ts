@@ -1,4 +1,4 @@
-export { bigintTransformer, toBigInt } from './columns.js';
+export { toBigInt } from './columns.js';
 export { createMigrationDataSource, dataSourceOptions } from './data-source.js';
 export { DatabaseModule } from './database.module.js';
 export { ensureDatabase } from './ensure-database.js';

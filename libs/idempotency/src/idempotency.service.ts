@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@ivl/core';
-import { preparedQuery, TransactionRunner } from '@ivl/database';
+import { TransactionRunner } from '@ivl/database';
+import { IdempotencyKeyRepository } from './idempotency-key.repository.js';
 
 export interface IdempotentRequest {
   userId: string;
@@ -35,6 +36,7 @@ export class IdempotencyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
+    private readonly keys: IdempotencyKeyRepository,
   ) {}
 
   async run(
@@ -58,26 +60,17 @@ export class IdempotencyService {
     }
   }
 
-  private async store(manager: EntityManager, request: IdempotentRequest, hash: string, answer: IdempotentAnswer): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(manager, 'idempotency-store',
-      `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, body) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`,
-      [request.userId, request.key, hash, answer.status, JSON.stringify(answer.body)],
-    );
-    return rows.length > 0;
+  private store(manager: EntityManager, request: IdempotentRequest, hash: string, answer: IdempotentAnswer): Promise<boolean> {
+    return this.keys.storeUnlessTaken(manager, request.userId, request.key, { requestHash: hash, ...answer });
   }
 
   private async replay(request: IdempotentRequest, hash: string): Promise<IdempotentAnswer> {
-    const rows: Array<{ request_hash: string; status_code: number; body: unknown }> = await this.dataSource.query(
-      `SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
-      [request.userId, request.key],
-    );
-    const stored = rows[0];
+    const stored = await this.keys.findAnswer(this.dataSource.manager, request.userId, request.key);
     if (!stored) throw new Error('idempotency key vanished after a conflict');
-    if (stored.request_hash !== hash) {
+    if (stored.requestHash !== hash) {
       throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used with another request');
     }
-    return { status: stored.status_code, body: stored.body };
+    return { status: stored.status, body: stored.body };
   }
 }
 

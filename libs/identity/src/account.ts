@@ -1,5 +1,5 @@
 import { type Actor, actorOf } from '@ivl/core';
-import type { User, UserStatus } from './user.entity.js';
+import type { User, UserStatus } from './user.types.js';
 
 /** A user as its account screens show it: the actor it acts as, and the state of its account. */
 export type Account = Actor & { status: UserStatus; mustChangePassword: boolean };

@@ -1,21 +1,20 @@
 import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@ivl/config';
 import { AuditModule } from '@ivl/audit';
+import { RegistryModule } from '@ivl/registry';
 import { AccountsService } from './accounts.service.js';
 import { IdentityService } from './identity.service.js';
 import { PartyDirectory } from './party-directory.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCache } from './session-cache.js';
-import { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User]),
     AuditModule,
+    RegistryModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       // A KeyObject, made once: given a string, jsonwebtoken first tries to parse it as a PEM public key

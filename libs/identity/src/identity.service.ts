@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@ivl/config';
 import { AuditService } from '@ivl/audit';
-import { type Actor, actorOf, Clock, DomainError, ErrorCode, passwordProblem, REGIONAL_ROLES, type Role, ROLES } from '@ivl/core';
+import { type Actor, actorOf, Clock, DomainError, ErrorCode, passwordProblem, REGIONAL_ROLES, requireAccess, type Role, ROLES } from '@ivl/core';
 import { isUniqueViolation, TransactionRunner } from '@ivl/database';
 import { type Account, accountOf } from './account.js';
 import { PartyDirectory } from './party-directory.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCache } from './session-cache.js';
-import type { User } from './user.entity.js';
+import type { User } from './user.types.js';
 import { UserRepository } from './user.repository.js';
 
 export interface NewUser {
@@ -51,6 +53,7 @@ export class IdentityService {
   private readonly verified = new Map<string, { actor: Actor; version: number; expiresAt: number }>();
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
@@ -63,7 +66,7 @@ export class IdentityService {
   ) {}
 
   async login(username: string, password: string): Promise<{ accessToken: string; user: Account }> {
-    const user = await this.users.findByUsername(username);
+    const user = await this.users.findByUsername(this.dataSource.manager, username);
     if (!user) {
       this.dummyHash ??= this.hasher.hash('not-a-password');
       await this.hasher.verify(await this.dummyHash, password);
@@ -120,44 +123,40 @@ export class IdentityService {
 
   /** The caller's own account, as stored. */
   async me(actor: Actor): Promise<Account> {
-    const user = await this.users.findById(actor.userId);
+    const user = await this.users.findById(this.dataSource.manager, actor.userId);
     if (!user) throw UNAUTHENTICATED();
     return accountOf(user);
   }
 
   /** Changes the caller's own password; every session of the user ends, this one included. */
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.users.findById(actor.userId);
+  async changePassword(manager: EntityManager, actor: Actor, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    const user = await this.users.findById(manager, actor.userId);
     if (!user) throw UNAUTHENTICATED();
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+    if (!(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
       throw DomainError.validation('currentPassword', 'is not your current password');
     }
-    if (newPassword === currentPassword) throw DomainError.validation('newPassword', 'must differ from the current password');
-    const passwordHash = await this.hashValid(newPassword, user.username, 'newPassword');
+    if (input.newPassword === input.currentPassword) throw DomainError.validation('newPassword', 'must differ from the current password');
+    const passwordHash = await this.hashValid(input.newPassword, user.username, 'newPassword');
     const scope = await this.parties.auditScopeOf(user);
-    await this.tx.run(async (manager) => {
-      await this.users.setPassword(manager, user.id, passwordHash, false, this.clock.now());
-      await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-change', scope });
-    });
+    await this.users.setPassword(manager, user.id, passwordHash, false, this.clock.now());
+    await this.audit.record(manager, actor, { entityType: 'user', entityId: user.id, action: 'password-change', scope });
     this.sessions.invalidate(user.id);
   }
 
-  async createUser(actor: Actor, input: NewUser): Promise<Account> {
-    if (actor.role !== 'city_admin') throw DomainError.forbidden('only the city admin creates users');
+  async createUser(manager: EntityManager, actor: Actor, input: NewUser): Promise<Account> {
+    requireAccess(actor, 'user.create');
     const scope = await this.checkScope(input);
     const passwordHash = await this.hashValid(input.password, input.username, 'password');
     try {
-      return await this.tx.run(async (manager) => {
-        const user = await this.users.insert(manager, { username: input.username, passwordHash, role: input.role, ...scope });
-        await this.audit.record(manager, actor, {
-          entityType: 'user',
-          entityId: user.id,
-          action: 'create',
-          toState: user.role,
-          data: { username: user.username, ...scope },
-        });
-        return accountOf(user);
+      const user = await this.users.insert(manager, { username: input.username, passwordHash, role: input.role, ...scope });
+      await this.audit.record(manager, actor, {
+        entityType: 'user',
+        entityId: user.id,
+        action: 'create',
+        toState: user.role,
+        data: { username: user.username, ...scope },
       });
+      return accountOf(user);
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_key')) throw DomainError.duplicate(`username ${input.username} is taken`);
       throw error;

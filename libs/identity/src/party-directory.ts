@@ -1,23 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { User } from './user.entity.js';
+import { EnterprisesService, ProvidersService, RegionsService } from '@ivl/registry';
+import type { User } from './user.types.js';
 
-/** Existence checks on the registry that user creation needs, without depending on the registry lib. */
+/** What accounts need to know of the parties users belong to, asked of the registry (owner of their tables). */
 @Injectable()
 export class PartyDirectory {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly regions: RegionsService,
+    private readonly providers: ProvidersService,
+    private readonly enterprises: EnterprisesService,
+  ) {}
 
-  regionExists(code: string): Promise<boolean> {
-    return this.exists('SELECT 1 FROM regions WHERE code = $1', code);
+  async regionExists(code: string): Promise<boolean> {
+    return (await this.regions.findByCode(code)) !== null;
   }
 
-  providerExists(id: string): Promise<boolean> {
-    return this.exists('SELECT 1 FROM providers WHERE id = $1', id);
+  async providerExists(id: string): Promise<boolean> {
+    return (await this.providers.find(id)) !== undefined;
   }
 
-  enterpriseExists(id: string): Promise<boolean> {
-    return this.exists('SELECT 1 FROM enterprises WHERE id = $1', id);
+  async enterpriseExists(id: string): Promise<boolean> {
+    return (await this.enterprises.find(id)) !== undefined;
   }
 
   /**
@@ -26,16 +29,7 @@ export class PartyDirectory {
    * who disabled it sees them.
    */
   async auditScopeOf(user: Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>): Promise<Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>> {
-    let regionCode = user.regionCode;
-    if (user.enterpriseId) {
-      const rows: Array<{ region_code: string }> = await this.dataSource.query('SELECT region_code FROM enterprises WHERE id = $1', [user.enterpriseId]);
-      regionCode = rows[0]?.region_code ?? null;
-    }
+    const regionCode = user.enterpriseId ? ((await this.enterprises.find(user.enterpriseId))?.regionCode ?? null) : user.regionCode;
     return { regionCode, providerId: user.providerId, enterpriseId: user.enterpriseId };
-  }
-
-  private async exists(sql: string, value: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(sql, [value]);
-    return rows.length > 0;
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { type SessionState, UserRepository } from './user.repository.js';
 
 /**
@@ -12,6 +14,10 @@ import { type SessionState, UserRepository } from './user.repository.js';
  * most SESSION_CHECK_TTL_MS, so there a disabled user's token is refused within that time, not at
  * once. A shared invalidation channel (Redis pub/sub) would close that gap; one second was judged
  * enough against a token that used to live for its full eight hours.
+ *
+ * The change is invalidated inside its transaction, before the commit: for one TTL after an
+ * invalidation the user's row is read afresh on every request and not remembered, so a read that
+ * saw the row before the commit is never kept.
  */
 export const SESSION_CHECK_TTL_MS = 1000;
 
@@ -19,10 +25,15 @@ export const SESSION_CHECK_TTL_MS = 1000;
 export class SessionCache {
   private readonly entries = new Map<string, { state: SessionState | undefined; until: number }>();
   private readonly loading = new Map<string, Promise<SessionState | undefined>>();
+  /** Users invalidated lately, and until when their row is read afresh on every request. */
+  private readonly uncached = new Map<string, number>();
   /** Bumped by every invalidation, so a read that started before a change never stores what it read. */
   private epoch = 0;
 
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+  ) {}
 
   async stateOf(userId: string): Promise<SessionState | undefined> {
     const entry = this.entries.get(userId);
@@ -30,7 +41,7 @@ export class SessionCache {
     let pending = this.loading.get(userId);
     if (!pending) {
       const epoch = this.epoch;
-      pending = this.users.sessionStateOf(userId).finally(() => this.loading.delete(userId));
+      pending = this.users.sessionStateOf(this.dataSource.manager, userId).finally(() => this.loading.delete(userId));
       this.loading.set(userId, pending);
       const state = await pending;
       if (epoch === this.epoch) this.remember(userId, state);
@@ -39,14 +50,22 @@ export class SessionCache {
     return pending;
   }
 
-  /** Called after a change to the user's row has committed. */
+  /** Called with a change to the user's row, in its transaction. */
   invalidate(userId: string): void {
     this.epoch++;
+    const now = Date.now();
+    if (this.uncached.size >= 10_000) for (const [id, until] of this.uncached) if (until <= now) this.uncached.delete(id);
+    this.uncached.set(userId, now + SESSION_CHECK_TTL_MS);
     this.entries.delete(userId);
     this.loading.delete(userId);
   }
 
   private remember(userId: string, state: SessionState | undefined): void {
+    const uncachedUntil = this.uncached.get(userId);
+    if (uncachedUntil !== undefined) {
+      if (uncachedUntil > Date.now()) return;
+      this.uncached.delete(userId);
+    }
     // Expired entries are dropped as new ones come, so the map holds about one TTL's worth of users.
     if (this.entries.size >= 10_000) {
       const now = Date.now();

@@ -1,8 +1,12 @@
+/*
+ * Reads beside its own table: enterprises and providers (registry lib), read-only, joined in the
+ * user lists to filter users by the region of their enterprise or provider (a set-based filter that
+ * the registry's services cannot answer row by row).
+ */
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
-import type { Role } from '@ivl/core';
-import { User, type UserStatus } from './user.entity.js';
+import type { EntityManager } from 'typeorm';
+import type { Role, Scope } from '@ivl/core';
+import type { User, UserStatus } from './user.types.js';
 
 /** What every authenticated request checks its token against. */
 export interface SessionState {
@@ -18,39 +22,58 @@ export interface UserFilter {
   status?: UserStatus;
   /** Any part of the username, case-insensitive. */
   q?: string;
-  /** Only users of this enterprise region's enterprises (a county officer's view). */
-  enterpriseRegionCode?: string;
   limit: number;
   offset: number;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  region_code: string | null;
+  provider_id: string | null;
+  enterprise_id: string | null;
+  status: UserStatus;
+  session_version: number;
+  must_change_password: boolean;
+  password_changed_at: Date | null;
+  created_at: Date;
 }
 
 /** The region a user belongs to: its own, or its enterprise's or provider's. */
 const USER_REGION = `COALESCE(u.region_code, e.region_code, p.region_code)`;
 const FROM_USERS = `FROM users u LEFT JOIN enterprises e ON e.id = u.enterprise_id LEFT JOIN providers p ON p.id = u.provider_id`;
 
+/** The users table. */
 @Injectable()
 export class UserRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  findByUsername(username: string): Promise<User | null> {
-    return this.dataSource.getRepository(User).findOneBy({ username });
+  async findByUsername(manager: EntityManager, username: string): Promise<User | null> {
+    const rows: UserRow[] = await manager.query(`SELECT * FROM users WHERE username = $1`, [username]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.getRepository(User).findOneBy({ id });
+  async findById(manager: EntityManager, id: string): Promise<User | null> {
+    const rows: UserRow[] = await manager.query(`SELECT * FROM users WHERE id = $1`, [id]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
-  /** The user if it is an enterprise user of an enterprise in `regionCode`. */
-  async findEnterpriseUserInRegion(id: string, regionCode: string): Promise<User | null> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT u.id FROM users u JOIN enterprises e ON e.id = u.enterprise_id WHERE u.id = $1 AND u.role = 'enterprise' AND e.region_code = $2`,
-      [id, regionCode],
+  /**
+   * The user if `scope` reaches it for managing: any user for a city-wide scope, an enterprise user
+   * of an enterprise of the region for a regional one, nobody else.
+   */
+  async findManageable(manager: EntityManager, id: string, scope: Scope): Promise<User | null> {
+    if (scope.kind === 'all') return this.findById(manager, id);
+    if (scope.kind !== 'region') return null;
+    const rows: UserRow[] = await manager.query(
+      `SELECT u.* FROM users u JOIN enterprises e ON e.id = u.enterprise_id WHERE u.id = $1 AND u.role = 'enterprise' AND e.region_code = $2`,
+      [id, scope.regionCode],
     );
-    return rows[0] ? this.findById(id) : null;
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
-  async sessionStateOf(id: string): Promise<SessionState | undefined> {
-    const rows: Array<{ status: UserStatus; session_version: number; must_change_password: boolean }> = await this.dataSource.query(
+  async sessionStateOf(manager: EntityManager, id: string): Promise<SessionState | undefined> {
+    const rows: Array<{ status: UserStatus; session_version: number; must_change_password: boolean }> = await manager.query(
       `SELECT status, session_version, must_change_password FROM users WHERE id = $1`,
       [id],
     );
@@ -58,7 +81,8 @@ export class UserRepository {
     return row && { status: row.status, sessionVersion: row.session_version, mustChangePassword: row.must_change_password };
   }
 
-  async list(filter: UserFilter): Promise<User[]> {
+  /** Users in `scope` (everyone, or a region's enterprise users), filtered, oldest first. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: UserFilter): Promise<User[]> {
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -69,34 +93,36 @@ export class UserRepository {
     if (filter.regionCode !== undefined) add(`${USER_REGION} = ?`, filter.regionCode);
     if (filter.status !== undefined) add('u.status = ?', filter.status);
     if (filter.q !== undefined) add(`strpos(lower(u.username), lower(?)) > 0`, filter.q);
-    if (filter.enterpriseRegionCode !== undefined) add(`u.role = 'enterprise' AND e.region_code = ?`, filter.enterpriseRegionCode);
+    if (scope.kind === 'region') add(`u.role = 'enterprise' AND e.region_code = ?`, scope.regionCode);
+    else if (scope.kind !== 'all') where.push('false');
     values.push(filter.limit, filter.offset);
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT u.id ${FROM_USERS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows: UserRow[] = await manager.query(
+      `SELECT u.* ${FROM_USERS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY u.created_at, u.id LIMIT $${values.length - 1} OFFSET $${values.length}`,
       values,
     );
-    if (rows.length === 0) return [];
-    const users = await this.dataSource.getRepository(User).findBy({ id: In(rows.map((r) => r.id)) });
-    const byId = new Map(users.map((u) => [u.id, u]));
-    return rows.map((r) => byId.get(r.id)!);
+    return rows.map(toUser);
   }
 
-  insert(manager: EntityManager, user: Pick<User, 'username' | 'passwordHash' | 'role' | 'regionCode' | 'providerId' | 'enterpriseId'>): Promise<User> {
-    return manager.getRepository(User).save(manager.getRepository(User).create(user));
+  async insert(manager: EntityManager, user: Pick<User, 'username' | 'passwordHash' | 'role' | 'regionCode' | 'providerId' | 'enterpriseId'>): Promise<User> {
+    const [row]: UserRow[] = await manager.query(
+      `INSERT INTO users (username, password_hash, role, region_code, provider_id, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [user.username, user.passwordHash, user.role, user.regionCode, user.providerId, user.enterpriseId],
+    );
+    return toUser(row!);
   }
 
   /** Sets the status; a disabled user's sessions end with it. Undefined when the status was that already. */
   async setStatus(manager: EntityManager, id: string, status: UserStatus): Promise<User | undefined> {
     // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
-    const rows: Array<{ id: string }> = await manager.query(
+    const rows: UserRow[] = await manager.query(
       `WITH changed AS (
          UPDATE users SET status = $2, session_version = session_version + CASE WHEN $2 = 'disabled' THEN 1 ELSE 0 END
-         WHERE id = $1 AND status <> $2 RETURNING id)
-       SELECT id FROM changed`,
+         WHERE id = $1 AND status <> $2 RETURNING *)
+       SELECT * FROM changed`,
       [id, status],
     );
-    return rows[0] ? ((await this.findById(id, manager)) ?? undefined) : undefined;
+    return rows[0] ? toUser(rows[0]) : undefined;
   }
 
   /** Sets a new password and ends every session of the user. */
@@ -118,4 +144,21 @@ export class UserRepository {
     );
     return rows.length > 0;
   }
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    role: row.role,
+    regionCode: row.region_code,
+    providerId: row.provider_id,
+    enterpriseId: row.enterprise_id,
+    status: row.status,
+    sessionVersion: row.session_version,
+    mustChangePassword: row.must_change_password,
+    passwordChangedAt: row.password_changed_at,
+    createdAt: row.created_at,
+  };
 }

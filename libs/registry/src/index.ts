@@ -1,14 +1,10 @@
-export { Complex } from './complex.entity.js';
 export { ComplexesService } from './complexes.service.js';
 export type { NewComplex } from './complexes.service.js';
-export { Enterprise } from './enterprise.entity.js';
 export { EnterprisesService } from './enterprises.service.js';
 export type { EnterpriseFilter, NewEnterprise } from './enterprises.service.js';
-export { Provider } from './provider.entity.js';
-export type { Accreditation } from './provider.entity.js';
 export { ProvidersService } from './providers.service.js';
 export type { NewProvider, ProviderFilter } from './providers.service.js';
-export { Region } from './region.entity.js';
 export { RegionsService } from './regions.service.js';
 export type { NewRegion } from './regions.service.js';
+export type { Accreditation, Complex, Enterprise, Provider, Region } from './registry.types.js';
 export { RegistryModule } from './registry.module.js';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, DomainError, type RegionLevel } from '@ivl/core';
-import { isUniqueViolation, TransactionRunner } from '@ivl/database';
-import { Region } from './region.entity.js';
+import { type Actor, DomainError, type RegionLevel, requireAccess } from '@ivl/core';
+import { isUniqueViolation } from '@ivl/database';
+import { RegionRepository } from './region.repository.js';
+import type { Region } from './registry.types.js';
 
 export interface NewRegion {
   code: string;
@@ -17,36 +18,32 @@ export interface NewRegion {
 export class RegionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tx: TransactionRunner,
+    private readonly repository: RegionRepository,
     private readonly audit: AuditService,
   ) {}
 
   list(): Promise<Region[]> {
-    return this.dataSource.getRepository(Region).find({ order: { code: 'ASC' } });
+    return this.repository.listAll(this.dataSource.manager);
   }
 
-  async findByCode(code: string): Promise<Region | null> {
-    return this.dataSource.getRepository(Region).findOneBy({ code });
+  findByCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Region | null> {
+    return this.repository.findByCode(manager, code);
   }
 
   /** Refuses a body naming a region that does not exist (400, with the field). */
-  async requireExisting(code: string, field = 'regionCode'): Promise<Region> {
-    const region = await this.findByCode(code);
+  async requireExisting(code: string, field = 'regionCode', manager: EntityManager = this.dataSource.manager): Promise<Region> {
+    const region = await this.findByCode(code, manager);
     if (!region) throw DomainError.validation(field, `unknown region ${code}`);
     return region;
   }
 
-  async create(actor: Actor, input: NewRegion): Promise<Region> {
-    if (actor.role !== 'city_admin') throw DomainError.forbidden('only the city admin adds regions');
-    if (input.parentCode !== undefined) await this.requireExisting(input.parentCode, 'parentCode');
+  async create(manager: EntityManager, actor: Actor, input: NewRegion): Promise<Region> {
+    requireAccess(actor, 'region.create');
+    if (input.parentCode !== undefined) await this.requireExisting(input.parentCode, 'parentCode', manager);
     try {
-      return await this.tx.run(async (manager) => {
-        const repo = manager.getRepository(Region);
-        const region = repo.create({ code: input.code, name: input.name, level: input.level, parentCode: input.parentCode ?? null });
-        await repo.insert(region);
-        await this.audit.record(manager, actor, { entityType: 'region', entityId: region.code, action: 'create', data: { ...input } });
-        return region;
-      });
+      const region = await this.repository.insert(manager, { code: input.code, name: input.name, level: input.level, parentCode: input.parentCode ?? null });
+      await this.audit.record(manager, actor, { entityType: 'region', entityId: region.code, action: 'create', data: { ...input } });
+      return region;
     } catch (error) {
       if (isUniqueViolation(error)) throw DomainError.duplicate(`region ${input.code} exists already`);
       throw error;

@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@ivl/audit';
-import { Complex } from './complex.entity.js';
+import { ComplexRepository } from './complex.repository.js';
 import { ComplexesService } from './complexes.service.js';
-import { Enterprise } from './enterprise.entity.js';
+import { EnterpriseRepository } from './enterprise.repository.js';
 import { EnterprisesService } from './enterprises.service.js';
-import { Provider } from './provider.entity.js';
+import { ProviderRepository } from './provider.repository.js';
 import { ProvidersService } from './providers.service.js';
-import { Region } from './region.entity.js';
+import { RegionRepository } from './region.repository.js';
 import { RegionsService } from './regions.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Region, Complex, Provider, Enterprise]), AuditModule],
-  providers: [RegionsService, ComplexesService, ProvidersService, EnterprisesService],
+  imports: [AuditModule],
+  providers: [RegionRepository, ComplexRepository, ProviderRepository, EnterpriseRepository, RegionsService, ComplexesService, ProvidersService, EnterprisesService],
   exports: [RegionsService, ComplexesService, ProvidersService, EnterprisesService],
 })
 export class RegistryModule {}

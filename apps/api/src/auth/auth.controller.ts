@@ -1,12 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { IdentityService } from '@ivl/identity';
 import { OpenDuringPasswordChange, Public } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { LoginRateLimit, loginFailuresKey } from '../common/rate-limit.guard.js';
 import { RateLimiter } from '../common/rate-limiter.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { ChangePasswordRequest } from './dto/change-password.request.js';
 import { LoginRequest } from './dto/login.request.js';
 import { LoginResponse, UserResponse } from './dto/user.response.js';
@@ -36,8 +38,9 @@ export class AuthController {
   @OpenDuringPasswordChange()
   @Post('password')
   @HttpCode(204)
+  @Transactional()
   @ApiNoContentResponse()
-  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest): Promise<void> {
-    await this.identity.changePassword(actor, body.currentPassword, body.newPassword);
+  async changePassword(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: ChangePasswordRequest): Promise<void> {
+    await this.identity.changePassword(manager, actor, { currentPassword: body.currentPassword, newPassword: body.newPassword });
   }
 }

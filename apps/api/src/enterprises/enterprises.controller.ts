@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { EnterprisesService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { CreateEnterpriseRequest, EnterpriseQuery } from './dto/enterprise.request.js';
 import { EnterpriseResponse } from './dto/enterprise.response.js';
 
@@ -13,9 +15,10 @@ export class EnterprisesController {
   constructor(private readonly enterprises: EnterprisesService) {}
 
   @Post()
+  @Transactional()
   @ApiCreatedResponse({ type: EnterpriseResponse })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateEnterpriseRequest): Promise<EnterpriseResponse> {
-    return EnterpriseResponse.from(await this.enterprises.create(actor, body));
+  async create(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateEnterpriseRequest): Promise<EnterpriseResponse> {
+    return EnterpriseResponse.from(await this.enterprises.create(manager, actor, body));
   }
 
   @Get()

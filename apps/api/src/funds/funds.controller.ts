@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { FundsService } from '@ivl/funding';
-import { IdempotencyService } from '@ivl/idempotency';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { answerIdempotently, IdempotencyKey } from '../common/idempotency-key.js';
+import { Idempotent, Transactional, Tx } from '../common/transactional.js';
 import { AllocationRequest, CreateFundRequest, FundQuery } from './dto/fund.request.js';
 import { AllocationResponse, FundResponse } from './dto/fund.response.js';
 
@@ -13,15 +12,13 @@ import { AllocationResponse, FundResponse } from './dto/fund.response.js';
 @ApiBearerAuth()
 @Controller('funds')
 export class FundsController {
-  constructor(
-    private readonly funds: FundsService,
-    private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(private readonly funds: FundsService) {}
 
   @Post()
+  @Transactional()
   @ApiCreatedResponse({ type: FundResponse })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateFundRequest): Promise<FundResponse> {
-    return FundResponse.from(await this.funds.create(actor, body));
+  async create(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateFundRequest): Promise<FundResponse> {
+    return FundResponse.from(await this.funds.create(manager, actor, body));
   }
 
   @Get()
@@ -43,17 +40,14 @@ export class FundsController {
   }
 
   @Post(':id/allocations')
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @Idempotent(201)
   @ApiCreatedResponse({ type: AllocationResponse })
-  allocate(
+  async allocate(
+    @Tx() manager: EntityManager,
     @CurrentActor() actor: Actor,
-    @IdempotencyKey() key: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AllocationRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    return answerIdempotently(this.idempotency, reply, { actor, key, scope: `POST /funds/${id}/allocations`, body, status: 201 }, async (manager) =>
-      AllocationResponse.from(await this.funds.allocate(manager, actor, id, { amount: BigInt(body.amount), reference: body.reference })),
-    );
+  ): Promise<AllocationResponse> {
+    return AllocationResponse.from(await this.funds.allocate(manager, actor, { fundId: id, amount: BigInt(body.amount), reference: body.reference }));
   }
 }

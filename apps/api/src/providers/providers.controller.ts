@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { type Provider, ProvidersService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { CreateProviderRequest, ProviderQuery, ProviderStatusRequest } from './dto/create-provider.request.js';
 import { ProviderResponse } from './dto/provider.response.js';
 
@@ -13,9 +15,10 @@ export class ProvidersController {
   constructor(private readonly providers: ProvidersService) {}
 
   @Post()
+  @Transactional()
   @ApiCreatedResponse({ type: ProviderResponse })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateProviderRequest): Promise<ProviderResponse> {
-    return this.present(actor, await this.providers.create(actor, body));
+  async create(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateProviderRequest): Promise<ProviderResponse> {
+    return this.present(actor, await this.providers.create(manager, actor, body));
   }
 
   @Get()
@@ -32,13 +35,15 @@ export class ProvidersController {
 
   @Post(':id/status')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: ProviderResponse })
   async changeStatus(
+    @Tx() manager: EntityManager,
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ProviderStatusRequest,
   ): Promise<ProviderResponse> {
-    return this.present(actor, await this.providers.changeStatus(actor, id, body.status, body.reason));
+    return this.present(actor, await this.providers.changeStatus(manager, actor, { id, status: body.status, reason: body.reason }));
   }
 
   private async present(actor: Actor, provider: Provider): Promise<ProviderResponse> {

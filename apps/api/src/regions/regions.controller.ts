@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { RegionsService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { CreateRegionRequest } from './dto/region.request.js';
 import { RegionResponse } from './dto/region.response.js';
 
@@ -19,8 +21,9 @@ export class RegionsController {
   }
 
   @Post()
+  @Transactional()
   @ApiCreatedResponse({ type: RegionResponse })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateRegionRequest): Promise<RegionResponse> {
-    return RegionResponse.from(await this.regions.create(actor, body));
+  async create(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateRegionRequest): Promise<RegionResponse> {
+    return RegionResponse.from(await this.regions.create(manager, actor, body));
   }
 }

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { AccountsService, IdentityService } from '@ivl/identity';
 import { UserResponse } from '../auth/dto/user.response.js';
 import { OpenDuringPasswordChange } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { CreateUserRequest } from './dto/create-user.request.js';
 import { PasswordResetResponse } from './dto/password-reset.response.js';
 import { UserQuery } from './dto/user-query.request.js';
@@ -19,9 +21,10 @@ export class UsersController {
   ) {}
 
   @Post()
+  @Transactional()
   @ApiCreatedResponse({ type: UserResponse })
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateUserRequest): Promise<UserResponse> {
-    return UserResponse.from(await this.identity.createUser(actor, body));
+  async create(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateUserRequest): Promise<UserResponse> {
+    return UserResponse.from(await this.identity.createUser(manager, actor, body));
   }
 
   @Get()
@@ -39,22 +42,25 @@ export class UsersController {
 
   @Post(':id/disable')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: UserResponse })
-  async disable(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
-    return UserResponse.from(await this.accounts.disable(actor, id));
+  async disable(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return UserResponse.from(await this.accounts.disable(manager, actor, id));
   }
 
   @Post(':id/enable')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: UserResponse })
-  async enable(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
-    return UserResponse.from(await this.accounts.enable(actor, id));
+  async enable(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return UserResponse.from(await this.accounts.enable(manager, actor, id));
   }
 
   @Post(':id/password-reset')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: PasswordResetResponse })
-  resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PasswordResetResponse> {
-    return this.accounts.resetPassword(actor, id);
+  resetPassword(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PasswordResetResponse> {
+    return this.accounts.resetPassword(manager, actor, id);
   }
 }

@@ -1,0 +1,117 @@
+/*
+ * Reads beside its own table: redemptions, redemption_parts (redemptions lib) and funds (funding
+ * lib), read-only in `payingRegions`, a set-based read of which regions pay a provider (who sees its
+ * bank account in full); the registry cannot ask those libs, which are built on it.
+ */
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Category, ProviderStatus } from '@ivl/core';
+import type { Accreditation, Provider } from './registry.types.js';
+
+interface ProviderRow {
+  id: string;
+  uscc: string;
+  name: string;
+  region_code: string;
+  complex_id: string | null;
+  categories: Category[];
+  accreditations: Accreditation[];
+  controller_key: string | null;
+  bank_name: string;
+  account_name: string;
+  account_no: string;
+  status: ProviderStatus;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The providers table. */
+@Injectable()
+export class ProviderRepository {
+  async insert(manager: EntityManager, provider: Omit<Provider, 'id' | 'createdAt' | 'updatedAt'>): Promise<Provider> {
+    const [row]: ProviderRow[] = await manager.query(
+      `INSERT INTO providers (uscc, name, region_code, complex_id, categories, accreditations, controller_key, bank_name, account_name, account_no, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [
+        provider.uscc,
+        provider.name,
+        provider.regionCode,
+        provider.complexId,
+        provider.categories,
+        JSON.stringify(provider.accreditations),
+        provider.controllerKey,
+        provider.bankName,
+        provider.accountName,
+        provider.accountNo,
+        provider.status,
+      ],
+    );
+    return toProvider(row!);
+  }
+
+  async list(
+    manager: EntityManager,
+    filter: { regionCode?: string; status?: ProviderStatus; category?: Category; limit: number; offset: number },
+  ): Promise<Provider[]> {
+    const rows: ProviderRow[] = await manager.query(
+      `SELECT * FROM providers
+        WHERE ($1::varchar IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR $3 = ANY(categories))
+        ORDER BY created_at LIMIT $4 OFFSET $5`,
+      [filter.regionCode ?? null, filter.status ?? null, filter.category ?? null, filter.limit, filter.offset],
+    );
+    return rows.map(toProvider);
+  }
+
+  async findById(manager: EntityManager, id: string): Promise<Provider | null> {
+    const rows: ProviderRow[] = await manager.query(`SELECT * FROM providers WHERE id = $1`, [id]);
+    return rows[0] ? toProvider(rows[0]) : null;
+  }
+
+  /** The provider, locked to the end of the transaction (status changes serialise on it). */
+  async lockForStatusChange(manager: EntityManager, id: string): Promise<Provider | null> {
+    const rows: ProviderRow[] = await manager.query(`SELECT * FROM providers WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? toProvider(rows[0]) : null;
+  }
+
+  async setStatus(manager: EntityManager, id: string, status: ProviderStatus): Promise<Provider> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
+    const [row]: ProviderRow[] = await manager.query(
+      `WITH changed AS (UPDATE providers SET status = $2, updated_at = now() WHERE id = $1 RETURNING *) SELECT * FROM changed`,
+      [id, status],
+    );
+    return toProvider(row!);
+  }
+
+  /** The regions whose funds back a redemption not cancelled at each of `providerIds`. */
+  async payingRegions(manager: EntityManager, providerIds: string[]): Promise<Map<string, Set<string>>> {
+    const rows: Array<{ provider_id: string; region_code: string }> = await manager.query(
+      `SELECT DISTINCT r.provider_id, f.region_code FROM redemptions r
+         JOIN redemption_parts rp ON rp.redemption_id = r.id
+         JOIN funds f ON f.id = rp.fund_id
+        WHERE r.provider_id = ANY($1::uuid[]) AND r.status <> 'cancelled'`,
+      [providerIds],
+    );
+    const payers = new Map<string, Set<string>>();
+    for (const r of rows) payers.set(r.provider_id, (payers.get(r.provider_id) ?? new Set()).add(r.region_code));
+    return payers;
+  }
+}
+
+function toProvider(row: ProviderRow): Provider {
+  return {
+    id: row.id,
+    uscc: row.uscc,
+    name: row.name,
+    regionCode: row.region_code,
+    complexId: row.complex_id,
+    categories: row.categories,
+    accreditations: row.accreditations,
+    controllerKey: row.controller_key,
+    bankName: row.bank_name,
+    accountName: row.account_name,
+    accountNo: row.account_no,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
