@@ -92,6 +92,7 @@ export const POLICY = {
     who: { city_admin: 'all', finance: 'region' },
     why: 'only the finance bureau of the region (or the city admin) starts its settlement',
   },
+  'settlement-run.read': { who: BUREAU_READERS, why: 'settlement runs are read by the bureaus and auditors' },
   'batch.read': { who: { ...BUREAU_READERS, provider: 'own' }, why: 'batches are read by the bureaus, auditors and the providers paid' },
   'batch.decide': { who: { finance: 'region' }, why: 'only the finance bureau of the region approves, returns and pays its batches' },
   'batch.payment-file': {
