@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { preparedQuery, toBigInt } from '@ivl/database';
-import type { LedgerClass } from './ledger.types.js';
+import { type LedgerClass, NO_OWNER } from './ledger.types.js';
 
 // The ledger checks read, besides the ledger's own tables, funds and allocations (funding),
 // vouchers and voucher_parts (vouchers), redemptions and redemption_parts (redemptions) and
 // reconciliation_months and reconciliation_month_totals (reconciliation), read-only: each
 // invariant ties the ledger to the rows whose money it carries.
-
-/** The owner column of an account: its voucher or provider, or the nil uuid for fund-level classes. */
-export const NO_OWNER = '00000000-0000-0000-0000-000000000000';
 
 /** The ledger's statements, named so the scale benches explain the very SQL that runs. */
 export const LEDGER_SQL = {

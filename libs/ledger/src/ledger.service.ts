@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type EntryRow, LedgerRepository, NO_OWNER } from './ledger.repository.js';
-import type { AccountRef, FundBalances, LedgerClass, Posting } from './ledger.types.js';
+import { type EntryRow, LedgerRepository } from './ledger.repository.js';
+import { type AccountRef, type FundBalances, type LedgerClass, NO_OWNER, type Posting } from './ledger.types.js';
 
 /**
  * Posts balanced transactions into the append-only ledger, always inside the caller's database
