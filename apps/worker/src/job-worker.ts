@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Job, type Queue, Worker } from 'bullmq';
 import { AppConfig } from '@ivl/config';
-import { bullConnection, createQueue, JOB_HANDLERS, type JobHandler, JOBS, OutboxService, QUEUE_NAMES } from '@ivl/jobs';
-
-const KEEP = { removeOnComplete: 100, removeOnFail: 1000 };
-const RETRIED = { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } };
+import { bullConnection, createQueue, JOB_HANDLERS, type JobHandler, JOBS, OutboxService, QUEUE_NAMES, type QueueName, scheduledJobs } from '@ivl/jobs';
 
 /**
  * Starts one BullMQ worker per queue, dispatching each job to its handler by name, tells the outbox
@@ -17,8 +14,8 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly logger = new Logger(JobWorker.name);
   private readonly handlers = new Map<string, JobHandler>();
   private workers: Worker[] = [];
-  private maintenance?: Queue;
-  private settlement?: Queue;
+  /** The queues of the scheduled jobs, to register their schedules on. */
+  private readonly scheduling = new Map<QueueName, Queue>();
   private recovery?: NodeJS.Timeout;
 
   constructor(
@@ -51,9 +48,12 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
       worker.on('failed', (job, error) => this.logger.error({ job: job?.name, id: job?.id, err: error }, 'job failed'));
       worker.on('error', (error) => this.logger.warn(`queue ${worker.name}: ${error.message}`));
     }
-    this.maintenance = createQueue(this.config, JOBS.expireVouchers.queue);
-    this.settlement = createQueue(this.config, JOBS.monthEndSettlement.queue);
-    for (const queue of [this.maintenance, this.settlement]) queue.on('error', (error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
+    for (const { queue: name } of scheduledJobs()) {
+      if (this.scheduling.has(name)) continue;
+      const queue = createQueue(this.config, name);
+      queue.on('error', (error) => this.logger.warn(`queue ${queue.name}: ${error.message}`));
+      this.scheduling.set(name, queue);
+    }
     await this.registerSchedules();
     this.recovery = setInterval(() => void this.restoreSchedules(), this.config.worker.recoverySeconds * 1000);
     this.logger.log(`processing queues ${QUEUE_NAMES.join(', ')} with prefix ${prefix}`);
@@ -62,27 +62,14 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.recovery);
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([this.maintenance, this.settlement].map((q) => q?.close()));
+    await Promise.all([...this.scheduling.values()].map((q) => q.close()));
   }
 
-  /** Idempotent: a scheduler is upserted under its job name. */
+  /** Idempotent: each job's scheduler (libs/jobs/src/jobs.ts) is upserted under its name. */
   private async registerSchedules(): Promise<void> {
-    await this.maintenance!.upsertJobScheduler(
-      JOBS.expireVouchers.name,
-      { every: this.config.worker.expiryIntervalSeconds * 1000 },
-      { name: JOBS.expireVouchers.name, opts: KEEP },
-    );
-    await this.settlement!.upsertJobScheduler(
-      JOBS.monthEndSettlement.name,
-      { pattern: '0 0 1 1 * *', tz: 'Asia/Shanghai' },
-      { name: JOBS.monthEndSettlement.name, opts: RETRIED },
-    );
-    // Daily, so a month missed while the worker was down is closed the next night.
-    await this.maintenance!.upsertJobScheduler(
-      JOBS.closeMonths.name,
-      { pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' },
-      { name: JOBS.closeMonths.name, opts: RETRIED },
-    );
+    for (const job of scheduledJobs()) {
+      await this.scheduling.get(job.queue)!.upsertJobScheduler(job.name, job.schedule(this.config), { name: job.name, opts: job.options });
+    }
   }
 
   /**
@@ -91,13 +78,9 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
    */
   private async restoreSchedules(): Promise<void> {
     try {
-      const schedules = [
-        [this.maintenance!, JOBS.expireVouchers.name],
-        [this.settlement!, JOBS.monthEndSettlement.name],
-        [this.maintenance!, JOBS.closeMonths.name],
-      ] as const;
-      const found = await Promise.all(schedules.map(([queue, name]) => queue.getJobScheduler(name)));
-      const lost = schedules.filter((_, i) => !found[i]).map(([, name]) => name);
+      const jobs = scheduledJobs();
+      const found = await Promise.all(jobs.map((job) => this.scheduling.get(job.queue)!.getJobScheduler(job.name)));
+      const lost = jobs.filter((_, i) => !found[i]).map((job) => job.name);
       if (lost.length === 0) return;
       await this.registerSchedules();
       this.logger.warn(`job schedules missing from Redis, registered again: ${lost.join(', ')}`);

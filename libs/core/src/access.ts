@@ -97,6 +97,7 @@ export const POLICY = {
     who: { city_admin: 'all', finance: 'region' },
     why: 'only the finance bureau of the region (or the city admin) starts its settlement',
   },
+  'settlement-run.read': { who: BUREAU_READERS, why: 'settlement runs are read by the bureaus and auditors' },
   'batch.read': { who: { ...BUREAU_READERS, provider: 'own' }, why: 'batches are read by the bureaus, auditors and the providers paid' },
   'batch.decide': { who: { finance: 'region' }, why: 'only the finance bureau of the region approves, returns and pays its batches' },
   'batch.payment-file': {
@@ -106,6 +107,7 @@ export const POLICY = {
   /** Seeing a bank account number unmasked: auditors, and the finance bureau of a region that pays the account. */
   'bank-account.read-full': { who: { auditor: 'all', finance: 'region' }, why: 'bank account numbers are shown masked' },
   'reconciliation.read': { who: BUREAU_READERS, why: 'reconciliations are read by the bureaus and auditors' },
+  'dashboard.read': { who: BUREAU_READERS, why: 'the dashboard is for the bureaus and auditors' },
   'reconciliation.close': { who: { finance: 'region' }, why: 'only the finance bureau of the region closes its month' },
   'audit-sample.draw': { who: { city_admin: 'all', auditor: 'all' }, why: 'audit samples are drawn by auditors' },
   'audit-log.read': { who: EVERYONE_IN_SCOPE, why: 'the audit log is read in scope' },

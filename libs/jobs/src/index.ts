@@ -1,9 +1,9 @@
 export { JOB_HANDLERS } from './job-handler.js';
 export type { JobHandler } from './job-handler.js';
-export { JOBS, QUEUE_NAMES, queueOf } from './jobs.js';
+export { jobOf, JOBS, QUEUE_NAMES, queueOf, scheduledJobs } from './jobs.js';
 export type { JobName, QueueName } from './jobs.js';
 export { JobsModule } from './jobs.module.js';
-export { JOB_OPTIONS, OutboxDispatcher } from './outbox-dispatcher.js';
+export { OutboxDispatcher } from './outbox-dispatcher.js';
 export { OutboxService } from './outbox.service.js';
 export type { OutboxJob } from './outbox.service.js';
 export { bullConnection, createQueue } from './queue.factory.js';

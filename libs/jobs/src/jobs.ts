@@ -1,16 +1,67 @@
-/** Every BullMQ job: its name and the queue it runs on. The worker refuses to start unless each has exactly one handler. */
+import type { JobsOptions, RepeatOptions } from 'bullmq';
+import type { AppConfig } from '@ivl/config';
+
+/** What a job is: its queue, how it is retried and kept, and (for a scheduled job) when it runs. */
+interface JobSpec {
+  readonly name: string;
+  readonly queue: string;
+  /** Attempts, backoff and retention of each run. */
+  readonly options: JobsOptions;
+  /** When the worker runs it on its own; absent for jobs that arrive through the outbox. */
+  readonly schedule?: (config: AppConfig) => RepeatOptions;
+}
+
+const KEEP = { removeOnComplete: 100, removeOnFail: 1000 } as const;
+/** A scheduled job that fails is retried for about half an hour (1, 2, 4, 8, 16 minutes). */
+const RETRIED = { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } } as const;
+
+/**
+ * Every BullMQ job: its name, the queue it runs on, its attempts and backoff, and its schedule.
+ * The worker refuses to start unless each has exactly one handler, and registers every schedule.
+ */
 export const JOBS = {
-  expireVouchers: { name: 'vouchers.expire', queue: 'maintenance' },
-  buildSettlement: { name: 'settlement.build', queue: 'settlement' },
-  monthEndSettlement: { name: 'settlement.month-end', queue: 'settlement' },
-  closeMonths: { name: 'reconciliation.close-months', queue: 'maintenance' },
-} as const;
+  expireVouchers: {
+    name: 'vouchers.expire',
+    queue: 'maintenance',
+    options: KEEP,
+    schedule: (config: AppConfig) => ({ every: config.worker.expiryIntervalSeconds * 1000 }),
+  },
+  buildSettlement: {
+    name: 'settlement.build',
+    queue: 'settlement',
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+  },
+  /** On the 1st at 01:00 Asia/Shanghai. */
+  monthEndSettlement: {
+    name: 'settlement.month-end',
+    queue: 'settlement',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 0 1 1 * *', tz: 'Asia/Shanghai' }),
+  },
+  /** Daily at 00:30 Asia/Shanghai, so a month missed while the worker was down is closed the next night. */
+  closeMonths: {
+    name: 'reconciliation.close-months',
+    queue: 'maintenance',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' }),
+  },
+} as const satisfies Record<string, JobSpec>;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];
 export type QueueName = (typeof JOBS)[keyof typeof JOBS]['queue'];
 
 export const QUEUE_NAMES: QueueName[] = [...new Set(Object.values(JOBS).map((j) => j.queue))];
 
+/** The declaration of a job by its name. */
+export function jobOf(name: JobName): JobSpec & { name: JobName; queue: QueueName } {
+  return Object.values(JOBS).find((j) => j.name === name)!;
+}
+
 export function queueOf(job: JobName): QueueName {
-  return Object.values(JOBS).find((j) => j.name === job)!.queue;
+  return jobOf(job).queue;
+}
+
+/** The jobs the worker runs on a schedule. */
+export function scheduledJobs(): Array<JobSpec & { name: JobName; queue: QueueName; schedule: NonNullable<JobSpec['schedule']> }> {
+  return Object.values(JOBS).flatMap((j) => ('schedule' in j ? [{ ...j, schedule: j.schedule }] : []));
 }

@@ -1,17 +1,21 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@ivl/config';
-import { type JobName, QUEUE_NAMES, queueOf } from './jobs.js';
+import { jobOf, QUEUE_NAMES } from './jobs.js';
+import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
 import { bullConnection } from './queue.factory.js';
 
 const BATCH = 100;
-
-export const JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 };
+/** How long the listening connection waits before connecting again after it was lost. */
+const RELISTEN_MS = 1000;
 
 /**
- * Delivers outbox rows to BullMQ: polls (and is kicked after a request writes one), locks a batch
+ * Delivers outbox rows to BullMQ, in every process that imports JobsModule (the API and the
+ * worker): it LISTENs on its own connection for the notification each enqueue sends at commit,
+ * and polls as the fallback (while that connection is down, and for rows it missed). It locks a batch
  * with SKIP LOCKED so several dispatchers can run, adds each job under its deterministic id, and
  * marks the rows dispatched in the same transaction. While Redis is down the rows stay, with the
  * error, and go out on a later tick. Every JOB_RECOVERY_SECONDS it also delivers again the rows
@@ -26,9 +30,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private running?: Promise<number>;
   private stopped = false;
   private lastRecovery = Date.now();
+  private listener?: pg.Client;
+  private relisten?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: OutboxRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -36,23 +43,54 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     // Producers fail fast while Redis is down instead of queueing commands in memory.
     const connection = { ...bullConnection(this.config), enableOfflineQueue: false };
     for (const name of QUEUE_NAMES) {
-      const queue = new Queue(name, { connection, prefix: this.config.redis.queuePrefix, defaultJobOptions: JOB_OPTIONS });
+      const queue = new Queue(name, { connection, prefix: this.config.redis.queuePrefix });
       queue.on('error', () => undefined); // connection errors surface in dispatch()
       this.queues.set(name, queue);
     }
+    this.listen();
     this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.relisten);
+    await this.listener?.end().catch(() => undefined);
     await this.running?.catch(() => 0);
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }
 
-  /** Dispatches soon (after the caller's transaction has committed). */
-  kick(): void {
+  /** Dispatches now: an enqueue committed. */
+  private kick(): void {
     this.schedule(0);
+  }
+
+  /** Opens the listening connection, and opens it again whenever it is lost. */
+  private listen(): void {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'ivl-outbox' });
+    let lost = false;
+    const reconnect = (): void => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.relisten = setTimeout(() => this.listen(), RELISTEN_MS);
+      this.relisten.unref();
+    };
+    client.on('notification', () => this.kick());
+    client.on('error', (error) => {
+      this.logger.warn(`outbox listener: ${error.message}`);
+      reconnect();
+    });
+    client.on('end', reconnect);
+    this.listener = client;
+    client
+      .connect()
+      .then(() => this.repo.listen(client))
+      .then(() => this.kick()) // rows committed while the listener was down
+      .catch(reconnect);
   }
 
   /** Delivers what is pending now; returns how many jobs went out. */
@@ -60,21 +98,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     let sent = 0;
     for (;;) {
       const count = await this.dataSource.transaction(async (manager) => {
-        const rows: Array<{ id: string; job_name: JobName; job_id: string; data: Record<string, unknown> }> = await manager.query(
-          `SELECT id, job_name, job_id, data FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [BATCH],
-        );
+        const rows = await this.repo.lockPending(manager, BATCH);
         const delivered: string[] = [];
         for (const row of rows) {
           try {
-            await this.queues.get(queueOf(row.job_name))!.add(row.job_name, row.data, { jobId: row.job_id });
+            await this.add(row);
             delivered.push(row.id);
           } catch (error) {
-            await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, String((error as Error).message).slice(0, 500)]);
+            await this.repo.recordFailure(manager, row.id, String((error as Error).message));
             break;
           }
         }
-        if (delivered.length > 0) await manager.query(`UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])`, [delivered]);
+        if (delivered.length > 0) await this.repo.markDispatched(manager, delivered);
         return delivered.length === rows.length ? rows.length : -1;
       });
       if (count < 0) return sent; // Redis refused: try again on the next tick
@@ -85,21 +120,21 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   /** Delivers again the dispatched jobs that never finished and that Redis no longer has; returns how many. */
   async redeliverLost(): Promise<number> {
-    const rows: Array<{ job_name: JobName; job_id: string; data: Record<string, unknown> }> = await this.dataSource.query(
-      `SELECT job_name, job_id, data FROM outbox
-        WHERE dispatched_at < now() - make_interval(secs => $1) AND finished_at IS NULL
-        ORDER BY dispatched_at LIMIT $2`,
-      [this.config.worker.recoverySeconds, BATCH],
-    );
+    const rows = await this.repo.findUnfinished(this.dataSource.manager, this.config.worker.recoverySeconds, BATCH);
     let sent = 0;
     for (const row of rows) {
-      const queue = this.queues.get(queueOf(row.job_name))!;
-      if (await queue.getJob(row.job_id)) continue;
-      await queue.add(row.job_name, row.data, { jobId: row.job_id });
-      this.logger.warn(`job ${row.job_name} ${row.job_id} was dispatched but Redis no longer has it: delivered again`);
+      if (await this.queues.get(jobOf(row.name).queue)!.getJob(row.jobId)) continue;
+      await this.add(row);
+      this.logger.warn(`job ${row.name} ${row.jobId} was dispatched but Redis no longer has it: delivered again`);
       sent += 1;
     }
     return sent;
+  }
+
+  /** Adds the row's job to its queue under its deterministic id, with the job's declared attempts and backoff. */
+  private async add(row: OutboxRow): Promise<void> {
+    const job = jobOf(row.name);
+    await this.queues.get(job.queue)!.add(row.name, row.data, { ...job.options, jobId: row.jobId });
   }
 
   private schedule(delayMs: number): void {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JobName } from './jobs.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 export interface OutboxJob {
   name: JobName;
@@ -12,19 +13,19 @@ export interface OutboxJob {
 
 /**
  * Jobs are never sent to Redis from a request: they are written to the outbox in the request's
- * own transaction, and the dispatcher delivers them after commit (and again after a Redis outage,
- * or after Redis lost a job that never finished).
+ * own transaction, and the dispatcher delivers them after commit (woken by the row's notification,
+ * and again after a Redis outage, or after Redis lost a job that never finished).
  */
 @Injectable()
 export class OutboxService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: OutboxRepository,
+  ) {}
 
+  /** Writes the job in the caller's transaction; the dispatchers hear of it when that commits. */
   async enqueue(manager: EntityManager, job: OutboxJob): Promise<void> {
-    await manager.query(`INSERT INTO outbox (job_name, job_id, data) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [
-      job.name,
-      job.id,
-      JSON.stringify(job.data),
-    ]);
+    await this.repo.insert(manager, job);
   }
 
   /**
@@ -32,6 +33,6 @@ export class OutboxService {
    * delivered again. Jobs that did not come from the outbox (the scheduled ones) match no row.
    */
   async markFinished(jobId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET finished_at = now() WHERE job_id = $1 AND finished_at IS NULL`, [jobId]);
+    await this.repo.markFinished(this.dataSource.manager, jobId);
   }
 }

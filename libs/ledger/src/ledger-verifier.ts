@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { LEDGER_CHECKS, LedgerRepository } from './ledger.repository.js';
 
 export interface LedgerProblem {
   check: string;
@@ -19,131 +20,23 @@ const EXAMPLES = 20;
  * Checks every invariant of docs/domain.md "The ledger" against the stored rows (GET /ledger/verify
  * and `npm run ledger:verify`). Each check is one set-based query; each reports up to 20 examples.
  */
-const CHECKS: Array<{ check: string; sql: string }> = [
-  {
-    check: 'transaction balanced',
-    sql: `SELECT 'transaction ' || t.id || ': ' || count(e.id) || ' entries summing to ' || coalesce(sum(e.amount), 0) AS detail
-            FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.tx_id = t.id
-           GROUP BY t.id HAVING count(e.id) < 2 OR coalesce(sum(e.amount), 0) <> 0`,
-  },
-  {
-    check: 'entry carries its transaction time and kind',
-    sql: `SELECT 'entry ' || e.id || ' of transaction ' || t.id || ' says ' || e.kind || ' at ' || e.at AS detail
-            FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.tx_id
-           WHERE e.at <> t.at OR e.kind <> t.kind`,
-  },
-  {
-    check: 'account balance equals its entries',
-    sql: `SELECT 'account ' || coalesce(a.id::text, '(missing)') || ' ' || coalesce(a.class, e.class) || ': balance '
-                 || coalesce(a.balance, 0) || ' but entries sum to ' || coalesce(e.total, 0) AS detail
-            FROM ledger_accounts a
-            FULL JOIN (SELECT fund_id, class, owner, sum(amount) AS total
-                         FROM ledger_entries GROUP BY fund_id, class, owner) e
-              ON a.fund_id = e.fund_id AND a.class = e.class AND a.owner = e.owner
-           WHERE coalesce(a.balance, 0) <> coalesce(e.total, 0)`,
-  },
-  {
-    check: 'no class below zero',
-    sql: `SELECT 'account ' || id || ' ' || class || ' is ' || balance AS detail
-            FROM ledger_accounts WHERE class <> 'appropriation' AND balance < 0`,
-  },
-  {
-    check: 'fund classes sum to allocated',
-    sql: `SELECT 'fund ' || f.id || ': allocated ' || coalesce(al.total, 0) || ', appropriation ' || coalesce(b.appropriation, 0)
-                 || ', classes sum to ' || coalesce(b.held_money, 0) AS detail
-            FROM funds f
-            LEFT JOIN (SELECT fund_id, sum(amount) AS total FROM allocations GROUP BY fund_id) al ON al.fund_id = f.id
-            LEFT JOIN (SELECT fund_id,
-                              sum(balance) FILTER (WHERE class = 'appropriation') AS appropriation,
-                              sum(balance) FILTER (WHERE class <> 'appropriation') AS held_money
-                         FROM ledger_accounts GROUP BY fund_id) b ON b.fund_id = f.id
-           WHERE coalesce(al.total, 0) <> coalesce(b.held_money, 0) OR coalesce(al.total, 0) <> -coalesce(b.appropriation, 0)`,
-  },
-  {
-    check: 'voucher balance and held equal its accounts',
-    sql: `SELECT 'voucher ' || v.id || ': balance ' || v.balance || '/' || coalesce(a.vouchers, 0)
-                 || ', held ' || v.held || '/' || coalesce(a.held, 0) AS detail
-            FROM vouchers v
-            LEFT JOIN (SELECT owner,
-                              sum(balance) FILTER (WHERE class = 'vouchers') AS vouchers,
-                              sum(balance) FILTER (WHERE class = 'held') AS held
-                         FROM ledger_accounts WHERE class IN ('vouchers', 'held') GROUP BY owner) a ON a.owner = v.id
-           WHERE v.balance <> coalesce(a.vouchers, 0) OR v.held <> coalesce(a.held, 0)`,
-  },
-  {
-    check: 'voucher face value accounted for',
-    sql: `SELECT 'voucher ' || v.id || ': face ' || v.face_value || ' <> balance ' || v.balance || ' + held ' || v.held
-                 || ' + confirmed ' || coalesce(r.confirmed, 0) || ' + returned ' || coalesce(x.returned, 0)
-                 || ' (parts ' || coalesce(p.parts, 0) || ', pending ' || coalesce(r.pending, 0) || ')' AS detail
-            FROM vouchers v
-            LEFT JOIN (SELECT voucher_id,
-                              sum(subsidy) FILTER (WHERE status = 'confirmed') AS confirmed,
-                              sum(subsidy) FILTER (WHERE status = 'pending') AS pending
-                         FROM redemptions GROUP BY voucher_id) r ON r.voucher_id = v.id
-            LEFT JOIN (SELECT t.voucher_id, sum(e.amount) AS returned
-                         FROM ledger_transactions t JOIN ledger_entries e ON e.tx_id = t.id
-                        WHERE t.kind IN ('expire', 'revoke') AND e.class = 'available'
-                        GROUP BY t.voucher_id) x ON x.voucher_id = v.id
-            LEFT JOIN (SELECT voucher_id, sum(face_value) AS parts FROM voucher_parts GROUP BY voucher_id) p ON p.voucher_id = v.id
-           WHERE v.face_value <> v.balance + v.held + coalesce(r.confirmed, 0) + coalesce(x.returned, 0)
-              OR v.face_value <> coalesce(p.parts, 0)
-              OR v.held <> coalesce(r.pending, 0)`,
-  },
-  {
-    check: 'voucher status matches its money',
-    sql: `SELECT 'voucher ' || id || ' is ' || status || ' with balance ' || balance || ' and held ' || held AS detail
-            FROM vouchers
-           WHERE (status IN ('exhausted', 'expired', 'revoked') AND (balance <> 0 OR held <> 0))`,
-  },
-  {
-    check: 'redemption parts sum to its subsidy',
-    sql: `SELECT 'redemption ' || r.id || ': subsidy ' || r.subsidy || ', parts ' || coalesce(sum(p.amount), 0) AS detail
-            FROM redemptions r LEFT JOIN redemption_parts p ON p.redemption_id = r.id
-           GROUP BY r.id HAVING r.subsidy <> coalesce(sum(p.amount), 0)`,
-  },
-  {
-    check: 'closed months start at the first entry, without gaps',
-    sql: `SELECT 'region ' || c.region_code || ': ' || c.months || ' closed months from ' || c.first || ' to ' || c.last AS detail
-            FROM (SELECT region_code, count(*) AS months, min(period) AS first, max(period) AS last
-                    FROM reconciliation_months GROUP BY region_code) c
-           WHERE c.months <> (substr(c.last, 1, 4)::int * 12 + substr(c.last, 6, 2)::int)
-                           - (substr(c.first, 1, 4)::int * 12 + substr(c.first, 6, 2)::int) + 1
-              OR EXISTS (SELECT 1 FROM ledger_entries e JOIN funds f ON f.id = e.fund_id
-                          WHERE f.region_code = c.region_code AND e.at < (c.first || '-01 00:00:00+08')::timestamptz)`,
-  },
-  {
-    check: 'closed month totals equal their entries',
-    sql: `SELECT 'closed month ' || coalesce(s.region_code, a.region_code) || ' ' || coalesce(s.period, a.period) || ' '
-                 || coalesce(s.class, a.class) || '/' || coalesce(s.kind, a.kind) || ': stored ' || coalesce(s.amount, 0)
-                 || ', entries ' || coalesce(a.amount, 0) AS detail
-            FROM reconciliation_month_totals s
-            FULL JOIN (SELECT f.region_code, to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS period, e.class, e.kind,
-                              sum(e.amount) AS amount
-                         FROM ledger_entries e JOIN funds f ON f.id = e.fund_id
-                        WHERE f.region_code IN (SELECT region_code FROM reconciliation_months)
-                        GROUP BY 1, 2, 3, 4) a
-              ON a.region_code = s.region_code AND a.period = s.period AND a.class = s.class AND a.kind = s.kind
-           WHERE (s.region_code IS NOT NULL OR EXISTS (SELECT 1 FROM reconciliation_months m
-                                                       WHERE m.region_code = a.region_code AND m.period = a.period))
-             AND coalesce(s.amount, 0) <> coalesce(a.amount, 0)`,
-  },
-];
-
 @Injectable()
 export class LedgerVerifier {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: LedgerRepository,
+  ) {}
 
   /** Runs every check in one repeatable-read snapshot, so concurrent writes cannot produce false alarms. */
   async verify(): Promise<LedgerReport> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
+      await this.repo.readOnly(manager);
       const problems: LedgerProblem[] = [];
-      for (const { check, sql } of CHECKS) {
-        const rows: Array<{ detail: string }> = await manager.query(`${sql} LIMIT ${EXAMPLES}`);
-        problems.push(...rows.map((row) => ({ check, detail: row.detail })));
+      for (const { check, sql } of LEDGER_CHECKS) {
+        problems.push(...(await this.repo.breaches(manager, sql, EXAMPLES)).map((detail) => ({ check, detail })));
       }
-      const [{ count }] = await manager.query(`SELECT count(*)::bigint AS count FROM ledger_transactions`);
-      return { balanced: problems.length === 0, transactionsChecked: Number(count), problems };
+      const transactionsChecked = await this.repo.countTransactions(manager);
+      return { balanced: problems.length === 0, transactionsChecked, problems };
     });
   }
 }

@@ -47,3 +47,6 @@ export interface FundBalances {
 export function movesOf(parts: ReadonlyArray<{ fundId: string; amount: bigint }>, from: AccountRef, to: AccountRef): Move[] {
   return parts.map((p) => ({ fundId: p.fundId, amount: p.amount, from, to }));
 }
+
+/** The owner column of an account: its voucher or provider, or the nil uuid for fund-level classes. */
+export const NO_OWNER = '00000000-0000-0000-0000-000000000000';

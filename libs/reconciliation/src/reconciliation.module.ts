@@ -3,7 +3,8 @@ import { AuditModule } from '@ivl/audit';
 import { RegistryModule } from '@ivl/registry';
 import { AuditSamplesService } from './audit-samples.service.js';
 import { DashboardService } from './dashboard.service.js';
+import { ReconciliationRepository } from './reconciliation.repository.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
-@Module({ imports: [AuditModule, RegistryModule], providers: [ReconciliationService, AuditSamplesService, DashboardService], exports: [ReconciliationService, AuditSamplesService, DashboardService] })
+@Module({ imports: [AuditModule, RegistryModule], providers: [ReconciliationService, AuditSamplesService, DashboardService, ReconciliationRepository], exports: [ReconciliationService, AuditSamplesService, DashboardService] })
 export class ReconciliationModule {}

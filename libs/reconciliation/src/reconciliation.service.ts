@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Actor, assertBureauReads, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod, readPeriod } from '@ivl/core';
-import { toBigInt, TransactionRunner } from '@ivl/database';
-import type { LedgerClass, TxKind } from '@ivl/ledger';
+import { type Actor, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod, readPeriod, requireAccess } from '@ivl/core';
+import { TransactionRunner } from '@ivl/database';
+import type { LedgerClass } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
+import { ReconciliationRepository, type Totals } from './reconciliation.repository.js';
 import { type ClassReconciliation, MOVEMENT_OF_KIND, RECONCILED_CLASSES, type ReconciledClass, type Reconciliation } from './reconciliation.types.js';
 
 const API_CLASS: Partial<Record<LedgerClass, ReconciledClass>> = {
@@ -21,15 +22,6 @@ const API_CLASS: Partial<Record<LedgerClass, ReconciledClass>> = {
  * long committed by then.
  */
 const CLOSE_GRACE_MS = 30 * 60_000;
-
-/** Amounts by ledger class and by transaction kind. */
-type Totals = Array<{ class: LedgerClass; kind: TxKind; amount: bigint }>;
-
-interface StoredMatrixRow {
-  regionCode: string;
-  confirmed: string;
-  paid: string;
-}
 
 /**
  * Reconciliation (对账) of a funding region's month, read from the ledger: for each class the
@@ -48,12 +40,13 @@ export class ReconciliationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tx: TransactionRunner,
+    private readonly repo: ReconciliationRepository,
     private readonly regions: RegionsService,
     private readonly clock: Clock,
   ) {}
 
   async reconcile(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
-    assertBureauReads(actor, regionCode, 'reconciliation', 'reconciliation is for the bureaus and auditors');
+    requireAccess(actor, 'reconciliation.read', { regionCode }, 'reconciliation');
     if (!(await this.regions.findByCode(regionCode))) throw DomainError.notFound('region');
     readPeriod(period, this.clock.now());
     const report = await this.read(regionCode, period);
@@ -67,23 +60,20 @@ export class ReconciliationService {
 
   private read(regionCode: string, period: string): Promise<Reconciliation> {
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      await m.query('SET TRANSACTION READ ONLY');
-      await m.query(`SET LOCAL work_mem = '64MB'`); // the distinct counts of a city month hash millions of rows
-      const funds = await this.fundsOf(m, regionCode);
-      const closed: Array<{ counts: Reconciliation['counts']; by_provider_region: StoredMatrixRow[] }> = await m.query(
-        `SELECT counts, by_provider_region FROM reconciliation_months WHERE region_code = $1 AND period = $2`,
-        [regionCode, period],
-      );
-      const unbalancedFunds = await this.unbalancedFunds(m, funds);
-      if (closed[0]) {
-        const totals = await this.closedTotals(m, regionCode, period, '<=');
+      await this.repo.readOnly(m);
+      await this.repo.roomForCounts(m);
+      const funds = await this.repo.fundsOf(m, regionCode);
+      const closed = await this.repo.findClosedMonth(m, regionCode, period);
+      const unbalancedFunds = await this.repo.countUnbalancedFunds(m, funds);
+      if (closed) {
+        const totals = await this.repo.closedTotals(m, regionCode, period, '<=');
         const report = assemble(
           regionCode,
           period,
           totals.filter((t) => t.period < period),
           totals.filter((t) => t.period === period),
-          countsOf(closed[0].counts),
-          closed[0].by_provider_region.map((r) => ({ regionCode: r.regionCode, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) })),
+          countsOf(closed.counts),
+          closed.byProviderRegion,
         );
         return { ...report, balanced: report.balanced && unbalancedFunds === 0 };
       }
@@ -99,9 +89,8 @@ export class ReconciliationService {
    */
   async closeMonths(): Promise<Record<string, string[]>> {
     const upTo = previousPeriod(periodOf(new Date(this.clock.now().getTime() - CLOSE_GRACE_MS)));
-    const regions: Array<{ region_code: string }> = await this.dataSource.query(`SELECT DISTINCT region_code FROM funds ORDER BY region_code`);
     const result: Record<string, string[]> = {};
-    for (const { region_code: regionCode } of regions) {
+    for (const regionCode of await this.repo.regionsWithFunds(this.dataSource.manager)) {
       result[regionCode] = await this.tx.run((m) => this.closeRegion(m, regionCode, upTo));
     }
     const closed = Object.values(result).flat().length;
@@ -110,39 +99,24 @@ export class ReconciliationService {
   }
 
   private async closeRegion(m: EntityManager, regionCode: string, upTo: string): Promise<string[]> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('reconciliation-close:' || $1))`, [regionCode]);
-    await m.query(`SET LOCAL work_mem = '64MB'`);
-    const funds = await this.fundsOf(m, regionCode);
-    const [last]: Array<{ period: string | null }> = await m.query(`SELECT max(period) AS period FROM reconciliation_months WHERE region_code = $1`, [regionCode]);
+    await this.repo.lockRegionClose(m, regionCode);
+    await this.repo.roomForCounts(m);
+    const funds = await this.repo.fundsOf(m, regionCode);
+    const last = await this.repo.lastClosedPeriod(m, regionCode);
     let from: string;
-    if (last?.period) {
-      from = nextPeriod(last.period);
+    if (last) {
+      from = nextPeriod(last);
     } else {
-      const [first]: Array<{ at: Date | null }> = await m.query(`SELECT min(at) AS at FROM ledger_entries WHERE fund_id = ANY($1::uuid[])`, [funds]);
-      if (!first?.at) return [];
-      from = periodOf(first.at);
+      const first = await this.repo.firstEntryAt(m, funds);
+      if (!first) return [];
+      from = periodOf(first);
     }
     const closed: string[] = [];
     for (let period = from; period <= upTo; period = nextPeriod(period)) {
       const { start, end } = periodRange(period);
-      const counts = await this.counts(m, funds, start, end);
-      const matrix = await this.byProviderRegion(m, funds, start, end);
-      await m.query(
-        `INSERT INTO reconciliation_months (region_code, period, counts, by_provider_region, closed_at) VALUES ($1, $2, $3, $4, $5)`,
-        [
-          regionCode,
-          period,
-          JSON.stringify(counts),
-          JSON.stringify(matrix.map((r) => ({ regionCode: r.regionCode, confirmed: String(r.confirmed), paid: String(r.paid) }))),
-          this.clock.now(),
-        ],
-      );
-      await m.query(
-        `INSERT INTO reconciliation_month_totals (region_code, period, class, kind, amount)
-         SELECT $1, $2, class, kind, sum(amount) FROM ledger_entries
-          WHERE fund_id = ANY($3::uuid[]) AND at >= $4 AND at < $5 GROUP BY class, kind`,
-        [regionCode, period, funds, start, end],
-      );
+      const counts = await this.repo.counts(m, funds, start, end);
+      const byProviderRegion = await this.repo.byProviderRegion(m, funds, start, end);
+      await this.repo.insertClosedMonth(m, { regionCode, period, funds, start, end, closedAt: this.clock.now(), counts, byProviderRegion });
       closed.push(period);
     }
     return closed;
@@ -154,95 +128,22 @@ export class ReconciliationService {
    */
   private async live(m: EntityManager, regionCode: string, period: string, funds: string[], unbalancedFunds: number): Promise<Reconciliation> {
     const { start, end } = periodRange(period);
-    const base = await this.closedTotals(m, regionCode, period, '<');
+    const base = await this.repo.closedTotals(m, regionCode, period, '<');
     const lastClosed = base.reduce<string | undefined>((max, t) => (max === undefined || t.period > max ? t.period : max), undefined);
     const since = lastClosed ? periodRange(lastClosed).end : null;
-    const before = await this.entryTotals(m, funds, since, start);
-    const movements = await this.entryTotals(m, funds, start, end);
-    const counts = await this.counts(m, funds, start, end);
-    const matrix = await this.byProviderRegion(m, funds, start, end);
+    const before = await this.repo.entryTotals(m, funds, since, start);
+    const movements = await this.repo.entryTotals(m, funds, start, end);
+    const counts = await this.repo.counts(m, funds, start, end);
+    const matrix = await this.repo.byProviderRegion(m, funds, start, end);
     const report = assemble(regionCode, period, [...base, ...before], movements, counts, matrix);
     // The closing balance read independently of the movements: every entry before the end.
-    const closing = sumByClass([...base, ...(await this.entryTotals(m, funds, since, end))]);
+    const closing = sumByClass([...base, ...(await this.repo.entryTotals(m, funds, since, end))]);
     for (const cls of RECONCILED_CLASSES) {
       const c = report.classes[cls];
       c.consistent = c.consistent && c.closing === (closing.get(cls) ?? 0n);
     }
     const consistent = RECONCILED_CLASSES.every((cls) => report.classes[cls].consistent);
     return { ...report, balanced: report.balanced && consistent && unbalancedFunds === 0 };
-  }
-
-  private async fundsOf(m: EntityManager, regionCode: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await m.query(`SELECT id FROM funds WHERE region_code = $1`, [regionCode]);
-    return rows.map((f) => f.id);
-  }
-
-  /** The stored totals of the region's closed months before (or up to and including) `period`. */
-  private async closedTotals(m: EntityManager, regionCode: string, period: string, op: '<' | '<='): Promise<Array<Totals[number] & { period: string }>> {
-    const rows: Array<{ period: string; class: LedgerClass; kind: TxKind; amount: string }> = await m.query(
-      `SELECT period, class, kind, amount::text FROM reconciliation_month_totals WHERE region_code = $1 AND period ${op} $2`,
-      [regionCode, period],
-    );
-    return rows.map((r) => ({ period: r.period, class: r.class, kind: r.kind, amount: toBigInt(r.amount) }));
-  }
-
-  /** Amounts by class and kind of the region's entries in [from, to) (from the beginning when `from` is null). */
-  private async entryTotals(m: EntityManager, funds: string[], from: Date | null, to: Date): Promise<Totals> {
-    const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await m.query(
-      `SELECT class, kind, sum(amount)::text AS amount FROM ledger_entries
-        WHERE fund_id = ANY($1::uuid[]) AND at >= coalesce($2::timestamptz, '-infinity') AND at < $3 GROUP BY class, kind`,
-      [funds, from, to],
-    );
-    return rows.map((r) => ({ class: r.class, kind: r.kind, amount: toBigInt(r.amount) }));
-  }
-
-  /**
-   * Counts read from the entries alone (the covering index), not joined to their transactions:
-   * one issue transaction per voucher (owner of its vouchers entries), one hold transaction per
-   * redemption, the enterprises of the vouchers whose holds were confirmed, the providers paid.
-   */
-  private async counts(m: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['counts']> {
-    const [row]: Array<Record<string, number>> = await m.query(
-      `WITH moved AS (
-         SELECT kind, class, owner, tx_id FROM ledger_entries
-          WHERE fund_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 AND kind IN ('issue', 'hold', 'confirm', 'pay')
-       )
-       SELECT (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'issue' AND class = 'vouchers')::int AS "vouchersIssued",
-              (SELECT count(DISTINCT tx_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
-              (SELECT count(DISTINCT v.enterprise_id) FROM vouchers v
-                WHERE v.id IN (SELECT owner FROM moved WHERE kind = 'confirm' AND class = 'held'))::int AS "enterprisesServed",
-              (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'pay' AND class = 'paid')::int AS "providersPaid"`,
-      [funds, start, end],
-    );
-    return row as Reconciliation['counts'];
-  }
-
-  private async byProviderRegion(m: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
-    const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await m.query(
-      `SELECT p.region_code,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0)::text AS confirmed,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
-         FROM ledger_entries e JOIN providers p ON p.id = e.owner
-        WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('confirm', 'pay')
-        GROUP BY p.region_code ORDER BY p.region_code`,
-      [funds, start, end],
-    );
-    return rows.map((r) => ({ regionCode: r.region_code, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) }));
-  }
-
-  /**
-   * Funds of the region whose accounts do not sum to zero. Every transaction is refused at commit
-   * unless balanced, and checked one by one by the ledger verify; per fund, the accounts (kept by
-   * the entry trigger) summing to zero is the report's check, read from a few rows per voucher
-   * instead of grouping the month's entries by transaction.
-   */
-  private async unbalancedFunds(m: EntityManager, funds: string[]): Promise<number> {
-    const [row]: Array<{ count: number }> = await m.query(
-      `SELECT count(*)::int AS count FROM (
-         SELECT fund_id FROM ledger_accounts WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id HAVING sum(balance) <> 0) x`,
-      [funds],
-    );
-    return row!.count;
   }
 }
 

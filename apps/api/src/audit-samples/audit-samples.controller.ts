@@ -1,9 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import { type Actor, toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { AuditSamplesService } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { AuditSampleRequest } from './dto/audit-sample.request.js';
 
 @ApiTags('audit')
@@ -14,9 +16,10 @@ export class AuditSamplesController {
 
   @Post()
   @HttpCode(201)
+  @Transactional()
   @ApiOkResponse({ description: 'the sample: seed, population, and the sampled confirmed redemptions' })
-  async draw(@CurrentActor() actor: Actor, @Body() body: AuditSampleRequest): Promise<unknown> {
-    const sample = await this.samples.draw(actor, body);
+  async draw(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: AuditSampleRequest): Promise<unknown> {
+    const sample = await this.samples.draw(manager, actor, body);
     return {
       ...sample,
       size: sample.redemptions.length,

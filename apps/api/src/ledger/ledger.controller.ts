@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type Actor, DomainError } from '@ivl/core';
+import { type Actor, requireRole } from '@ivl/core';
 import { type LedgerReport, LedgerVerifier } from '@ivl/ledger';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 
@@ -14,7 +14,7 @@ export class LedgerController {
   @Get('verify')
   @ApiOkResponse({ schema: { example: { balanced: true, transactionsChecked: 1234, problems: [] } } })
   verify(@CurrentActor() actor: Actor): Promise<LedgerReport> {
-    if (actor.role !== 'city_admin' && actor.role !== 'auditor') throw DomainError.forbidden('the ledger check is for the city admin and auditors');
+    requireRole(actor, 'ledger.verify');
     return this.verifier.verify();
   }
 }

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { SettlementService } from '@ivl/settlement';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { Transactional, Tx } from '../common/transactional.js';
 import { BatchQuery, PayRequest, ReturnLineRequest, RunRequest } from './dto/settlement.request.js';
 import { BatchResponse, RunResponse } from './dto/settlement.response.js';
 
@@ -16,9 +18,10 @@ export class SettlementsController {
   /** Starts a run; the worker builds the batch (BullMQ, through the outbox). */
   @Post('runs')
   @HttpCode(202)
+  @Transactional()
   @ApiAcceptedResponse({ schema: { example: { jobId: '6f1c…' } } })
-  async run(@CurrentActor() actor: Actor, @Body() body: RunRequest): Promise<{ jobId: string }> {
-    const run = await this.settlement.requestRun(actor, body.regionCode, body.period);
+  async run(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: RunRequest): Promise<{ jobId: string }> {
+    const run = await this.settlement.requestRun(manager, actor, { regionCode: body.regionCode, period: body.period });
     return { jobId: run.jobId };
   }
 
@@ -51,27 +54,31 @@ export class SettlementsController {
 
   @Post(':id/approve')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: BatchResponse })
-  async approve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchResponse> {
-    return BatchResponse.from(await this.settlement.approve(actor, id));
+  async approve(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchResponse> {
+    return BatchResponse.from(await this.settlement.approve(manager, actor, id));
   }
 
   @Post(':id/lines/:providerId/return')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: BatchResponse })
   async returnLine(
+    @Tx() manager: EntityManager,
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('providerId', ParseUUIDPipe) providerId: string,
     @Body() body: ReturnLineRequest,
   ): Promise<BatchResponse> {
-    return BatchResponse.from(await this.settlement.returnLine(actor, id, providerId, body.reason));
+    return BatchResponse.from(await this.settlement.returnLine(manager, actor, { id, providerId, reason: body.reason }));
   }
 
   @Post(':id/pay')
   @HttpCode(200)
+  @Transactional()
   @ApiOkResponse({ type: BatchResponse })
-  async pay(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PayRequest): Promise<BatchResponse> {
-    return BatchResponse.from(await this.settlement.pay(actor, id, body.paymentReference));
+  async pay(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PayRequest): Promise<BatchResponse> {
+    return BatchResponse.from(await this.settlement.pay(manager, actor, { id, paymentReference: body.paymentReference }));
   }
 }

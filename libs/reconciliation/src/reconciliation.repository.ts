@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { toBigInt } from '@ivl/database';
+import type { LedgerClass, TxKind } from '@ivl/ledger';
+import type { Reconciliation } from './reconciliation.types.js';
+
+// Reconciliation, the dashboard and the audit sample are set-based reports: they read, read-only,
+// ledger_entries and ledger_accounts (ledger: the money moved), funds (funding: which funds are a
+// region's), providers, complexes and regions (registry: the provider's region and sector, a city's
+// counties), vouchers (vouchers: the enterprise served) and redemptions and redemption_parts
+// (redemptions: the population an audit sample is drawn from).
+
+/** The report statements, named so bench/scale/explain.ts explains the very SQL that runs. */
+export const RECONCILIATION_SQL = {
+  fundsOf: `SELECT id FROM funds WHERE region_code = $1`,
+  entryTotals: `SELECT class, kind, sum(amount)::text AS amount FROM ledger_entries
+        WHERE fund_id = ANY($1::uuid[]) AND at >= coalesce($2::timestamptz, '-infinity') AND at < $3 GROUP BY class, kind`,
+  counts: `WITH moved AS (
+         SELECT kind, class, owner, tx_id FROM ledger_entries
+          WHERE fund_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 AND kind IN ('issue', 'hold', 'confirm', 'pay')
+       )
+       SELECT (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'issue' AND class = 'vouchers')::int AS "vouchersIssued",
+              (SELECT count(DISTINCT tx_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
+              (SELECT count(DISTINCT v.enterprise_id) FROM vouchers v
+                WHERE v.id IN (SELECT owner FROM moved WHERE kind = 'confirm' AND class = 'held'))::int AS "enterprisesServed",
+              (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'pay' AND class = 'paid')::int AS "providersPaid"`,
+  byProviderRegion: `SELECT p.region_code,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0)::text AS confirmed,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
+         FROM ledger_entries e JOIN providers p ON p.id = e.owner
+        WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('confirm', 'pay')
+        GROUP BY p.region_code ORDER BY p.region_code`,
+  unbalancedFunds: `SELECT count(*)::int AS count FROM (
+         SELECT fund_id FROM ledger_accounts WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id HAVING sum(balance) <> 0) x`,
+} as const;
+
+/** Amounts by ledger class and by transaction kind. */
+export type Totals = Array<{ class: LedgerClass; kind: TxKind; amount: bigint }>;
+
+/** A closed month as stored: its counts and its provider-region matrix. */
+export interface ClosedMonth {
+  counts: Reconciliation['counts'];
+  byProviderRegion: Reconciliation['byProviderRegion'];
+}
+
+/** A dashboard month's row: amounts in fen. */
+export interface DashboardMonthRow {
+  period: string;
+  vouchers: number;
+  issued: bigint;
+  used: bigint;
+  paid: bigint;
+}
+
+/** One confirmed redemption drawn into an audit sample, with the size of the population. */
+export interface SampledRedemption {
+  id: string;
+  providerId: string;
+  enterpriseId: string;
+  subsidy: bigint;
+  confirmedAt: Date;
+  population: number;
+}
+
+/** A city's dashboard covers its own funds and its counties'. */
+const DASHBOARD_FUNDS = `SELECT id FROM funds WHERE region_code = $1 OR region_code IN (SELECT code FROM regions WHERE parent_code = $1)`;
+
+@Injectable()
+export class ReconciliationRepository {
+  /** Makes the caller's transaction a read-only report snapshot. */
+  async readOnly(manager: EntityManager): Promise<void> {
+    await manager.query('SET TRANSACTION READ ONLY');
+  }
+
+  /** The distinct counts of a city month hash millions of rows. */
+  async roomForCounts(manager: EntityManager): Promise<void> {
+    await manager.query(`SET LOCAL work_mem = '64MB'`);
+  }
+
+  async fundsOf(manager: EntityManager, regionCode: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(RECONCILIATION_SQL.fundsOf, [regionCode]);
+    return rows.map((f) => f.id);
+  }
+
+  /** The regions that have funds, hence months to close. */
+  async regionsWithFunds(manager: EntityManager): Promise<string[]> {
+    const rows: Array<{ region_code: string }> = await manager.query(`SELECT DISTINCT region_code FROM funds ORDER BY region_code`);
+    return rows.map((r) => r.region_code);
+  }
+
+  async findClosedMonth(manager: EntityManager, regionCode: string, period: string): Promise<ClosedMonth | undefined> {
+    const rows: Array<{ counts: Reconciliation['counts']; by_provider_region: Array<{ regionCode: string; confirmed: string; paid: string }> }> = await manager.query(
+      `SELECT counts, by_provider_region FROM reconciliation_months WHERE region_code = $1 AND period = $2`,
+      [regionCode, period],
+    );
+    const row = rows[0];
+    return (
+      row && {
+        counts: row.counts,
+        byProviderRegion: row.by_provider_region.map((r) => ({ regionCode: r.regionCode, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) })),
+      }
+    );
+  }
+
+  /** The stored totals of the region's closed months before (or up to and including) `period`. */
+  async closedTotals(manager: EntityManager, regionCode: string, period: string, op: '<' | '<='): Promise<Array<Totals[number] & { period: string }>> {
+    const rows: Array<{ period: string; class: LedgerClass; kind: TxKind; amount: string }> = await manager.query(
+      `SELECT period, class, kind, amount::text FROM reconciliation_month_totals WHERE region_code = $1 AND period ${op === '<' ? '<' : '<='} $2`,
+      [regionCode, period],
+    );
+    return rows.map((r) => ({ period: r.period, class: r.class, kind: r.kind, amount: toBigInt(r.amount) }));
+  }
+
+  /** Amounts by class and kind of the funds' entries in [from, to) (from the beginning when `from` is null). */
+  async entryTotals(manager: EntityManager, funds: string[], from: Date | null, to: Date): Promise<Totals> {
+    const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await manager.query(RECONCILIATION_SQL.entryTotals, [funds, from, to]);
+    return rows.map((r) => ({ class: r.class, kind: r.kind, amount: toBigInt(r.amount) }));
+  }
+
+  /**
+   * Counts read from the entries alone (the covering index), not joined to their transactions:
+   * one issue transaction per voucher (owner of its vouchers entries), one hold transaction per
+   * redemption, the enterprises of the vouchers whose holds were confirmed, the providers paid.
+   */
+  async counts(manager: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['counts']> {
+    const [row]: Array<Reconciliation['counts']> = await manager.query(RECONCILIATION_SQL.counts, [funds, start, end]);
+    return row!;
+  }
+
+  /** What the funds owe (confirmed) and paid to providers in [start, end), by the provider's region. */
+  async byProviderRegion(manager: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
+    const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await manager.query(RECONCILIATION_SQL.byProviderRegion, [funds, start, end]);
+    return rows.map((r) => ({ regionCode: r.region_code, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) }));
+  }
+
+  /**
+   * Funds whose accounts do not sum to zero. Every transaction is refused at commit unless
+   * balanced, and checked one by one by the ledger verify; per fund, the accounts (kept by the
+   * entry trigger) summing to zero is the report's check, read from a few rows per voucher instead
+   * of grouping the month's entries by transaction.
+   */
+  async countUnbalancedFunds(manager: EntityManager, funds: string[]): Promise<number> {
+    const [row]: Array<{ count: number }> = await manager.query(RECONCILIATION_SQL.unbalancedFunds, [funds]);
+    return row!.count;
+  }
+
+  /** Serialises the closing of one region's months until the caller's transaction ends. */
+  async lockRegionClose(manager: EntityManager, regionCode: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('reconciliation-close:' || $1))`, [regionCode]);
+  }
+
+  async lastClosedPeriod(manager: EntityManager, regionCode: string): Promise<string | undefined> {
+    const [row]: Array<{ period: string | null }> = await manager.query(`SELECT max(period) AS period FROM reconciliation_months WHERE region_code = $1`, [regionCode]);
+    return row?.period ?? undefined;
+  }
+
+  /** When the funds' first entry was made (undefined: none yet). */
+  async firstEntryAt(manager: EntityManager, funds: string[]): Promise<Date | undefined> {
+    const [row]: Array<{ at: Date | null }> = await manager.query(`SELECT min(at) AS at FROM ledger_entries WHERE fund_id = ANY($1::uuid[])`, [funds]);
+    return row?.at ?? undefined;
+  }
+
+  /** Stores a closed month: its counts and matrix, and its entries' totals by class and kind. */
+  async insertClosedMonth(
+    manager: EntityManager,
+    month: { regionCode: string; period: string; funds: string[]; start: Date; end: Date; closedAt: Date } & ClosedMonth,
+  ): Promise<void> {
+    await manager.query(`INSERT INTO reconciliation_months (region_code, period, counts, by_provider_region, closed_at) VALUES ($1, $2, $3, $4, $5)`, [
+      month.regionCode,
+      month.period,
+      JSON.stringify(month.counts),
+      JSON.stringify(month.byProviderRegion.map((r) => ({ regionCode: r.regionCode, confirmed: String(r.confirmed), paid: String(r.paid) }))),
+      month.closedAt,
+    ]);
+    await manager.query(
+      `INSERT INTO reconciliation_month_totals (region_code, period, class, kind, amount)
+       SELECT $1, $2, class, kind, sum(amount) FROM ledger_entries
+        WHERE fund_id = ANY($3::uuid[]) AND at >= $4 AND at < $5 GROUP BY class, kind`,
+      [month.regionCode, month.period, month.funds, month.start, month.end],
+    );
+  }
+
+  /** A city's or county's money issued, used and paid by Asia/Shanghai month in [start, end). */
+  async dashboardMonths(manager: EntityManager, regionCode: string, start: Date, end: Date): Promise<DashboardMonthRow[]> {
+    const rows: Array<{ period: string; vouchers: number; issued: string; used: string; paid: string }> = await manager.query(
+      `SELECT to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS period,
+              count(DISTINCT e.owner) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers')::int AS vouchers,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers'), 0)::text AS issued,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0)::text AS used,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
+         FROM ledger_entries e
+        WHERE e.fund_id IN (${DASHBOARD_FUNDS}) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('issue', 'confirm', 'pay')
+        GROUP BY 1`,
+      [regionCode, start, end],
+    );
+    return rows.map((r) => ({ period: r.period, vouchers: r.vouchers, issued: toBigInt(r.issued), used: toBigInt(r.used), paid: toBigInt(r.paid) }));
+  }
+
+  /** What confirmed redemptions used in [start, end), by the sector of the provider's complex, largest first. */
+  async dashboardSectors(manager: EntityManager, regionCode: string, start: Date, end: Date): Promise<Array<{ sector: string | null; redemptions: number; used: bigint }>> {
+    const rows: Array<{ sector: string | null; redemptions: number; used: string }> = await manager.query(
+      `SELECT c.sector, count(DISTINCT e.tx_id)::int AS redemptions, sum(e.amount)::text AS used
+         FROM ledger_entries e
+         JOIN providers p ON p.id = e.owner
+         LEFT JOIN complexes c ON c.id = p.complex_id
+        WHERE e.fund_id IN (${DASHBOARD_FUNDS}) AND e.at >= $2 AND e.at < $3 AND e.kind = 'confirm' AND e.class = 'payable'
+        GROUP BY c.sector ORDER BY sum(e.amount) DESC`,
+      [regionCode, start, end],
+    );
+    return rows.map((r) => ({ sector: r.sector, redemptions: r.redemptions, used: toBigInt(r.used) }));
+  }
+
+  /**
+   * A reproducible sample of the confirmed redemptions in [start, end) funded by the region's funds:
+   * at least `rateBp` of them, in the order md5(seed ‖ id).
+   */
+  async drawConfirmedRedemptions(manager: EntityManager, input: { regionCode: string; start: Date; end: Date; seed: string; rateBp: number }): Promise<SampledRedemption[]> {
+    const rows: Array<{ id: string; provider_id: string; enterprise_id: string; subsidy: string; confirmed_at: Date; population: number }> = await manager.query(
+      `WITH population AS (
+         SELECT r.id, r.provider_id, r.enterprise_id, r.subsidy, r.confirmed_at
+           FROM redemptions r
+          WHERE r.status = 'confirmed' AND r.confirmed_at >= $2 AND r.confirmed_at < $3
+            AND EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
+                         WHERE p.redemption_id = r.id AND f.region_code = $1)
+       ), counted AS (SELECT count(*)::int AS n FROM population)
+       SELECT p.*, c.n AS population FROM population p, counted c
+        ORDER BY md5($4 || p.id::text)
+        LIMIT (SELECT ceil(n * $5::numeric / 10000) FROM counted)`,
+      [input.regionCode, input.start, input.end, input.seed, input.rateBp],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      enterpriseId: r.enterprise_id,
+      subsidy: toBigInt(r.subsidy),
+      confirmedAt: r.confirmed_at,
+      population: r.population,
+    }));
+  }
+}
