@@ -66,6 +66,14 @@ describe('the access policy', () => {
     );
   });
 
+  it('shows a bank account in full only to auditors and finance of a paying region', () => {
+    const paidBy = { regionCode: ['330702'] };
+    expect(mayAccess(actors.auditor, 'bank-account.read-full', paidBy)).toBe(true);
+    expect(mayAccess(actors.finance, 'bank-account.read-full', paidBy)).toBe(true);
+    expect(mayAccess({ ...actors.finance, regionCode: '330782' } as Actor, 'bank-account.read-full', paidBy)).toBe(false);
+    for (const who of [actors.admin, actors.officer, actors.provider, actors.enterprise]) expect(mayAccess(who, 'bank-account.read-full', paidBy)).toBe(false);
+  });
+
   it('names only known roles', () => {
     for (const rule of Object.values(POLICY)) for (const role of Object.keys(rule.who)) expect(ROLES).toContain(role);
   });

@@ -108,7 +108,6 @@ export const POLICY = {
   'bank-account.read-full': { who: { auditor: 'all', finance: 'region' }, why: 'bank account numbers are shown masked' },
   'reconciliation.read': { who: BUREAU_READERS, why: 'reconciliations are read by the bureaus and auditors' },
   'dashboard.read': { who: BUREAU_READERS, why: 'the dashboard is for the bureaus and auditors' },
-  'reconciliation.close': { who: { finance: 'region' }, why: 'only the finance bureau of the region closes its month' },
   'audit-sample.draw': { who: { city_admin: 'all', auditor: 'all' }, why: 'audit samples are drawn by auditors' },
   'audit-log.read': { who: EVERYONE_IN_SCOPE, why: 'the audit log is read in scope' },
   'ledger.verify': { who: { city_admin: 'all', auditor: 'all' }, why: 'the ledger check is for the city admin and auditors' },

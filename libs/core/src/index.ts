@@ -1,6 +1,6 @@
 export { mayAccess, mayTake, POLICY, reachOf, regionScopeOf, requireAccess, requireRole, scopeOf } from './access.js';
 export type { Action, Reach, Scope, Target } from './access.js';
-export { actorOf, assertBureauReads, bureauRegionOf, ROLES, REGIONAL_ROLES } from './actor.js';
+export { actorOf, ROLES, REGIONAL_ROLES } from './actor.js';
 export type { Actor, ActorScope, CityActor, EnterpriseActor, ProviderActor, RegionalActor, Role } from './actor.js';
 export { Clock, FixedClock } from './clock.js';
 export { DomainError, ErrorCode } from './domain-error.js';
@@ -28,7 +28,7 @@ export {
 } from './reference.js';
 export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
 export { createPino, PinoLogger } from './logger.js';
-export { maskAccountNo, seesAccountInFull } from './bank-account.js';
+export { maskAccountNo } from './bank-account.js';
 export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';
 export type { CsvCell } from './spreadsheet.js';
 export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';
