@@ -8,7 +8,7 @@ import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { parseCode, VoucherHolds, VoucherRepository } from '@ivl/vouchers';
 import { type ProviderContext, type RedemptionContext, RedemptionRepository, type RedemptionScope } from './redemption.repository.js';
 import type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
-import { ratioFor, subsidyFor } from './subsidy.js';
+import { ratioFor, subsidyFor } from '@ivl/rules';
 
 const NOT_USABLE = 'the voucher code is unknown, mistyped, expired, revoked or has no balance left';
 

@@ -12,7 +12,7 @@ import { Page, Section } from '../../components/Page';
 import { RegionSelect } from '../../components/regions';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatFen, sumFen } from '../../lib/money';
+import { formatFen, sumFen } from '@ivl/rules';
 import { currentPeriod } from '../../lib/time';
 
 const chartFen = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? formatFen(v) : String(v));

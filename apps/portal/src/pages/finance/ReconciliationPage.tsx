@@ -13,7 +13,7 @@ import { PeriodInput } from '../../components/PeriodInput';
 import { RegionName, RegionSelect } from '../../components/regions';
 import { useT, type T } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatFen } from '../../lib/money';
+import { formatFen } from '@ivl/rules';
 import { monthsOfYearUpTo } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 

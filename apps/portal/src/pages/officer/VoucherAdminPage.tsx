@@ -11,7 +11,7 @@ import { TextPrompt } from '../../components/prompt';
 import { StatusTag } from '../../components/StatusTag';
 import { DateOnly } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
-import { formatTypedCode } from '../../lib/voucher-code';
+import { formatTypedCode } from '@ivl/rules';
 import { StatusFilter } from '../../components/StatusFilter';
 
 /** Vouchers of the officer's region; revoke one with a reason. */

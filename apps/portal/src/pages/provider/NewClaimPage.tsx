@@ -13,7 +13,7 @@ import { newIdempotencyKey } from '../../components/reference';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { fenToYuanString, formatFen, parseYuan, sumFen } from '../../lib/money';
+import { fenToYuan, formatFen, parseYuan, sumFen } from '@ivl/rules';
 import { todayInShanghai } from '../../lib/time';
 
 interface Values {
@@ -51,7 +51,7 @@ export function NewClaimPage() {
   const onSelect = (keys: React.Key[]) => {
     setSelected(keys as string[]);
     const next = rows.filter((r) => keys.includes(r.id));
-    form.setFieldValue('amount', next.length ? fenToYuanString(sumFen(next.map((r) => r.subsidy))) : '');
+    form.setFieldValue('amount', next.length ? fenToYuan(sumFen(next.map((r) => r.subsidy))) : '');
   };
 
   const submit = async (v: Values) => {

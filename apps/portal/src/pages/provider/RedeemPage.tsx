@@ -11,10 +11,8 @@ import { newIdempotencyKey } from '../../components/reference';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatFen, parseYuan } from '../../lib/money';
+import { checkCode, formatFen, formatTypedCode, parseYuan, previewSubsidy } from '@ivl/rules';
 import { bpToPercent, ruleInWords } from '../../lib/rule-words';
-import { previewSubsidy } from '../../lib/subsidy';
-import { checkCode, formatTypedCode } from '../../lib/voucher-code';
 import { useOwnProvider, useVoucherContext } from './usePreview';
 
 interface Values {

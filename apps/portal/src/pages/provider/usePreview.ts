@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get } from '../../api/client';
 import type { Program, Provider, ProviderVoucher } from '../../api/types';
-import { checkCode } from '../../lib/voucher-code';
+import { checkCode } from '@ivl/rules';
 
 export interface PreviewContext {
   voucher?: ProviderVoucher;
