@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { AuditSamplesService } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { AuditSampleRequest } from './dto/audit-sample.request.js';
+import { AuditSampleResponse } from './dto/audit-sample.response.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -14,7 +15,7 @@ export class AuditSamplesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOkResponse({ description: 'the sample: seed, population, and the sampled confirmed redemptions' })
+  @ApiCreatedResponse({ type: AuditSampleResponse, description: 'the sample: seed, population, and the sampled confirmed redemptions' })
   async draw(@CurrentActor() actor: Actor, @Body() body: AuditSampleRequest): Promise<unknown> {
     const sample = await this.samples.draw(actor, body);
     return {

@@ -16,7 +16,7 @@ export class SettlementsController {
   /** Starts a run; the worker builds the batch (BullMQ, through the outbox). */
   @Post('runs')
   @HttpCode(202)
-  @ApiAcceptedResponse({ schema: { example: { jobId: '6f1c…' } } })
+  @ApiAcceptedResponse({ schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } }, example: { jobId: '6f1c…' } } })
   async run(@CurrentActor() actor: Actor, @Body() body: RunRequest): Promise<{ jobId: string }> {
     const run = await this.settlement.requestRun(actor, body.regionCode, body.period);
     return { jobId: run.jobId };
