@@ -1,8 +1,8 @@
 import { Alert, Button, Card, DatePicker, Form, Input, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
-import { api, get, withQuery } from '../../api/client';
-import type { Claim, Redemption } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Claim, Redemption } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -24,7 +24,7 @@ interface Values {
 
 /** Confirmed redemptions in no live claim (the server's `claimable` filter). */
 function claimable(): Promise<Redemption[]> {
-  return get<Redemption[]>(withQuery('/redemptions', { claimable: 'true', limit: 1000 }));
+  return ok(api.GET('/redemptions', { params: { query: { claimable: true, limit: 1000 } } }));
 }
 
 /** Build a claim from confirmed redemptions of one program, with the invoice (amount prefilled = Σ subsidies). */
@@ -61,7 +61,7 @@ export function NewClaimPage() {
     setBusy(true);
     setError(undefined);
     try {
-      setDone(await api<Claim>('/claims', { method: 'POST', body, idempotencyKey: attempt.current.key }));
+      setDone(await ok(api.POST('/claims', { params: { header: { 'Idempotency-Key': attempt.current.key } }, body })));
       attempt.current = null;
       setSelected([]);
       form.resetFields();

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Statistic, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { api } from '../../api/client';
-import { CATEGORIES, type Category, type Redemption } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { CATEGORIES, type Category, type Redemption } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
@@ -57,7 +57,7 @@ export function RedeemPage() {
     setBusy(true);
     setError(undefined);
     try {
-      setDone(await api<Redemption>('/redemptions', { method: 'POST', body, idempotencyKey: attempt.current.key }));
+      setDone(await ok(api.POST('/redemptions', { params: { header: { 'Idempotency-Key': attempt.current.key } }, body })));
     } catch (e) {
       setError(e);
     } finally {
