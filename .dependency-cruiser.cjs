@@ -42,9 +42,19 @@ module.exports = {
       severity: 'error',
       comment:
         'The portal is a browser bundle: a server module (TypeORM, argon2, node:*) would break the Vite build ' +
-        'or ship server code to every browser. It talks to the API over HTTP only.',
+        'or ship server code to every browser. It talks to the API over HTTP only, and shares only the pure ' +
+        'rules of libs/rules (money, subsidy, voucher codes) with the server.',
       from: { path: '^apps/portal/' },
-      to: { path: '^(libs|apps/(api|worker|cli))/' },
+      to: { path: '^(libs|apps/(api|worker|cli))/', pathNot: '^libs/rules/' },
+    },
+    {
+      name: 'rules-stay-pure',
+      severity: 'error',
+      comment:
+        'libs/rules runs in the browser too: it imports no other lib, no app, no node:* module and no package ' +
+        '(its specs may use the test tools).',
+      from: { path: '^libs/rules/', pathNot: '\\.spec\\.ts$' },
+      to: { pathNot: '^libs/rules/' },
     },
     {
       name: 'server-not-to-portal',

@@ -43,6 +43,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react(), precompress()],
+  // The one browser-safe lib the portal shares with the server: the pure rules (money, subsidy, voucher codes).
+  resolve: { alias: { '@ivl/rules': fileURLToPath(new URL('../../libs/rules/src/index.ts', import.meta.url)) } },
   build: {
     outDir,
     emptyOutDir: true,

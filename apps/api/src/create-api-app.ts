@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
 import type { AppConfig } from '@ivl/config';
 import { createPino, PinoLogger } from '@ivl/core';
@@ -61,7 +62,13 @@ export function configureApiApp(app: NestFastifyApplication, options: { docsUi?:
       for (const [name, value] of Object.entries(DOCS_HEADERS)) reply.header(name, value);
     }
   });
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: options.docsUi ?? true });
+  return app;
+}
+
+/** The OpenAPI document of the app: served at /docs-json and written by tools/openapi.mjs for the portal's generated client. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Jinhua innovation-voucher ledger (金华创新券)')
@@ -70,8 +77,6 @@ export function configureApiApp(app: NestFastifyApplication, options: { docsUi?:
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerUiEnabled: options.docsUi ?? true });
-  return app;
 }
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {

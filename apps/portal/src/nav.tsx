@@ -1,5 +1,5 @@
 import type { ReactElement } from 'react';
-import type { Role } from './api/types';
+import type { Role } from './api/models';
 import type { NavItem } from './components/AppLayout';
 import { ApplyPage } from './pages/enterprise/ApplyPage';
 import { HistoryPage } from './pages/enterprise/HistoryPage';

@@ -2,5 +2,5 @@ export { REDEMPTION_STATUSES } from './redemption.types.js';
 export type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
 export { RedemptionsModule } from './redemptions.module.js';
 export { RedemptionsService } from './redemptions.service.js';
-export { ratioFor, ruleAmount, subsidyFor } from './subsidy.js';
-export type { SubsidyRule } from './subsidy.js';
+export { ratioFor, ruleAmount, subsidyFor } from '@ivl/rules';
+export type { SubsidyRule } from '@ivl/rules';

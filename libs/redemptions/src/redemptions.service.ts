@@ -15,7 +15,7 @@ import {
   RedemptionRepository,
 } from './redemption.repository.js';
 import type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
-import { ratioFor, subsidyFor } from './subsidy.js';
+import { ratioFor, subsidyFor } from '@ivl/rules';
 
 const NOT_USABLE = 'the voucher code is unknown, mistyped, expired, revoked or has no balance left';
 

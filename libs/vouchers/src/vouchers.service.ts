@@ -9,7 +9,8 @@ import { type Program, ProgramsService } from '@ivl/funding';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { ProvidersService } from '@ivl/registry';
 import { VoucherHolds } from './voucher-holds.js';
-import { formatCode, generateCodeBody, parseCode } from './voucher-code.js';
+import { formatCode, parseCode } from '@ivl/rules';
+import { generateCodeBody } from './voucher-code.js';
 import { type VoucherFilter, VoucherRepository } from './voucher.repository.js';
 import type { Voucher, VoucherStatus } from './voucher.types.js';
 

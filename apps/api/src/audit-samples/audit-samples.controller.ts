@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { EntityManager } from 'typeorm';
 import { type Actor, toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
@@ -7,6 +7,7 @@ import { AuditSamplesService } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { AuditSampleRequest } from './dto/audit-sample.request.js';
+import { AuditSampleResponse } from './dto/audit-sample.response.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -17,7 +18,7 @@ export class AuditSamplesController {
   @Post()
   @HttpCode(201)
   @Transactional()
-  @ApiOkResponse({ description: 'the sample: seed, population, and the sampled confirmed redemptions' })
+  @ApiCreatedResponse({ type: AuditSampleResponse, description: 'the sample: seed, population, and the sampled confirmed redemptions' })
   async draw(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: AuditSampleRequest): Promise<unknown> {
     const sample = await this.samples.draw(manager, actor, body);
     return {

@@ -6,7 +6,7 @@ export const MAX_OFFSET = 1_000_000_000;
 
 /** Paging of list endpoints: `?limit=&offset=`. */
 export class PageQuery {
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,7 +15,7 @@ export class PageQuery {
   limit = 100;
 
   /** Bounded so that `1e20` is a 400, not an overflow in Postgres. */
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

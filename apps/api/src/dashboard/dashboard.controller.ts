@@ -5,6 +5,7 @@ import { toJsonAmount } from '@ivl/ledger';
 import { DashboardService } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { DashboardParams } from './dto/dashboard.request.js';
+import { DashboardResponse } from './dto/dashboard.response.js';
 
 @ApiTags('reconciliation')
 @ApiBearerAuth()
@@ -13,7 +14,7 @@ export class DashboardController {
   constructor(private readonly dashboards: DashboardService) {}
 
   @Get(':regionCode/:year')
-  @ApiOkResponse({ description: 'by Asia/Shanghai month: vouchers issued (count, fen), used (confirmed subsidies), paid; used by sector' })
+  @ApiOkResponse({ type: DashboardResponse, description: 'by Asia/Shanghai month: vouchers issued (count, fen), used (confirmed subsidies), paid; used by sector' })
   async get(@CurrentActor() actor: Actor, @Param() params: DashboardParams): Promise<unknown> {
     const d = await this.dashboards.dashboard(actor, params.regionCode, params.year);
     return {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, requireRole } from '@ivl/core';
 import { type LedgerReport, LedgerVerifier } from '@ivl/ledger';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { LedgerReportResponse } from './dto/ledger-report.response.js';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -12,7 +13,7 @@ export class LedgerController {
 
   /** Checks every invariant of the money model; for the city admin and auditors. */
   @Get('verify')
-  @ApiOkResponse({ schema: { example: { balanced: true, transactionsChecked: 1234, problems: [] } } })
+  @ApiOkResponse({ type: LedgerReportResponse })
   verify(@CurrentActor() actor: Actor): Promise<LedgerReport> {
     requireRole(actor, 'ledger.verify');
     return this.verifier.verify();

@@ -5,6 +5,7 @@ import { type Actor, DomainError } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { type Reconciliation, reconciliationCsv, ReconciliationService, reconciliationXlsx } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { ReconciliationResponse } from './dto/reconciliation.response.js';
 
 const REGION = /^\d{6}$/;
 
@@ -33,7 +34,7 @@ export class ReconciliationController {
   }
 
   @Get(':regionCode/:period')
-  @ApiOkResponse({ description: 'opening, movements and closing per class; counts; by provider region; balanced' })
+  @ApiOkResponse({ type: ReconciliationResponse, description: 'opening, movements and closing per class; counts; by provider region; balanced' })
   async json(@CurrentActor() actor: Actor, @Param('regionCode') regionCode: string, @Param('period') period: string): Promise<unknown> {
     const rec = await this.load(actor, regionCode, period);
     return {

@@ -19,7 +19,7 @@ export class SettlementsController {
   @Post('runs')
   @HttpCode(202)
   @Transactional()
-  @ApiAcceptedResponse({ schema: { example: { jobId: '6f1c…' } } })
+  @ApiAcceptedResponse({ schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } }, example: { jobId: '6f1c…' } } })
   async run(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: RunRequest): Promise<{ jobId: string }> {
     const run = await this.settlement.requestRun(manager, actor, { regionCode: body.regionCode, period: body.period });
     return { jobId: run.jobId };

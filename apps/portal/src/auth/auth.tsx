@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { get, getToken, post, setToken, setUnauthenticatedHandler } from '../api/client';
-import type { LoginResponse, User } from '../api/types';
+import { api, getToken, ok, setToken, setUnauthenticatedHandler } from '../api/client';
+import type { User } from '../api/models';
 
 interface Auth {
   user: User | null;
@@ -27,14 +27,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setEnded('expired');
     });
     if (!getToken()) return;
-    get<User>('/users/me')
+    ok(api.GET('/users/me'))
       .then(setUser)
       .catch(() => setToken(null))
       .finally(() => setChecking(false));
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const answer = await post<LoginResponse>('/auth/login', { username, password });
+    const answer = await ok(api.POST('/auth/login', { body: { username, password } }));
     setToken(answer.accessToken);
     setEnded(null);
     setUser(answer.user);

@@ -1,4 +1,4 @@
-import { formatFen } from '../lib/money';
+import { formatFen } from '@ivl/rules';
 
 /** An amount of fen shown in yuan: ¥12,345.67. */
 export function Money({ fen, testId }: { fen: number | bigint | null | undefined; testId?: string }) {

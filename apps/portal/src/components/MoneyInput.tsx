@@ -1,7 +1,7 @@
 import { Input, type InputProps } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { T } from '../i18n/i18n';
-import { parseYuan } from '../lib/money';
+import { parseYuan } from '@ivl/rules';
 
 /** A yuan amount is typed as text and kept as text; parseYuan turns it into fen on submit. */
 export function MoneyInput(props: InputProps) {

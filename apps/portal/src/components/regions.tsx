@@ -1,5 +1,5 @@
 import { Select, type SelectProps } from 'antd';
-import type { Region } from '../api/types';
+import type { Region } from '../api/models';
 import { useLoad } from './hooks';
 import { loadRegions } from './reference';
 

@@ -1,5 +1,5 @@
 /** A program's rules in words, as officers say them: "首 1 万元全额，超出部分 50%", "市级 30% / 县级 70%". */
-import { formatFen } from './money.js';
+import { formatFen } from '@ivl/rules';
 
 export type Lang = 'zh-CN' | 'en-US';
 

@@ -12,8 +12,8 @@ export class ApplicationResponse {
   @ApiProperty() purpose: string;
   @ApiProperty({ enum: APPLICATION_STATUSES }) status: ApplicationStatus;
   @ApiProperty({ enum: ['county', 'city', 'done'], description: 'the review awaited while pending' }) stage: string;
-  @ApiProperty({ nullable: true, type: Object }) countyDecision: Decision | null;
-  @ApiProperty({ nullable: true, type: Object }) cityDecision: Decision | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) countyDecision: Decision | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) cityDecision: Decision | null;
   @ApiProperty({ nullable: true, type: String }) rejectReason: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;

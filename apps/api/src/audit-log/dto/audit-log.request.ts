@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 export class AuditLogQuery {
   @ApiPropertyOptional({ example: 'voucher' }) @IsOptional() @IsString() @MaxLength(64) entityType?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) entityId?: string;
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit = 100;
+  @ApiPropertyOptional({ type: 'integer', default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit = 100;
   @ApiPropertyOptional({ description: 'entries older than this id (paging)' })
   @IsOptional()
   @Matches(/^\d{1,18}$/)

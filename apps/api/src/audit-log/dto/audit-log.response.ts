@@ -11,5 +11,5 @@ export class AuditLogEntryResponse {
   @ApiProperty({ nullable: true, type: String }) fromState: string | null;
   @ApiProperty({ nullable: true, type: String }) toState: string | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
-  @ApiProperty({ nullable: true, type: Object }) data: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) data: Record<string, unknown> | null;
 }

@@ -1,7 +1,7 @@
 import { Form, Input, Select, Space, Table } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { COMPLEX_LEVELS, SECTORS, type Complex } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { COMPLEX_LEVELS, SECTORS, type Complex, type Sector } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
 import { useLoad } from '../../components/hooks';
@@ -13,8 +13,8 @@ import type { MessageKey } from '../../i18n/messages';
 export function ComplexesPage() {
   const t = useT();
   const [region, setRegion] = useState<string>();
-  const [sector, setSector] = useState<string>();
-  const list = useLoad(() => get<Complex[]>(withQuery('/complexes', { regionCode: region, sector })), [region, sector]);
+  const [sector, setSector] = useState<Sector>();
+  const list = useLoad(() => ok(api.GET('/complexes', { params: { query: { regionCode: region, sector } } })), [region, sector]);
   const sectorOptions = SECTORS.map((s) => ({ value: s, label: t(`sector.${s}` as MessageKey) }));
   return (
     <Page
@@ -29,7 +29,7 @@ export function ComplexesPage() {
             buttonLabel={t('common.create')}
             testId="complex-create"
             onSubmit={async (v) => {
-              await post('/complexes', v);
+              await api.POST('/complexes', { body: v });
               list.reload();
             }}
           >

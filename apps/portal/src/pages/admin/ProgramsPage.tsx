@@ -1,8 +1,8 @@
 import { MinusCircleOutlined } from '@ant-design/icons';
 import { Button, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { CATEGORIES, type FundingShare, type Program, type ProgramStatus } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { CATEGORIES, type Category, type FundingShare, type Program, type ProgramStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
@@ -24,7 +24,7 @@ interface NewProgram {
   year: number;
   issuerRegionCode: string;
   funding: Array<{ fundId: string; share: number }>;
-  categories: string[];
+  categories: Category[];
   ratio: number;
   fullCoverageUpTo?: string;
   outOfRegionRatio?: number;
@@ -57,17 +57,17 @@ export function ProgramsPage() {
   const [year, setYear] = useState<number | undefined>(Number(currentPeriod().slice(0, 4)));
   const [issuer, setIssuer] = useState<string>();
   const [status, setStatus] = useState<ProgramStatus>();
-  const list = useLoad(() => get<Program[]>(withQuery('/programs', { year, issuerRegionCode: issuer, status })), [year, issuer, status]);
+  const list = useLoad(() => ok(api.GET('/programs', { params: { query: { year, issuerRegionCode: issuer, status } } })), [year, issuer, status]);
   const act = useAction();
   const canApprove = (share: FundingShare) =>
     !share.approvedAt && (user.role === 'city_admin' || (user.role === 'finance' && user.regionCode === share.regionCode));
   const approveShare = async (program: Program, share: FundingShare) => {
     const updated = await act(
-      () => post<Program>(`/programs/${program.id}/funding/${share.fundId}/approve`),
+      () => api.POST('/programs/{id}/funding/{fundId}/approve', { params: { path: { id: program.id, fundId: share.fundId } } }),
       program.funding.every((f) => f.fundId === share.fundId || f.approvedAt) ? t('program.activated') : undefined,
     );
     if (updated) {
-      forgetCached('/programs');
+      forgetCached('programs');
       list.reload();
     }
   };
@@ -103,7 +103,7 @@ export function ProgramsPage() {
               width={680}
               initialValues={{ year: Number(currentPeriod().slice(0, 4)), issuerRegionCode: user.regionCode, funding: [{ fundId: '', share: 100 }], ratio: 50, validityDays: 180, claimWindowDays: 90, cityReviewRequired: false }}
               onSubmit={async (v) => {
-                await post('/programs', {
+                await api.POST('/programs', { body: {
                   name: v.name.trim(),
                   year: v.year,
                   issuerRegionCode: v.issuerRegionCode,
@@ -118,8 +118,8 @@ export function ProgramsPage() {
                   validityDays: v.validityDays,
                   claimWindowDays: v.claimWindowDays,
                   cityReviewRequired: v.cityReviewRequired,
-                });
-                forgetCached('/programs');
+                } });
+                forgetCached('programs');
                 list.reload();
               }}
             >

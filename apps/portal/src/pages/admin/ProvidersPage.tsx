@@ -2,8 +2,8 @@ import { MinusCircleOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { CATEGORIES, PROVIDER_STATUSES, type Provider } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { CATEGORIES, PROVIDER_STATUSES, type Accreditation, type Category, type Provider, type ProviderStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
 import { useAction, validated } from '../../components/hooks';
@@ -20,8 +20,8 @@ interface NewProvider {
   uscc: string;
   name: string;
   regionCode: string;
-  categories: string[];
-  accreditations?: Array<{ type: string; number: string; validUntil: Dayjs }>;
+  categories: Category[];
+  accreditations?: Array<{ type: Accreditation['type']; number: string; validUntil: Dayjs }>;
   controllerKey?: string;
   bankAccount: { bankName: string; accountName: string; accountNo: string };
 }
@@ -32,7 +32,7 @@ export function ProvidersPage() {
   const act = useAction();
   const user = useUser();
   const [region, setRegion] = useState<string>();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<ProviderStatus>();
   const [reload, setReload] = useState(0);
   const [changing, setChanging] = useState<Provider | null>(null);
   const admin = user.role === 'city_admin';
@@ -53,13 +53,13 @@ export function ProvidersPage() {
               width={640}
               initialValues={{ accreditations: [] }}
               onSubmit={async (v) => {
-                await post('/providers', {
+                await api.POST('/providers', { body: {
                   ...v,
                   uscc: v.uscc.trim().toUpperCase(),
                   controllerKey: v.controllerKey?.trim() || undefined,
                   accreditations: (v.accreditations ?? []).map((a) => ({ ...a, validUntil: a.validUntil.format('YYYY-MM-DD') })),
-                });
-                forgetCached('/providers');
+                } });
+                forgetCached('providers');
                 setReload((n) => n + 1);
               }}
             >
@@ -124,7 +124,7 @@ export function ProvidersPage() {
         rowKey="id"
         filterKey={`${region}|${status}`}
         reloadKey={reload}
-        fetchPage={(limit, offset) => get<Provider[]>(withQuery('/providers', { regionCode: region, status, limit, offset }))}
+        fetchPage={(limit, offset) => ok(api.GET('/providers', { params: { query: { regionCode: region, status, limit, offset } } }))}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('admin.uscc'), dataIndex: 'uscc' },
@@ -149,7 +149,7 @@ export function ProvidersPage() {
         provider={changing}
         onClose={() => setChanging(null)}
         onSubmit={async (s, reason) => {
-          if (changing && (await act(() => post(`/providers/${changing.id}/status`, { status: s, reason })))) {
+          if (changing && (await act(() => api.POST('/providers/{id}/status', { params: { path: { id: changing.id } }, body: { status: s, reason } })))) {
             setChanging(null);
             setReload((n) => n + 1);
           }
@@ -159,9 +159,9 @@ export function ProvidersPage() {
   );
 }
 
-function StatusModal({ provider, onClose, onSubmit }: { provider: Provider | null; onClose: () => void; onSubmit: (status: string, reason: string) => Promise<void> }) {
+function StatusModal({ provider, onClose, onSubmit }: { provider: Provider | null; onClose: () => void; onSubmit: (status: ProviderStatus, reason: string) => Promise<void> }) {
   const t = useT();
-  const [form] = Form.useForm<{ status: string; reason: string }>();
+  const [form] = Form.useForm<{ status: ProviderStatus; reason: string }>();
   if (!provider) return null;
   return (
     <FormlessModal title={`${t('admin.changeStatus')} · ${provider.name}`} onClose={onClose} onOk={() => validated(form, (v) => onSubmit(v.status, v.reason.trim()))}>

@@ -1,6 +1,6 @@
 import { Button, Typography } from 'antd';
 import { useState } from 'react';
-import { post } from '../../api/client';
+import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
@@ -24,7 +24,7 @@ export function QueuesPage() {
           setBusy(true);
           setError(undefined);
           try {
-            await post('/queues/ticket');
+            await api.POST('/queues/ticket');
             if (!window.open('/queues', '_blank', 'noopener')) window.location.assign('/queues');
           } catch (e) {
             setError(e);

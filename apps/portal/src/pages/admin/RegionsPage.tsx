@@ -1,6 +1,6 @@
 import { Form, Input, Select, Table } from 'antd';
-import { post } from '../../api/client';
-import type { Region } from '../../api/types';
+import { api } from '../../api/client';
+import type { Region } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
 import { useLoad } from '../../components/hooks';
@@ -23,7 +23,7 @@ export function RegionsPage() {
           testId="region-create"
           initialValues={{ level: 'county', parentCode: '330700' }}
           onSubmit={async (v) => {
-            await post('/regions', { ...v, parentCode: v.parentCode || undefined });
+            await api.POST('/regions', { body: { ...v, parentCode: v.parentCode || undefined } });
             list.reload();
           }}
         >

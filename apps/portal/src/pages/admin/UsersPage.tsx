@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { ROLES, USER_STATUSES, type Role, type User, type UserStatus } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { ROLES, USER_STATUSES, type Role, type User, type UserStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
 import { useAction } from '../../components/hooks';
@@ -31,10 +31,10 @@ export function UsersPage() {
 
   const next = (user: User) => (user.status === 'active' ? 'disable' : 'enable');
   const setStatus = async (user: User, action: 'disable' | 'enable') => {
-    if (await act(() => post<User>(`/users/${user.id}/${action}`))) setReload((n) => n + 1);
+    if (await act(() => ok(api.POST(action === 'disable' ? '/users/{id}/disable' : '/users/{id}/enable', { params: { path: { id: user.id } } })))) setReload((n) => n + 1);
   };
   const reset = async (user: User) => {
-    const answer = await act(() => post<{ temporaryPassword: string }>(`/users/${user.id}/password-reset`), t('users.resetDone'));
+    const answer = await act(() => ok(api.POST('/users/{id}/password-reset', { params: { path: { id: user.id } } })), t('users.resetDone'));
     if (answer) setTemporary({ username: user.username, password: answer.temporaryPassword });
   };
 
@@ -48,7 +48,7 @@ export function UsersPage() {
           buttonLabel={t('common.create')}
           testId="user-create"
           onSubmit={async (v) => {
-            await post('/users', Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')));
+            await api.POST('/users', { body: Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) as NewUser });
             setReload((n) => n + 1);
           }}
         >
@@ -118,7 +118,7 @@ export function UsersPage() {
         rowKey="id"
         reloadKey={reload}
         filterKey={JSON.stringify(filter)}
-        fetchPage={(limit, offset) => get<User[]>(withQuery('/users', { ...filter, limit, offset }))}
+        fetchPage={(limit, offset) => ok(api.GET('/users', { params: { query: { ...filter, limit, offset } } }))}
         columns={[
           { title: t('auth.username'), dataIndex: 'username' },
           { title: t('admin.role'), dataIndex: 'role', render: (r: User['role']) => t(`role.${r}`) },

@@ -1,7 +1,7 @@
 import { Button, Input, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { get, withQuery } from '../../api/client';
-import { ROLES, type AuditEntry } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { ROLES, type AuditEntry } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { DateTime } from '../../components/Time';
@@ -25,7 +25,7 @@ export function AuditLogPage() {
     setLoading(true);
     setError(undefined);
     try {
-      const page = await get<AuditEntry[]>(withQuery('/audit-log', { ...filter, limit: PAGE, beforeId }));
+      const page = await ok(api.GET('/audit-log', { params: { query: { ...filter, limit: PAGE, beforeId } } }));
       setRows((r) => (beforeId ? [...r, ...page] : page));
       setMore(page.length === PAGE);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { Alert, Button } from 'antd';
 import { useState } from 'react';
-import { get } from '../../api/client';
-import type { LedgerReport } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { LedgerReport } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
@@ -22,7 +22,7 @@ export function LedgerPage() {
           setBusy(true);
           setError(undefined);
           try {
-            setReport(await get<LedgerReport>('/ledger/verify'));
+            setReport(await ok(api.GET('/ledger/verify')));
           } catch (e) {
             setError(e);
           } finally {

@@ -1,7 +1,7 @@
 import { Button, Descriptions, Form, Input, InputNumber, Table } from 'antd';
 import { useEffect, useState } from 'react';
-import { get, post } from '../../api/client';
-import type { AuditSample, Batch } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { AuditSample } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, useProviders } from '../../components/names';
@@ -25,7 +25,7 @@ export function SamplesPage() {
   // The month opened on is the latest one with settlement batches, unless the user has picked one.
   useEffect(() => {
     let live = true;
-    get<Batch[]>('/settlements').then(
+    ok(api.GET('/settlements')).then(
       (batches) => {
         if (live && !form.isFieldTouched('period')) form.setFieldValue('period', workingPeriod(batches.map((b) => b.period), currentPeriod()));
       },
@@ -46,7 +46,7 @@ export function SamplesPage() {
             setBusy(true);
             setError(undefined);
             try {
-              setSample(await post<AuditSample>('/audit/samples', { regionCode: v.regionCode, period: v.period, ...(v.seed ? { seed: v.seed } : {}), rateBp: Math.round(v.rate * 100) }));
+              setSample(await ok(api.POST('/audit/samples', { body: { regionCode: v.regionCode, period: v.period, ...(v.seed ? { seed: v.seed } : {}), rateBp: Math.round(v.rate * 100) } })));
             } catch (e) {
               setError(e);
             } finally {

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { post } from '../../api/client';
+import { api } from '../../api/client';
 import { useAuth, useUser } from '../../auth/auth';
 import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -41,7 +41,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           setBusy(true);
           setError(undefined);
           try {
-            await post('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+            await api.POST('/auth/password', { body: { currentPassword: v.currentPassword, newPassword: v.newPassword } });
             passwordChanged();
           } catch (e) {
             setError(e);

@@ -1,8 +1,7 @@
 import { Col, Empty, InputNumber, Row, Space, Statistic, Table } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
-import { ApiError, get } from '../../api/client';
-import type { Dashboard } from '../../api/types';
+import { api, ApiError, ok } from '../../api/client';
 import { useUser } from '../../auth/auth';
 import { EChart } from '../../components/EChart';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -12,7 +11,7 @@ import { Page, Section } from '../../components/Page';
 import { RegionSelect } from '../../components/regions';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatFen, sumFen } from '../../lib/money';
+import { formatFen, sumFen } from '@ivl/rules';
 import { currentPeriod } from '../../lib/time';
 
 const chartFen = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? formatFen(v) : String(v));
@@ -24,7 +23,7 @@ export function DashboardPage() {
   const own = user.role === 'finance' || user.role === 'county_officer' ? user.regionCode : undefined;
   const [region, setRegion] = useState(own ?? '330700');
   const [year, setYear] = useState(Number(currentPeriod().slice(0, 4)));
-  const dash = useLoad(() => get<Dashboard>(`/dashboard/${region}/${year}`), [region, year]);
+  const dash = useLoad(() => ok(api.GET('/dashboard/{regionCode}/{year}', { params: { path: { regionCode: region, year } } })), [region, year]);
   const notThere = dash.error instanceof ApiError && dash.error.status === 404;
   const d = dash.data && !dash.error ? dash.data : undefined;
   const sectorName = (s: string | null) => (s ? t(`sector.${s}` as MessageKey) : t('sector.none'));

@@ -1,7 +1,7 @@
 import { Alert, Button, Form, Input, Select } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { APPLICATION_STATUSES, type Application, type Enterprise, type Program } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { APPLICATION_STATUSES, type Application } from '../../api/models';
 import { useAction, useLoad } from '../../components/hooks';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
 import { Money } from '../../components/Money';
@@ -28,12 +28,12 @@ export function ApplyPage() {
   const regions = useRegions();
   // The server takes applications under active programs of the enterprise's region or of its city; offer only those.
   const open = useLoad(async () => {
-    const [programs, me] = await Promise.all([get<Program[]>(withQuery('/programs', { year, status: 'active' })), get<Enterprise>(`/enterprises/${user.enterpriseId}`)]);
+    const [programs, me] = await Promise.all([ok(api.GET('/programs', { params: { query: { year, status: 'active' } } })), ok(api.GET('/enterprises/{id}', { params: { path: { id: user.enterpriseId! } } }))]);
     const parent = regions.find((r) => r.code === me.regionCode)?.parentCode;
     return programs.filter((p) => p.issuerRegionCode === me.regionCode || p.issuerRegionCode === parent);
   }, [year, regions.length]);
   const programs = usePrograms();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<Application['status']>();
   const [reload, setReload] = useState(0);
   const programId = Form.useWatch('programId', form);
   const chosen = open.data?.find((p) => p.id === programId);
@@ -46,8 +46,8 @@ export function ApplyPage() {
           layout="vertical"
           style={{ maxWidth: 560 }}
           onFinish={async (v) => {
-            const ok = await act(() => post<Application>('/applications', { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() }), t('apply.done'));
-            if (ok) {
+            const applied = await act(() => ok(api.POST('/applications', { body: { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() } })), t('apply.done'));
+            if (applied) {
               form.resetFields();
               setReload((n) => n + 1);
             }
@@ -97,7 +97,7 @@ export function ApplyPage() {
           rowKey="id"
           filterKey={status ?? ''}
           reloadKey={reload}
-          fetchPage={(limit, offset) => get<Application[]>(withQuery('/applications', { status, limit, offset }))}
+          fetchPage={(limit, offset) => ok(api.GET('/applications', { params: { query: { status, limit, offset } } }))}
           columns={[
             { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
             { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },

@@ -1,6 +1,6 @@
 import { Input, Space } from 'antd';
 import { useState } from 'react';
-import { REDEMPTION_STATUSES } from '../../api/types';
+import { REDEMPTION_STATUSES, type Redemption } from '../../api/models';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
 import { RedemptionsTable } from './RedemptionsTable';
@@ -9,7 +9,7 @@ import { StatusFilter } from '../../components/StatusFilter';
 /** All redemptions visible to the caller, filtered by status and voucher code (enterprise history, provider's "my redemptions"). */
 export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.redemptions'; cancel?: boolean }) {
   const t = useT();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<Redemption['status']>();
   const [code, setCode] = useState<string>();
   const [reload, setReload] = useState(0);
   return (

@@ -1,7 +1,7 @@
 import { Modal, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { getBlob } from '../../api/client';
-import type { Voucher } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Voucher } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
 import { useT } from '../../i18n/i18n';
@@ -17,7 +17,7 @@ export function QrModal({ voucher, onClose }: { voucher: Voucher | null; onClose
     let objectUrl: string | undefined;
     setUrl(undefined);
     setError(undefined);
-    getBlob(`/vouchers/${encodeURIComponent(voucher.code)}/qr.svg`, 'image/svg+xml')
+    ok(api.GET('/vouchers/{code}/qr.svg', { params: { path: { code: voucher.code } }, headers: { accept: 'image/svg+xml' }, parseAs: 'blob' }))
       .then((blob) => setUrl((objectUrl = URL.createObjectURL(blob))))
       .catch(setError);
     return () => {

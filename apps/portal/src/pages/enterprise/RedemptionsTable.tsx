@@ -1,7 +1,7 @@
 import { Button, Grid, Popconfirm, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { get, post, withQuery } from '../../api/client';
-import type { Redemption } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Redemption } from '../../api/models';
 import { useAction } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, useProviders } from '../../components/names';
@@ -12,7 +12,7 @@ import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 
 interface Props {
-  status?: string;
+  status?: Redemption['status'];
   voucherCode?: string;
   /** show confirm (enterprise) and cancel buttons on pending rows */
   actions?: { confirm?: boolean; cancel?: boolean };
@@ -28,7 +28,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
   const providers = useProviders();
   const phone = !Grid.useBreakpoint().md;
   const change = async (id: string, what: 'confirm' | 'cancel') => {
-    if (await act(() => post<Redemption>(`/redemptions/${id}/${what}`))) onChanged?.();
+    if (await act(() => ok(api.POST(what === 'confirm' ? '/redemptions/{id}/confirm' : '/redemptions/{id}/cancel', { params: { path: { id } } })))) onChanged?.();
   };
   const columns: ColumnsType<Redemption> = [
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
@@ -72,7 +72,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
       rowKey="id"
       filterKey={`${status}|${voucherCode}`}
       reloadKey={reloadKey}
-      fetchPage={(limit, offset) => get<Redemption[]>(withQuery('/redemptions', { status, voucherCode, limit, offset }))}
+      fetchPage={(limit, offset) => ok(api.GET('/redemptions', { params: { query: { status, voucherCode, limit, offset } } }))}
       columns={columns}
     />
   );

@@ -1,5 +1,5 @@
 import { Typography } from 'antd';
-import { codeForReading } from '../../lib/voucher-code';
+import { codeForReading } from '@ivl/rules';
 
 /** A voucher code to read out: groups of 4. */
 export function VoucherCode({ code, large }: { code: string; large?: boolean }) {

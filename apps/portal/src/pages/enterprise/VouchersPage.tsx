@@ -1,8 +1,8 @@
 import { QrcodeOutlined } from '@ant-design/icons';
 import { Button, Grid, Space } from 'antd';
 import { useState } from 'react';
-import { get, withQuery } from '../../api/client';
-import { VOUCHER_STATUSES, type Voucher } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { VOUCHER_STATUSES, type Voucher } from '../../api/models';
 import { Money } from '../../components/Money';
 import { NameOf, usePrograms } from '../../components/names';
 import { Page } from '../../components/Page';
@@ -17,7 +17,7 @@ import { StatusFilter } from '../../components/StatusFilter';
 export function VouchersPage() {
   const t = useT();
   const programs = usePrograms();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<Voucher['status']>();
   const [qr, setQr] = useState<Voucher | null>(null);
   const phone = !Grid.useBreakpoint().md;
   return (
@@ -32,7 +32,7 @@ export function VouchersPage() {
         testId="vouchers-table"
         rowKey="code"
         filterKey={status ?? ''}
-        fetchPage={(limit, offset) => get<Voucher[]>(withQuery('/vouchers', { status, limit, offset }))}
+        fetchPage={(limit, offset) => ok(api.GET('/vouchers', { params: { query: { status, limit, offset } } }))}
         columns={[
           {
             title: t('voucher.code'),

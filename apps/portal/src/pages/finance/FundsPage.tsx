@@ -1,7 +1,7 @@
 import { Button, Form, Input, InputNumber, Modal, Table } from 'antd';
 import { useRef, useState } from 'react';
-import { api, get, post, withQuery } from '../../api/client';
-import type { Allocation, Fund } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Allocation, Fund } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FormModal } from '../../components/FormModal';
@@ -21,7 +21,7 @@ export function FundsPage() {
   const user = useUser();
   const own = user.role === 'finance' ? user.regionCode : undefined;
   const [region, setRegion] = useState<string | undefined>(own);
-  const funds = useLoad(() => get<Fund[]>(withQuery('/funds', { regionCode: region })), [region]);
+  const funds = useLoad(() => ok(api.GET('/funds', { params: { query: { regionCode: region } } })), [region]);
   const [allocating, setAllocating] = useState<Fund | null>(null);
   const [viewing, setViewing] = useState<Fund | null>(null);
   const b = (k: keyof Fund['balances']) => ({ title: t(`funds.${k}`), key: k, align: 'right' as const, render: (_: unknown, f: Fund) => <Money fen={f.balances[k]} /> });
@@ -38,8 +38,8 @@ export function FundsPage() {
             testId="fund-create"
             initialValues={{ regionCode: own, year: Number(currentPeriod().slice(0, 4)) }}
             onSubmit={async (v) => {
-              await post('/funds', { ...v, name: v.name.trim() });
-              forgetCached('/funds');
+              await api.POST('/funds', { body: { ...v, name: v.name.trim() } });
+              forgetCached('funds');
               funds.reload();
             }}
           >
@@ -124,7 +124,7 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
           setBusy(true);
           setError(undefined);
           try {
-            await api(`/funds/${fund.id}/allocations`, { method: 'POST', body, idempotencyKey: attempt.current.key });
+            await api.POST('/funds/{id}/allocations', { params: { path: { id: fund.id }, header: { 'Idempotency-Key': attempt.current.key } }, body });
             attempt.current = null;
             form.resetFields();
             onDone();
@@ -152,7 +152,7 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
 
 function AllocationsModal({ fund, onClose }: { fund: Fund | null; onClose: () => void }) {
   const t = useT();
-  const list = useLoad(() => (fund ? get<Allocation[]>(`/funds/${fund.id}/allocations`) : Promise.resolve([])), [fund?.id]);
+  const list = useLoad(() => (fund ? ok(api.GET('/funds/{id}/allocations', { params: { path: { id: fund.id } } })) : Promise.resolve([])), [fund?.id]);
   return (
     <Modal open={fund !== null} title={`${t('funds.allocations')} · ${fund?.name ?? ''}`} footer={null} onCancel={onClose} width={640}>
       <ErrorAlert error={list.error} />

@@ -1,8 +1,8 @@
 import { Alert, Button, Col, Empty, Row, Space, Statistic, Table, Tag } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { useMemo, useState } from 'react';
-import { download, get } from '../../api/client';
-import { RECON_CLASSES, type ReconClass, type Reconciliation } from '../../api/types';
+import { api, download, ok } from '../../api/client';
+import { RECON_CLASSES, type ReconClass } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { EChart } from '../../components/EChart';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -13,7 +13,7 @@ import { PeriodInput } from '../../components/PeriodInput';
 import { RegionName, RegionSelect } from '../../components/regions';
 import { useT, type T } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatFen } from '../../lib/money';
+import { formatFen } from '@ivl/rules';
 import { monthsOfYearUpTo } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 
@@ -31,7 +31,7 @@ export function ReconciliationPage() {
   const own = user.role === 'finance' || user.role === 'county_officer' ? user.regionCode : undefined;
   const [region, setRegion] = useState<string>(own ?? '330700');
   const [period, setPeriod] = useState(currentPeriod());
-  const rec = useLoad(() => get<Reconciliation>(`/reconciliation/${region}/${period}`), [region, period]);
+  const rec = useLoad(() => ok(api.GET('/reconciliation/{regionCode}/{period}', { params: { path: { regionCode: region, period } } })), [region, period]);
   const [showYear, setShowYear] = useState(false);
   const r = rec.data;
 
@@ -78,10 +78,10 @@ export function ReconciliationPage() {
         <Space wrap>
           {!own && <RegionSelect data-testid="recon-region" value={region} onChange={setRegion} />}
           <PeriodInput testId="recon-period" value={period} onChange={(p) => p && setPeriod(p)} />
-          <Button data-testid="recon-csv" onClick={() => act(() => download(`/reconciliation/${region}/${period}.csv`, `reconciliation-${region}-${period}.csv`))}>
+          <Button data-testid="recon-csv" onClick={() => act(() => download(api.GET('/reconciliation/{regionCode}/{period}.csv', { params: { path: { regionCode: region, period } }, headers: { accept: '*/*' }, parseAs: 'blob' }), `reconciliation-${region}-${period}.csv`))}>
             {t('recon.csv')}
           </Button>
-          <Button data-testid="recon-xlsx" onClick={() => act(() => download(`/reconciliation/${region}/${period}.xlsx`, `reconciliation-${region}-${period}.xlsx`))}>
+          <Button data-testid="recon-xlsx" onClick={() => act(() => download(api.GET('/reconciliation/{regionCode}/{period}.xlsx', { params: { path: { regionCode: region, period } }, headers: { accept: '*/*' }, parseAs: 'blob' }), `reconciliation-${region}-${period}.xlsx`))}>
             {t('recon.xlsx')}
           </Button>
         </Space>
@@ -166,7 +166,7 @@ export function ReconciliationPage() {
 function YearChart({ region, year }: { region: string; year: number }) {
   const t = useT();
   const months = monthsOfYearUpTo(year, currentPeriod());
-  const data = useLoad(() => Promise.all(months.map((p) => get<Reconciliation>(`/reconciliation/${region}/${p}`))), [region, year]);
+  const data = useLoad(() => Promise.all(months.map((p) => ok(api.GET('/reconciliation/{regionCode}/{period}', { params: { path: { regionCode: region, period: p } } })))), [region, year]);
   const option = useMemo<EChartsOption | null>(() => {
     if (!data.data) return null;
     return {

@@ -1,7 +1,7 @@
 import { Alert, Button, Popconfirm, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
-import { download, get, post, withQuery } from '../../api/client';
-import type { Batch, BatchLine, SettlementRun } from '../../api/types';
+import { api, download, ok } from '../../api/client';
+import type { Batch, BatchLine, SettlementRun } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAction, useLoad } from '../../components/hooks';
@@ -26,7 +26,7 @@ export function SettlementsPage() {
   const [period, setPeriod] = useState<string>(previousPeriod(currentPeriod()));
   const [periodChosen, setPeriodChosen] = useState(false);
   const [allPeriods, setAllPeriods] = useState(true);
-  const batches = useLoad(() => get<Batch[]>(withQuery('/settlements', { regionCode: region, period: allPeriods ? undefined : period })), [region, period, allPeriods]);
+  const batches = useLoad(() => ok(api.GET('/settlements', { params: { query: { regionCode: region, period: allPeriods ? undefined : period } } })), [region, period, allPeriods]);
   // Until the user picks a month, the picker follows the batches listed (all periods at first).
   useEffect(() => {
     if (!periodChosen && allPeriods && batches.data) setPeriod(workingPeriod(batches.data.map((b) => b.period), currentPeriod()));
@@ -42,7 +42,7 @@ export function SettlementsPage() {
   useEffect(() => {
     if (!run || run.state === 'completed' || run.state === 'failed') return;
     const timer = setTimeout(() => {
-      get<SettlementRun>(`/settlements/runs/${run.jobId}`).then(
+      ok(api.GET('/settlements/runs/{jobId}', { params: { path: { jobId: run.jobId } } })).then(
         (next) => {
           setRun(next);
           if (next.state === 'completed') reloadBatches();
@@ -56,7 +56,7 @@ export function SettlementsPage() {
   const start = async () => {
     setRunError(undefined);
     try {
-      const { jobId } = await post<{ jobId: string }>('/settlements/runs', { regionCode: region, period });
+      const { jobId } = await ok(api.POST('/settlements/runs', { body: { regionCode: region!, period } }));
       setRun({ jobId, state: 'waiting', batchIds: [] });
     } catch (e) {
       setRunError(e);
@@ -156,7 +156,7 @@ export function SettlementsPage() {
             render: (_: unknown, b) => (
               <Space wrap>
                 {finance && b.status === 'draft' && (
-                  <Popconfirm title={t('review.approveQ')} onConfirm={async () => (await act(() => post(`/settlements/${b.id}/approve`))) && batches.reload()} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+                  <Popconfirm title={t('review.approveQ')} onConfirm={async () => (await act(() => api.POST('/settlements/{id}/approve', { params: { path: { id: b.id } } }))) && batches.reload()} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
                     <Button data-testid="batch-approve" size="small" type="primary">
                       {t('settle.approve')}
                     </Button>
@@ -169,7 +169,7 @@ export function SettlementsPage() {
                 )}
                 {finance && (
                   // Only the paying bureau gets the payment file (it carries account numbers in full).
-                  <Button data-testid="batch-payment-file" size="small" onClick={() => act(() => download(`/settlements/${b.id}/payment-file.csv`, `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`))}>
+                  <Button data-testid="batch-payment-file" size="small" onClick={() => act(() => download(api.GET('/settlements/{id}/payment-file.csv', { params: { path: { id: b.id } }, headers: { accept: '*/*' }, parseAs: 'blob' }), `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`))}>
                     {t('settle.paymentFile')}
                   </Button>
                 )}
@@ -186,7 +186,7 @@ export function SettlementsPage() {
         maxLength={200}
         onCancel={() => setPaying(null)}
         onSubmit={async (paymentReference) => {
-          if (paying && (await act(() => post(`/settlements/${paying.id}/pay`, { paymentReference })))) {
+          if (paying && (await act(() => api.POST('/settlements/{id}/pay', { params: { path: { id: paying.id } }, body: { paymentReference } })))) {
             setPaying(null);
             batches.reload();
           }
@@ -198,7 +198,7 @@ export function SettlementsPage() {
         testId="return-reason"
         onCancel={() => setReturning(null)}
         onSubmit={async (reason) => {
-          if (returning && (await act(() => post(`/settlements/${returning.batch.id}/lines/${returning.line.providerId}/return`, { reason })))) {
+          if (returning && (await act(() => api.POST('/settlements/{id}/lines/{providerId}/return', { params: { path: { id: returning.batch.id, providerId: returning.line.providerId } }, body: { reason } })))) {
             setReturning(null);
             batches.reload();
           }

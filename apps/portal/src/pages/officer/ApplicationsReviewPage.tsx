@@ -1,7 +1,7 @@
 import { Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { APPLICATION_STATUSES, type Application } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { APPLICATION_STATUSES, type Application } from '../../api/models';
 import { useAction } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, usePrograms } from '../../components/names';
@@ -20,7 +20,7 @@ export function ApplicationsReviewPage() {
   const act = useAction();
   const programs = usePrograms();
   const enterprises = useEnterprises();
-  const [status, setStatus] = useState<string | undefined>('pending');
+  const [status, setStatus] = useState<Application['status'] | undefined>('pending');
   const [reload, setReload] = useState(0);
   const [rejecting, setRejecting] = useState<Application | null>(null);
   const [approving, setApproving] = useState<Application | null>(null);
@@ -28,7 +28,7 @@ export function ApplicationsReviewPage() {
   const approve = async () => {
     if (!approving) return;
     const body = comment.trim() ? { comment: comment.trim() } : {};
-    const answer = await act(() => post<Application>(`/applications/${approving.id}/approve`, body));
+    const answer = await act(() => ok(api.POST('/applications/{id}/approve', { params: { path: { id: approving.id } }, body })));
     if (answer) {
       if (answer.voucher) Modal.success({ title: t('review.issued', { code: answer.voucher.code }) });
       setApproving(null);
@@ -49,7 +49,7 @@ export function ApplicationsReviewPage() {
         rowKey="id"
         filterKey={status ?? ''}
         reloadKey={reload}
-        fetchPage={(limit, offset) => get<Application[]>(withQuery('/applications', { status, limit, offset }))}
+        fetchPage={(limit, offset) => ok(api.GET('/applications', { params: { query: { status, limit, offset } } }))}
         columns={[
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
           { title: t('review.enterprise'), dataIndex: 'enterpriseId', render: (id: string) => <NameOf map={enterprises} id={id} /> },
@@ -92,7 +92,7 @@ export function ApplicationsReviewPage() {
         testId="reject-reason"
         onCancel={() => setRejecting(null)}
         onSubmit={async (reason) => {
-          if (rejecting && (await act(() => post(`/applications/${rejecting.id}/reject`, { reason })))) {
+          if (rejecting && (await act(() => api.POST('/applications/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))) {
             setRejecting(null);
             setReload((n) => n + 1);
           }

@@ -1,7 +1,7 @@
 import { Form, Input } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import type { Enterprise } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Enterprise } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
 import { Page } from '../../components/Page';
@@ -39,8 +39,8 @@ export function EnterprisesPage() {
               testId="enterprise-create"
               initialValues={{ regionCode: own }}
               onSubmit={async (v) => {
-                await post('/enterprises', { ...v, uscc: v.uscc.trim().toUpperCase(), controllerKey: v.controllerKey?.trim() || undefined });
-                forgetCached('/enterprises');
+                await api.POST('/enterprises', { body: { ...v, uscc: v.uscc.trim().toUpperCase(), controllerKey: v.controllerKey?.trim() || undefined } });
+                forgetCached('enterprises');
                 setReload((n) => n + 1);
               }}
             >
@@ -70,7 +70,7 @@ export function EnterprisesPage() {
         rowKey="id"
         filterKey={region ?? ''}
         reloadKey={reload}
-        fetchPage={(limit, offset) => get<Enterprise[]>(withQuery('/enterprises', { regionCode: region, limit, offset }))}
+        fetchPage={(limit, offset) => ok(api.GET('/enterprises', { params: { query: { regionCode: region, limit, offset } } }))}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('admin.uscc'), dataIndex: 'uscc' },

@@ -1,7 +1,7 @@
 import { Button, Input, Space } from 'antd';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import { VOUCHER_STATUSES, type Voucher } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { VOUCHER_STATUSES, type Voucher } from '../../api/models';
 import { useAction } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, usePrograms } from '../../components/names';
@@ -11,7 +11,7 @@ import { TextPrompt } from '../../components/prompt';
 import { StatusTag } from '../../components/StatusTag';
 import { DateOnly } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
-import { formatTypedCode } from '../../lib/voucher-code';
+import { formatTypedCode } from '@ivl/rules';
 import { StatusFilter } from '../../components/StatusFilter';
 
 /** Vouchers of the officer's region; revoke one with a reason. */
@@ -20,7 +20,7 @@ export function VoucherAdminPage() {
   const act = useAction();
   const programs = usePrograms();
   const enterprises = useEnterprises();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<Voucher['status']>();
   const [code, setCode] = useState<string>();
   const [reload, setReload] = useState(0);
   const [revoking, setRevoking] = useState<Voucher | null>(null);
@@ -41,7 +41,7 @@ export function VoucherAdminPage() {
         filterKey={`${status}|${code}`}
         reloadKey={reload}
         fetchPage={(limit, offset) =>
-          code ? (offset > 0 ? Promise.resolve([]) : get<Voucher>(`/vouchers/${encodeURIComponent(code)}`).then((v) => [v])) : get<Voucher[]>(withQuery('/vouchers', { status, limit, offset }))
+          code ? (offset > 0 ? Promise.resolve([]) : ok(api.GET('/vouchers/{code}', { params: { path: { code } } })).then((v) => ('faceValue' in v ? [v] : []))) : ok(api.GET('/vouchers', { params: { query: { status, limit, offset } } }))
         }
         columns={[
           { title: t('voucher.code'), dataIndex: 'code' },
@@ -70,7 +70,7 @@ export function VoucherAdminPage() {
         testId="revoke-reason"
         onCancel={() => setRevoking(null)}
         onSubmit={async (reason) => {
-          if (revoking && (await act(() => post(`/vouchers/${encodeURIComponent(revoking.code)}/revoke`, { reason })))) {
+          if (revoking && (await act(() => api.POST('/vouchers/{code}/revoke', { params: { path: { code: revoking.code } }, body: { reason } })))) {
             setRevoking(null);
             setReload((n) => n + 1);
           }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CLAIM_STATUSES } from '../../api/types';
+import { CLAIM_STATUSES, type Claim } from '../../api/models';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
 import { ClaimsTable } from './ClaimsTable';
@@ -8,7 +8,7 @@ import { StatusFilter } from '../../components/StatusFilter';
 /** Claims and their status (provider), or the review queue (county officer, city admin). */
 export function ClaimsPage({ review }: { review?: boolean }) {
   const t = useT();
-  const [status, setStatus] = useState<string | undefined>(review ? 'submitted' : undefined);
+  const [status, setStatus] = useState<Claim['status'] | undefined>(review ? 'submitted' : undefined);
   return (
     <Page
       title={t(review ? 'review.claims' : 'menu.claims')}

@@ -1,8 +1,8 @@
 import { Button, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { get, post, withQuery } from '../../api/client';
-import type { Claim } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Claim } from '../../api/models';
 import { useAction } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, usePrograms, useProviders } from '../../components/names';
@@ -13,7 +13,7 @@ import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 
 /** Claims as scoped for the caller; officers get approve / reject. */
-export function ClaimsTable({ status, review }: { status?: string; review?: boolean }) {
+export function ClaimsTable({ status, review }: { status?: Claim['status']; review?: boolean }) {
   const t = useT();
   const act = useAction();
   const programs = usePrograms();
@@ -36,7 +36,7 @@ export function ClaimsTable({ status, review }: { status?: string; review?: bool
       render: (_: unknown, c: Claim) =>
         c.status === 'submitted' && (
           <Space>
-            <Button data-testid="claim-approve" type="primary" size="small" onClick={async () => (await act(() => post(`/claims/${c.id}/approve`))) && setReload((n) => n + 1)}>
+            <Button data-testid="claim-approve" type="primary" size="small" onClick={async () => (await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }))) && setReload((n) => n + 1)}>
               {t('common.approve')}
             </Button>
             <Button data-testid="claim-reject" danger size="small" onClick={() => setRejecting(c)}>
@@ -52,7 +52,7 @@ export function ClaimsTable({ status, review }: { status?: string; review?: bool
         rowKey="id"
         filterKey={status ?? ''}
         reloadKey={reload}
-        fetchPage={(limit, offset) => get<Claim[]>(withQuery('/claims', { status, limit, offset }))}
+        fetchPage={(limit, offset) => ok(api.GET('/claims', { params: { query: { status, limit, offset } } }))}
         columns={columns}
       />
       <TextPrompt
@@ -61,7 +61,7 @@ export function ClaimsTable({ status, review }: { status?: string; review?: bool
         testId="reject-reason"
         onCancel={() => setRejecting(null)}
         onSubmit={async (reason) => {
-          if (rejecting && (await act(() => post(`/claims/${rejecting.id}/reject`, { reason })))) {
+          if (rejecting && (await act(() => api.POST('/claims/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))) {
             setRejecting(null);
             setReload((n) => n + 1);
           }

@@ -1,8 +1,8 @@
 import { Alert, Button, Card, DatePicker, Form, Input, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
-import { api, get, withQuery } from '../../api/client';
-import type { Claim, Redemption } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Claim, Redemption } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -13,7 +13,7 @@ import { newIdempotencyKey } from '../../components/reference';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { fenToYuanString, formatFen, parseYuan, sumFen } from '../../lib/money';
+import { fenToYuan, formatFen, parseYuan, sumFen } from '@ivl/rules';
 import { todayInShanghai } from '../../lib/time';
 
 interface Values {
@@ -24,7 +24,7 @@ interface Values {
 
 /** Confirmed redemptions in no live claim (the server's `claimable` filter). */
 function claimable(): Promise<Redemption[]> {
-  return get<Redemption[]>(withQuery('/redemptions', { claimable: 'true', limit: 1000 }));
+  return ok(api.GET('/redemptions', { params: { query: { claimable: true, limit: 1000 } } }));
 }
 
 /** Build a claim from confirmed redemptions of one program, with the invoice (amount prefilled = Σ subsidies). */
@@ -51,7 +51,7 @@ export function NewClaimPage() {
   const onSelect = (keys: React.Key[]) => {
     setSelected(keys as string[]);
     const next = rows.filter((r) => keys.includes(r.id));
-    form.setFieldValue('amount', next.length ? fenToYuanString(sumFen(next.map((r) => r.subsidy))) : '');
+    form.setFieldValue('amount', next.length ? fenToYuan(sumFen(next.map((r) => r.subsidy))) : '');
   };
 
   const submit = async (v: Values) => {
@@ -61,7 +61,7 @@ export function NewClaimPage() {
     setBusy(true);
     setError(undefined);
     try {
-      setDone(await api<Claim>('/claims', { method: 'POST', body, idempotencyKey: attempt.current.key }));
+      setDone(await ok(api.POST('/claims', { params: { header: { 'Idempotency-Key': attempt.current.key } }, body })));
       attempt.current = null;
       setSelected([]);
       form.resetFields();

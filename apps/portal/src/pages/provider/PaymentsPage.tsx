@@ -1,6 +1,6 @@
 import { Table, Typography } from 'antd';
-import { get } from '../../api/client';
-import type { Batch, BatchLine } from '../../api/types';
+import { api, ok } from '../../api/client';
+import type { Batch, BatchLine } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -15,7 +15,7 @@ type Row = BatchLine & { batch: Batch };
 /** Payments received, by settlement batch: GET /settlements answers a provider only its own lines. */
 export function PaymentsPage() {
   const t = useT();
-  const { data, loading, error } = useLoad(() => get<Batch[]>('/settlements'), []);
+  const { data, loading, error } = useLoad(() => ok(api.GET('/settlements')), []);
   const rows: Row[] = (data ?? []).flatMap((b) => b.lines.map((l) => ({ ...l, batch: b })));
   return (
     <Page title={t('payments.title')} testId="page-payments">

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Statistic, Typography } from 'antd';
 import { useRef, useState } from 'react';
-import { api } from '../../api/client';
-import { CATEGORIES, type Category, type Redemption } from '../../api/types';
+import { api, ok } from '../../api/client';
+import { CATEGORIES, type Category, type Redemption } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Money } from '../../components/Money';
@@ -11,10 +11,8 @@ import { newIdempotencyKey } from '../../components/reference';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { formatFen, parseYuan } from '../../lib/money';
+import { checkCode, formatFen, formatTypedCode, parseYuan, previewSubsidy } from '@ivl/rules';
 import { bpToPercent, ruleInWords } from '../../lib/rule-words';
-import { previewSubsidy } from '../../lib/subsidy';
-import { checkCode, formatTypedCode } from '../../lib/voucher-code';
 import { useOwnProvider, useVoucherContext } from './usePreview';
 
 interface Values {
@@ -59,7 +57,7 @@ export function RedeemPage() {
     setBusy(true);
     setError(undefined);
     try {
-      setDone(await api<Redemption>('/redemptions', { method: 'POST', body, idempotencyKey: attempt.current.key }));
+      setDone(await ok(api.POST('/redemptions', { params: { header: { 'Idempotency-Key': attempt.current.key } }, body })));
     } catch (e) {
       setError(e);
     } finally {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { get } from '../../api/client';
-import type { Program, Provider, ProviderVoucher } from '../../api/types';
-import { checkCode } from '../../lib/voucher-code';
+import { api, ok } from '../../api/client';
+import type { Program, Provider, ProviderVoucher } from '../../api/models';
+import { checkCode } from '@ivl/rules';
 
 export interface PreviewContext {
   voucher?: ProviderVoucher;
@@ -24,14 +24,14 @@ export function useVoucherContext(code: string): PreviewContext {
     (async () => {
       let voucher: ProviderVoucher | undefined;
       try {
-        voucher = await get<ProviderVoucher>(`/vouchers/${encodeURIComponent(code)}`);
+        voucher = await ok(api.GET('/vouchers/{code}', { params: { path: { code } } }));
       } catch (voucherError) {
         if (live) setCtx({ loading: false, voucherError });
         return;
       }
       let program: Program | undefined;
       try {
-        program = await get<Program>(`/programs/${voucher.programId}`);
+        program = await ok(api.GET('/programs/{id}', { params: { path: { id: voucher.programId } } }));
       } catch {
         /* preview without rules */
       }
@@ -47,7 +47,7 @@ export function useVoucherContext(code: string): PreviewContext {
 export function useOwnProvider(providerId: string | undefined): Provider | undefined {
   const [provider, setProvider] = useState<Provider>();
   useEffect(() => {
-    if (providerId) get<Provider>(`/providers/${providerId}`).then(setProvider, () => undefined);
+    if (providerId) ok(api.GET('/providers/{id}', { params: { path: { id: providerId } } })).then(setProvider, () => undefined);
   }, [providerId]);
   return provider;
 }

@@ -1,0 +1,56 @@
+/**
+ * The portal's names for the API's schemas (generated in schema.d.ts, never copied by hand), and the
+ * values of its enums as lists for selects and filters, each checked against the schema.
+ */
+import type { Schemas } from './client';
+
+/** Every value of an API enum, as a list: compiles only when the list names each value of `T`, and nothing else. */
+const valuesOf =
+  <T extends string>() =>
+  <const V extends readonly T[]>(values: V & ([T] extends [V[number]] ? unknown : never)): V =>
+    values;
+
+export type User = Schemas['UserResponse'];
+export type Role = User['role'];
+export type UserStatus = User['status'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type Region = Schemas['RegionResponse'];
+export type Complex = Schemas['ComplexResponse'];
+export type Provider = Schemas['ProviderResponse'];
+export type ProviderStatus = Provider['status'];
+export type Category = Provider['categories'][number];
+export type Accreditation = Provider['accreditations'][number];
+export type Sector = Complex['sector'];
+export type Enterprise = Schemas['EnterpriseResponse'];
+export type Fund = Schemas['FundResponse'];
+export type Allocation = Schemas['AllocationResponse'];
+export type Program = Schemas['ProgramResponse'];
+export type ProgramStatus = Program['status'];
+export type FundingShare = Schemas['FundingShareResponse'];
+export type Application = Schemas['ApplicationResponse'];
+export type Voucher = Schemas['VoucherResponse'];
+/** What a provider is shown of a voucher it looks up by code. */
+export type ProviderVoucher = Schemas['ProviderVoucherResponse'];
+export type Redemption = Schemas['RedemptionResponse'];
+export type Claim = Schemas['ClaimResponse'];
+export type SettlementRun = Schemas['RunResponse'];
+export type Batch = Schemas['BatchResponse'];
+export type BatchLine = Schemas['LineResponse'];
+export type Reconciliation = Schemas['ReconciliationResponse'];
+export type ReconClass = keyof Reconciliation['classes'];
+export type LedgerReport = Schemas['LedgerReportResponse'];
+export type AuditEntry = Schemas['AuditLogEntryResponse'];
+export type AuditSample = Schemas['AuditSampleResponse'];
+export type Dashboard = Schemas['DashboardResponse'];
+
+export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor']);
+export const USER_STATUSES = valuesOf<UserStatus>()(['active', 'disabled']);
+export const CATEGORIES = valuesOf<Category>()(['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING']);
+export const SECTORS = valuesOf<Sector>()(['NEV', 'BIOMED', 'HARDWARE', 'TEXTILE', 'SMALL_COMMODITIES', 'ELECTRONICS', 'SMART_EQUIPMENT', 'ENERGY_EQUIPMENT', 'NEW_MATERIALS', 'ROBOTICS']);
+export const COMPLEX_LEVELS = valuesOf<Complex['level']>()(['provincial', 'city', 'county']);
+export const PROVIDER_STATUSES = valuesOf<ProviderStatus>()(['active', 'suspended', 'blacklisted']);
+export const VOUCHER_STATUSES = valuesOf<Voucher['status']>()(['active', 'exhausted', 'expired', 'revoked']);
+export const APPLICATION_STATUSES = valuesOf<Application['status']>()(['pending', 'approved', 'rejected']);
+export const REDEMPTION_STATUSES = valuesOf<Redemption['status']>()(['pending', 'confirmed', 'cancelled']);
+export const CLAIM_STATUSES = valuesOf<Claim['status']>()(['submitted', 'approved', 'rejected']);
+export const RECON_CLASSES = valuesOf<ReconClass>()(['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid']);
