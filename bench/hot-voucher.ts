@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { log, SMOKE, settings } from './support/env.js';
-import { Http, mapLimit } from './support/http.js';
+import { Http, mapLimit } from '../tools/generator/http.js';
 import { main, onCleanup } from './support/lifecycle.js';
 import { percentile, round } from './support/load.js';
 import { loadAverage, machineInfo, writeResult } from './support/report.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { cpuMsPer, cpuWindow } from './cpu.js';
 import { withDatabase } from './db.js';
 import { log, resultsDir, SMOKE, settings } from './env.js';
-import { Http } from './http.js';
+import { Http } from '../../tools/generator/http.js';
 import { onCleanup } from './lifecycle.js';
 import { redemptionLoad } from './load.js';
 import { dropPgbench, initPgbench, runPgbench } from './pgbench.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Role, shanghaiDate } from '@ivl/core';
-import { allocate, apply, approveApplication, createEnterprise, createFund, createProgram, createProvider, createUser } from '../generator/api.js';
-import { CITY, COUNTIES } from '../generator/jinhua.js';
-import { UsccSequence } from '../generator/uscc.js';
-import { Http, mapLimit } from './http.js';
+import { allocate, apply, approveApplication, createEnterprise, createFund, createProgram, createProvider, createUser } from '../../tools/generator/api.js';
+import { CITY, COUNTIES } from '../../tools/generator/jinhua.js';
+import { UsccSequence } from '../../tools/generator/uscc.js';
+import { Http, mapLimit } from '../../tools/generator/http.js';
 import { log } from './env.js';
 
 export { CITY, COUNTIES };

@@ -105,7 +105,7 @@ export function uniqueName(used: Set<string>, draw: () => string): string {
       return name;
     }
   }
-  throw new Error('ran out of distinct names: a smaller scale, or more names in bench/generator/names.ts');
+  throw new Error('ran out of distinct names: a smaller scale, or more names in tools/generator/names.ts');
 }
 
 const BANKS = ['中国工商银行', '中国农业银行', '中国银行', '中国建设银行', '交通银行', '浙商银行', '金华银行', '浙江稠州商业银行'];

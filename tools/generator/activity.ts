@@ -6,7 +6,7 @@
  * Each step is planned from the seed before its requests go out.
  */
 import { type Category, shanghaiDate } from '@ivl/core';
-import { mapLimit } from '../support/http.js';
+import { mapLimit } from './http.js';
 import {
   apply,
   approveApplication,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccreditationType, Category, ComplexLevel, Sector } from '@ivl/core';
 import type { NewUser } from '@ivl/identity';
-import type { Http } from '../support/http.js';
+import type { Http } from './http.js';
 
 export interface Created {
   id: string;

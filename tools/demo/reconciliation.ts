@@ -1,6 +1,6 @@
 /** Each region's reconciliation of the month, fetched as its finance bureau and printed in yuan. */
 import type { ReconciledClass } from '@ivl/reconciliation';
-import type { Http } from '../support/http.js';
+import type { Http } from '../generator/http.js';
 import { regionName } from '../generator/jinhua.js';
 
 // As RECONCILED_CLASSES of @ivl/reconciliation, whose barrel would load the whole lib into this process.

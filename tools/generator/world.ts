@@ -4,7 +4,7 @@
  * the seed is drawn before the requests go out, so concurrency never changes the world.
  */
 import { type Category, CATEGORIES, type Role, shanghaiDate } from '@ivl/core';
-import { type Http, mapLimit } from '../support/http.js';
+import { type Http, mapLimit } from './http.js';
 import {
   allocate,
   createComplex,

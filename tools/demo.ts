@@ -6,7 +6,7 @@
  * through the public API, settles the month through the worker, approves and pays every batch,
  * prints each region's reconciliation and logins to try, then keeps the service running until
  * Ctrl-C. `--exit` stops after printing; the exit code is 0 only when every region's
- * reconciliation and GET /ledger/verify are balanced (CI: `node dist/bench/demo.js --exit --small`).
+ * reconciliation and GET /ledger/verify are balanced (CI: `node dist/tools/demo.js --exit --small`).
  * Options: `--small` (default) or `--medium`, `--seed=<n>`.
  */
 import { loadDotEnv } from '@ivl/config';
@@ -18,11 +18,11 @@ import { generateWorld, type World } from './generator/world.js';
 import { fetchReconciliation, formatReconciliation, isBalanced } from './demo/reconciliation.js';
 import { settleMonth } from './demo/settlement.js';
 import { describeActivity, describeLogins, describeSettlement, describeWorld } from './demo/summary.js';
-import { databaseUrl } from './support/db.js';
-import { Http } from './support/http.js';
-import { main, onCleanup } from './support/lifecycle.js';
-import { LOG_DIR, type Service, startService } from './support/service.js';
-import { verifyLedger } from './support/world.js';
+import { databaseUrl } from '../bench/support/db.js';
+import { Http } from './generator/http.js';
+import { main, onCleanup } from '../bench/support/lifecycle.js';
+import { LOG_DIR, type Service, startService } from '../bench/support/service.js';
+import { verifyLedger } from '../bench/support/world.js';
 
 interface DemoArgs {
   exit: boolean;

@@ -3,7 +3,7 @@
  * BullMQ), wait for it, approve the batch, pay it. In one region the bank refuses one line; its
  * money goes back to payable and a supplementary run puts it into a second batch, which is paid too.
  */
-import type { Http } from '../support/http.js';
+import type { Http } from '../generator/http.js';
 import { JINHUA } from '../generator/jinhua.js';
 import { BANK_RETURN_REASON } from '../generator/names.js';
 import type { World } from '../generator/world.js';
