@@ -57,7 +57,7 @@ module.exports = {
       name: 'lib-through-barrel',
       severity: 'error',
       comment:
-        "Another lib (or an app) is reached only through its barrel (@ivl/<name> = libs/<name>/src/index.ts), " +
+        'Another lib (or an app) is reached only through its barrel (@ivl/<name> = libs/<name>/src/index.ts), ' +
         'so a lib decides what it exports. Inside a lib, relative imports are free.',
       from: { path: '^(libs/([^/]+)|apps)/', pathNot: OUTSIDE },
       to: { path: '^libs/[^/]+/', pathNot: ['^libs/$2/', '^libs/[^/]+/src/index\\.ts$'] },

@@ -1,4 +1,5 @@
 import { usccCheckCharacter } from '@ivl/core';
+import { required } from './required.js';
 
 /** The 31 characters of a unified social credit code (no I, O, S, V, Z). */
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -15,12 +16,12 @@ function toDigits(n: bigint): string {
 }
 
 function fromDigits(digits: string): bigint {
-  return [...digits].reduce((n, c) => n * 31n + BigInt(USCC_ALPHABET.indexOf(c)), 0n);
+  return Array.from(digits).reduce((n, c) => n * 31n + BigInt(USCC_ALPHABET.indexOf(c)), 0n);
 }
 
 function scramble(n: bigint): string {
   const once = toDigits((n * A + B) % SPACE);
-  return toDigits((fromDigits([...once].reverse().join('')) * A + B) % SPACE);
+  return toDigits((fromDigits(Array.from(once).reverse().join('')) * A + B) % SPACE);
 }
 
 /**
@@ -38,6 +39,6 @@ export class UsccSequence {
   next(type: string, regionCode: string): string {
     this.counter += 1;
     const first17 = `${type}${regionCode}${scramble(BigInt(this.tag) * 31n ** 6n + BigInt(this.counter))}`;
-    return first17 + usccCheckCharacter(first17)!;
+    return first17 + required(usccCheckCharacter(first17), `the check character of ${first17}`);
   }
 }
