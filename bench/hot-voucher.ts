@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { log, SMOKE, settings } from './support/env.js';
-import { Http, mapLimit } from './support/http.js';
+import { Http, mapLimit } from '../tools/generator/http.js';
 import { main, onCleanup } from './support/lifecycle.js';
 import { percentile, round } from './support/load.js';
 import { loadAverage, machineInfo, writeResult } from './support/report.js';
 import { sampleMemory, startService } from './support/service.js';
 import { buildWorld, COUNTIES, verifyLedger } from './support/world.js';
+import { required } from '../tools/generator/required.js';
 
 const ORDER_AMOUNT = 200; // × 50 % = a subsidy of 100 fen
 const SUBSIDY = 100;
@@ -24,7 +25,7 @@ interface Answer {
 
 async function redeemOnce(http: Http, token: string, code: string, orderAmount: number): Promise<Answer> {
   const started = performance.now();
-  const response = await http.request('POST', '/redemptions', {
+  const response = await http.request<{ code?: string; subsidy?: number } | undefined>('POST', '/redemptions', {
     token,
     headers: { 'idempotency-key': randomUUID() },
     body: { voucherCode: code, category: 'DESIGN', orderAmount, description: '工业设计服务' },
@@ -40,7 +41,9 @@ main(async () => {
   // Room for floor(requests / 2) full subsidies and one half one: the rest must be refused.
   const faceValue = Math.floor(requests / 2) * SUBSIDY + SUBSIDY / 2;
   const expectedSuccesses = Math.floor(requests / 2) + 1;
-  log(`hot-voucher${SMOKE ? ' (smoke)' : ''}: ${requests} concurrent redemptions × ${rounds} round(s), face value ${faceValue}, load average ${machine.loadAvgAtStart}`);
+  log(
+    `hot-voucher${SMOKE ? ' (smoke)' : ''}: ${requests} concurrent redemptions × ${rounds} round(s), face value ${faceValue}, load average ${machine.loadAvgAtStart}`,
+  );
 
   const service = await startService({ name: 'hot-voucher' });
   onCleanup(() => service.stop());
@@ -54,13 +57,16 @@ main(async () => {
     settings.providers,
   );
   const hot = world.vouchers.filter((v) => v.faceValue === faceValue);
-  const warm = world.vouchers.find((v) => v.faceValue !== faceValue)!;
+  const warm = required(
+    world.vouchers.find((v) => v.faceValue !== faceValue),
+    'the warm-up voucher',
+  );
 
   // Warm-up on another voucher (JIT, pools).
   await mapLimit(
     Array.from({ length: SMOKE ? 20 : 400 }, (_, i) => i),
     16,
-    (i) => redeemOnce(http, world.providerTokens[i % world.providerTokens.length]!, warm.code, 100),
+    (i) => redeemOnce(http, world.providerTokens[i % world.providerTokens.length], warm.code, 100),
   );
 
   const memory = sampleMemory(service.api.pid);
@@ -71,7 +77,9 @@ main(async () => {
   for (const voucher of hot.slice(0, rounds)) {
     const started = performance.now();
     const answers = await Promise.all(
-      Array.from({ length: requests }, (_, i) => redeemOnce(http, world.providerTokens[i % world.providerTokens.length]!, voucher.code, ORDER_AMOUNT)),
+      Array.from({ length: requests }, (_, i) =>
+        redeemOnce(http, world.providerTokens[i % world.providerTokens.length], voucher.code, ORDER_AMOUNT),
+      ),
     );
     const drainMs = performance.now() - started;
     const successes = answers.filter((a) => a.status === 201);
@@ -79,13 +87,17 @@ main(async () => {
     const other = answers.length - successes.length - refused.length;
     const subsidyTotal = successes.reduce((sum, a) => sum + (a.subsidy ?? 0), 0);
     const partial = successes.filter((a) => a.subsidy !== SUBSIDY);
-    const after = await http.request('GET', `/vouchers/${encodeURIComponent(voucher.code)}`, { token: world.adminToken, expect: 200 });
+    const after = await http.request<{ balance: number; held: number; status: string }>(
+      'GET',
+      `/vouchers/${encodeURIComponent(voucher.code)}`,
+      { token: world.adminToken, expect: 200 },
+    );
     const roundExact =
       other === 0 &&
       successes.length === expectedSuccesses &&
       subsidyTotal === faceValue &&
       partial.length === 1 &&
-      partial[0]!.subsidy === faceValue - (expectedSuccesses - 1) * SUBSIDY &&
+      partial[0].subsidy === faceValue - (expectedSuccesses - 1) * SUBSIDY &&
       after.body.balance === 0 &&
       after.body.held === faceValue;
     exact &&= roundExact;
@@ -105,7 +117,9 @@ main(async () => {
       status: after.body.status,
       exact: roundExact,
     });
-    log(`round: ${successes.length} × 201 (Σ ${subsidyTotal} of ${faceValue}), ${refused.length} × 422, ${other} other, drained in ${drainMs.toFixed(0)} ms, exact ${roundExact}`);
+    log(
+      `round: ${successes.length} × 201 (Σ ${subsidyTotal} of ${faceValue}), ${refused.length} × 422, ${other} other, drained in ${drainMs.toFixed(0)} ms, exact ${roundExact}`,
+    );
   }
   const rss = memory.stop();
   const ledger = await verifyLedger(world);
@@ -132,6 +146,11 @@ main(async () => {
     apiPeakRssMb: rss.peakMb,
     ledgerBalanced: ledger.balanced,
   };
-  writeResult('hot-voucher', summary, { rounds: results, ledger, memory: rss, apiPoolSize: settings.apiPoolSize, commands: { bench: 'npm run bench:hot-voucher' } }, machine);
+  writeResult(
+    'hot-voucher',
+    summary,
+    { rounds: results, ledger, memory: rss, apiPoolSize: settings.apiPoolSize, commands: { bench: 'npm run bench:hot-voucher' } },
+    machine,
+  );
   return exact && ledger.balanced;
 });

@@ -42,6 +42,7 @@ import {
 } from './scale/common.js';
 import { explainSettlementBuild } from './scale/explain.js';
 import { CITY, generate, type GenerateResult, inspect, optionsFromEnv } from './scale/generate.js';
+import { required } from '../tools/generator/required.js';
 
 const TARGETS = { seconds: 60, workerPeakRssMb: 300, verifySeconds: 60 };
 const JOB_TIMEOUT_MS = 30 * 60_000;
@@ -57,7 +58,9 @@ main(async () => {
   const existing = scaleSettings.reuse ? await inspect(database) : undefined;
   if (existing) {
     if (existing.batchesOfPeriod > 0) {
-      throw new Error(`${database} holds ${existing.batchesOfPeriod} settlement batches of ${existing.period} already: the month-end would find nothing to do. Run without BENCH_REUSE to regenerate.`);
+      throw new Error(
+        `${database} holds ${existing.batchesOfPeriod} settlement batches of ${existing.period} already: the month-end would find nothing to do. Run without BENCH_REUSE to regenerate.`,
+      );
     }
     log(`reusing ${database}: ${existing.parts.toLocaleString('en')} claim parts of ${existing.period}`);
     generation = { reused: true, parts: existing.parts, period: existing.period };
@@ -93,7 +96,10 @@ main(async () => {
   const readyBy = Date.now() + 90_000;
   for (;;) {
     if (!worker.running) throw new Error(`the worker exited during start; see ${worker.logFile}`);
-    const [workers, scheduler] = await Promise.all([queue.getWorkers().catch(() => []), queue.getJobScheduler('settlement.month-end').catch(() => undefined)]);
+    const [workers, scheduler] = await Promise.all([
+      queue.getWorkers().catch(() => []),
+      queue.getJobScheduler('settlement.month-end').catch(() => undefined),
+    ]);
     if (workers.length > 0 && scheduler) break;
     if (Date.now() > readyBy) throw new Error(`the worker did not start within 90 s; see ${worker.logFile}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -105,16 +111,24 @@ main(async () => {
   const observed = new Map<string, number>();
   let maxSampledRssMb = idle?.rssMb ?? 0;
   const started = performance.now();
-  const job = await queue.add('settlement.month-end', {}, { jobId: `bench-month-end-${Date.now()}`, attempts: 1, removeOnComplete: false, removeOnFail: false });
+  const job = await queue.add(
+    'settlement.month-end',
+    {},
+    { jobId: `bench-month-end-${Date.now()}`, attempts: 1, removeOnComplete: false, removeOnFail: false },
+  );
   let state = 'waiting';
   let nextDbPoll = 0;
   await withClient(url, async (c) => {
     const pollRuns = async () => {
-      const { rows } = await c.query<{ region_code: string }>(`SELECT region_code FROM settlement_runs WHERE period = $1 AND state = 'completed'`, [period]);
+      const { rows } = await c.query<{ region_code: string }>(
+        `SELECT region_code FROM settlement_runs WHERE period = $1 AND state = 'completed'`,
+        [period],
+      );
       for (const r of rows) if (!observed.has(r.region_code)) observed.set(r.region_code, (performance.now() - started) / 1000);
     };
     while (state !== 'completed' && state !== 'failed') {
-      if (performance.now() - started > JOB_TIMEOUT_MS) throw new Error(`settlement.month-end did not finish within ${JOB_TIMEOUT_MS / 60_000} minutes`);
+      if (performance.now() - started > JOB_TIMEOUT_MS)
+        throw new Error(`settlement.month-end did not finish within ${JOB_TIMEOUT_MS / 60_000} minutes`);
       if (!worker.running) throw new Error(`the worker exited during the job; see ${worker.logFile}`);
       await new Promise((r) => setTimeout(r, 50));
       const m = memoryOf(worker.pid);
@@ -129,7 +143,7 @@ main(async () => {
   });
   const wallSeconds = (performance.now() - started) / 1000;
   const memory = memoryOf(worker.pid);
-  const finished = await queue.getJob(job.id!);
+  const finished = await queue.getJob(required(job.id, 'the job id'));
   if (state === 'failed') throw new Error(`settlement.month-end failed: ${finished?.failedReason ?? 'unknown'}; see ${worker.logFile}`);
   const processingSeconds = finished?.finishedOn && finished.processedOn ? (finished.finishedOn - finished.processedOn) / 1000 : null;
   const waitSeconds = finished?.processedOn ? (finished.processedOn - finished.timestamp) / 1000 : null;
@@ -138,7 +152,9 @@ main(async () => {
 
   // Checks: every part in exactly one batch of its region, totals, runs, the ledger's classes.
   const check = await withClient(url, async (c) => {
-    const { rows: [totals] } = await c.query<Record<string, string>>(
+    const {
+      rows: [totals],
+    } = await c.query<Record<string, string>>(
       `SELECT (SELECT count(*) FROM claim_parts) AS parts,
               (SELECT coalesce(sum(amount), 0)::text FROM claim_parts) AS parts_amount,
               (SELECT count(*) FROM settlement_items) AS items,
@@ -155,7 +171,15 @@ main(async () => {
               (SELECT coalesce(sum(balance), 0)::text FROM ledger_accounts WHERE class = 'payable') AS payable`,
       [period],
     );
-    const { rows: perRegion } = await c.query<{ region_code: string; sequence: number; items: string; amount: string; lines: string; lines_amount: string; created_at: Date }>(
+    const { rows: perRegion } = await c.query<{
+      region_code: string;
+      sequence: number;
+      items: string;
+      amount: string;
+      lines: string;
+      lines_amount: string;
+      created_at: Date;
+    }>(
       `SELECT b.region_code, b.sequence, b.created_at,
               (SELECT count(*) FROM settlement_items si WHERE si.batch_id = b.id) AS items,
               (SELECT coalesce(sum(amount), 0)::text FROM settlement_items si WHERE si.batch_id = b.id) AS amount,
@@ -164,22 +188,26 @@ main(async () => {
          FROM settlement_batches b WHERE b.period = $1 ORDER BY b.created_at`,
       [period],
     );
-    return { totals: totals!, perRegion };
+    return { totals: totals, perRegion };
   });
   const t = check.totals;
   const problems: string[] = [];
   if (Number(t.items) !== Number(t.parts)) problems.push(`settlement_items ${t.items} <> claim_parts ${t.parts}`);
-  if (Number(t.distinct_parts) !== Number(t.items)) problems.push(`a part is in two batches (${t.items} items, ${t.distinct_parts} distinct parts)`);
+  if (Number(t.distinct_parts) !== Number(t.items))
+    problems.push(`a part is in two batches (${t.items} items, ${t.distinct_parts} distinct parts)`);
   if (Number(t.unbatched) !== 0) problems.push(`${t.unbatched} parts in no batch`);
   if (Number(t.mismatched) !== 0) problems.push(`${t.mismatched} items disagree with their part or batch region`);
   if (t.lines_amount !== t.parts_amount) problems.push(`batch totals ${t.lines_amount} <> parts ${t.parts_amount}`);
   if (t.in_settlement !== t.parts_amount) problems.push(`in_settlement ${t.in_settlement} <> parts ${t.parts_amount}`);
   if (t.payable !== '0') problems.push(`payable left ${t.payable}`);
-  if (Number(t.runs_other) !== 0 || Number(t.runs_completed) !== expected.size) problems.push(`runs: ${t.runs_completed} completed, ${t.runs_other} other, ${expected.size} regions`);
+  if (Number(t.runs_other) !== 0 || Number(t.runs_completed) !== expected.size)
+    problems.push(`runs: ${t.runs_completed} completed, ${t.runs_other} other, ${expected.size} regions`);
   for (const b of check.perRegion) {
     const want = expected.get(b.region_code);
-    if (!want || want.parts !== Number(b.items) || want.amount !== BigInt(b.amount) || b.amount !== b.lines_amount) {
-      problems.push(`batch of ${b.region_code}: ${b.items} items / ${b.amount} fen (lines ${b.lines_amount}), expected ${want?.parts} / ${want?.amount}`);
+    if (want?.parts !== Number(b.items) || want.amount !== BigInt(b.amount) || b.amount !== b.lines_amount) {
+      problems.push(
+        `batch of ${b.region_code}: ${b.items} items / ${b.amount} fen (lines ${b.lines_amount}), expected ${want?.parts} / ${want?.amount}`,
+      );
     }
   }
   for (const p of problems) log(`CHECK FAILED: ${p}`);
@@ -194,7 +222,12 @@ main(async () => {
   const order = [...observed.entries()].sort((a, b) => a[1] - b[1]);
   const regions = order.map(([region, at], i) => {
     const batch = check.perRegion.find((b) => b.region_code === region);
-    return { region, parts: Number(batch?.items ?? 0), lines: Number(batch?.lines ?? 0), seconds: round(at - (i === 0 ? 0 : order[i - 1]![1]), 1) };
+    return {
+      region,
+      parts: Number(batch?.items ?? 0),
+      lines: Number(batch?.lines ?? 0),
+      seconds: round(at - (i === 0 ? 0 : order[i - 1][1]), 1),
+    };
   });
   const seconds = round(wallSeconds, 1);
   const workerPeakRssMb = memory?.peakMb ?? NaN;
@@ -213,7 +246,11 @@ main(async () => {
     processingSeconds,
     targetsMet: SMOKE
       ? null
-      : { seconds: seconds <= TARGETS.seconds, workerPeakRssMb: workerPeakRssMb <= TARGETS.workerPeakRssMb, verifySeconds: verify.seconds <= TARGETS.verifySeconds },
+      : {
+          seconds: seconds <= TARGETS.seconds,
+          workerPeakRssMb: workerPeakRssMb <= TARGETS.workerPeakRssMb,
+          verifySeconds: verify.seconds <= TARGETS.verifySeconds,
+        },
     generationSeconds: 'reused' in generation ? null : generation.seconds.total,
   };
   const file = writeResult('month-end', {
@@ -224,7 +261,12 @@ main(async () => {
     workerMaxSampledRssMb: maxSampledRssMb,
     regions,
     problems,
-    verify: { seconds: verify.seconds, balanced: verify.balanced, transactionsChecked: verify.transactionsChecked, problems: verify.problems },
+    verify: {
+      seconds: verify.seconds,
+      balanced: verify.balanced,
+      transactionsChecked: verify.transactionsChecked,
+      problems: verify.problems,
+    },
     generation,
     machine,
   });

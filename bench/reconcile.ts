@@ -46,9 +46,18 @@ import {
 import { Queue } from 'bullmq';
 import { explainReconciliation } from './scale/explain.js';
 import { CITY, COUNTIES, generate, type GenerateResult, inspect, optionsFromEnv } from './scale/generate.js';
+import { required } from '../tools/generator/required.js';
 
 const TARGETS = { jsonMs: 2000, xlsxMs: 10_000, verifySeconds: 60 };
 const ROUNDS = 3;
+
+/** The parts of GET /reconciliation/:region/:period this bench checks. */
+interface ReconciliationReport {
+  balanced: boolean;
+  classes: Record<string, { consistent: boolean }>;
+  counts: { vouchersIssued: number; redemptions: number; enterprisesServed: number };
+  byProviderRegion: unknown[];
+}
 
 interface Timed {
   ms: number;
@@ -64,7 +73,13 @@ async function timedGet(url: string, token: string): Promise<Timed> {
   const buffer = Buffer.from(await response.arrayBuffer());
   const ms = performance.now() - started;
   const contentType = response.headers.get('content-type');
-  return { ms: round(ms, 0), status: response.status, bytes: buffer.length, body: contentType?.includes('json') ? buffer.toString('utf8') : buffer.subarray(0, 2).toString('latin1'), contentType };
+  return {
+    ms: round(ms, 0),
+    status: response.status,
+    bytes: buffer.length,
+    body: contentType?.includes('json') ? buffer.toString('utf8') : buffer.subarray(0, 2).toString('latin1'),
+    contentType,
+  };
 }
 
 main(async () => {
@@ -72,14 +87,16 @@ main(async () => {
   const options = optionsFromEnv();
   const database = options.database;
   const url = databaseUrl(database);
-  const county = process.env.BENCH_RECONCILE_REGION ?? COUNTIES[6]!;
+  const county = process.env.BENCH_RECONCILE_REGION ?? COUNTIES[6];
   if (!COUNTIES.includes(county)) throw new Error(`BENCH_RECONCILE_REGION must be one of the nine counties ${COUNTIES.join(', ')}`);
 
   // 1. The month.
   let generation: GenerateResult | { reused: true; parts: number; period: string; settledBatches: number };
   const existing = scaleSettings.reuse ? await inspect(database) : undefined;
   if (existing) {
-    log(`reusing ${database}: ${existing.parts.toLocaleString('en')} claim parts of ${existing.period}, ${existing.batchesOfPeriod} batches`);
+    log(
+      `reusing ${database}: ${existing.parts.toLocaleString('en')} claim parts of ${existing.period}, ${existing.batchesOfPeriod} batches`,
+    );
     generation = { reused: true, parts: existing.parts, period: existing.period, settledBatches: existing.batchesOfPeriod };
     options.period = existing.period;
   } else {
@@ -98,12 +115,19 @@ main(async () => {
   const readyBy = Date.now() + 90_000;
   for (;;) {
     if (!api.running) throw new Error(`the API exited during start; see ${api.logFile}`);
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > readyBy) throw new Error(`${base}/health did not answer within 90 s; see ${api.logFile}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'admin' }),
+  });
   if (login.status !== 200) throw new Error(`login as admin answered ${login.status}: ${await login.text()}`);
   const token = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
   log(`API up at ${base} (pid ${api.pid}); reconciling ${county} and ${CITY} for ${period}`);
@@ -121,7 +145,7 @@ main(async () => {
                   WHERE f.region_code = $1 AND r.confirmed_at >= $2 AND r.confirmed_at < $3)::int AS enterprises`,
         [region, start, end],
       );
-      return rows[0]!;
+      return rows[0];
     });
 
   // 3. The month while open (from its entries), then closed by the worker's nightly job.
@@ -138,43 +162,53 @@ main(async () => {
 
   const measure = async (region: string) => {
     const json: number[] = [];
-    let report: any;
+    let last: ReconciliationReport | undefined;
     for (let i = 0; i < ROUNDS; i++) {
       const r = await timedGet(`${base}/reconciliation/${region}/${period}`, token);
       if (r.status !== 200) throw new Error(`GET /reconciliation/${region}/${period} answered ${r.status}: ${r.body.slice(0, 300)}`);
       json.push(r.ms);
-      report = JSON.parse(r.body);
+      last = JSON.parse(r.body) as ReconciliationReport;
     }
+    const report = required(last, `the report of ${region}`);
     const xlsx: number[] = [];
     let xlsxBytes = 0;
     for (let i = 0; i < ROUNDS; i++) {
       const r = await timedGet(`${base}/reconciliation/${region}/${period}.xlsx`, token);
-      if (r.status !== 200 || r.body !== 'PK') throw new Error(`GET /reconciliation/${region}/${period}.xlsx answered ${r.status} (${r.contentType}, starts ${JSON.stringify(r.body)})`);
+      if (r.status !== 200 || r.body !== 'PK')
+        throw new Error(
+          `GET /reconciliation/${region}/${period}.xlsx answered ${r.status} (${r.contentType}, starts ${JSON.stringify(r.body)})`,
+        );
       xlsx.push(r.ms);
       xlsxBytes = r.bytes;
     }
-    if (JSON.stringify(report) !== open[region]!.body) problems.push(`${region}: the closed month's report differs from the open one`);
-    if (report.balanced !== true) problems.push(`${region}: balanced is ${report.balanced}`);
-    for (const [cls, c] of Object.entries<any>(report.classes)) if (c.consistent !== true) problems.push(`${region}: class ${cls} is not consistent`);
+    if (JSON.stringify(report) !== open[region].body) problems.push(`${region}: the closed month's report differs from the open one`);
+    if (!report.balanced) problems.push(`${region}: balanced is ${String(report.balanced)}`);
+    for (const [cls, c] of Object.entries(report.classes)) if (!c.consistent) problems.push(`${region}: class ${cls} is not consistent`);
     const want = await expectedCounts(region);
-    if (report.counts.vouchersIssued !== want.vouchers || report.counts.redemptions !== want.redemptions || report.counts.enterprisesServed !== want.enterprises) {
+    if (
+      report.counts.vouchersIssued !== want.vouchers ||
+      report.counts.redemptions !== want.redemptions ||
+      report.counts.enterprisesServed !== want.enterprises
+    ) {
       problems.push(`${region}: counts ${JSON.stringify(report.counts)}, tables say ${JSON.stringify(want)}`);
     }
     const result = {
       region,
-      openJsonMs: open[region]!.ms,
+      openJsonMs: open[region].ms,
       jsonMs: median(json),
-      jsonFirstMs: json[0]!,
+      jsonFirstMs: json[0],
       jsonRunsMs: json,
       xlsxMs: median(xlsx),
-      xlsxFirstMs: xlsx[0]!,
+      xlsxFirstMs: xlsx[0],
       xlsxRunsMs: xlsx,
       xlsxBytes,
-      balanced: report.balanced === true,
+      balanced: report.balanced,
       counts: report.counts,
       providerRegions: report.byProviderRegion.length,
     };
-    log(`${region}: JSON ${json.join(' / ')} ms, XLSX ${xlsx.join(' / ')} ms, balanced ${report.balanced}, counts ${JSON.stringify(report.counts)}`);
+    log(
+      `${region}: JSON ${json.join(' / ')} ms, XLSX ${xlsx.join(' / ')} ms, balanced ${String(report.balanced)}, counts ${JSON.stringify(report.counts)}`,
+    );
     return result;
   };
   const countyResult = await measure(county);
@@ -210,7 +244,13 @@ main(async () => {
     xlsxMs: countyResult.xlsxMs,
     balanced: countyResult.balanced && cityResult.balanced,
     openJsonMs: countyResult.openJsonMs,
-    city: { region: CITY, jsonMs: cityResult.jsonMs, jsonFirstMs: cityResult.jsonFirstMs, xlsxMs: cityResult.xlsxMs, openJsonMs: cityResult.openJsonMs },
+    city: {
+      region: CITY,
+      jsonMs: cityResult.jsonMs,
+      jsonFirstMs: cityResult.jsonFirstMs,
+      xlsxMs: cityResult.xlsxMs,
+      openJsonMs: cityResult.openJsonMs,
+    },
     closeMonthsSeconds: close.seconds,
     verifySeconds: verify.seconds,
     ledgerBalanced: verify.balanced,
@@ -233,7 +273,12 @@ main(async () => {
     apiPeakRssMb: apiMemory?.peakMb ?? null,
     explained,
     problems,
-    verify: { seconds: verify.seconds, balanced: verify.balanced, transactionsChecked: verify.transactionsChecked, problems: verify.problems },
+    verify: {
+      seconds: verify.seconds,
+      balanced: verify.balanced,
+      transactionsChecked: verify.transactionsChecked,
+      problems: verify.problems,
+    },
     generation,
     machine,
   });
@@ -255,14 +300,18 @@ async function closeMonths(url: string): Promise<{ seconds: number; closed: unkn
       await new Promise((r) => setTimeout(r, 200));
     }
     const started = performance.now();
-    const job = await queue.add('reconciliation.close-months', {}, { jobId: `bench-close-${Date.now()}`, attempts: 1, removeOnComplete: false, removeOnFail: false });
+    const job = await queue.add(
+      'reconciliation.close-months',
+      {},
+      { jobId: `bench-close-${Date.now()}`, attempts: 1, removeOnComplete: false, removeOnFail: false },
+    );
     let state = await job.getState();
     while (state !== 'completed' && state !== 'failed') {
       if (!worker.running) throw new Error(`the worker exited during the job; see ${worker.logFile}`);
       await new Promise((r) => setTimeout(r, 100));
       state = await job.getState();
     }
-    const finished = await queue.getJob(job.id!);
+    const finished = await queue.getJob(required(job.id, 'the job id'));
     if (state === 'failed') throw new Error(`reconciliation.close-months failed: ${finished?.failedReason}; see ${worker.logFile}`);
     return { seconds: round((performance.now() - started) / 1000, 1), closed: finished?.returnvalue };
   } finally {

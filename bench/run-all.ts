@@ -26,9 +26,9 @@ function runChild(script: string): Promise<{ code: number | null; last: Record<s
     });
     child.once('exit', (code) => {
       const lines = out.trim().split('\n');
-      let last: Record<string, unknown> | null = null;
+      let last: Record<string, unknown> | null;
       try {
-        last = JSON.parse(lines[lines.length - 1] ?? '');
+        last = JSON.parse(lines[lines.length - 1] ?? '') as Record<string, unknown>;
       } catch {
         last = null;
       }

@@ -10,7 +10,11 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const SCANNED = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'libs'];
-const PLUMBING = new Set(['libs/database/src/prepared-query.ts', 'libs/database/src/ensure-database.ts', 'libs/database/src/data-source.ts']);
+const PLUMBING = new Set([
+  'libs/database/src/prepared-query.ts',
+  'libs/database/src/ensure-database.ts',
+  'libs/database/src/data-source.ts',
+]);
 const SQL = [
   /\.query\s*[(<]/,
   /\bpreparedQuery\s*[(<]/,
@@ -37,13 +41,16 @@ for (const dir of SCANNED) {
     lines.forEach((line, i) => {
       if (/^\s*(\/\/|\*|\/\*)/.test(line)) return; // comments may name SQL and roles
       if (!sqlHome && SQL.some((re) => re.test(line))) problems.push(`${file}:${i + 1}: SQL outside a repository: ${line.trim()}`);
-      if (!ROLE_HOMES.has(file) && ROLE.test(line)) problems.push(`${file}:${i + 1}: a role decision outside the access policy: ${line.trim()}`);
+      if (!ROLE_HOMES.has(file) && ROLE.test(line))
+        problems.push(`${file}:${i + 1}: a role decision outside the access policy: ${line.trim()}`);
     });
   }
 }
 if (problems.length) {
   console.error(problems.join('\n'));
-  console.error(`\n${problems.length} thing(s) outside their home: SQL goes in <lib>/src/*.repository.ts, role decisions in libs/core/src/access.ts.`);
+  console.error(
+    `\n${problems.length} thing(s) outside their home: SQL goes in <lib>/src/*.repository.ts, role decisions in libs/core/src/access.ts.`,
+  );
   process.exit(1);
 }
 console.log('homes: SQL only in repositories and migrations, role decisions only in the access policy');

@@ -78,7 +78,7 @@ export function round(x: number, digits = 1): number {
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +135,10 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 }
 
 export async function databaseExists(name: string): Promise<boolean> {
-  return withClient(scaleSettings.adminDatabaseUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [checkName(name)])).rowCount === 1);
+  return withClient(
+    scaleSettings.adminDatabaseUrl,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [checkName(name)])).rowCount === 1,
+  );
 }
 
 /** Drops (forcing out any session) and creates an empty database. Only ivl_bench_* names. */
@@ -156,7 +159,7 @@ export async function dropDatabase(name: string): Promise<void> {
 export async function databaseSizeMb(name: string): Promise<number> {
   return withClient(scaleSettings.adminDatabaseUrl, async (c) => {
     const { rows } = await c.query<{ size: string }>('SELECT pg_database_size($1)::text AS size', [checkName(name)]);
-    return round(Number(rows[0]!.size) / 1024 ** 2, 0);
+    return round(Number(rows[0].size) / 1024 ** 2, 0);
   });
 }
 
@@ -211,7 +214,7 @@ export async function verifyLedger(dbUrl: string, name: string): Promise<VerifyR
   const text = capture.stdout.join('');
   let report: { balanced?: boolean; transactionsChecked?: number; problems?: Array<{ check: string; detail: string }> } = {};
   try {
-    report = JSON.parse(text.slice(text.indexOf('{')));
+    report = JSON.parse(text.slice(text.indexOf('{'))) as typeof report;
   } catch {
     log(`ledger verify printed no report (exit ${exitCode}); see ${child.logFile}`);
   }
@@ -227,7 +230,12 @@ export async function verifyLedger(dbUrl: string, name: string): Promise<VerifyR
 /** BullMQ connection options for REDIS_URL (BullMQ needs maxRetriesPerRequest: null). */
 export function redisConnection() {
   const url = new URL(scaleSettings.redisUrl);
-  return { host: url.hostname, port: Number(url.port || 6379), db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0, maxRetriesPerRequest: null };
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    maxRetriesPerRequest: null,
+  };
 }
 
 /** Deletes a bench's BullMQ keys (only `ivl-bench-*`). */
@@ -241,7 +249,7 @@ export async function removeQueueKeys(prefix: string): Promise<void> {
 
 export async function machineInfo(): Promise<Record<string, unknown>> {
   const postgres = await withClient(scaleSettings.adminDatabaseUrl, async (c) => {
-    const setting = async (name: string) => (await c.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0]!.v;
+    const setting = async (name: string) => (await c.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0].v;
     return {
       version: await setting('server_version'),
       shared_buffers: await setting('shared_buffers'),
@@ -254,7 +262,12 @@ export async function machineInfo(): Promise<Record<string, unknown>> {
   });
   let disk = 'unknown';
   try {
-    disk = execFileSync('df', ['-h', '--output=source,size,avail', ROOT], { encoding: 'utf8' }).trim().split('\n').pop()!.replace(/\s+/g, ' ');
+    disk =
+      execFileSync('df', ['-h', '--output=source,size,avail', ROOT], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .at(-1)
+        ?.replace(/\s+/g, ' ') ?? disk;
   } catch {
     // unknown
   }
@@ -266,7 +279,7 @@ export async function machineInfo(): Promise<Record<string, unknown>> {
     os: `${os.type()} ${os.release()}`,
     disk,
     postgres,
-    loadAvgAtStart: round(os.loadavg()[0]!, 2),
+    loadAvgAtStart: round(os.loadavg()[0], 2),
     date: new Date().toISOString(),
   };
 }

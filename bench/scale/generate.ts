@@ -56,12 +56,41 @@ export const HANGZHOU = '330100';
 /** Provider regions by index: the nine counties, the city, Hangzhou. */
 const PROVIDER_REGIONS = [...COUNTIES, CITY, HANGZHOU];
 const CATEGORIES = ['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING'];
-const SECTORS = ['NEV', 'BIOMED', 'HARDWARE', 'TEXTILE', 'SMALL_COMMODITIES', 'ELECTRONICS', 'SMART_EQUIPMENT', 'ENERGY_EQUIPMENT', 'NEW_MATERIALS', 'ROBOTICS'];
+const SECTORS = [
+  'NEV',
+  'BIOMED',
+  'HARDWARE',
+  'TEXTILE',
+  'SMALL_COMMODITIES',
+  'ELECTRONICS',
+  'SMART_EQUIPMENT',
+  'ENERGY_EQUIPMENT',
+  'NEW_MATERIALS',
+  'ROBOTICS',
+];
 const NIL = '00000000-0000-0000-0000-000000000000';
 /** The tables the generator writes (what autovacuum would have vacuumed and analysed during the month). */
-const WRITTEN_TABLES = ['regions', 'funds', 'complexes', 'providers', 'enterprises', 'programs', 'program_funding', 'allocations',
-  'applications', 'vouchers', 'voucher_parts', 'redemptions', 'redemption_parts', 'claims', 'claim_items', 'claim_parts',
-  'ledger_transactions', 'ledger_entries', 'ledger_accounts'];
+const WRITTEN_TABLES = [
+  'regions',
+  'funds',
+  'complexes',
+  'providers',
+  'enterprises',
+  'programs',
+  'program_funding',
+  'allocations',
+  'applications',
+  'vouchers',
+  'voucher_parts',
+  'redemptions',
+  'redemption_parts',
+  'claims',
+  'claim_items',
+  'claim_parts',
+  'ledger_transactions',
+  'ledger_entries',
+  'ledger_accounts',
+];
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
@@ -137,13 +166,13 @@ function setupSql(o: GenerateOptions, size: ReturnType<typeof worldSize>): strin
   for (let n = 0; n < size.vouchers; n++) {
     const face = 10_000n * BigInt(20 + (n % 50));
     cityNeed += (face * 3n) / 10n;
-    countyNeed[n % 9]! += (face * 7n) / 10n;
+    countyNeed[n % 9] += (face * 7n) / 10n;
   }
   const half = (need: bigint) => ((need * 7n) / 10n / 1_000_000n + 1n) * 1_000_000n;
   const opening = new Date(start.getTime() - 15 * 86_400_000 + 10 * 3_600_000).toISOString();
   const inMonth = new Date(start.getTime() + 4 * 86_400_000 + 10 * 3_600_000).toISOString();
   const allocations = [CITY, ...COUNTIES].flatMap((code, i) => {
-    const amount = half(i === 0 ? cityNeed : countyNeed[i - 1]!);
+    const amount = half(i === 0 ? cityNeed : countyNeed[i - 1]);
     return [
       `(${sqlText(code)}, ${amount}, '${opening}'::timestamptz, ${sqlText(`BUDGET-${year}-${code}-1`)})`,
       `(${sqlText(code)}, ${amount}, '${inMonth}'::timestamptz, ${sqlText(`BUDGET-${year}-${code}-2`)})`,
@@ -305,7 +334,9 @@ function ledgerSql(kinds: string[]): string {
 export function rowsAndIssueSql(o: GenerateOptions, size: ReturnType<typeof worldSize>, lo: number, hi: number): string {
   const cityFund = uuidOf(`'fund:${CITY}'`);
   const officer = uuidOf(`'officer'`);
-  return fillSql(o, size, lo, hi) + `
+  return (
+    fillSql(o, size, lo, hi) +
+    `
     INSERT INTO applications (id, program_id, enterprise_id, amount, purpose, status, stage, county_decision, city_decision,
                               reject_reason, voucher_id, created_at, decided_at)
     SELECT application_id, program_id, enterprise_id, face, '委托检验检测与研发服务', 'approved', 'done',
@@ -349,7 +380,9 @@ export function rowsAndIssueSql(o: GenerateOptions, size: ReturnType<typeof worl
               FROM g_r JOIN g_v v ON v.n = g_r.n) x
      ORDER BY m, p;
 
-  ` + ledgerSql(['issue']);
+  ` +
+    ledgerSql(['issue'])
+  );
 }
 
 /**
@@ -365,9 +398,11 @@ export function holdsAndConfirmsSql(o: GenerateOptions, size: ReturnType<typeof 
 export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   const size = worldSize(o.parts, o.providersPerRegion);
   const t0 = performance.now();
-  log(`generating ${size.parts.toLocaleString('en')} claim parts for ${o.period} in ${o.database}: ${size.vouchers.toLocaleString('en')} vouchers, ` +
-    `${size.redemptions.toLocaleString('en')} redemptions and claims, ${size.enterprises.toLocaleString('en')} enterprises, ${size.providers} providers, ` +
-    `~${size.ledgerTransactions.toLocaleString('en')} ledger transactions (chunks of ${o.chunkVouchers} vouchers)`);
+  log(
+    `generating ${size.parts.toLocaleString('en')} claim parts for ${o.period} in ${o.database}: ${size.vouchers.toLocaleString('en')} vouchers, ` +
+      `${size.redemptions.toLocaleString('en')} redemptions and claims, ${size.enterprises.toLocaleString('en')} enterprises, ${size.providers} providers, ` +
+      `~${size.ledgerTransactions.toLocaleString('en')} ledger transactions (chunks of ${o.chunkVouchers} vouchers)`,
+  );
   const url = await recreateDatabase(o.database);
   await migrateDatabase(url, 'scale');
   const tMigrated = performance.now();
@@ -379,8 +414,8 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
   const second = parallel ? new pg.Client({ connectionString: url, application_name: 'ivl-bench-generate-2' }) : first;
   await first.connect();
   if (parallel) await second.connect();
-  let tSetup = 0;
-  let tChunks = 0;
+  let tSetup: number;
+  let tChunks: number;
   try {
     await first.query(setupSql(o, size));
     tSetup = performance.now();
@@ -391,17 +426,19 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     let nextReport = 0.1;
     for (let k = 0; k <= chunks.length; k++) {
       const work: Array<Promise<unknown>> = [];
-      if (k < chunks.length) work.push(first.query(rowsAndIssueSql(o, size, ...chunks[k]!)));
+      if (k < chunks.length) work.push(first.query(rowsAndIssueSql(o, size, ...chunks[k])));
       if (k > 0) {
-        const previous = holdsAndConfirmsSql(o, size, ...chunks[k - 1]!);
+        const previous = holdsAndConfirmsSql(o, size, ...chunks[k - 1]);
         work.push(second.query(previous)); // the same client when not parallel: pg queues it after phase 1
       }
       await Promise.all(work);
       if (k === 0) continue;
-      const done = chunks[k - 1]![1] / size.vouchers;
+      const done = chunks[k - 1][1] / size.vouchers;
       if (done >= nextReport || k === chunks.length) {
         const s = (performance.now() - tSetup) / 1000;
-        log(`  ${Math.round(done * 100)} % (${(chunks[k - 1]![1] * 4).toLocaleString('en')} parts) in ${s.toFixed(0)} s, ~${Math.round((chunks[k - 1]![1] * 20) / s).toLocaleString('en')} entries/s`);
+        log(
+          `  ${Math.round(done * 100)} % (${(chunks[k - 1][1] * 4).toLocaleString('en')} parts) in ${s.toFixed(0)} s, ~${Math.round((chunks[k - 1][1] * 20) / s).toLocaleString('en')} entries/s`,
+        );
         nextReport += 0.1;
       }
     }
@@ -425,7 +462,7 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
              (SELECT count(*) FROM enterprises) AS enterprises, (SELECT count(*) FROM providers) AS providers,
              (SELECT count(*) FROM ledger_transactions) AS tx, (SELECT count(*) FROM ledger_entries) AS entries,
              (SELECT count(*) FROM ledger_accounts) AS accounts`);
-    return rows[0]!;
+    return rows[0];
   });
   const seconds = {
     migrate: round((tMigrated - t0) / 1000),
@@ -450,9 +487,11 @@ export async function generate(o: GenerateOptions): Promise<GenerateResult> {
     seconds,
     entriesPerSecond: Math.round(Number(counts.entries) / Math.max(0.001, seconds.chunks)),
   };
-  log(`generated in ${seconds.total} s (migrate ${seconds.migrate}, setup ${seconds.setup}, chunks ${seconds.chunks}, ` +
-    `vacuum ${o.vacuum} ${seconds.vacuum}): ${result.ledgerTransactions.toLocaleString('en')} ledger transactions, ` +
-    `${result.ledgerEntries.toLocaleString('en')} entries, ${result.sizeMb} MB`);
+  log(
+    `generated in ${seconds.total} s (migrate ${seconds.migrate}, setup ${seconds.setup}, chunks ${seconds.chunks}, ` +
+      `vacuum ${o.vacuum} ${seconds.vacuum}): ${result.ledgerTransactions.toLocaleString('en')} ledger transactions, ` +
+      `${result.ledgerEntries.toLocaleString('en')} entries, ${result.sizeMb} MB`,
+  );
   return result;
 }
 
@@ -467,16 +506,16 @@ export interface ExistingData {
 export async function inspect(database: string): Promise<ExistingData | undefined> {
   if (!(await databaseExists(database))) return undefined;
   return withClient(databaseUrl(database), async (c) => {
-    const { rows: tables } = await c.query(`SELECT to_regclass('public.claim_parts') AS t`);
+    const { rows: tables } = await c.query<{ t: string | null }>(`SELECT to_regclass('public.claim_parts') AS t`);
     if (!tables[0]?.t) return undefined;
     const { rows } = await c.query<{ parts: string; first: Date | null; tx: string }>(
       `SELECT count(*) AS parts, min(approved_at) AS first, (SELECT count(*) FROM ledger_transactions) AS tx FROM claim_parts`,
     );
-    const row = rows[0]!;
+    const row = rows[0];
     if (Number(row.parts) === 0 || !row.first) return undefined;
     const period = periodOf(row.first);
     const { rows: batches } = await c.query<{ n: string }>(`SELECT count(*) AS n FROM settlement_batches WHERE period = $1`, [period]);
-    return { parts: Number(row.parts), period, batchesOfPeriod: Number(batches[0]!.n), ledgerTransactions: Number(row.tx) };
+    return { parts: Number(row.parts), period, batchesOfPeriod: Number(batches[0].n), ledgerTransactions: Number(row.tx) };
   });
 }
 

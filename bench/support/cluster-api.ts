@@ -15,7 +15,9 @@ let stopping = false;
 const forkNext = (left: number) => {
   if (left === 0 || stopping) return;
   const worker = cluster.fork();
-  worker.once('listening', () => forkNext(left - 1));
+  worker.once('listening', () => {
+    forkNext(left - 1);
+  });
 };
 forkNext(count);
 cluster.on('exit', (worker, code) => {

@@ -36,7 +36,7 @@ function postgresDatabase(pid: number): string {
     const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
     // "postgres: 15/main: <user> <database> <host>(<port>) <state>"
     const m = /^postgres: [^:]+: (\S+) (\S+) /.exec(title);
-    return m && !/^(checkpointer|background|walwriter|autovacuum|logical|stats|archiver|walsender|startup)$/.test(m[1]!) ? m[2]! : '';
+    return m && !/^(checkpointer|background|walwriter|autovacuum|logical|stats|archiver|walsender|startup)$/.test(m[1]) ? m[2] : '';
   } catch {
     return '';
   }
@@ -49,7 +49,7 @@ function snapshot(): Snapshot {
     const stat = readStat(Number(entry));
     if (stat) procs.set(Number(entry), stat.comm === 'postgres' ? { ...stat, comm: `postgres:${postgresDatabase(Number(entry))}` } : stat);
   }
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return { at: performance.now(), procs, system: cpu };
 }
 
@@ -100,17 +100,29 @@ export function cpuWindow(pids: { api: number; worker: number }, database?: stri
       const totalTicks = d.slice(0, 8).reduce((a, b) => a + b, 0) || 1;
       const pct = (x: number) => Math.round((x / totalTicks) * 1000) / 10;
       const round2 = (x: number) => Math.round(x * 100) / 100;
-      const busy = (d[0]! + d[1]! + d[2]! + d[5]! + d[6]!) / HZ;
+      const busy = (d[0] + d[1] + d[2] + d[5] + d[6]) / HZ;
       const ours = parts.api + parts.worker + parts.postgres + parts.loadGenerator;
       const foreign = Math.max(0, busy - ours);
       const capacity = totalTicks / HZ;
       const steal = pct(d[7] ?? 0);
       return {
         wallSec: round2((after.at - before.at) / 1000),
-        cpuSec: { api: round2(parts.api), worker: round2(parts.worker), postgres: round2(parts.postgres), loadGenerator: round2(parts.loadGenerator) },
+        cpuSec: {
+          api: round2(parts.api),
+          worker: round2(parts.worker),
+          postgres: round2(parts.postgres),
+          loadGenerator: round2(parts.loadGenerator),
+        },
         foreignCpuSec: round2(foreign),
         foreignPostgresCpuSec: round2(parts.otherPostgres),
-        machine: { busyPct: pct(busy * HZ), stealPct: steal, idlePct: pct(d[3]!), iowaitPct: pct(d[4]!), busyCpuSec: round2(busy), capacityCpuSec: round2(capacity) },
+        machine: {
+          busyPct: pct(busy * HZ),
+          stealPct: steal,
+          idlePct: pct(d[3]),
+          iowaitPct: pct(d[4]),
+          busyCpuSec: round2(busy),
+          capacityCpuSec: round2(capacity),
+        },
         disturbed: foreign > 0.1 * capacity || steal > 5,
       };
     },

@@ -57,7 +57,7 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 export async function serverVersion(): Promise<string> {
-  return withAdmin(async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version);
+  return withAdmin(async (client) => (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version);
 }
 
 /** Runs queries on a bench database (for checks and EXPLAIN, never on the hot path). */

@@ -16,8 +16,7 @@ let cleaning: Promise<void> | undefined;
  */
 export function runCleanups(): Promise<void> {
   cleaning ??= (async () => {
-    while (cleanups.length) {
-      const cleanup = cleanups.pop()!;
+    for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
       try {
         await cleanup();
       } catch (error) {

@@ -31,7 +31,7 @@ export interface LoadResult {
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
 export function round(x: number, digits = 1): number {
@@ -49,7 +49,12 @@ export async function redemptionLoad(options: LoadOptions): Promise<LoadResult> 
   if (voucherCodes.length === 0 || providerTokens.length === 0) throw new Error('no vouchers or providers to load');
   let counter = 0;
   const bodies = voucherCodes.map((code) =>
-    JSON.stringify({ voucherCode: code, category: options.category ?? 'DESIGN', orderAmount: options.orderAmount, description: '工业设计服务' }),
+    JSON.stringify({
+      voucherCode: code,
+      category: options.category ?? 'DESIGN',
+      orderAmount: options.orderAmount,
+      description: '工业设计服务',
+    }),
   );
   const times: number[] = [];
   const errorSamples: Array<{ status: number; body: string }> = [];
@@ -72,21 +77,26 @@ export async function redemptionLoad(options: LoadOptions): Promise<LoadResult> 
             path: '/redemptions',
             headers: {
               'content-type': 'application/json',
-              authorization: providerTokens[Math.floor(i / voucherCodes.length) % providerTokens.length]!,
+              authorization: providerTokens[Math.floor(i / voucherCodes.length) % providerTokens.length],
               'idempotency-key': randomUUID(),
             },
-            body: bodies[i % bodies.length]!,
+            body: bodies[i % bodies.length],
           };
         },
         onResponse: (status, body) => {
-          if ((status < 200 || status >= 300) && errorSamples.length < 10) errorSamples.push({ status, body: String(body).slice(0, 400) });
+          if ((status < 200 || status >= 300) && errorSamples.length < 10) errorSamples.push({ status, body: body.slice(0, 400) });
         },
       },
     ],
   };
-  log(`load: ${options.connections} connections, ${options.seconds} s, ${voucherCodes.length} vouchers, ${providerTokens.length} providers`);
+  log(
+    `load: ${options.connections} connections, ${options.seconds} s, ${voucherCodes.length} vouchers, ${providerTokens.length} providers`,
+  );
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+    const instance = autocannon(opts, (error: unknown, result) => {
+      if (error) reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
+      else resolve(result);
+    });
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       times.push(responseTime);
     });

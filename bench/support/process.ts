@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { log, RESULTS_DIR, ROOT } from './env.js';
+import { required } from '../../tools/generator/required.js';
 
 /** The service processes' logs during a bench: bench/results/logs/<name>.log. */
 export const LOG_DIR = path.join(RESULTS_DIR, 'logs');
@@ -16,11 +17,15 @@ export class Child {
     readonly process: ChildProcess,
     readonly logFile: string,
   ) {
-    this.exited = new Promise((resolve) => process.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    this.exited = new Promise((resolve) =>
+      process.once('exit', (code, signal) => {
+        resolve(code ?? (signal ? -1 : null));
+      }),
+    );
   }
 
   get pid(): number {
-    return this.process.pid!;
+    return required(this.process.pid, 'the pid of a spawned process');
   }
 
   get running(): boolean {
@@ -46,17 +51,26 @@ export class Child {
  * A node script as a child process (without the caller's NODE_OPTIONS); its stdout and stderr go to
  * LOG_DIR/<name>.log, and stdout is also kept in memory when `capture` is given.
  */
-export function startNode(name: string, script: string, env: NodeJS.ProcessEnv, options: { nodeArgs?: string[]; capture?: { stdout: string[] } } = {}): Child {
+export function startNode(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  options: { nodeArgs?: string[]; capture?: { stdout: string[] } } = {},
+): Child {
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const out = createWriteStream(logFile);
   const childEnv = { ...env };
   delete childEnv.NODE_OPTIONS;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const capture = options.capture;
-  if (capture) child.stdout!.on('data', (chunk: Buffer) => capture.stdout.push(chunk.toString()));
-  child.stdout!.pipe(out);
-  child.stderr!.pipe(out);
+  if (capture) child.stdout.on('data', (chunk: Buffer) => capture.stdout.push(chunk.toString()));
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
   return new Child(name, child, logFile);
 }
 
@@ -65,8 +79,14 @@ export async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 300; port++) {
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+      server.once('error', () => {
+        resolve(false);
+      });
+      server.listen(port, '0.0.0.0', () =>
+        server.close(() => {
+          resolve(true);
+        }),
+      );
     });
     if (free) return port;
   }

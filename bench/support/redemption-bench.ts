@@ -3,7 +3,7 @@ import path from 'node:path';
 import { cpuMsPer, cpuWindow } from './cpu.js';
 import { withDatabase } from './db.js';
 import { log, resultsDir, SMOKE, settings } from './env.js';
-import { Http } from './http.js';
+import { Http } from '../../tools/generator/http.js';
 import { onCleanup } from './lifecycle.js';
 import { redemptionLoad } from './load.js';
 import { dropPgbench, initPgbench, runPgbench } from './pgbench.js';
@@ -37,7 +37,12 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   const { counties, enterprisesPerCounty, vouchersPerEnterprise } = settings;
   const programs: ProgramSpec[] =
     layout === 'spread'
-      ? COUNTIES.slice(0, counties).map((county) => ({ county, enterprises: enterprisesPerCounty, vouchersPerEnterprise, faceValue: FACE_VALUE }))
+      ? COUNTIES.slice(0, counties).map((county) => ({
+          county,
+          enterprises: enterprisesPerCounty,
+          vouchersPerEnterprise,
+          faceValue: FACE_VALUE,
+        }))
       : [{ county: COUNTIES[0], enterprises: counties * enterprisesPerCounty, vouchersPerEnterprise, faceValue: FACE_VALUE }];
   const world = await buildWorld(http, programs, settings.providers);
   const codes = interleaveByCounty(world.vouchers).map((v) => v.code);
@@ -59,7 +64,8 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   const pgbench = await runPgbench();
   const pgbenchUsage = pgbenchCpu.stop();
   // pgbench itself is a process that has ended by now, so it counts as foreign here: judge by the other databases and steal.
-  const pgbenchDisturbed = pgbenchUsage.foreignPostgresCpuSec > 0.1 * pgbenchUsage.machine.capacityCpuSec || pgbenchUsage.machine.stealPct > 5;
+  const pgbenchDisturbed =
+    pgbenchUsage.foreignPostgresCpuSec > 0.1 * pgbenchUsage.machine.capacityCpuSec || pgbenchUsage.machine.stealPct > 5;
   log(`pgbench: ${pgbench.tps} tps, machine ${JSON.stringify(pgbenchUsage.machine)}${pgbenchDisturbed ? ' DISTURBED' : ''}`);
 
   const rssBefore = memoryOf(service.api.pid);
@@ -78,9 +84,12 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   const cpuUsage = cpu.stop();
   const rss = memory.stop();
   const workerRss = memoryOf(service.worker.pid);
-  log(`load: ${load.ok} ok (${load.redemptionsPerSec}/s), ${load.errors} errors, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms`);
+  log(
+    `load: ${load.ok} ok (${load.redemptionsPerSec}/s), ${load.errors} errors, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms`,
+  );
   log(`cpu: ${JSON.stringify(cpuUsage)} → ms per redemption ${JSON.stringify(cpuMsPer(cpuUsage, load.ok))}`);
-  if (cpuUsage.disturbed) log(`DISTURBED: ${cpuUsage.foreignCpuSec} CPU-s of foreign work, steal ${cpuUsage.machine.stealPct} % during the load`);
+  if (cpuUsage.disturbed)
+    log(`DISTURBED: ${cpuUsage.foreignCpuSec} CPU-s of foreign work, steal ${cpuUsage.machine.stealPct} % during the load`);
 
   const ledger = await verifyLedger(world);
   log(`ledger verify: balanced ${ledger.balanced}, ${ledger.transactionsChecked} transactions in ${ledger.verifyMs} ms`);
@@ -88,7 +97,7 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
     const r = await client.query<{ redemptions: string; held: string }>(
       `SELECT count(*)::text AS redemptions, coalesce(sum(subsidy), 0)::text AS held FROM redemptions WHERE status = 'pending'`,
     );
-    return { pendingRedemptions: Number(r.rows[0]!.redemptions), heldFen: Number(r.rows[0]!.held) };
+    return { pendingRedemptions: Number(r.rows[0].redemptions), heldFen: Number(r.rows[0].held) };
   });
 
   const ratio = Math.round((load.redemptionsPerSec / pgbench.tps) * 100) / 100;
@@ -116,7 +125,14 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
     layout,
     load,
     warmup: { seconds: warmupSeconds, ok: warmup.ok, errors: warmup.errors },
-    pgbench: { ...pgbench, cpu: { ...pgbenchUsage, disturbed: pgbenchDisturbed, machineBusyMsPerTx: Math.round(((pgbenchUsage.machine.busyCpuSec * 1000) / (pgbench.tps * pgbench.seconds)) * 100) / 100 } },
+    pgbench: {
+      ...pgbench,
+      cpu: {
+        ...pgbenchUsage,
+        disturbed: pgbenchDisturbed,
+        machineBusyMsPerTx: Math.round(((pgbenchUsage.machine.busyCpuSec * 1000) / (pgbench.tps * pgbench.seconds)) * 100) / 100,
+      },
+    },
     cpu: { ...cpuUsage, msPerRedemption: cpuMsPer(cpuUsage, load.ok) },
     loadWindow: window,
     memory: { apiBeforeLoad: rssBefore, api: rss, workerAfterLoad: workerRss },
@@ -127,7 +143,8 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   };
   writeResult(name, summary, details, machine);
   // Every 2xx is a pending redemption in the database (a few more may have completed after the load stopped counting).
-  const counted = database.pendingRedemptions >= load.ok + warmup.ok && database.pendingRedemptions <= load.ok + warmup.ok + 2 * settings.connections;
+  const counted =
+    database.pendingRedemptions >= load.ok + warmup.ok && database.pendingRedemptions <= load.ok + warmup.ok + 2 * settings.connections;
   if (!counted) log(`redemptions in the database (${database.pendingRedemptions}) do not match the 2xx answers (${load.ok + warmup.ok})`);
   return ledger.balanced && load.errors === 0 && warmup.errors === 0 && counted;
 }

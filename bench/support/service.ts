@@ -53,7 +53,9 @@ const BENCH_TUNING = {
  * `stop()`.
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const databaseName = options.databaseUrl ? new URL(options.databaseUrl).pathname.slice(1) : `ivl_bench_${options.name.replace(/-/g, '_')}`;
+  const databaseName = options.databaseUrl
+    ? new URL(options.databaseUrl).pathname.slice(1)
+    : `ivl_bench_${options.name.replace(/-/g, '_')}`;
   const databaseUrl = options.databaseUrl ? await recreateDatabaseAt(options.databaseUrl) : await recreateDatabase(databaseName);
   const port = options.port ?? (await freePort(3500));
   if (options.port !== undefined && (await freePort(port)) !== port) throw new Error(`port ${port} is in use; set PORT to another one`);
@@ -79,14 +81,24 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   const apiArgs = [
     ...settings.apiNodeArgs,
-    ...(settings.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${options.name}-api-${Date.now()}.cpuprofile`] : []),
+    ...(settings.cpuProfile
+      ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${options.name}-api-${Date.now()}.cpuprofile`]
+      : []),
   ];
-  const api = startNode(`${options.name}-api`, settings.apiProcesses > 1 ? CLUSTER_API : API_MAIN, {
+  const api = startNode(
+    `${options.name}-api`,
+    settings.apiProcesses > 1 ? CLUSTER_API : API_MAIN,
+    {
+      ...env,
+      ...(bench ? { DATABASE_POOL_SIZE: String(settings.apiPoolSize) } : {}),
+      BENCH_API_PROCESSES: String(settings.apiProcesses),
+    },
+    { nodeArgs: apiArgs },
+  );
+  const worker = startNode(`${options.name}-worker`, WORKER_MAIN, {
     ...env,
-    ...(bench ? { DATABASE_POOL_SIZE: String(settings.apiPoolSize) } : {}),
-    BENCH_API_PROCESSES: String(settings.apiProcesses),
-  }, { nodeArgs: apiArgs });
-  const worker = startNode(`${options.name}-worker`, WORKER_MAIN, { ...env, ...(bench ? { DATABASE_POOL_SIZE: String(settings.workerPoolSize) } : {}) });
+    ...(bench ? { DATABASE_POOL_SIZE: String(settings.workerPoolSize) } : {}),
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const service: Service = {
     name: options.name,
@@ -106,7 +118,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await service.stop();
     throw error;
   }
-  log(`service up at ${baseUrl} (api pid ${api.pid}, worker pid ${worker.pid}, database ${databaseName}${bench ? `, pool ${settings.apiPoolSize}` : ''})`);
+  log(
+    `service up at ${baseUrl} (api pid ${api.pid}, worker pid ${worker.pid}, database ${databaseName}${bench ? `, pool ${settings.apiPoolSize}` : ''})`,
+  );
   return service;
 }
 

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type Role, shanghaiDate } from '@ivl/core';
-import { allocate, apply, approveApplication, createEnterprise, createFund, createProgram, createProvider, createUser } from '../generator/api.js';
-import { CITY, COUNTIES } from '../generator/jinhua.js';
-import { UsccSequence } from '../generator/uscc.js';
-import { Http, mapLimit } from './http.js';
+import {
+  allocate,
+  apply,
+  approveApplication,
+  createEnterprise,
+  createFund,
+  createProgram,
+  createProvider,
+  createUser,
+} from '../../tools/generator/api.js';
+import { CITY, COUNTIES } from '../../tools/generator/jinhua.js';
+import { UsccSequence } from '../../tools/generator/uscc.js';
+import { Http, mapLimit } from '../../tools/generator/http.js';
 import { log } from './env.js';
+import { required } from '../../tools/generator/required.js';
 
 export { CITY, COUNTIES };
 
@@ -57,7 +67,11 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
   const year = shanghaiYear();
   const adminToken = await http.login('admin', 'admin');
 
-  const benchUser = (role: Role, scope: { regionCode?: string; providerId?: string; enterpriseId?: string }, name: string): Promise<string> =>
+  const benchUser = (
+    role: Role,
+    scope: { regionCode?: string; providerId?: string; enterpriseId?: string },
+    name: string,
+  ): Promise<string> =>
     createUser(http, adminToken, { username: `bench-${name}-${randomUUID().slice(0, 8)}`, password: PASSWORD, role, ...scope });
 
   const counties = [...new Set(programs.map((p) => p.county))];
@@ -74,10 +88,12 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
   const totalFace = programs.reduce((sum, p) => sum + p.enterprises * p.vouchersPerEnterprise * p.faceValue, 0);
   const fundOf = new Map<string, string>();
   await mapLimit(regions, 4, async (region) => {
-    const token = finance.get(region)!;
+    const token = required(finance.get(region), `the finance bureau of ${region}`);
     const fundId = await createFund(http, token, { regionCode: region, year, name: `bench ${region} ${year} 创新券资金` });
     const amount =
-      region === CITY ? totalFace : programs.filter((p) => p.county === region).reduce((s, p) => s + p.enterprises * p.vouchersPerEnterprise * p.faceValue, 0);
+      region === CITY
+        ? totalFace
+        : programs.filter((p) => p.county === region).reduce((s, p) => s + p.enterprises * p.vouchersPerEnterprise * p.faceValue, 0);
     await allocate(http, token, fundId, amount, `金财预〔${year}〕bench`);
     fundOf.set(region, fundId);
   });
@@ -89,8 +105,8 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
       year,
       issuerRegionCode: spec.county,
       funding: [
-        { fundId: fundOf.get(CITY)!, shareBp: 3000 },
-        { fundId: fundOf.get(spec.county)!, shareBp: 7000 },
+        { fundId: required(fundOf.get(CITY), 'the city fund'), shareBp: 3000 },
+        { fundId: required(fundOf.get(spec.county), `the fund of ${spec.county}`), shareBp: 7000 },
       ],
       categories: ['TESTING', 'DESIGN', 'RND'],
       ratioBp: 5000,
@@ -107,7 +123,7 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
     Array.from({ length: providers }, (_, i) => i),
     4,
     async (i) => {
-      const region = COUNTIES[i % COUNTIES.length]!;
+      const region = COUNTIES[i % COUNTIES.length];
       const name = `金华bench检测设计服务有限公司${i}`;
       const providerId = await createProvider(http, adminToken, {
         uscc: benchUscc('92', region),
@@ -122,7 +138,9 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
   );
 
   // Enterprises (one user each), their applications, and the county officer's approvals.
-  const enterpriseJobs = programs.flatMap((spec, p) => Array.from({ length: spec.enterprises }, (_, e) => ({ spec, programId: programIds[p]!, e })));
+  const enterpriseJobs = programs.flatMap((spec, p) =>
+    Array.from({ length: spec.enterprises }, (_, e) => ({ spec, programId: programIds[p], e })),
+  );
   const perEnterprise = await mapLimit(enterpriseJobs, 4, async ({ spec, programId, e }) => {
     const enterpriseId = await createEnterprise(http, adminToken, {
       uscc: benchUscc('91', spec.county),
@@ -133,7 +151,7 @@ export async function buildWorld(http: Http, programs: ProgramSpec[], providers:
     const vouchers: BenchVoucher[] = [];
     for (let v = 0; v < spec.vouchersPerEnterprise; v++) {
       const applicationId = await apply(http, token, { programId, amount: spec.faceValue, purpose: '工业设计与检测' });
-      const approved = await approveApplication(http, officers.get(spec.county)!, applicationId);
+      const approved = await approveApplication(http, required(officers.get(spec.county), `the officer of ${spec.county}`), applicationId);
       const voucher = approved.voucher;
       if (!voucher?.code) throw new Error(`approval issued no voucher: ${JSON.stringify(approved)}`);
       vouchers.push({ code: voucher.code, county: spec.county, programId, faceValue: voucher.faceValue });
@@ -154,7 +172,7 @@ export function interleaveByCounty(vouchers: BenchVoucher[]): BenchVoucher[] {
   for (const v of vouchers) byCounty.set(v.county, [...(byCounty.get(v.county) ?? []), v]);
   const lists = [...byCounty.values()];
   const out: BenchVoucher[] = [];
-  for (let i = 0; out.length < vouchers.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]!);
+  for (let i = 0; out.length < vouchers.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]);
   return out;
 }
 
@@ -167,10 +185,14 @@ export interface LedgerCheck {
 
 /** GET /ledger/verify as the city admin. */
 export async function verifyLedger(world: { http: Http; adminToken: string }): Promise<LedgerCheck> {
-  const response = await world.http.request('GET', '/ledger/verify', { token: world.adminToken, expect: 200 });
-  const problems = (response.body.problems ?? []) as unknown[];
+  const response = await world.http.request<{ balanced: boolean; transactionsChecked: number; problems?: unknown[] }>(
+    'GET',
+    '/ledger/verify',
+    { token: world.adminToken, expect: 200 },
+  );
+  const problems = response.body.problems ?? [];
   return {
-    balanced: response.body.balanced === true && problems.length === 0,
+    balanced: response.body.balanced && problems.length === 0,
     transactionsChecked: response.body.transactionsChecked,
     problems: problems.slice(0, 10),
     verifyMs: Math.round(response.ms),

@@ -1,6 +1,6 @@
 /** Each region's reconciliation of the month, fetched as its finance bureau and printed in yuan. */
 import type { ReconciledClass } from '@ivl/reconciliation';
-import type { Http } from '../support/http.js';
+import type { Http } from '../generator/http.js';
 import { regionName } from '../generator/jinhua.js';
 
 // As RECONCILED_CLASSES of @ivl/reconciliation, whose barrel would load the whole lib into this process.
@@ -50,13 +50,14 @@ const COLUMN_WIDTH = 15;
 export function formatReconciliation(rec: ReconciliationBody): string {
   const ok = isBalanced(rec);
   const title = `${rec.regionCode} ${regionName(rec.regionCode)} · ${rec.period} · ${ok ? 'balanced ✓' : 'NOT BALANCED ✗'}`;
-  const row = (label: string, cell: (c: ReconciledClass) => string) => (label.padEnd(LABEL_WIDTH) + CLASSES.map((c) => cell(c).padStart(COLUMN_WIDTH)).join('')).trimEnd();
+  const row = (label: string, cell: (c: ReconciledClass) => string) =>
+    (label.padEnd(LABEL_WIDTH) + CLASSES.map((c) => cell(c).padStart(COLUMN_WIDTH)).join('')).trimEnd();
   const moved = MOVEMENTS.filter((m) => CLASSES.some((c) => (rec.classes[c].movements[m] ?? 0) !== 0));
   const lines = [
     `── ${title} ${'─'.repeat(Math.max(0, LABEL_WIDTH + COLUMN_WIDTH * CLASSES.length - title.length - 4))}`,
     row('yuan', (c) => c),
     row('opening', (c) => yuan(rec.classes[c].opening)),
-    ...moved.map((m) => row(m, (c) => (rec.classes[c].movements[m] ? yuan(rec.classes[c].movements[m]!) : ''))),
+    ...moved.map((m) => row(m, (c) => (rec.classes[c].movements[m] ? yuan(rec.classes[c].movements[m]) : ''))),
     row('closing', (c) => yuan(rec.classes[c].closing) + (rec.classes[c].consistent ? '' : ' ✗')),
     `counts: vouchers issued ${rec.counts.vouchersIssued} · redemptions ${rec.counts.redemptions} · ` +
       `enterprises served ${rec.counts.enterprisesServed} · providers paid ${rec.counts.providersPaid}`,

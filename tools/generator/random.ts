@@ -29,7 +29,7 @@ export class Random {
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor(this.next() * items.length)];
   }
 
   /** Picks by weight: `[[value, weight], …]`. */
@@ -40,7 +40,7 @@ export class Random {
       r -= weight;
       if (r < 0) return value;
     }
-    return choices[choices.length - 1]![0];
+    return choices[choices.length - 1][0];
   }
 
   /** `count` distinct items, in random order. */
@@ -52,7 +52,7 @@ export class Random {
     const out = [...items];
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j]!, out[i]!];
+      [out[i], out[j]] = [out[j], out[i]];
     }
     return out;
   }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccreditationType, Category, ComplexLevel, Sector } from '@ivl/core';
 import type { NewUser } from '@ivl/identity';
-import type { Http } from '../support/http.js';
+import type { Http } from './http.js';
 
 export interface Created {
   id: string;
@@ -63,7 +63,11 @@ export async function createRegion(
   await http.request('POST', '/regions', { token: adminToken, body, expect });
 }
 
-export async function createComplex(http: Http, adminToken: string, body: { name: string; sector: Sector; level: ComplexLevel; regionCode: string }): Promise<string> {
+export async function createComplex(
+  http: Http,
+  adminToken: string,
+  body: { name: string; sector: Sector; level: ComplexLevel; regionCode: string },
+): Promise<string> {
   return (await http.request<Created>('POST', '/complexes', { token: adminToken, body, expect: 201 })).body.id;
 }
 
@@ -124,17 +128,27 @@ export async function createProvider(http: Http, adminToken: string, body: Provi
 }
 
 /** An enterprise, registered by the city admin or the county officer of its region. */
-export async function createEnterprise(http: Http, token: string, body: { uscc: string; name: string; regionCode: string; controllerKey?: string }): Promise<string> {
+export async function createEnterprise(
+  http: Http,
+  token: string,
+  body: { uscc: string; name: string; regionCode: string; controllerKey?: string },
+): Promise<string> {
   return (await http.request<Created>('POST', '/enterprises', { token, body, expect: 201 })).body.id;
 }
 
-export async function apply(http: Http, enterpriseToken: string, body: { programId: string; amount: number; purpose: string }): Promise<string> {
+export async function apply(
+  http: Http,
+  enterpriseToken: string,
+  body: { programId: string; amount: number; purpose: string },
+): Promise<string> {
   return (await http.request<Created>('POST', '/applications', { token: enterpriseToken, body, expect: 201 })).body.id;
 }
 
 /** One review step's approval; the final one answers the issued voucher. */
 export async function approveApplication(http: Http, reviewerToken: string, applicationId: string): Promise<ApplicationBody> {
-  return (await http.request<ApplicationBody>('POST', `/applications/${applicationId}/approve`, { token: reviewerToken, body: {}, expect: 200 })).body;
+  return (
+    await http.request<ApplicationBody>('POST', `/applications/${applicationId}/approve`, { token: reviewerToken, body: {}, expect: 200 })
+  ).body;
 }
 
 export async function rejectApplication(http: Http, reviewerToken: string, applicationId: string, reason: string): Promise<void> {
@@ -151,7 +165,12 @@ export async function redeem(
   body: { voucherCode: string; category: Category; orderAmount: number; description: string },
 ): Promise<RedemptionBody> {
   return (
-    await http.request<RedemptionBody>('POST', '/redemptions', { token: providerToken, headers: { 'idempotency-key': randomUUID() }, body, expect: 201 })
+    await http.request<RedemptionBody>('POST', '/redemptions', {
+      token: providerToken,
+      headers: { 'idempotency-key': randomUUID() },
+      body,
+      expect: 201,
+    })
   ).body;
 }
 
@@ -169,7 +188,14 @@ export async function submitClaim(
   providerToken: string,
   body: { redemptionIds: string[]; invoice: { number: string; date: string; amount: number } },
 ): Promise<ClaimBody> {
-  return (await http.request<ClaimBody>('POST', '/claims', { token: providerToken, headers: { 'idempotency-key': randomUUID() }, body, expect: 201 })).body;
+  return (
+    await http.request<ClaimBody>('POST', '/claims', {
+      token: providerToken,
+      headers: { 'idempotency-key': randomUUID() },
+      body,
+      expect: 201,
+    })
+  ).body;
 }
 
 export async function approveClaim(http: Http, reviewerToken: string, id: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { usccCheckCharacter } from '@ivl/core';
+import { required } from './required.js';
 
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** The 31 characters of a unified social credit code (no I, O, S, V, Z). */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const SPACE = 31n ** 9n;
 // Scrambles the party's number so that codes do not look like a counter: n ↦ (n·A + B) mod 31⁹ is a
 // bijection (A is prime to 31), and so is reversing the nine digits; two rounds mix every digit.
@@ -9,17 +11,17 @@ const B = 7_654_321_012n;
 
 function toDigits(n: bigint): string {
   let out = '';
-  for (let i = 0; i < 9; i++, n /= 31n) out = ALPHABET[Number(n % 31n)] + out;
+  for (let i = 0; i < 9; i++, n /= 31n) out = USCC_ALPHABET[Number(n % 31n)] + out;
   return out;
 }
 
 function fromDigits(digits: string): bigint {
-  return [...digits].reduce((n, c) => n * 31n + BigInt(ALPHABET.indexOf(c)), 0n);
+  return Array.from(digits).reduce((n, c) => n * 31n + BigInt(USCC_ALPHABET.indexOf(c)), 0n);
 }
 
 function scramble(n: bigint): string {
   const once = toDigits((n * A + B) % SPACE);
-  return toDigits((fromDigits([...once].reverse().join('')) * A + B) % SPACE);
+  return toDigits((fromDigits(Array.from(once).reverse().join('')) * A + B) % SPACE);
 }
 
 /**
@@ -37,6 +39,6 @@ export class UsccSequence {
   next(type: string, regionCode: string): string {
     this.counter += 1;
     const first17 = `${type}${regionCode}${scramble(BigInt(this.tag) * 31n ** 6n + BigInt(this.counter))}`;
-    return first17 + usccCheckCharacter(first17)!;
+    return first17 + required(usccCheckCharacter(first17), `the check character of ${first17}`);
   }
 }

@@ -6,7 +6,7 @@
  * Each step is planned from the seed before its requests go out.
  */
 import { type Category, shanghaiDate } from '@ivl/core';
-import { mapLimit } from '../support/http.js';
+import { mapLimit } from './http.js';
 import {
   apply,
   approveApplication,
@@ -31,6 +31,7 @@ import {
 } from './names.js';
 import { Random } from './random.js';
 import type { Login, Party, ProgramInfo, ProviderParty, World } from './world.js';
+import { required } from './required.js';
 
 export interface ActivitySummary {
   applications: { approved: number; rejected: number; waiting: number };
@@ -105,9 +106,15 @@ const FACE_YUAN: ReadonlyArray<readonly [number, number]> = [
 ];
 
 function planApplications(rng: Random, world: World): PlannedApplication[] {
-  const cityProgram = world.programs.find((p) => p.issuerRegionCode === CITY)!;
+  const cityProgram = required(
+    world.programs.find((p) => p.issuerRegionCode === CITY),
+    'the city program',
+  );
   return world.enterprises.flatMap((enterprise) => {
-    const own = world.programs.find((p) => p.issuerRegionCode === enterprise.regionCode)!;
+    const own = required(
+      world.programs.find((p) => p.issuerRegionCode === enterprise.regionCode),
+      `the program of ${enterprise.regionCode}`,
+    );
     return Array.from({ length: world.options.scale.vouchersPerEnterprise }, (_, i) => {
       const program = i > 0 && rng.chance(0.35) ? cityProgram : own;
       return {
@@ -116,8 +123,16 @@ function planApplications(rng: Random, world: World): PlannedApplication[] {
         amount: Math.min(rng.weighted(FACE_YUAN) * FEN_PER_YUAN, program.perVoucherMax),
         purpose: rng.pick(PURPOSES),
         rejectReason: rng.pick(APPLICATION_REJECT_REASONS),
-        county: rng.weighted<Decision>([['approve', 82], ['reject', 10], ['wait', 8]]),
-        city: rng.weighted<Decision>([['approve', 80], ['reject', 10], ['wait', 10]]),
+        county: rng.weighted<Decision>([
+          ['approve', 82],
+          ['reject', 10],
+          ['wait', 8],
+        ]),
+        city: rng.weighted<Decision>([
+          ['approve', 80],
+          ['reject', 10],
+          ['wait', 10],
+        ]),
       };
     });
   });
@@ -125,7 +140,9 @@ function planApplications(rng: Random, world: World): PlannedApplication[] {
 
 /** The first reviewer: the county's science bureau, or the city admin for the city's program. */
 function firstReviewer(world: World, program: ProgramInfo): Login {
-  return program.issuerRegionCode === CITY ? world.admin : world.officers.get(program.issuerRegionCode)!;
+  return program.issuerRegionCode === CITY
+    ? world.admin
+    : required(world.officers.get(program.issuerRegionCode), `the officer of ${program.issuerRegionCode}`);
 }
 
 /** Each enterprise's applications in order, enterprises side by side; answers the issued vouchers in plan order. */
@@ -144,7 +161,11 @@ async function runApplications(world: World, plan: PlannedApplication[], summary
 
 async function runApplication(world: World, planned: PlannedApplication, summary: ActivitySummary): Promise<IssuedVoucher | undefined> {
   const { http } = world;
-  const id = await apply(http, planned.enterprise.login.token, { programId: planned.program.id, amount: planned.amount, purpose: planned.purpose });
+  const id = await apply(http, planned.enterprise.login.token, {
+    programId: planned.program.id,
+    amount: planned.amount,
+    purpose: planned.purpose,
+  });
   const first = firstReviewer(world, planned.program);
   const twoSteps = planned.program.cityReviewRequired && planned.program.issuerRegionCode !== CITY;
   const steps: Array<[Decision, Login, string]> = [[planned.county, first, planned.rejectReason]];
@@ -205,14 +226,20 @@ function planOrder(rng: Random, world: World, voucher: IssuedVoucher): PlannedOr
     category,
     orderAmount: orderAmount(rng, category, voucher.faceValue),
     description: rng.pick(SERVICES[category]),
-    outcome: rng.weighted<Outcome>([['confirm', 72], ['cancel-by-provider', 5], ['cancel-by-enterprise', 5], ['leave', 18]]),
+    outcome: rng.weighted<Outcome>([
+      ['confirm', 72],
+      ['cancel-by-provider', 5],
+      ['cancel-by-enterprise', 5],
+      ['leave', 18],
+    ]),
   };
 }
 
 /** The categories a provider may serve this voucher with: offered, covered, accredited for testing, not a related party. */
 function servesVoucher(provider: ProviderParty, voucher: IssuedVoucher): Category[] {
   const enterprise = voucher.enterprise;
-  const related = provider.uscc === enterprise.uscc || (provider.controllerKey !== undefined && provider.controllerKey === enterprise.controllerKey);
+  const related =
+    provider.uscc === enterprise.uscc || (provider.controllerKey !== undefined && provider.controllerKey === enterprise.controllerKey);
   if (related) return [];
   return provider.categories.filter((c) => voucher.program.categories.includes(c) && (c !== 'TESTING' || provider.accredited));
 }
@@ -230,7 +257,7 @@ async function runOrders(world: World, plan: PlannedOrder[]): Promise<Redemption
   const byVoucher = groupBy(plan, (o) => o.voucher.code);
   const results = await mapLimit([...byVoucher.values()], world.options.concurrency, async (orders) => {
     const records: RedemptionRecord[] = [];
-    let left = orders[0]!.voucher.faceValue;
+    let left = orders[0].voucher.faceValue;
     for (const order of orders) {
       if (left === 0) break;
       const record = await runOrder(world, order);
@@ -250,7 +277,13 @@ async function runOrder(world: World, order: PlannedOrder): Promise<RedemptionRe
     orderAmount: order.orderAmount,
     description: order.description,
   });
-  const record: RedemptionRecord = { id: redemption.id, voucher: order.voucher, provider: order.provider, subsidy: redemption.subsidy, status: 'pending' };
+  const record: RedemptionRecord = {
+    id: redemption.id,
+    voucher: order.voucher,
+    provider: order.provider,
+    subsidy: redemption.subsidy,
+    status: 'pending',
+  };
   if (order.outcome === 'confirm') {
     await confirmRedemption(http, order.voucher.enterprise.login.token, redemption.id);
     record.status = 'confirmed';
@@ -266,13 +299,24 @@ async function runOrder(world: World, order: PlannedOrder): Promise<RedemptionRe
  * The county's science bureau revokes one county voucher, preferably one with an order still
  * pending: the hold is released first, confirmed orders stay confirmed.
  */
-async function revokeOne(world: World, rng: Random, vouchers: IssuedVoucher[], redemptions: RedemptionRecord[], summary: ActivitySummary): Promise<void> {
+async function revokeOne(
+  world: World,
+  rng: Random,
+  vouchers: IssuedVoucher[],
+  redemptions: RedemptionRecord[],
+  summary: ActivitySummary,
+): Promise<void> {
   const county = vouchers.filter((v) => v.program.issuerRegionCode !== CITY);
   const withPending = county.filter((v) => redemptions.some((r) => r.voucher === v && r.status === 'pending'));
   const candidates = withPending.length > 0 ? withPending : county;
   if (candidates.length === 0) return;
   const voucher = rng.pick(candidates);
-  await revokeVoucher(world.http, world.officers.get(voucher.program.issuerRegionCode)!.token, voucher.code, REVOKE_REASON);
+  await revokeVoucher(
+    world.http,
+    required(world.officers.get(voucher.program.issuerRegionCode), `the officer of ${voucher.program.issuerRegionCode}`).token,
+    voucher.code,
+    REVOKE_REASON,
+  );
   for (const r of redemptions) if (r.voucher === voucher && r.status === 'pending') r.status = 'cancelled';
   summary.vouchers.revoked += 1;
 }
@@ -306,11 +350,11 @@ function planClaims(rng: Random, redemptions: RedemptionRecord[]): PlannedClaim[
   const claims: PlannedClaim[] = [];
   for (const group of groups.values()) {
     if (!rng.chance(0.85)) continue;
-    for (let i = 0; i < group.length; ) {
+    for (let i = 0; i < group.length;) {
       const size = rng.int(1, 4);
       claims.push({
-        provider: group[0]!.provider,
-        program: group[0]!.voucher.program,
+        provider: group[0].provider,
+        program: group[0].voucher.program,
         redemptions: group.slice(i, i + size),
         invoiceNumber: invoiceNumber(rng),
         review: rng.chance(0.1) ? 'wait' : 'approve',

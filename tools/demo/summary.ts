@@ -4,6 +4,7 @@ import { OUTSIDE } from '../generator/jinhua.js';
 import type { Login, World } from '../generator/world.js';
 import { yuan } from './reconciliation.js';
 import type { RegionSettlement } from './settlement.js';
+import { required } from '../generator/required.js';
 
 export function describeWorld(world: World): string {
   const outside = world.providers.filter((p) => OUTSIDE.some((r) => r.code === p.regionCode)).length;
@@ -44,14 +45,16 @@ export function describeSettlement(settled: RegionSettlement[]): string {
  * county's officer, its busiest enterprise, the busiest provider, the auditor; and how the rest are named.
  */
 export function describeLogins(world: World, activity: Activity): string {
-  const busiestEnterprise = mostFrequent(activity.redemptions.filter((r) => r.status === 'confirmed').map((r) => r.voucher.enterprise)) ?? world.enterprises[0]!;
-  const busiestProvider = mostFrequent(activity.redemptions.filter((r) => r.status === 'confirmed').map((r) => r.provider)) ?? world.providers[0]!;
+  const busiestEnterprise =
+    mostFrequent(activity.redemptions.filter((r) => r.status === 'confirmed').map((r) => r.voucher.enterprise)) ?? world.enterprises[0];
+  const busiestProvider =
+    mostFrequent(activity.redemptions.filter((r) => r.status === 'confirmed').map((r) => r.provider)) ?? world.providers[0];
   const county = busiestEnterprise.regionCode;
   const logins: Login[] = [
     world.admin,
-    world.finance.get('330700')!,
-    world.finance.get(county)!,
-    world.officers.get(county)!,
+    required(world.finance.get('330700'), 'the city finance bureau'),
+    required(world.finance.get(county), `the finance bureau of ${county}`),
+    required(world.officers.get(county), `the officer of ${county}`),
     busiestEnterprise.login,
     busiestProvider.login,
     world.auditor,
@@ -69,7 +72,7 @@ export function describeLogins(world: World, activity: Activity): string {
 function mostFrequent<T>(items: T[]): T | undefined {
   const counts = new Map<T, number>();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
-  let best: T | undefined;
-  for (const [item, n] of counts) if (best === undefined || n > counts.get(best)!) best = item;
-  return best;
+  let best: { item: T; n: number } | undefined;
+  for (const [item, n] of counts) if (best === undefined || n > best.n) best = { item, n };
+  return best?.item;
 }

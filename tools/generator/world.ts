@@ -4,7 +4,7 @@
  * the seed is drawn before the requests go out, so concurrency never changes the world.
  */
 import { type Category, CATEGORIES, type Role, shanghaiDate } from '@ivl/core';
-import { type Http, mapLimit } from '../support/http.js';
+import { type Http, mapLimit } from './http.js';
 import {
   allocate,
   createComplex,
@@ -23,6 +23,7 @@ import { bankAccount, enterpriseName, personName, PROVIDER_KINDS, providerName, 
 import { Random } from './random.js';
 import type { Scale } from './scale.js';
 import { UsccSequence } from './uscc.js';
+import { required } from './required.js';
 
 export interface GeneratorOptions {
   scale: Scale;
@@ -97,7 +98,14 @@ export async function generateWorld(http: Http, options: GeneratorOptions): Prom
   const rng = new Random(options.seed);
   const token = await http.login(BOOTSTRAP_ADMIN.username, BOOTSTRAP_ADMIN.password);
   const admin: Login = { role: 'city_admin', ...BOOTSTRAP_ADMIN, who: '金华市科技局', token };
-  const ctx: Context = { http, options, year: Number(shanghaiDate(new Date()).slice(0, 4)), admin, usccs: new UsccSequence(numericTag(options.tag)), names: new Set() };
+  const ctx: Context = {
+    http,
+    options,
+    year: Number(shanghaiDate(new Date()).slice(0, 4)),
+    admin,
+    usccs: new UsccSequence(numericTag(options.tag)),
+    names: new Set(),
+  };
 
   // A second world in the same database finds these regions there already.
   await mapLimit(OUTSIDE, options.concurrency, (r) => createRegion(http, token, { code: r.code, name: r.name, level: 'city' }, [201, 409]));
@@ -133,7 +141,13 @@ function username(ctx: Context, base: string): string {
   return ctx.options.tag ? `${base}-${ctx.options.tag}` : base;
 }
 
-async function login(ctx: Context, role: Role, base: string, who: string, scope: { regionCode?: string; providerId?: string; enterpriseId?: string }): Promise<Login> {
+async function login(
+  ctx: Context,
+  role: Role,
+  base: string,
+  who: string,
+  scope: { regionCode?: string; providerId?: string; enterpriseId?: string },
+): Promise<Login> {
   const spec = { username: username(ctx, base), password: ctx.options.password, role, ...scope };
   return { role, username: spec.username, password: spec.password, who, token: await createUser(ctx.http, ctx.admin.token, spec) };
 }
@@ -148,7 +162,7 @@ async function createComplexes(ctx: Context): Promise<Map<string, string>> {
       regionCode: r.code,
     }),
   );
-  return new Map(JINHUA.map((r, i) => [r.code, ids[i]!]));
+  return new Map(JINHUA.map((r, i) => [r.code, ids[i]]));
 }
 
 /** A finance bureau (财政局) per region, a science bureau officer (科技局) per county, an auditor. */
@@ -164,7 +178,7 @@ async function createStaff(ctx: Context): Promise<{ finance: Map<string, Login>;
   );
   const finance = new Map<string, Login>();
   const officers = new Map<string, Login>();
-  jobs.forEach((job, i) => (job.role === 'finance' ? finance : officers).set(job.region.code, logins[i]!));
+  jobs.forEach((job, i) => (job.role === 'finance' ? finance : officers).set(job.region.code, logins[i]));
   const auditor = await login(ctx, 'auditor', 'auditor', '金华市审计局', {});
   return { finance, officers, auditor };
 }
@@ -233,7 +247,7 @@ function fundNeeds(specs: ProgramSpec[], scale: Scale): Map<string, number> {
 async function createFunds(ctx: Context, finance: Map<string, Login>, specs: ProgramSpec[]): Promise<Map<string, string>> {
   const needs = fundNeeds(specs, ctx.options.scale);
   const ids = await mapLimit(JINHUA, ctx.options.concurrency, async (region) => {
-    const token = finance.get(region.code)!.token;
+    const token = required(finance.get(region.code), `the finance bureau of ${region.code}`).token;
     const name = `${region.name}${ctx.year}年科技创新券专项资金${ctx.options.tag ? `（${ctx.options.tag}）` : ''}`;
     const id = await createFund(ctx.http, token, { regionCode: region.code, year: ctx.year, name });
     // Whole 100 000 yuan (十万元) amounts: a first appropriation of about 80% and a top-up.
@@ -241,10 +255,11 @@ async function createFunds(ctx: Context, finance: Map<string, Login>, specs: Pro
     const total = Math.ceil((needs.get(region.code) ?? 0) / step) * step;
     const first = Math.ceil((total * 0.8) / step) * step;
     await allocate(ctx.http, token, id, first, `${region.abbrev}财企〔${ctx.year}〕${3 + (Number(region.code) % 17)}号`);
-    if (total > first) await allocate(ctx.http, token, id, total - first, `${region.abbrev}财企〔${ctx.year}〕${41 + (Number(region.code) % 23)}号（追加）`);
+    if (total > first)
+      await allocate(ctx.http, token, id, total - first, `${region.abbrev}财企〔${ctx.year}〕${41 + (Number(region.code) % 23)}号（追加）`);
     return id;
   });
-  return new Map(JINHUA.map((r, i) => [r.code, ids[i]!]));
+  return new Map(JINHUA.map((r, i) => [r.code, ids[i]]));
 }
 
 /**
@@ -261,15 +276,24 @@ async function createPrograms(
   return mapLimit(specs, ctx.options.concurrency, async ({ cityShareBp, ...spec }) => {
     const funding =
       spec.issuerRegionCode === CITY
-        ? [{ fundId: funds.get(CITY)!, shareBp: 10_000 }]
+        ? [{ fundId: required(funds.get(CITY), 'the city fund'), shareBp: 10_000 }]
         : [
-            { fundId: funds.get(CITY)!, shareBp: cityShareBp },
-            { fundId: funds.get(spec.issuerRegionCode)!, shareBp: 10_000 - cityShareBp },
+            { fundId: required(funds.get(CITY), 'the city fund'), shareBp: cityShareBp },
+            { fundId: required(funds.get(spec.issuerRegionCode), `the fund of ${spec.issuerRegionCode}`), shareBp: 10_000 - cityShareBp },
           ];
     const body: ProgramRequest = { ...spec, funding };
     if (spec.issuerRegionCode === CITY) return { ...body, id: await createProgram(ctx.http, ctx.admin.token, body) };
-    const id = await createProgram(ctx.http, officers.get(spec.issuerRegionCode)!.token, body);
-    await approveFunding(ctx.http, finance.get(CITY)!.token, id, funds.get(CITY)!);
+    const id = await createProgram(
+      ctx.http,
+      required(officers.get(spec.issuerRegionCode), `the officer of ${spec.issuerRegionCode}`).token,
+      body,
+    );
+    await approveFunding(
+      ctx.http,
+      required(finance.get(CITY), 'the city finance bureau').token,
+      id,
+      required(funds.get(CITY), 'the city fund'),
+    );
     return { ...body, id };
   });
 }
@@ -329,17 +353,24 @@ function controllerKey(rng: Random): string {
 }
 
 function planProvider(rng: Random, ctx: Context): ProviderSpec {
-  const where = rng.weighted<'county' | 'city' | 'outside'>([['county', 60], ['city', 15], ['outside', 25]]);
+  const where = rng.weighted<'county' | 'city' | 'outside'>([
+    ['county', 60],
+    ['city', 15],
+    ['outside', 25],
+  ]);
   const region = where === 'county' ? jinhuaRegion(rng.pick(COUNTIES)) : where === 'city' ? jinhuaRegion(CITY) : undefined;
   const outside = region ? undefined : rng.pick(OUTSIDE);
-  const regionCode = region?.code ?? outside!.code;
+  const home = region ? { code: region.code, name: region.firmPrefix } : required(outside, 'a place outside Jinhua');
+  const regionCode = home.code;
   const profile = providerProfile(rng, rng.weighted(PROVIDER_KINDS));
-  const place = rng.chance(0.2) && profile.usccType === '91' ? '浙江' : region ? region.firmPrefix : outside!.name;
+  const place = rng.chance(0.2) && profile.usccType === '91' ? '浙江' : home.name;
   const sector = region?.sector ?? rng.pick(JINHUA).sector;
   const name = uniqueName(ctx.names, () => providerName(rng, profile.kind, place, sector));
-  const branch = shortName(region?.firmPrefix ?? outside!.name);
+  const branch = shortName(home.name);
   const accreditations = [
-    ...(profile.cma ? [{ type: 'CMA' as const, number: `${ctx.year - rng.int(1, 5)}11${rng.digits(6)}`, validUntil: futureDate(rng, ctx.year) }] : []),
+    ...(profile.cma
+      ? [{ type: 'CMA' as const, number: `${ctx.year - rng.int(1, 5)}11${rng.digits(6)}`, validUntil: futureDate(rng, ctx.year) }]
+      : []),
     ...(profile.cnas ? [{ type: 'CNAS' as const, number: `CNAS L${rng.int(1000, 19999)}`, validUntil: futureDate(rng, ctx.year) }] : []),
   ];
   return {
@@ -386,7 +417,7 @@ function relateProvidersToEnterprises(rng: Random, providers: ProviderSpec[], en
 /** Each county's science bureau registers its enterprises; each enterprise gets a user. */
 async function createEnterprises(ctx: Context, officers: Map<string, Login>, specs: EnterpriseSpec[]): Promise<Party[]> {
   return mapLimit(specs, ctx.options.concurrency, async ({ username: user, ...body }) => {
-    const id = await createEnterprise(ctx.http, officers.get(body.regionCode)!.token, body);
+    const id = await createEnterprise(ctx.http, required(officers.get(body.regionCode), `the officer of ${body.regionCode}`).token, body);
     return { ...body, id, login: await login(ctx, 'enterprise', user, body.name, { enterpriseId: id }) };
   });
 }

@@ -27,7 +27,15 @@ export const JINHUA: readonly JinhuaRegion[] = [
   { code: '330726', name: '浦江县', slug: 'pujiang', abbrev: '浦', firmPrefix: '浦江县', sector: 'NEW_MATERIALS', complexLevel: 'county' },
   { code: '330727', name: '磐安县', slug: 'panan', abbrev: '磐', firmPrefix: '磐安县', sector: 'BIOMED', complexLevel: 'county' },
   { code: '330781', name: '兰溪市', slug: 'lanxi', abbrev: '兰', firmPrefix: '兰溪市', sector: 'TEXTILE', complexLevel: 'county' },
-  { code: '330782', name: '义乌市', slug: 'yiwu', abbrev: '义', firmPrefix: '义乌市', sector: 'SMALL_COMMODITIES', complexLevel: 'provincial' },
+  {
+    code: '330782',
+    name: '义乌市',
+    slug: 'yiwu',
+    abbrev: '义',
+    firmPrefix: '义乌市',
+    sector: 'SMALL_COMMODITIES',
+    complexLevel: 'provincial',
+  },
   { code: '330783', name: '东阳市', slug: 'dongyang', abbrev: '东', firmPrefix: '东阳市', sector: 'ELECTRONICS', complexLevel: 'county' },
   { code: '330784', name: '永康市', slug: 'yongkang', abbrev: '永', firmPrefix: '永康市', sector: 'HARDWARE', complexLevel: 'provincial' },
 ];
@@ -38,7 +46,7 @@ export function shortName(name: string): string {
 }
 
 /** Regions outside Jinhua that some providers come from (added by the city admin). */
-export const OUTSIDE: readonly { code: string; name: string; slug: string }[] = [
+export const OUTSIDE: ReadonlyArray<{ code: string; name: string; slug: string }> = [
   { code: '330100', name: '杭州市', slug: 'hangzhou' },
   { code: '330200', name: '宁波市', slug: 'ningbo' },
 ];

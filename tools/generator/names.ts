@@ -3,8 +3,8 @@ import { SECTOR_NAMES } from './jinhua.js';
 import type { Random } from './random.js';
 
 /** Trade names (字号) are two characters, one from each list: 900 of them. */
-const TRADE_FIRST = [...'鑫恒华宏金永新天博瑞联嘉盛顺佳东明德兴创中海益宇泰富康晨信远'];
-const TRADE_SECOND = [...'达美通远盛立辉宇丰创禾源发艺晟诚邦昌泰利力特科凯隆威锐航鼎峰'];
+const TRADE_FIRST = Array.from('鑫恒华宏金永新天博瑞联嘉盛顺佳东明德兴创中海益宇泰富康晨信远');
+const TRADE_SECOND = Array.from('达美通远盛立辉宇丰创禾源发艺晟诚邦昌泰利力特科凯隆威锐航鼎峰');
 
 /** What the firms of each sector make (…五金制品有限公司). */
 const INDUSTRY: Record<Sector, readonly string[]> = {
@@ -20,8 +20,27 @@ const INDUSTRY: Record<Sector, readonly string[]> = {
   ROBOTICS: ['机器人', '自动化设备', '智能装备', '传感技术', '运动控制'],
 };
 
-const SURNAMES = [...'陈王张李吴楼金胡朱应徐方施蒋何'];
-const GIVEN_NAMES = ['建华', '国强', '伟', '丽萍', '志明', '海燕', '晓东', '美芳', '德胜', '卫东', '红英', '俊', '杰', '建平', '秀英', '立新', '文斌', '鑫'];
+const SURNAMES = Array.from('陈王张李吴楼金胡朱应徐方施蒋何');
+const GIVEN_NAMES = [
+  '建华',
+  '国强',
+  '伟',
+  '丽萍',
+  '志明',
+  '海燕',
+  '晓东',
+  '美芳',
+  '德胜',
+  '卫东',
+  '红英',
+  '俊',
+  '杰',
+  '建平',
+  '秀英',
+  '立新',
+  '文斌',
+  '鑫',
+];
 
 export function tradeName(rng: Random): string {
   return rng.pick(TRADE_FIRST) + rng.pick(TRADE_SECOND);
@@ -61,14 +80,26 @@ export const PROVIDER_KINDS: ReadonlyArray<readonly [ProviderKind, number]> = [
 export function providerProfile(rng: Random, kind: ProviderKind): ProviderProfile {
   switch (kind) {
     case 'testing-lab':
-      return { kind, usccType: '91', categories: rng.chance(0.5) ? ['TESTING', 'CERTIFICATION'] : ['TESTING'], cma: true, cnas: rng.chance(0.5) };
+      return {
+        kind,
+        usccType: '91',
+        categories: rng.chance(0.5) ? ['TESTING', 'CERTIFICATION'] : ['TESTING'],
+        cma: true,
+        cnas: rng.chance(0.5),
+      };
     case 'public-institute':
       return { kind, usccType: '12', categories: ['TESTING', 'CERTIFICATION', 'INSTRUMENT_SHARING'], cma: true, cnas: true };
     case 'design':
       return { kind, usccType: '91', categories: rng.chance(0.3) ? ['DESIGN', 'RND'] : ['DESIGN'], cma: false, cnas: false };
     case 'research': {
       const cnas = rng.chance(0.4);
-      return { kind, usccType: '52', categories: cnas ? ['RND', 'INSTRUMENT_SHARING', 'TESTING'] : ['RND', 'INSTRUMENT_SHARING'], cma: false, cnas };
+      return {
+        kind,
+        usccType: '52',
+        categories: cnas ? ['RND', 'INSTRUMENT_SHARING', 'TESTING'] : ['RND', 'INSTRUMENT_SHARING'],
+        cma: false,
+        cnas,
+      };
     }
     case 'certification':
       return { kind, usccType: '91', categories: ['CERTIFICATION', 'TESTING'], cma: false, cnas: true };
@@ -105,7 +136,7 @@ export function uniqueName(used: Set<string>, draw: () => string): string {
       return name;
     }
   }
-  throw new Error('ran out of distinct names: a smaller scale, or more names in bench/generator/names.ts');
+  throw new Error('ran out of distinct names: a smaller scale, or more names in tools/generator/names.ts');
 }
 
 const BANKS = ['中国工商银行', '中国农业银行', '中国银行', '中国建设银行', '交通银行', '浙商银行', '金华银行', '浙江稠州商业银行'];
@@ -130,14 +161,23 @@ export interface BankAccount {
 /** A basic account (基本存款账户) at a branch of the place: 中国工商银行义乌支行, 1208…. */
 export function bankAccount(rng: Random, accountName: string, branchPlace: string, isCity: boolean): BankAccount {
   const bank = rng.pick(BANKS);
-  const [prefix, length] = ACCOUNT_FORMAT[bank]!;
+  const [prefix, length] = ACCOUNT_FORMAT[bank];
   const branch = bank === '金华银行' || bank === '浙江稠州商业银行' ? `${branchPlace}支行` : `${branchPlace}${isCity ? '分行' : '支行'}`;
   return { bankName: `${bank}${branch}`, accountName, accountNo: prefix + rng.digits(length - prefix.length) };
 }
 
 /** What an order of each category is for (the redemption's description). */
 export const SERVICES: Record<Category, readonly string[]> = {
-  TESTING: ['EMC 电磁兼容检测', '产品型式试验', 'RoHS 有害物质检测', '盐雾与环境可靠性试验', '材料力学性能检测', '色牢度与成分检测', '锂电池安全检测', '中药材重金属与农残检测'],
+  TESTING: [
+    'EMC 电磁兼容检测',
+    '产品型式试验',
+    'RoHS 有害物质检测',
+    '盐雾与环境可靠性试验',
+    '材料力学性能检测',
+    '色牢度与成分检测',
+    '锂电池安全检测',
+    '中药材重金属与农残检测',
+  ],
   CERTIFICATION: ['CCC 强制性产品认证', 'CE 认证测试', 'ISO 9001 质量管理体系认证', '绿色产品认证', '知识产权管理体系认证'],
   DESIGN: ['新产品外观设计', '结构设计与手板制作', '包装与品牌视觉设计', 'CMF 设计', '人机工程优化设计'],
   RND: ['工艺改进联合研发', '新材料配方研发', '控制软件开发', '样机试制与验证', '仿真分析与优化'],
@@ -153,7 +193,14 @@ export const ORDER_YUAN: Record<Category, readonly [number, number]> = {
   INSTRUMENT_SHARING: [800, 12_000],
 };
 
-export const PURPOSES = ['新产品型式试验与认证', '出口产品检测认证', '产品外观与结构设计升级', '关键工艺联合研发', '产品质量提升', '研发用大型仪器共享'];
+export const PURPOSES = [
+  '新产品型式试验与认证',
+  '出口产品检测认证',
+  '产品外观与结构设计升级',
+  '关键工艺联合研发',
+  '产品质量提升',
+  '研发用大型仪器共享',
+];
 
 export const APPLICATION_REJECT_REASONS = [
   '申报材料不全，缺少服务合同',

@@ -6,7 +6,7 @@
  * through the public API, settles the month through the worker, approves and pays every batch,
  * prints each region's reconciliation and logins to try, then keeps the service running until
  * Ctrl-C. `--exit` stops after printing; the exit code is 0 only when every region's
- * reconciliation and GET /ledger/verify are balanced (CI: `node dist/bench/demo.js --exit --small`).
+ * reconciliation and GET /ledger/verify are balanced (CI: `node dist/tools/demo.js --exit --small`).
  * Options: `--small` (default) or `--medium`, `--seed=<n>`.
  */
 import { loadDotEnv } from '@ivl/config';
@@ -18,11 +18,12 @@ import { generateWorld, type World } from './generator/world.js';
 import { fetchReconciliation, formatReconciliation, isBalanced } from './demo/reconciliation.js';
 import { settleMonth } from './demo/settlement.js';
 import { describeActivity, describeLogins, describeSettlement, describeWorld } from './demo/summary.js';
-import { databaseUrl } from './support/db.js';
-import { Http } from './support/http.js';
-import { main, onCleanup } from './support/lifecycle.js';
-import { LOG_DIR, type Service, startService } from './support/service.js';
-import { verifyLedger } from './support/world.js';
+import { databaseUrl } from '../bench/support/db.js';
+import { Http } from './generator/http.js';
+import { main, onCleanup } from '../bench/support/lifecycle.js';
+import { LOG_DIR, type Service, startService } from '../bench/support/service.js';
+import { verifyLedger } from '../bench/support/world.js';
+import { required } from './generator/required.js';
 
 interface DemoArgs {
   exit: boolean;
@@ -73,7 +74,13 @@ async function start(): Promise<Service> {
   const shown = new URL(url);
   shown.password = shown.password ? '***' : '';
   say(`!!! The demo DROPS and recreates the database "${shown.pathname.slice(1)}" (${shown.toString()}): everything in it is deleted. !!!`);
-  const service = await startService({ name: 'demo', databaseUrl: url, port: demoPort(), queuePrefix: `ivl-demo-${process.pid}`, tuning: 'service' });
+  const service = await startService({
+    name: 'demo',
+    databaseUrl: url,
+    port: demoPort(),
+    queuePrefix: `ivl-demo-${process.pid}`,
+    tuning: 'service',
+  });
   onCleanup(() => service.stop());
   return service;
 }
@@ -82,7 +89,12 @@ async function start(): Promise<Service> {
 async function reconcileAll(world: World, period: string): Promise<boolean> {
   let ok = true;
   for (const region of JINHUA) {
-    const rec = await fetchReconciliation(world.http, world.finance.get(region.code)!.token, region.code, period);
+    const rec = await fetchReconciliation(
+      world.http,
+      required(world.finance.get(region.code), `the finance bureau of ${region.code}`).token,
+      region.code,
+      period,
+    );
     ok &&= isBalanced(rec);
     say();
     say(formatReconciliation(rec));
@@ -126,13 +138,13 @@ async function runDemo(args: DemoArgs): Promise<boolean> {
 
 /** Like `npm start`: runs until Ctrl-C (the cleanup stops the service), or until a process dies. */
 async function keepRunning(service: Service): Promise<boolean> {
-  let interrupted = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (interrupted = true));
+  const stop = { interrupted: false };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stop.interrupted = true));
   say(`The service keeps running at ${service.baseUrl}: Ctrl-C stops it.`);
   // On Ctrl-C the API and the worker get the SIGINT too and exit; the cleanup has begun already.
   const code = await Promise.race([service.api.exited, service.worker.exited]);
-  if (!interrupted) say(`a service process exited (code ${code}); see ${LOG_DIR}`);
-  return interrupted;
+  if (!stop.interrupted) say(`a service process exited (code ${code}); see ${LOG_DIR}`);
+  return stop.interrupted;
 }
 
 // As npm start: DEMO_DATABASE_URL, PORT and the rest may come from .env (the environment wins).

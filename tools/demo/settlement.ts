@@ -3,10 +3,11 @@
  * BullMQ), wait for it, approve the batch, pay it. In one region the bank refuses one line; its
  * money goes back to payable and a supplementary run puts it into a second batch, which is paid too.
  */
-import type { Http } from '../support/http.js';
+import type { Http } from '../generator/http.js';
 import { JINHUA } from '../generator/jinhua.js';
 import { BANK_RETURN_REASON } from '../generator/names.js';
 import type { World } from '../generator/world.js';
+import { required } from '../generator/required.js';
 
 interface RunBody {
   jobId: string;
@@ -50,7 +51,7 @@ export async function settleMonth(world: World, period: string): Promise<RegionS
   const results: RegionSettlement[] = [];
   let bankReturnDone = false;
   for (const region of JINHUA) {
-    const token = world.finance.get(region.code)!.token;
+    const token = required(world.finance.get(region.code), `the finance bureau of ${region.code}`).token;
     const settled = await settleRegion(world.http, token, region.code, period, !bankReturnDone);
     bankReturnDone ||= settled.batches.some((b) => b.returned > 0);
     results.push(settled);
@@ -58,14 +59,21 @@ export async function settleMonth(world: World, period: string): Promise<RegionS
   return results;
 }
 
-async function settleRegion(http: Http, token: string, regionCode: string, period: string, mayReturnLine: boolean): Promise<RegionSettlement> {
+async function settleRegion(
+  http: Http,
+  token: string,
+  regionCode: string,
+  period: string,
+  mayReturnLine: boolean,
+): Promise<RegionSettlement> {
   const batches: SettledBatch[] = [];
   for (const batchId of await runSettlement(http, token, regionCode, period)) {
     const batch = await payBatch(http, token, batchId, mayReturnLine);
     batches.push(batch);
     if (batch.returned === 0) continue;
     // The returned line is payable again: a supplementary run batches it.
-    for (const supplementaryId of await runSettlement(http, token, regionCode, period)) batches.push(await payBatch(http, token, supplementaryId, false));
+    for (const supplementaryId of await runSettlement(http, token, regionCode, period))
+      batches.push(await payBatch(http, token, supplementaryId, false));
   }
   return { regionCode, batches };
 }
@@ -78,7 +86,10 @@ export async function runSettlement(http: Http, token: string, regionCode: strin
     const { body: run } = await http.request<RunBody>('GET', `/settlements/runs/${started.jobId}`, { token, expect: 200 });
     if (run.state === 'completed') return run.batchIds;
     if (run.state === 'failed') throw new Error(`settlement run ${run.jobId} of ${regionCode} failed: ${run.error ?? 'no reason given'}`);
-    if (Date.now() > deadline) throw new Error(`settlement run ${run.jobId} of ${regionCode} still ${run.state} after ${RUN_TIMEOUT_MS / 1000} s: is the worker running?`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `settlement run ${run.jobId} of ${regionCode} still ${run.state} after ${RUN_TIMEOUT_MS / 1000} s: is the worker running?`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -88,11 +99,19 @@ async function payBatch(http: Http, token: string, batchId: string, returnOneLin
   const { body: batch } = await http.request<BatchBody>('POST', `/settlements/${batchId}/approve`, { token, expect: 200 });
   let returned = 0;
   if (returnOneLine && batch.lines.length >= 2) {
-    const line = batch.lines[batch.lines.length - 1]!;
-    await http.request('POST', `/settlements/${batchId}/lines/${line.providerId}/return`, { token, body: { reason: BANK_RETURN_REASON }, expect: 200 });
+    const line = batch.lines[batch.lines.length - 1];
+    await http.request('POST', `/settlements/${batchId}/lines/${line.providerId}/return`, {
+      token,
+      body: { reason: BANK_RETURN_REASON },
+      expect: 200,
+    });
     returned = 1;
   }
   const reference = `ICBC-${batch.regionCode}-${batch.sequence}-${batchId.slice(0, 8)}`;
-  const { body: paid } = await http.request<BatchBody>('POST', `/settlements/${batchId}/pay`, { token, body: { paymentReference: reference }, expect: 200 });
+  const { body: paid } = await http.request<BatchBody>('POST', `/settlements/${batchId}/pay`, {
+    token,
+    body: { paymentReference: reference },
+    expect: 200,
+  });
   return { sequence: paid.sequence, total: paid.total, lines: paid.lines.length, returned };
 }
