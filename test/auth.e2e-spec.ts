@@ -60,7 +60,11 @@ describe('auth, users and errors', () => {
     expectProblem(await post({ ...base, role: 'county_officer' }), 400, 'VALIDATION_FAILED');
     expectProblem(await post({ ...base, role: 'auditor', regionCode: '330702' }), 400, 'VALIDATION_FAILED');
     expectProblem(await post({ ...base, role: 'provider' }), 400, 'VALIDATION_FAILED');
-    expectProblem(await post({ ...base, role: 'enterprise', enterpriseId: '00000000-0000-4000-8000-000000000000' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await post({ ...base, role: 'enterprise', enterpriseId: '00000000-0000-4000-8000-000000000000' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectProblem(await post({ ...base, role: 'finance', regionCode: '999999' }), 400, 'VALIDATION_FAILED');
     expectProblem(await post({ ...base, role: 'superuser' }), 400, 'VALIDATION_FAILED');
     expectProblem(await post({ ...base, username: 'admin', role: 'auditor' }), 409, 'DUPLICATE');
@@ -76,11 +80,23 @@ describe('auth, users and errors', () => {
     expectProblem(await raw('{"username": '), 400, 'VALIDATION_FAILED');
     expectProblem(await raw('[]'), 400, 'VALIDATION_FAILED');
     expectProblem(await raw('null'), 400, 'VALIDATION_FAILED');
-    expectProblem(await raw(JSON.stringify({ username: 'x'.repeat(2_000_000), password: PASSWORD, role: 'auditor' })), 400, 'VALIDATION_FAILED');
-    const unknown = await t.http().post('/users').set('authorization', t.adminToken).send({ username: 'abc', password: PASSWORD, role: 'auditor', admin: true });
+    expectProblem(
+      await raw(JSON.stringify({ username: 'x'.repeat(2_000_000), password: PASSWORD, role: 'auditor' })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const unknown = await t
+      .http()
+      .post('/users')
+      .set('authorization', t.adminToken)
+      .send({ username: 'abc', password: PASSWORD, role: 'auditor', admin: true });
     expectProblem(unknown, 400, 'VALIDATION_FAILED');
     expect(unknown.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'admin' })]));
-    const wrongType = await t.http().post('/users').set('authorization', t.adminToken).send({ username: 42, password: PASSWORD, role: 'auditor' });
+    const wrongType = await t
+      .http()
+      .post('/users')
+      .set('authorization', t.adminToken)
+      .send({ username: 42, password: PASSWORD, role: 'auditor' });
     expectProblem(wrongType, 400, 'VALIDATION_FAILED');
     expect(wrongType.body.errors[0].field).toBe('username');
     expectProblem(await t.http().get('/no-such-route').set('authorization', t.adminToken), 404, 'NOT_FOUND');

@@ -105,7 +105,13 @@ describe('claims', () => {
 
   /** Claims `rs` (confirmed redemptions of `provider`) with a fresh invoice number. */
   async function claimOf(provider: Party, rs: Confirmed[]): Promise<Record<string, any>> {
-    return submitOk(provider.token, claimBody(rs.map((r) => r.id), sum(rs)));
+    return submitOk(
+      provider.token,
+      claimBody(
+        rs.map((r) => r.id),
+        sum(rs),
+      ),
+    );
   }
 
   async function listClaims(token: string, query: Record<string, string> = {}): Promise<Array<Record<string, any>>> {
@@ -146,7 +152,12 @@ describe('claims', () => {
     return response;
   }
 
-  const decide = (id: string, action: 'approve' | 'reject', token: string, body: unknown = action === 'reject' ? { reason: '发票抬头不符' } : {}) =>
+  const decide = (
+    id: string,
+    action: 'approve' | 'reject',
+    token: string,
+    body: unknown = action === 'reject' ? { reason: '发票抬头不符' } : {},
+  ) =>
     t
       .http()
       .post(`/claims/${id}/${action}`)
@@ -212,7 +223,13 @@ describe('claims', () => {
       expect(other.subsidy).toBe(25_000);
       expect(sum(all)).toBe(141_669);
 
-      const claim = await submitOk(s.provider.token, claimBody(all.map((r) => r.id), 141_669));
+      const claim = await submitOk(
+        s.provider.token,
+        claimBody(
+          all.map((r) => r.id),
+          141_669,
+        ),
+      );
       expect(claim).toMatchObject({ programId: s.program.id, providerId: s.provider.id, amount: 141_669, status: 'submitted' });
       expect(claim.invoice.amount).toBe(141_669);
       expect(sorted(claim.redemptionIds)).toEqual(sorted(all.map((r) => r.id)));
@@ -281,7 +298,9 @@ describe('claims', () => {
       const fresh = await confirmedRedemption(s, 40_000);
       await claimOf(s.provider, [claimed]);
       await expectRefused(s.provider, () => submit(s.provider.token, claimBody([claimed.id], 50_000)), 409, 'INVALID_STATE');
-      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([fresh.id, claimed.id], 70_000)), 409, 'INVALID_STATE', [fresh]);
+      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([fresh.id, claimed.id], 70_000)), 409, 'INVALID_STATE', [
+        fresh,
+      ]);
     });
 
     it('refuses a redemption already in an approved claim with 409 INVALID_STATE', async () => {
@@ -363,7 +382,9 @@ describe('claims', () => {
       const first = await confirmedRedemption(s, 100_000);
       const second = await confirmedRedemption(s, 60_000);
       await submitOk(s.provider.token, claimBody([first.id], 50_000, { number }));
-      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([second.id], 30_000, { number })), 409, 'DUPLICATE', [second]);
+      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([second.id], 30_000, { number })), 409, 'DUPLICATE', [
+        second,
+      ]);
 
       // Also under another program of the same provider.
       const p2 = await w.program({ funding: [{ fundId: wuchengFund, shareBp: 10_000 }] });
@@ -381,7 +402,12 @@ describe('claims', () => {
       const s = await setup();
       const r = await confirmedRedemption(s, 100_000);
       const status = (to: string) =>
-        t.http().post(`/providers/${s.provider.id}/status`).set('authorization', admin()).send({ status: to, reason: '年度检查' }).expect(200);
+        t
+          .http()
+          .post(`/providers/${s.provider.id}/status`)
+          .set('authorization', admin())
+          .send({ status: to, reason: '年度检查' })
+          .expect(200);
       await status('suspended');
       await expectRefused(s.provider, () => submit(s.provider.token, claimBody([r.id], 50_000)), 409, 'INVALID_STATE');
       await status('active');
@@ -409,7 +435,13 @@ describe('claims', () => {
       const s = await setup();
       const r = await confirmedRedemption(s, 100_000);
       await expectRefused(s.provider, () => submit(s.provider.token, claimBody([r.id], 50_000), null), 400, 'VALIDATION_FAILED');
-      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([r.id], 50_000), 'k'.repeat(129)), 400, 'VALIDATION_FAILED', [r]);
+      await expectRefused(
+        s.provider,
+        () => submit(s.provider.token, claimBody([r.id], 50_000), 'k'.repeat(129)),
+        400,
+        'VALIDATION_FAILED',
+        [r],
+      );
     });
 
     it('refuses malformed bodies with 400 VALIDATION_FAILED problem+json and writes nothing', async () => {
@@ -461,7 +493,8 @@ describe('claims', () => {
         const response = await submit(s.provider.token, body);
         const okStatus = response.status === 400 && response.body?.code === 'VALIDATION_FAILED';
         const okType = String(response.headers['content-type']).startsWith('application/problem+json');
-        if (!okStatus || !okType) failures.push(`${name}: ${response.status} ${response.headers['content-type']} ${JSON.stringify(response.body)}`);
+        if (!okStatus || !okType)
+          failures.push(`${name}: ${response.status} ${response.headers['content-type']} ${JSON.stringify(response.body)}`);
       }
       // Malformed JSON.
       const broken = await t
@@ -471,7 +504,8 @@ describe('claims', () => {
         .set('idempotency-key', randomUUID())
         .set('content-type', 'application/json')
         .send('{"redemptionIds": [');
-      if (broken.status !== 400 || broken.body?.code !== 'VALIDATION_FAILED') failures.push(`malformed JSON: ${broken.status} ${JSON.stringify(broken.body)}`);
+      if (broken.status !== 400 || broken.body?.code !== 'VALIDATION_FAILED')
+        failures.push(`malformed JSON: ${broken.status} ${JSON.stringify(broken.body)}`);
       expect(failures).toEqual([]);
       expect(await listClaims(s.provider.token)).toEqual(mine);
       expect(await allClaimIds()).toEqual(all);
@@ -496,14 +530,29 @@ describe('claims', () => {
     it('answers 401 without a token, before anything else', async () => {
       const s = await setup();
       const r = await confirmedRedemption(s, 100_000);
-      await expectRefused(s.provider, () => t.http().post('/claims').set('idempotency-key', randomUUID()).send(claimBody([r.id], 50_000)), 401, 'UNAUTHENTICATED');
+      await expectRefused(
+        s.provider,
+        () =>
+          t
+            .http()
+            .post('/claims')
+            .set('idempotency-key', randomUUID())
+            .send(claimBody([r.id], 50_000)),
+        401,
+        'UNAUTHENTICATED',
+      );
       await expectRefused(s.provider, () => t.http().post('/claims').send({}), 401, 'UNAUTHENTICATED', [r]);
     });
 
     it('refuses a blacklisted provider with 409 INVALID_STATE', async () => {
       const s = await setup();
       const r = await confirmedRedemption(s, 100_000);
-      await t.http().post(`/providers/${s.provider.id}/status`).set('authorization', admin()).send({ status: 'blacklisted', reason: '虚假发票' }).expect(200);
+      await t
+        .http()
+        .post(`/providers/${s.provider.id}/status`)
+        .set('authorization', admin())
+        .send({ status: 'blacklisted', reason: '虚假发票' })
+        .expect(200);
       await expectRefused(s.provider, () => submit(s.provider.token, claimBody([r.id], 50_000)), 409, 'INVALID_STATE');
     });
 
@@ -531,7 +580,9 @@ describe('claims', () => {
   describe('review', () => {
     afterAll(() => w.expectLedgerBalanced());
 
-    async function submitted(options: { issuer?: '330702' | '330703' } = {}): Promise<{ s: Setup; rs: Confirmed[]; claim: Record<string, any> }> {
+    async function submitted(
+      options: { issuer?: '330702' | '330703' } = {},
+    ): Promise<{ s: Setup; rs: Confirmed[]; claim: Record<string, any> }> {
       const s = await setup(options);
       const rs = [await confirmedRedemption(s, 100_000), await confirmedRedemption(s, 30_001)];
       const claim = await claimOf(s.provider, rs);
@@ -543,7 +594,13 @@ describe('claims', () => {
       const before = await w.fundBalances(wuchengFund);
       const response = await decide(claim.id, 'approve', await w.officerOf('330702'));
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: claim.id, status: 'approved', amount: claim.amount, programId: s.program.id, providerId: s.provider.id });
+      expect(response.body).toMatchObject({
+        id: claim.id,
+        status: 'approved',
+        amount: claim.amount,
+        programId: s.program.id,
+        providerId: s.provider.id,
+      });
       expect(sorted(response.body.redemptionIds)).toEqual(sorted(claim.redemptionIds));
       expect(response.body.rejectReason ?? null).toBeNull();
       expect(response.body.decidedAt).toMatch(ISO_SHANGHAI);
@@ -571,7 +628,9 @@ describe('claims', () => {
     it('makes the redemptions claimable again after a rejection, under a new invoice number', async () => {
       const { s, rs, claim } = await submitted();
       const claimable = async (value: string) =>
-        (await t.http().get(`/redemptions?claimable=${value}`).set('authorization', s.provider.token).expect(200)).body.map((r: { id: string }) => r.id);
+        (await t.http().get(`/redemptions?claimable=${value}`).set('authorization', s.provider.token).expect(200)).body.map(
+          (r: { id: string }) => r.id,
+        );
       const inClaim = (await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body;
       expect(inClaim.claimId).toBe(claim.id);
       expect(await claimable('true')).toEqual([]);
@@ -579,7 +638,9 @@ describe('claims', () => {
       await decide(claim.id, 'reject', await w.officerOf('330702')).expect(200);
       // Rejected: claimable again, and listed so.
       expect(sorted(await claimable('true'))).toEqual(sorted(rs.map((r) => r.id)));
-      expect((await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body.claimId).toBeUndefined();
+      expect(
+        (await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body.claimId,
+      ).toBeUndefined();
       expectProblem(await t.http().get('/redemptions?claimable=maybe').set('authorization', s.provider.token), 400, 'VALIDATION_FAILED');
       const again = await claimOf(s.provider, rs);
       expect(again.id).not.toBe(claim.id);
@@ -645,7 +706,8 @@ describe('claims', () => {
       for (const [role, token] of tokens) {
         for (const action of ['approve', 'reject'] as const) {
           const response = await decide(claim.id, action, token);
-          if (response.status !== 403 || response.body?.code !== 'FORBIDDEN') failures.push(`${role} ${action}: ${response.status} ${JSON.stringify(response.body)}`);
+          if (response.status !== 403 || response.body?.code !== 'FORBIDDEN')
+            failures.push(`${role} ${action}: ${response.status} ${JSON.stringify(response.body)}`);
         }
       }
       expect(failures).toEqual([]);
@@ -655,9 +717,20 @@ describe('claims', () => {
     it('refuses a rejection without a proper reason with 400, and the claim stays submitted', async () => {
       const { claim } = await submitted();
       const officer = await w.officerOf('330702');
-      for (const body of [{}, { reason: '' }, { reason: null }, { reason: 42 }, { reason: 'x'.repeat(2001) }, { reason: '不符', extra: 1 }]) {
+      for (const body of [
+        {},
+        { reason: '' },
+        { reason: null },
+        { reason: 42 },
+        { reason: 'x'.repeat(2001) },
+        { reason: '不符', extra: 1 },
+      ]) {
         const response = await decide(claim.id, 'reject', officer, body);
-        expect([JSON.stringify(body).slice(0, 40), response.status, response.body?.code]).toEqual([JSON.stringify(body).slice(0, 40), 400, 'VALIDATION_FAILED']);
+        expect([JSON.stringify(body).slice(0, 40), response.status, response.body?.code]).toEqual([
+          JSON.stringify(body).slice(0, 40),
+          400,
+          'VALIDATION_FAILED',
+        ]);
       }
       expect((await getClaim(claim.id)).status).toBe('submitted');
       expect((await decide(claim.id, 'reject', officer, { reason: 'x'.repeat(2000) })).status).toBe(200);
@@ -709,7 +782,9 @@ describe('claims', () => {
       expect(officer02.map((c) => c.id)).toEqual(expect.arrayContaining([claims.a1.id, claims.a2.id, claims.b1.id]));
       expect(officer02.map((c) => c.id)).not.toContain(claims.c1.id);
       expect(officer02.every((c) => c.programId !== p2.program.id)).toBe(true);
-      expect(idsOf(await listClaims(await w.officerOf('330702'), { programId: p1.program.id }))).toEqual(idsOf([claims.a1, claims.a2, claims.b1]));
+      expect(idsOf(await listClaims(await w.officerOf('330702'), { programId: p1.program.id }))).toEqual(
+        idsOf([claims.a1, claims.a2, claims.b1]),
+      );
 
       const officer03 = await listClaims(await w.officerOf('330703'), { limit: '1000' });
       expect(officer03.map((c) => c.id)).toContain(claims.c1.id);
@@ -752,8 +827,22 @@ describe('claims', () => {
       expect((await getClaim(claims.c1.id, admin())).id).toBe(claims.c1.id);
       expectProblem(await t.http().get(`/claims/${claims.a1.id}`).set('authorization', providerB.token), 404, 'NOT_FOUND');
       expectProblem(await t.http().get(`/claims/${claims.b1.id}`).set('authorization', p1.provider.token), 404, 'NOT_FOUND');
-      expectProblem(await t.http().get(`/claims/${claims.a1.id}`).set('authorization', await w.officerOf('330703')), 404, 'NOT_FOUND');
-      expectProblem(await t.http().get(`/claims/${claims.c1.id}`).set('authorization', await w.officerOf('330702')), 404, 'NOT_FOUND');
+      expectProblem(
+        await t
+          .http()
+          .get(`/claims/${claims.a1.id}`)
+          .set('authorization', await w.officerOf('330703')),
+        404,
+        'NOT_FOUND',
+      );
+      expectProblem(
+        await t
+          .http()
+          .get(`/claims/${claims.c1.id}`)
+          .set('authorization', await w.officerOf('330702')),
+        404,
+        'NOT_FOUND',
+      );
       expectProblem(await t.http().get(`/claims/${randomUUID()}`).set('authorization', admin()), 404, 'NOT_FOUND');
       expectProblem(await t.http().get(`/claims/${claims.a1.id}`).set('authorization', p1.sme.token), 403, 'FORBIDDEN');
     });
@@ -776,7 +865,10 @@ describe('claims', () => {
       // Fields in another order are the same request.
       const reordered = await submit(
         s.provider.token,
-        { invoice: { amount: body.invoice.amount, date: body.invoice.date, number: body.invoice.number }, redemptionIds: body.redemptionIds },
+        {
+          invoice: { amount: body.invoice.amount, date: body.invoice.date, number: body.invoice.number },
+          redemptionIds: body.redemptionIds,
+        },
         key,
       );
       expect(reordered.status).toBe(201);
@@ -791,8 +883,15 @@ describe('claims', () => {
       const key = randomUUID();
       const body = claimBody([r.id], 50_000);
       await submitOk(s.provider.token, body, key);
-      await expectRefused(s.provider, () => submit(s.provider.token, { ...body, invoice: { ...body.invoice, number: invoiceNo() } }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
-      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([other.id], 20_000), key), 422, 'IDEMPOTENCY_KEY_REUSED', [other]);
+      await expectRefused(
+        s.provider,
+        () => submit(s.provider.token, { ...body, invoice: { ...body.invoice, number: invoiceNo() } }, key),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      await expectRefused(s.provider, () => submit(s.provider.token, claimBody([other.id], 20_000), key), 422, 'IDEMPOTENCY_KEY_REUSED', [
+        other,
+      ]);
     });
 
     it('stores a refusal and replays it for the same key, even after the condition changed', async () => {
@@ -842,7 +941,9 @@ describe('claims', () => {
     it('lets exactly one of 10 parallel claims of the same redemption succeed; the others get 409 INVALID_STATE', async () => {
       const s = await setup();
       const r = await confirmedRedemption(s, 100_000);
-      const responses = await Promise.all(Array.from({ length: 10 }, () => submit(s.provider.token, claimBody([r.id], 50_000), randomUUID())));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => submit(s.provider.token, claimBody([r.id], 50_000), randomUUID())),
+      );
       const won = responses.filter((x) => x.status === 201);
       expect(won).toHaveLength(1);
       const lost = responses.filter((x) => x.status !== 201);
@@ -892,7 +993,19 @@ describe('claims', () => {
       expect(read.status).toBe(winner.action === 'approve' ? 'approved' : 'rejected');
       expect(winner.res.body.status).toBe(read.status);
       if (winner.action === 'approve') {
-        await expectRefused(s.provider, () => submit(s.provider.token, claimBody(rs.map((r) => r.id), sum(rs))), 409, 'INVALID_STATE');
+        await expectRefused(
+          s.provider,
+          () =>
+            submit(
+              s.provider.token,
+              claimBody(
+                rs.map((r) => r.id),
+                sum(rs),
+              ),
+            ),
+          409,
+          'INVALID_STATE',
+        );
       } else {
         expect((await claimOf(s.provider, rs)).status).toBe('submitted');
       }

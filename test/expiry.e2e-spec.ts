@@ -16,7 +16,14 @@ describe('voucher expiry in the worker', () => {
   it('expires vouchers past their use deadline, cancelling pending holds first and returning the balance to the funds', async () => {
     const city = await w.fund('330700', 10_000_000);
     const county = await w.fund('330702', 10_000_000);
-    const program = await w.program({ funding: [{ fundId: city, shareBp: 3000 }, { fundId: county, shareBp: 7000 }], validityDays: 30, ratioBp: 10000 });
+    const program = await w.program({
+      funding: [
+        { fundId: city, shareBp: 3000 },
+        { fundId: county, shareBp: 7000 },
+      ],
+      validityDays: 30,
+      ratioBp: 10000,
+    });
     const sme = await w.enterprise();
     const lab = await w.provider();
     const voucher = await w.voucher(sme.token, program, 1_000_000);

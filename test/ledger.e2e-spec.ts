@@ -22,22 +22,30 @@ describe('ledger guards in Postgres', () => {
     db.transaction(async (m) => {
       const [{ id }] = await m.query(`INSERT INTO ledger_transactions (kind, at) VALUES ('allocate', now()) RETURNING id`);
       for (const [cls, amount] of entries) {
-        await m.query(`INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind) VALUES ($1, $2, $3, '00000000-0000-0000-0000-000000000000', $4, now(), 'allocate')`, [
-          id,
-          fundId,
-          cls,
-          amount,
-        ]);
+        await m.query(
+          `INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind) VALUES ($1, $2, $3, '00000000-0000-0000-0000-000000000000', $4, now(), 'allocate')`,
+          [id, fundId, cls, amount],
+        );
       }
     });
 
   it('refuses an unbalanced transaction at commit', async () => {
-    await expect(post([['appropriation', -100], ['available', 99]])).rejects.toThrow(/not balanced/);
+    await expect(
+      post([
+        ['appropriation', -100],
+        ['available', 99],
+      ]),
+    ).rejects.toThrow(/not balanced/);
     await expect(post([['available', 5]])).rejects.toThrow(/not balanced/);
   });
 
   it('refuses a class below zero, except appropriation', async () => {
-    await expect(post([['available', -2_000_000], ['paid', 2_000_000]])).rejects.toThrow(/ledger_accounts_not_negative/);
+    await expect(
+      post([
+        ['available', -2_000_000],
+        ['paid', 2_000_000],
+      ]),
+    ).rejects.toThrow(/ledger_accounts_not_negative/);
     // The external source of allocations is the one class that goes negative.
     expect((await w.fundBalances(fundId)).allocated).toBe(1_000_000);
     const [{ balance }] = await db.query(`SELECT balance FROM ledger_accounts WHERE fund_id = $1 AND class = 'appropriation'`, [fundId]);
@@ -56,7 +64,10 @@ describe('ledger guards in Postgres', () => {
   it('refuses entries added later to a committed transaction', async () => {
     const [{ id }] = await db.query(`SELECT max(id) AS id FROM ledger_transactions`);
     await expect(
-      db.query(`INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind) VALUES ($1, $2, 'available', '00000000-0000-0000-0000-000000000000', 1, now(), 'allocate')`, [id, fundId]),
+      db.query(
+        `INSERT INTO ledger_entries (tx_id, fund_id, class, owner, amount, at, kind) VALUES ($1, $2, 'available', '00000000-0000-0000-0000-000000000000', 1, now(), 'allocate')`,
+        [id, fundId],
+      ),
     ).rejects.toThrow(/is closed/);
   });
 

@@ -19,7 +19,6 @@ type Json = Record<string, any>;
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /**
@@ -102,7 +101,12 @@ async function claim(
     const approved = await t.http().post(`/claims/${created.body.id}/approve`).set('authorization', officer).send({}).expect(200);
     expect(approved.body.status).toBe('approved');
   } else if (decision === 'reject') {
-    const rejected = await t.http().post(`/claims/${created.body.id}/reject`).set('authorization', officer).send({ reason: '发票抬头有误' }).expect(200);
+    const rejected = await t
+      .http()
+      .post(`/claims/${created.body.id}/reject`)
+      .set('authorization', officer)
+      .send({ reason: '发票抬头有误' })
+      .expect(200);
     expect(rejected.body.status).toBe('rejected');
   }
   return created.body.id;
@@ -118,7 +122,10 @@ type ClassView = { opening: number; movements: Record<string, number>; closing: 
 
 function classesOf(rec: Json): Record<string, ClassView> {
   return Object.fromEntries(
-    CLASSES.map((c) => [c, { opening: rec.classes[c].opening, movements: nonZero(rec.classes[c].movements), closing: rec.classes[c].closing }]),
+    CLASSES.map((c) => [
+      c,
+      { opening: rec.classes[c].opening, movements: nonZero(rec.classes[c].movements), closing: rec.classes[c].closing },
+    ]),
   );
 }
 
@@ -126,14 +133,19 @@ function classesOf(rec: Json): Record<string, ClassView> {
 function expectClassesAddUp(rec: Json): void {
   for (const c of CLASSES) {
     const cls = rec.classes[c];
-    expect({ class: c, sum: cls.opening + sum(Object.values(cls.movements as Record<string, number>)) }).toEqual({ class: c, sum: cls.closing });
+    expect({ class: c, sum: cls.opening + sum(Object.values(cls.movements as Record<string, number>)) }).toEqual({
+      class: c,
+      sum: cls.closing,
+    });
   }
 }
 
 /** byProviderRegion as regionCode → { confirmed, paid }, rows of zeros left out. */
 function matrix(rec: Json): Record<string, { confirmed: number; paid: number }> {
   return Object.fromEntries(
-    (rec.byProviderRegion as Json[]).filter((r) => r.confirmed !== 0 || r.paid !== 0).map((r) => [r.regionCode, { confirmed: r.confirmed, paid: r.paid }]),
+    (rec.byProviderRegion as Json[])
+      .filter((r) => r.confirmed !== 0 || r.paid !== 0)
+      .map((r) => [r.regionCode, { confirmed: r.confirmed, paid: r.paid }]),
   );
 }
 
@@ -222,7 +234,10 @@ describe('a full month for two regions: settlement per funding region and reconc
     const p1 = await w.program({
       name: '婺城区科技创新券',
       issuerRegionCode: '330702',
-      funding: [{ fundId: cityFund, shareBp: 3000 }, { fundId: wuchengFund, shareBp: 7000 }],
+      funding: [
+        { fundId: cityFund, shareBp: 3000 },
+        { fundId: wuchengFund, shareBp: 7000 },
+      ],
       ratioBp: 5000,
       fullCoverageUpTo: 100_000,
       outOfRegionRatioBp: 3000,
@@ -230,7 +245,10 @@ describe('a full month for two regions: settlement per funding region and reconc
     const p2 = await w.program({
       name: '义乌市科技创新券',
       issuerRegionCode: '330782',
-      funding: [{ fundId: cityFund, shareBp: 3000 }, { fundId: yiwuFund, shareBp: 7000 }],
+      funding: [
+        { fundId: cityFund, shareBp: 3000 },
+        { fundId: yiwuFund, shareBp: 7000 },
+      ],
       ratioBp: 6000,
     });
 
@@ -246,7 +264,10 @@ describe('a full month for two regions: settlement per funding region and reconc
     const v3 = await w.voucher(e2.token, p1, 500_000);
     const funding = async (code: string) =>
       Object.fromEntries(
-        ((await t.http().get(`/vouchers/${code}`).set('authorization', t.adminToken).expect(200)).body.funding as Json[]).map((f) => [f.fundId, f.faceValue]),
+        ((await t.http().get(`/vouchers/${code}`).set('authorization', t.adminToken).expect(200)).body.funding as Json[]).map((f) => [
+          f.fundId,
+          f.faceValue,
+        ]),
       );
     expect(await funding(v1.code)).toEqual({ [cityFund]: FACE.v1.city, [wuchengFund]: FACE.v1.county });
     expect(await funding(v2.code)).toEqual({ [cityFund]: FACE.v2.city, [yiwuFund]: FACE.v2.county });
@@ -283,7 +304,15 @@ describe('a full month for two regions: settlement per funding region and reconc
   const batchRuns = step([march], async () => {
     t.clock.set('2026-04-01T09:00:00+08:00');
     const expectLine = (provider: Party, details: Json, amount: number, claimCount: number) =>
-      expect.objectContaining({ providerId: provider.id, uscc: provider.uscc, providerName: details.accountName, ...details, amount, claimCount, status: 'pending' });
+      expect.objectContaining({
+        providerId: provider.id,
+        uscc: provider.uscc,
+        providerName: details.accountName,
+        ...details,
+        amount,
+        claimCount,
+        status: 'pending',
+      });
 
     for (const region of ['330702', '330782', '330700'] as const) {
       const run = await settle(t, finance[region], region, '2026-03');
@@ -327,13 +356,28 @@ describe('a full month for two regions: settlement per funding region and reconc
   const wuchengPaid = step([batchRuns], async () => {
     const token = finance['330702'];
     const id = batches['330702']!;
-    expect((await t.http().post(`/settlements/${id}/approve`).set('authorization', token).send({}).expect(200)).body.status).toBe('approved');
-    const returned = await t.http().post(`/settlements/${id}/lines/${hangzhou.id}/return`).set('authorization', token).send({ reason: '户名与账号不符' }).expect(200);
+    expect((await t.http().post(`/settlements/${id}/approve`).set('authorization', token).send({}).expect(200)).body.status).toBe(
+      'approved',
+    );
+    const returned = await t
+      .http()
+      .post(`/settlements/${id}/lines/${hangzhou.id}/return`)
+      .set('authorization', token)
+      .send({ reason: '户名与账号不符' })
+      .expect(200);
     expect(returned.body).toMatchObject({ status: 'approved', total: LINES['330702'].wucheng });
     expect(linesByProvider(returned.body)[hangzhou.id]).toMatchObject({ status: 'returned', amount: LINES['330702'].hangzhou });
-    const paid = await t.http().post(`/settlements/${id}/pay`).set('authorization', token).send({ paymentReference: 'ICBC-20260401-WC' }).expect(200);
+    const paid = await t
+      .http()
+      .post(`/settlements/${id}/pay`)
+      .set('authorization', token)
+      .send({ paymentReference: 'ICBC-20260401-WC' })
+      .expect(200);
     expect(paid.body).toMatchObject({ status: 'paid', total: 262_501, paymentReference: 'ICBC-20260401-WC' });
-    expect(Object.fromEntries((paid.body.lines as Json[]).map((l) => [l.providerId, l.status]))).toEqual({ [wucheng.id]: 'paid', [hangzhou.id]: 'returned' });
+    expect(Object.fromEntries((paid.body.lines as Json[]).map((l) => [l.providerId, l.status]))).toEqual({
+      [wucheng.id]: 'paid',
+      [hangzhou.id]: 'returned',
+    });
     expect(await w.fundBalances(wuchengFund)).toMatchObject({ payable: 133_000, inSettlement: 0, paid: 262_501 });
 
     t.clock.set('2026-04-02T10:00:00+08:00');
@@ -342,14 +386,25 @@ describe('a full month for two regions: settlement per funding region and reconc
     const second = await batch(t, token, supplementary.batchIds[0]);
     expect(second).toMatchObject({ regionCode: '330702', period: '2026-03', sequence: 2, status: 'draft', total: 133_000 });
     expect(second.lines).toEqual([
-      expect.objectContaining({ providerId: hangzhou.id, amount: 133_000, claimCount: 1, status: 'pending', accountNo: bank.hangzhou.accountNo }),
+      expect.objectContaining({
+        providerId: hangzhou.id,
+        amount: 133_000,
+        claimCount: 1,
+        status: 'pending',
+        accountNo: bank.hangzhou.accountNo,
+      }),
     ]);
 
     const nothing = await settle(t, token, '330702', '2026-03');
     expect(nothing).toMatchObject({ state: 'completed', batchIds: [] });
 
     await t.http().post(`/settlements/${second.id}/approve`).set('authorization', token).send({}).expect(200);
-    await t.http().post(`/settlements/${second.id}/pay`).set('authorization', token).send({ paymentReference: 'ICBC-20260402-WC' }).expect(200);
+    await t
+      .http()
+      .post(`/settlements/${second.id}/pay`)
+      .set('authorization', token)
+      .send({ paymentReference: 'ICBC-20260402-WC' })
+      .expect(200);
 
     const list = await t.http().get('/settlements?regionCode=330702&period=2026-03').set('authorization', token).expect(200);
     expect((list.body as Json[]).map((b) => [b.sequence, b.status, b.total]).sort()).toEqual([
@@ -358,20 +413,33 @@ describe('a full month for two regions: settlement per funding region and reconc
     ]);
     expect(sum((list.body as Json[]).map((b) => b.total))).toBe(395_501);
   });
-  it('婺城: approve, return a line, pay; a supplementary run holds exactly the returned line (sequence 2); nothing new → no batch', wuchengPaid);
+  it(
+    '婺城: approve, return a line, pay; a supplementary run holds exactly the returned line (sequence 2); nothing new → no batch',
+    wuchengPaid,
+  );
 
   const aprilPaid = step([wuchengPaid], async () => {
     t.clock.set('2026-04-02T11:00:00+08:00');
     const yw = finance['330782'];
     await t.http().post(`/settlements/${batches['330782']}/approve`).set('authorization', yw).send({}).expect(200);
-    const paidYw = await t.http().post(`/settlements/${batches['330782']}/pay`).set('authorization', yw).send({ paymentReference: 'NCB-20260401-YW' }).expect(200);
+    const paidYw = await t
+      .http()
+      .post(`/settlements/${batches['330782']}/pay`)
+      .set('authorization', yw)
+      .send({ paymentReference: 'NCB-20260401-YW' })
+      .expect(200);
     expect(paidYw.body).toMatchObject({ status: 'paid', total: 160_999 });
 
     const city = finance['330700'];
     const id = batches['330700']!;
     await t.http().post(`/settlements/${id}/approve`).set('authorization', city).send({}).expect(200);
     await t.http().post(`/settlements/${id}/lines/${yiwu.id}/return`).set('authorization', city).send({ reason: '开户行退票' }).expect(200);
-    const paid = await t.http().post(`/settlements/${id}/pay`).set('authorization', city).send({ paymentReference: 'ICBC-20260401-JH' }).expect(200);
+    const paid = await t
+      .http()
+      .post(`/settlements/${id}/pay`)
+      .set('authorization', city)
+      .send({ paymentReference: 'ICBC-20260401-JH' })
+      .expect(200);
     expect(paid.body).toMatchObject({ status: 'paid', total: 178_500 });
 
     const march = await settle(t, city, '330700', '2026-03');
@@ -383,12 +451,21 @@ describe('a full month for two regions: settlement per funding region and reconc
     expect(await settle(t, city, '330700', '2026-04')).toMatchObject({ state: 'completed', batchIds: [] });
     expect(await w.fundBalances(cityFund)).toMatchObject({ payable: R.r7.city, inSettlement: 60_000, paid: 178_500 });
   });
-  it('义乌 pays its batch; the city’s returned line goes into a supplementary batch (sequence 2), and nothing is left for April', aprilPaid);
+  it(
+    '义乌 pays its batch; the city’s returned line goes into a supplementary batch (sequence 2), and nothing is left for April',
+    aprilPaid,
+  );
 
   it('reconciles March for each region: movements in the period of their ledger transactions, counts and the provider-region matrix', async () => {
     await aprilPaid();
     const march = async (region: string) => {
-      const rec = (await t.http().get(`/reconciliation/${region}/2026-03`).set('authorization', finance[region as '330700']).expect(200)).body;
+      const rec = (
+        await t
+          .http()
+          .get(`/reconciliation/${region}/2026-03`)
+          .set('authorization', finance[region as '330700'])
+          .expect(200)
+      ).body;
       expect(rec).toMatchObject({ regionCode: region, period: '2026-03', balanced: true });
       expectClassesAddUp(rec);
       return rec;
@@ -461,7 +538,13 @@ describe('a full month for two regions: settlement per funding region and reconc
   it('reconciles April: batched, returned and paid move money in April, the month they happened', async () => {
     await aprilPaid();
     const april = async (region: string) => {
-      const rec = (await t.http().get(`/reconciliation/${region}/2026-04`).set('authorization', finance[region as '330700']).expect(200)).body;
+      const rec = (
+        await t
+          .http()
+          .get(`/reconciliation/${region}/2026-04`)
+          .set('authorization', finance[region as '330700'])
+          .expect(200)
+      ).body;
       expect(rec).toMatchObject({ regionCode: region, period: '2026-04', balanced: true });
       expectClassesAddUp(rec);
       return rec;
@@ -511,7 +594,13 @@ describe('a full month for two regions: settlement per funding region and reconc
     }
     // The closing balances are the funds' balances now.
     expect(await w.fundBalances(wuchengFund)).toEqual({
-      allocated: 50_000_000, available: 48_949_999, vouchers: 647_499, held: 7_001, payable: 0, inSettlement: 0, paid: 395_501,
+      allocated: 50_000_000,
+      available: 48_949_999,
+      vouchers: 647_499,
+      held: 7_001,
+      payable: 0,
+      inSettlement: 0,
+      paid: 395_501,
     });
   });
 
@@ -525,14 +614,21 @@ describe('a full month for two regions: settlement per funding region and reconc
     for (const yuan of ['500000.00', '3955.01', '70.01']) expect(fields).toContain(yuan);
     expect(fields.some((f) => f === '10500.01' || f === '(10500.01)')).toBe(true);
 
-    const xlsx = await t.http().get('/reconciliation/330702/2026-03.xlsx').set('authorization', finance['330702']).buffer(true).parse(binary).expect(200);
+    const xlsx = await t
+      .http()
+      .get('/reconciliation/330702/2026-03.xlsx')
+      .set('authorization', finance['330702'])
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as any);
     expect(book.worksheets.length).toBeGreaterThan(0);
     const values: unknown[] = [];
     book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => values.push(cell.value))));
-    const has = (yuan: number) => values.some((v) => v === yuan || v === yuan.toFixed(2) || (typeof v === 'string' && v.includes(yuan.toFixed(2))));
+    const has = (yuan: number) =>
+      values.some((v) => v === yuan || v === yuan.toFixed(2) || (typeof v === 'string' && v.includes(yuan.toFixed(2))));
     expect(has(500_000)).toBe(true);
     expect(has(3955.01)).toBe(true);
     expect(values.some((v) => typeof v === 'string' && v.includes('330702'))).toBe(true);
@@ -545,7 +641,13 @@ describe('a full month for two regions: settlement per funding region and reconc
     {
       const d = (await get('330702', finance['330702']).expect(200)).body;
       expect(d.months).toHaveLength(12);
-      expect(month(d, '2026-03')).toEqual({ period: '2026-03', vouchersIssued: 2, issued: FACE.v1.county + FACE.v3.county, used: 395_501, paid: 0 });
+      expect(month(d, '2026-03')).toEqual({
+        period: '2026-03',
+        vouchersIssued: 2,
+        issued: FACE.v1.county + FACE.v3.county,
+        used: 395_501,
+        paid: 0,
+      });
       expect(month(d, '2026-04')).toEqual({ period: '2026-04', vouchersIssued: 0, issued: 0, used: 0, paid: 395_501 });
       expect(month(d, '2026-01')).toEqual({ period: '2026-01', vouchersIssued: 0, issued: 0, used: 0, paid: 0 });
       expect(d.sectors).toEqual([{ sector: null, redemptions: 3, used: 395_501 }]);
@@ -568,21 +670,25 @@ describe('a full month for two regions: settlement per funding region and reconc
     const read = async (region: string, period: string) =>
       (await t.http().get(`/reconciliation/${region}/${period}`).set('authorization', t.adminToken).expect(200)).body;
     const live: Record<string, Json> = {};
-    for (const region of regions) for (const period of ['2026-03', '2026-04', '2026-05']) live[`${region} ${period}`] = await read(region, period);
+    for (const region of regions)
+      for (const period of ['2026-03', '2026-04', '2026-05']) live[`${region} ${period}`] = await read(region, period);
 
     // 00:29 on 1 May: April has not been over for 30 minutes, so only March closes.
     t.clock.set('2026-05-01T00:29:00+08:00');
     expect(await t.runJob('reconciliation.close-months')).toEqual({ '330700': ['2026-03'], '330702': ['2026-03'], '330782': ['2026-03'] });
     t.clock.set('2026-05-01T00:30:00+08:00');
     // Twice at once: each region's April is closed by exactly one of the two jobs.
-    const [a, b] = (await Promise.all([t.runJob('reconciliation.close-months'), t.runJob('reconciliation.close-months')])) as Array<Record<string, string[]>>;
+    const [a, b] = (await Promise.all([t.runJob('reconciliation.close-months'), t.runJob('reconciliation.close-months')])) as Array<
+      Record<string, string[]>
+    >;
     for (const region of regions) expect([...a![region]!, ...b![region]!]).toEqual(['2026-04']);
 
     const db = t.app.get(DataSource);
     const [{ months }] = await db.query(`SELECT count(*)::int AS months FROM reconciliation_months`);
     expect(months).toBe(6);
     // Closed months (March, April) and the open May, whose opening comes from them, answer as before.
-    for (const region of regions) for (const period of ['2026-03', '2026-04', '2026-05']) expect(await read(region, period)).toEqual(live[`${region} ${period}`]);
+    for (const region of regions)
+      for (const period of ['2026-03', '2026-04', '2026-05']) expect(await read(region, period)).toEqual(live[`${region} ${period}`]);
     await w.expectLedgerBalanced();
 
     // The stored totals are append-only; one changed behind the application's back is caught by the verify.
@@ -600,7 +706,10 @@ describe('a full month for two regions: settlement per funding region and reconc
       const report = (await t.http().get('/ledger/verify').set('authorization', t.adminToken).expect(200)).body;
       expect(report.balanced).toBe(false);
       expect(report.problems).toEqual([
-        { check: 'closed month totals equal their entries', detail: 'closed month 330702 2026-03 payable/confirm: stored 395502, entries 395501' },
+        {
+          check: 'closed month totals equal their entries',
+          detail: 'closed month 330702 2026-03 payable/confirm: stored 395502, entries 395501',
+        },
       ]);
     } finally {
       await tamper(-1);
@@ -616,18 +725,37 @@ describe('a full month for two regions: settlement per funding region and reconc
       expect(rec.body.balanced).toBe(true);
     }
     expectProblem(await t.http().get('/reconciliation/330702/2026-03').set('authorization', finance['330782']), 404, 'NOT_FOUND');
-    expectProblem(await t.http().get('/reconciliation/330702/2026-03').set('authorization', await w.officerOf('330782')), 404, 'NOT_FOUND');
+    expectProblem(
+      await t
+        .http()
+        .get('/reconciliation/330702/2026-03')
+        .set('authorization', await w.officerOf('330782')),
+      404,
+      'NOT_FOUND',
+    );
     expectProblem(await t.http().get('/reconciliation/330702/2026-03.csv').set('authorization', finance['330782']), 404, 'NOT_FOUND');
     expectProblem(await t.http().get('/reconciliation/330702/2026-03').set('authorization', wucheng.token), 403, 'FORBIDDEN');
     expectProblem(await t.http().get('/reconciliation/330702/2026-03').set('authorization', e1.token), 403, 'FORBIDDEN');
     for (const period of ['2026-13', '2026-3']) {
-      expectProblem(await t.http().get(`/reconciliation/330702/${period}`).set('authorization', finance['330702']), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.http().get(`/reconciliation/330702/${period}`).set('authorization', finance['330702']),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
-    expectProblem(await t.http().get('/reconciliation/330702/2026-13.csv').set('authorization', finance['330702']), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await t.http().get('/reconciliation/330702/2026-13.csv').set('authorization', finance['330702']),
+      400,
+      'VALIDATION_FAILED',
+    );
 
     // A region without funds reconciles to zeros; an unknown region does not exist.
     const quiet = (await t.http().get('/reconciliation/330727/2026-03').set('authorization', auditor).expect(200)).body;
-    expect(quiet).toMatchObject({ regionCode: '330727', balanced: true, counts: { vouchersIssued: 0, redemptions: 0, enterprisesServed: 0, providersPaid: 0 } });
+    expect(quiet).toMatchObject({
+      regionCode: '330727',
+      balanced: true,
+      counts: { vouchersIssued: 0, redemptions: 0, enterprisesServed: 0, providersPaid: 0 },
+    });
     for (const c of CLASSES) expect(classesOf(quiet)[c]).toEqual({ opening: 0, movements: {}, closing: 0 });
     expect(matrix(quiet)).toEqual({});
     expectProblem(await t.http().get('/reconciliation/330799/2026-03').set('authorization', t.adminToken), 404, 'NOT_FOUND');
@@ -655,9 +783,21 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
     finance = await w.financeOf('330703');
     const program = await w.program({ issuerRegionCode: '330703', funding: [{ fundId: fund, shareBp: 10000 }], ratioBp: 10000 });
     const sme = await w.enterprise({ regionCode: '330703' });
-    a = await w.provider({ regionCode: '330703', name: '金东检测有限公司', bankAccount: { bankName: '中国银行金华金东支行', accountName: '金东检测有限公司', accountNo: accountA } });
-    b = await w.provider({ regionCode: '330703', name: '金东设计有限公司', bankAccount: { bankName: '中国建设银行金华分行', accountName: '金东设计有限公司', accountNo: '33050167123400000888' } });
-    c = await w.provider({ regionCode: '330703', name: '金东研发有限公司', bankAccount: { bankName: '浙商银行金华分行', accountName: '金东研发有限公司', accountNo: '3380000010120100012345' } });
+    a = await w.provider({
+      regionCode: '330703',
+      name: '金东检测有限公司',
+      bankAccount: { bankName: '中国银行金华金东支行', accountName: '金东检测有限公司', accountNo: accountA },
+    });
+    b = await w.provider({
+      regionCode: '330703',
+      name: '金东设计有限公司',
+      bankAccount: { bankName: '中国建设银行金华分行', accountName: '金东设计有限公司', accountNo: '33050167123400000888' },
+    });
+    c = await w.provider({
+      regionCode: '330703',
+      name: '金东研发有限公司',
+      bankAccount: { bankName: '浙商银行金华分行', accountName: '金东研发有限公司', accountNo: '3380000010120100012345' },
+    });
     outsider = await w.provider({ regionCode: '330703', name: '未参与结算的机构' });
     const voucher = await w.voucher(sme.token, program, 1_000_000);
     const officer = await w.officerOf('330703');
@@ -676,42 +816,90 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
   it('refuses returning a line or paying while draft, other regions (404) and other roles (403)', async () => {
     const draft = await batch(t, finance, batchId);
     expect(draft).toMatchObject({ status: 'draft', total: 323_463 });
-    expectProblem(await t.http().post(`/settlements/${batchId}/lines/${a.id}/return`).set('authorization', finance).send({ reason: '退票' }), 409, 'INVALID_STATE');
-    expectProblem(await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'BOC-1' }), 409, 'INVALID_STATE');
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/lines/${a.id}/return`).set('authorization', finance).send({ reason: '退票' }),
+      409,
+      'INVALID_STATE',
+    );
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'BOC-1' }),
+      409,
+      'INVALID_STATE',
+    );
 
     const otherFinance = await w.financeOf('330702');
     expectProblem(await t.http().post(`/settlements/${batchId}/approve`).set('authorization', otherFinance).send({}), 404, 'NOT_FOUND');
-    expectProblem(await t.http().post(`/settlements/${batchId}/pay`).set('authorization', otherFinance).send({ paymentReference: 'BOC-1' }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/pay`).set('authorization', otherFinance).send({ paymentReference: 'BOC-1' }),
+      404,
+      'NOT_FOUND',
+    );
 
     const auditor = (await createUser(t, 'auditor')).token;
     const officer = await w.officerOf('330703');
     for (const token of [t.adminToken, officer, auditor]) {
       expectProblem(await t.http().post(`/settlements/${batchId}/approve`).set('authorization', token).send({}), 403, 'FORBIDDEN');
-      expectProblem(await t.http().post(`/settlements/${batchId}/pay`).set('authorization', token).send({ paymentReference: 'BOC-1' }), 403, 'FORBIDDEN');
+      expectProblem(
+        await t.http().post(`/settlements/${batchId}/pay`).set('authorization', token).send({ paymentReference: 'BOC-1' }),
+        403,
+        'FORBIDDEN',
+      );
     }
     expect((await batch(t, finance, batchId)).status).toBe('draft');
   });
 
   const approveAndPay = step([], async () => {
-    expect((await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}).expect(200)).body.status).toBe('approved');
+    expect((await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}).expect(200)).body.status).toBe(
+      'approved',
+    );
     expectProblem(await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}), 409, 'INVALID_STATE');
 
-    expectProblem(await t.http().post(`/settlements/${batchId}/lines/${randomUUID()}/return`).set('authorization', finance).send({ reason: '退票' }), 404, 'NOT_FOUND');
-    expectProblem(await t.http().post(`/settlements/${batchId}/lines/${outsider.id}/return`).set('authorization', finance).send({ reason: '退票' }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/lines/${randomUUID()}/return`).set('authorization', finance).send({ reason: '退票' }),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/lines/${outsider.id}/return`).set('authorization', finance).send({ reason: '退票' }),
+      404,
+      'NOT_FOUND',
+    );
 
     expectProblem(await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({}), 400, 'VALIDATION_FAILED');
     expect((await batch(t, finance, batchId)).status).toBe('approved');
 
-    const returned = await t.http().post(`/settlements/${batchId}/lines/${c.id}/return`).set('authorization', finance).send({ reason: '账户已冻结' }).expect(200);
+    const returned = await t
+      .http()
+      .post(`/settlements/${batchId}/lines/${c.id}/return`)
+      .set('authorization', finance)
+      .send({ reason: '账户已冻结' })
+      .expect(200);
     expect(returned.body).toMatchObject({ status: 'approved', total: 323_456 });
-    expectProblem(await t.http().post(`/settlements/${batchId}/lines/${c.id}/return`).set('authorization', finance).send({ reason: '再次退票' }), 409, 'INVALID_STATE');
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/lines/${c.id}/return`).set('authorization', finance).send({ reason: '再次退票' }),
+      409,
+      'INVALID_STATE',
+    );
 
-    const paid = await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'BOC-20260401-0001' }).expect(200);
+    const paid = await t
+      .http()
+      .post(`/settlements/${batchId}/pay`)
+      .set('authorization', finance)
+      .send({ paymentReference: 'BOC-20260401-0001' })
+      .expect(200);
     expect(paid.body).toMatchObject({ status: 'paid', total: 323_456, paymentReference: 'BOC-20260401-0001' });
 
-    expectProblem(await t.http().post(`/settlements/${batchId}/lines/${a.id}/return`).set('authorization', finance).send({ reason: '退票' }), 409, 'INVALID_STATE');
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/lines/${a.id}/return`).set('authorization', finance).send({ reason: '退票' }),
+      409,
+      'INVALID_STATE',
+    );
     expectProblem(await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).send({}), 409, 'INVALID_STATE');
-    expectProblem(await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'BOC-2' }), 409, 'INVALID_STATE');
+    expectProblem(
+      await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'BOC-2' }),
+      409,
+      'INVALID_STATE',
+    );
   });
   it('approves once; unknown lines are 404; pay needs a reference; returns only while approved', approveAndPay);
 
@@ -731,7 +919,14 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
     expect(rows[0]).toHaveLength(7);
     expect(rows[0]).not.toContain(batchId);
 
-    expectProblem(await t.http().get(`/settlements/${batchId}/payment-file.csv`).set('authorization', await w.financeOf('330702')), 404, 'NOT_FOUND');
+    expectProblem(
+      await t
+        .http()
+        .get(`/settlements/${batchId}/payment-file.csv`)
+        .set('authorization', await w.financeOf('330702')),
+      404,
+      'NOT_FOUND',
+    );
   });
 });
 
@@ -771,12 +966,21 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     const lxOfficer = await w.officerOf('330781');
     const dyOfficer = await w.officerOf('330783');
     // 兰溪: p1 two claims (10,000 + 20,001), p2 one claim of two redemptions (12,000 + 18,000).
-    for (const [provider, amount] of [[p1, 10_000], [p1, 20_001]] as const) {
+    for (const [provider, amount] of [
+      [p1, 10_000],
+      [p1, 20_001],
+    ] as const) {
       const r = await redeem(w, provider, sme, voucherCode, amount);
       await claim(t, provider, [r.id], amount, lxOfficer);
     }
     const both = [await redeem(w, p2, sme, voucherCode, 12_000), await redeem(w, p2, sme, voucherCode, 18_000)];
-    await claim(t, p2, both.map((r) => r.id), 30_000, lxOfficer);
+    await claim(
+      t,
+      p2,
+      both.map((r) => r.id),
+      30_000,
+      lxOfficer,
+    );
     const r3 = await redeem(w, p3, sme2, v2.code, 45_600);
     await claim(t, p3, [r3.id], 45_600, dyOfficer);
     t.clock.set('2026-04-01T09:00:00+08:00');
@@ -784,7 +988,11 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
   afterAll(() => w.finish());
 
   const dongyangRun = step([], async () => {
-    const started = await t.http().post('/settlements/runs').set('authorization', dongyang).send({ regionCode: '330783', period: '2026-03' });
+    const started = await t
+      .http()
+      .post('/settlements/runs')
+      .set('authorization', dongyang)
+      .send({ regionCode: '330783', period: '2026-03' });
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ jobId: expect.any(String) });
     const first = await t.http().get(`/settlements/runs/${started.body.jobId}`).set('authorization', dongyang).expect(200);
@@ -829,14 +1037,17 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     const expected = { [p1.id]: 30_001, [p2.id]: 30_000 };
     const total = 60_001;
     const started = await Promise.all(
-      [lanxi, lanxi, t.adminToken].map((token) => t.http().post('/settlements/runs').set('authorization', token).send({ regionCode: '330781', period: '2026-03' })),
+      [lanxi, lanxi, t.adminToken].map((token) =>
+        t.http().post('/settlements/runs').set('authorization', token).send({ regionCode: '330781', period: '2026-03' }),
+      ),
     );
     expect(started.map((r) => r.status)).toEqual([202, 202, 202]);
     const runs = await Promise.all(started.map((r) => waitForRun(t, lanxi, r.body.jobId)));
     const batchIds = runs.flatMap((r) => r.batchIds as string[]);
     expect(new Set(batchIds).size).toBe(1);
 
-    const list = (await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', lanxi).expect(200)).body as Json[];
+    const list = (await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', lanxi).expect(200))
+      .body as Json[];
     expect(list).toHaveLength(1);
     expect(sum(list.map((b) => b.total))).toBe(total);
     const amounts: Record<string, number> = {};
@@ -852,13 +1063,24 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     // Approved in April: not in March, however late March is settled.
     expect(await settle(t, lanxi, '330781', '2026-03')).toMatchObject({ state: 'completed', batchIds: [] });
     const again = await Promise.all(
-      [lanxi, lanxi].map((token) => t.http().post('/settlements/runs').set('authorization', token).send({ regionCode: '330781', period: '2026-04' })),
+      [lanxi, lanxi].map((token) =>
+        t.http().post('/settlements/runs').set('authorization', token).send({ regionCode: '330781', period: '2026-04' }),
+      ),
     );
     const againRuns = await Promise.all(again.map((res) => waitForRun(t, lanxi, res.body.jobId)));
     expect(new Set(againRuns.flatMap((x) => x.batchIds as string[])).size).toBe(1);
-    const april = (await t.http().get('/settlements?regionCode=330781&period=2026-04').set('authorization', lanxi).expect(200)).body as Json[];
-    expect(april.map((b) => [b.sequence, b.total, (b.lines as Json[]).map((l) => [l.providerId, l.amount])])).toEqual([[1, 5_005, [[p2.id, 5_005]]]]);
-    expect(sum((await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', lanxi).expect(200)).body.map((b: Json) => b.total))).toBe(total);
+    const april = (await t.http().get('/settlements?regionCode=330781&period=2026-04').set('authorization', lanxi).expect(200))
+      .body as Json[];
+    expect(april.map((b) => [b.sequence, b.total, (b.lines as Json[]).map((l) => [l.providerId, l.amount])])).toEqual([
+      [1, 5_005, [[p2.id, 5_005]]],
+    ]);
+    expect(
+      sum(
+        (await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', lanxi).expect(200)).body.map(
+          (b: Json) => b.total,
+        ),
+      ),
+    ).toBe(total);
     expect(await w.fundBalances(lanxiFund)).toMatchObject({ payable: 0, inSettlement: total + 5_005 });
   });
   it('two (and three) runs of one region and period at once: every part in exactly one batch, totals unchanged', lanxiRuns);
@@ -875,7 +1097,8 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     else expect([403, 404]).toContain(foreign.status);
     expectProblem(await t.http().get(`/settlements/${dongyangBatch}`).set('authorization', lanxi), 404, 'NOT_FOUND');
 
-    const byAdmin = (await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', t.adminToken).expect(200)).body as Json[];
+    const byAdmin = (await t.http().get('/settlements?regionCode=330781&period=2026-03').set('authorization', t.adminToken).expect(200))
+      .body as Json[];
     expect(byAdmin.map((b) => [b.regionCode, b.period, b.sequence])).toEqual([['330781', '2026-03', 1]]);
     const allMarch = (await t.http().get('/settlements?period=2026-03').set('authorization', t.adminToken).expect(200)).body as Json[];
     expect(allMarch.map((b) => b.regionCode).sort()).toEqual(['330781', '330783']);
@@ -894,7 +1117,8 @@ describe('audit samples of a region’s confirmed redemptions', () => {
   const aprilIds: string[] = [];
 
   const draw = (token: string, body: Json) => t.http().post('/audit/samples').set('authorization', token).send(body);
-  const idsOf = (body: Json) => ((body.redemptions ?? []) as Array<Json | string>).map((r) => (typeof r === 'string' ? r : (r.id as string)));
+  const idsOf = (body: Json) =>
+    ((body.redemptions ?? []) as Array<Json | string>).map((r) => (typeof r === 'string' ? r : (r.id as string)));
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-05T10:00:00+08:00' });
@@ -995,9 +1219,13 @@ describe('period boundaries are Asia/Shanghai calendar months', () => {
 
     t.clock.set('2026-04-01T09:00:00+08:00');
     const march = await settle(t, finance, '330784', '2026-03');
-    expect((await batch(t, finance, march.batchIds[0])).lines).toEqual([expect.objectContaining({ providerId: provider.id, amount: 11_111, claimCount: 1 })]);
+    expect((await batch(t, finance, march.batchIds[0])).lines).toEqual([
+      expect.objectContaining({ providerId: provider.id, amount: 11_111, claimCount: 1 }),
+    ]);
     const april = await settle(t, finance, '330784', '2026-04');
-    expect((await batch(t, finance, april.batchIds[0])).lines).toEqual([expect.objectContaining({ providerId: provider.id, amount: 22_222, claimCount: 1 })]);
+    expect((await batch(t, finance, april.batchIds[0])).lines).toEqual([
+      expect.objectContaining({ providerId: provider.id, amount: 22_222, claimCount: 1 }),
+    ]);
 
     const m = (await t.http().get('/reconciliation/330784/2026-03').set('authorization', finance).expect(200)).body;
     expect(m.balanced).toBe(true);

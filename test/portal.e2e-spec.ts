@@ -74,7 +74,9 @@ describe('the web portal in a browser', () => {
 
   // What the story leaves for the later tests.
   const story: { applicationId?: string; code?: string; redemptionId?: string; claimId?: string; batchId?: string; sme2Code?: string } = {};
-  const period = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  const period = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .slice(0, 7);
 
   async function open(account: Account, options: Parameters<typeof loginPage>[3] = {}): Promise<Page> {
     const { context, page } = await loginPage(browser, service.baseUrl, account, options);
@@ -116,8 +118,14 @@ describe('the web portal in a browser', () => {
     programId = program.id;
 
     // The parties and the people.
-    const e1 = await api('POST', '/enterprises', { token: admin, body: { uscc: newUscc('91330703'), name: SME_NAME, regionCode: '330702' } });
-    const e2 = await api('POST', '/enterprises', { token: admin, body: { uscc: newUscc('91330703'), name: '金华婺城纺织有限公司', regionCode: '330702' } });
+    const e1 = await api('POST', '/enterprises', {
+      token: admin,
+      body: { uscc: newUscc('91330703'), name: SME_NAME, regionCode: '330702' },
+    });
+    const e2 = await api('POST', '/enterprises', {
+      token: admin,
+      body: { uscc: newUscc('91330703'), name: '金华婺城纺织有限公司', regionCode: '330702' },
+    });
     const p1 = await api('POST', '/providers', {
       token: admin,
       body: {
@@ -142,7 +150,9 @@ describe('the web portal in a browser', () => {
     const sme2Token = await service.login(sme2.username, sme2.password);
     const officerToken = await service.login(officer.username, officer.password);
     const application = await api('POST', '/applications', { token: sme2Token, body: { programId, amount: 300_000, purpose: '面料检测' } });
-    story.sme2Code = (await api('POST', `/applications/${application.id}/approve`, { token: officerToken, body: {}, expect: 200 })).voucher.code;
+    story.sme2Code = (
+      await api('POST', `/applications/${application.id}/approve`, { token: officerToken, body: {}, expect: 200 })
+    ).voucher.code;
   }, 60_000);
 
   afterAll(async () => {
@@ -155,12 +165,45 @@ describe('the web portal in a browser', () => {
     const expected: Array<[Account, string, string[]]> = [
       [sme, 'page-vouchers', ['vouchers', 'apply', 'pending', 'history', 'me']],
       [provider, 'page-redeem', ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me']],
-      [officer, 'page-review-applications', ['reviewApplications', 'reviewClaims', 'enterprises', 'enterpriseUsers', 'voucherAdmin', 'programs', 'reconciliation', 'dashboard', 'me']],
+      [
+        officer,
+        'page-review-applications',
+        [
+          'reviewApplications',
+          'reviewClaims',
+          'enterprises',
+          'enterpriseUsers',
+          'voucherAdmin',
+          'programs',
+          'reconciliation',
+          'dashboard',
+          'me',
+        ],
+      ],
       [finance, 'page-funds', ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me']],
       [
         admin,
         'page-dashboard',
-        ['dashboard', 'regions', 'complexes', 'providers', 'enterprises', 'users', 'programs', 'funds', 'reviewApplications', 'reviewClaims', 'voucherAdmin', 'settlements', 'reconciliation', 'auditLog', 'ledger', 'samples', 'queues', 'me'],
+        [
+          'dashboard',
+          'regions',
+          'complexes',
+          'providers',
+          'enterprises',
+          'users',
+          'programs',
+          'funds',
+          'reviewApplications',
+          'reviewClaims',
+          'voucherAdmin',
+          'settlements',
+          'reconciliation',
+          'auditLog',
+          'ledger',
+          'samples',
+          'queues',
+          'me',
+        ],
       ],
       [auditor, 'page-dashboard', ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me']],
     ];
@@ -197,7 +240,9 @@ describe('the web portal in a browser', () => {
     story.applicationId = application.id;
     await seeText(smePage, row(smePage, 'applications-table', application.id), '¥20,000.35');
     // Stored exactly: 2,000,035 fen, not 2,000,034 (20000.35 × 100 in binary floating point is 2000034.99…).
-    const stored = (await api<Json[]>('GET', '/applications?limit=100', { token: service.adminToken })).find((a) => a.id === application.id);
+    const stored = (await api<Json[]>('GET', '/applications?limit=100', { token: service.adminToken })).find(
+      (a) => a.id === application.id,
+    );
     expect(stored?.amount).toBe(2_000_035);
 
     // 2. The officer sees it in the queue and approves it: the voucher is issued.
@@ -226,7 +271,10 @@ describe('the web portal in a browser', () => {
 
     // 4. The provider types the code: a wrong check symbol is caught at once, before any request.
     const redemptionPosts: string[] = [];
-    providerPage.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/redemptions' && redemptionPosts.push(r.url()));
+    providerPage.on(
+      'request',
+      (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/redemptions' && redemptionPosts.push(r.url()),
+    );
     const wrongCheck = code.slice(0, -1) + (code.endsWith('0') ? '1' : '0');
     const codeItem = providerPage.locator('.ant-form-item').filter({ has: providerPage.getByTestId('redeem-code') });
     await providerPage.getByTestId('redeem-code').pressSequentially(wrongCheck.toLowerCase());
@@ -268,7 +316,12 @@ describe('the web portal in a browser', () => {
     await seeText(smePage, pendingRow, '¥867.17');
     await screenshot(smePage, 'enterprise-pending');
     await pendingRow.getByTestId('redemption-confirm').click();
-    const confirmed = await clickToSend(smePage, smePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'), 'POST', /\/confirm$/);
+    const confirmed = await clickToSend(
+      smePage,
+      smePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'),
+      'POST',
+      /\/confirm$/,
+    );
     expect(confirmed.status()).toBe(200);
     await pendingRow.waitFor({ state: 'detached' });
     await goTo(smePage, 'vouchers', 'page-vouchers');
@@ -315,7 +368,12 @@ describe('the web portal in a browser', () => {
     const batchRow = row(financePage, 'batches-table', batch.id);
     await seeText(financePage, batchRow, '¥867.17');
     await batchRow.getByTestId('batch-approve').click();
-    const batchApproved = await clickToSend(financePage, financePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'), 'POST', /\/approve$/);
+    const batchApproved = await clickToSend(
+      financePage,
+      financePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'),
+      'POST',
+      /\/approve$/,
+    );
     expect(batchApproved.status()).toBe(200);
     await batchRow.locator('[data-status="approved"]').waitFor();
     await batchRow.getByTestId('batch-pay').click();
@@ -377,12 +435,16 @@ describe('the web portal in a browser', () => {
     await goTo(yiwu, 'reconciliation', 'page-reconciliation');
     await seeText(yiwu, yiwu.getByTestId('recon-balanced'), '义乌市');
     expect(await yiwu.getByTestId('recon-region').count()).toBe(0);
-    await api('GET', `/settlements/${story.batchId}`, { token: await service.login(financeYiwu.username, financeYiwu.password), expect: 404 });
+    await api('GET', `/settlements/${story.batchId}`, {
+      token: await service.login(financeYiwu.username, financeYiwu.password),
+      expect: 404,
+    });
   });
 
   it('on a 390 px phone: the SME and the provider work through the drawer menu, nothing overflows sideways', async () => {
     expect(story.code).toBeDefined();
-    const noOverflow = async (page: Page, where: string) => expect({ where, ...(await pageWidth(page)) }).toEqual({ where, scrollWidth: 390, innerWidth: 390, layoutWidth: 390 });
+    const noOverflow = async (page: Page, where: string) =>
+      expect({ where, ...(await pageWidth(page)) }).toEqual({ where, scrollWidth: 390, innerWidth: 390, layoutWidth: 390 });
 
     const smePhone = await open(sme, { viewport: 'phone', home: 'page-vouchers' });
     await seeText(smePhone, row(smePhone, 'vouchers-table', story.code!), '¥19,133.18');
@@ -418,7 +480,12 @@ describe('the web portal in a browser', () => {
     await noOverflow(smePhone, 'pending');
     await screenshot(smePhone, 'enterprise-pending-phone');
     await pendingRow.getByTestId('redemption-confirm').click();
-    const confirmed = await clickToSend(smePhone, smePhone.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'), 'POST', /\/confirm$/);
+    const confirmed = await clickToSend(
+      smePhone,
+      smePhone.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'),
+      'POST',
+      /\/confirm$/,
+    );
     expect(confirmed.status()).toBe(200);
     await pendingRow.waitFor({ state: 'detached' });
     await goTo(smePhone, 'vouchers', 'page-vouchers');
@@ -426,7 +493,7 @@ describe('the web portal in a browser', () => {
     await noOverflow(smePhone, 'vouchers (after)');
   });
 
-  it('switches to English, keeps it after a reload, and says the API\'s refusals in English', async () => {
+  it("switches to English, keeps it after a reload, and says the API's refusals in English", async () => {
     const page = await open(provider, { home: 'page-redeem' });
     await page.getByTestId('lang-switch').click();
     await seeText(page, page.getByTestId('menu-redeem'), 'Redeem');
@@ -447,7 +514,9 @@ describe('the web portal in a browser', () => {
   });
 
   it('dates are shown in Asia/Shanghai even when the browser runs in UTC', async () => {
-    const application = (await api<Json[]>('GET', '/applications?limit=100', { token: service.adminToken })).find((a) => a.id === story.applicationId);
+    const application = (await api<Json[]>('GET', '/applications?limit=100', { token: service.adminToken })).find(
+      (a) => a.id === story.applicationId,
+    );
     expect(application).toBeDefined();
     const shanghai = shanghaiDateTime(application!.createdAt);
     const utc = new Date(application!.createdAt).toISOString().slice(0, 16).replace('T', ' ');
@@ -477,7 +546,9 @@ describe('the web portal in a browser', () => {
     await board.waitForLoadState('domcontentloaded');
     expect(board.url()).toBe(`${service.baseUrl}/queues`);
     const cookies = await adminPage.context().cookies(`${service.baseUrl}/queues`);
-    expect(cookies).toEqual([expect.objectContaining({ name: 'ivl_queues', path: '/queues', httpOnly: true, secure: true, sameSite: 'Strict' })]);
+    expect(cookies).toEqual([
+      expect.objectContaining({ name: 'ivl_queues', path: '/queues', httpOnly: true, secure: true, sameSite: 'Strict' }),
+    ]);
     expect(cookies[0]!.value).not.toContain(service.adminToken.slice('Bearer '.length));
     expect((await adminPage.context().request.get(`${service.baseUrl}/queues/api/queues`)).status()).toBe(200);
     await board.close();

@@ -101,7 +101,10 @@ describe('redemptions', () => {
   }
 
   async function getVoucher(code: string, token = admin()): Promise<Record<string, any>> {
-    const response = await t.http().get(`/vouchers/${encodeURIComponent(code)}`).set('authorization', token);
+    const response = await t
+      .http()
+      .get(`/vouchers/${encodeURIComponent(code)}`)
+      .set('authorization', token);
     expect(response.status).toBe(200);
     return response.body;
   }
@@ -243,7 +246,12 @@ describe('redemptions', () => {
     it('caps the subsidy at the balance; the enterprise pays the rest', async () => {
       const s = await scenario({ amount: 100_000, program: { ratioBp: 5000 } });
       const body = await redeemOk(s.provider.token, { voucherCode: s.code, orderAmount: 1_000_000 });
-      expect(body).toMatchObject({ orderAmount: 1_000_000, subsidy: 100_000, enterprisePays: 900_000, parts: [{ fundId: countyFund, amount: 100_000 }] });
+      expect(body).toMatchObject({
+        orderAmount: 1_000_000,
+        subsidy: 100_000,
+        enterprisePays: 900_000,
+        parts: [{ fundId: countyFund, amount: 100_000 }],
+      });
       // Everything left is held: the balance is 0 but the voucher stays active while the hold is pending.
       expect(await getVoucher(s.code)).toMatchObject({ balance: 0, held: 100_000, status: 'active' });
     });
@@ -294,8 +302,16 @@ describe('redemptions', () => {
       expect(await getVoucher(s.code, s.sme.token)).toMatchObject({ balance: 0, held: 0, status: 'exhausted' });
       const cityAfter = await w.fundBalances(cityFund);
       const countyAfter = await w.fundBalances(countyFund);
-      expect(cityAfter).toMatchObject({ vouchers: cityBefore.vouchers! - 300_000, held: cityBefore.held, payable: cityBefore.payable! + 300_000 });
-      expect(countyAfter).toMatchObject({ vouchers: countyBefore.vouchers! - 700_001, held: countyBefore.held, payable: countyBefore.payable! + 700_001 });
+      expect(cityAfter).toMatchObject({
+        vouchers: cityBefore.vouchers! - 300_000,
+        held: cityBefore.held,
+        payable: cityBefore.payable! + 300_000,
+      });
+      expect(countyAfter).toMatchObject({
+        vouchers: countyBefore.vouchers! - 700_001,
+        held: countyBefore.held,
+        payable: countyBefore.payable! + 700_001,
+      });
     });
 
     it('moves fund money vouchers→held on redeem, held→payable on confirm, held→vouchers on cancel', async () => {
@@ -467,7 +483,12 @@ describe('redemptions', () => {
     it('refuses a suspended or blacklisted provider with 409 INVALID_STATE', async () => {
       for (const status of ['suspended', 'blacklisted']) {
         const s = await scenario();
-        await t.http().post(`/providers/${s.provider.id}/status`).set('authorization', admin()).send({ status, reason: '资质复核' }).expect(200);
+        await t
+          .http()
+          .post(`/providers/${s.provider.id}/status`)
+          .set('authorization', admin())
+          .send({ status, reason: '资质复核' })
+          .expect(200);
         await expectRefused(s, {}, 409, 'INVALID_STATE');
       }
     });
@@ -482,7 +503,11 @@ describe('redemptions', () => {
     it('answers 401 without a token', async () => {
       const s = await scenario();
       const before = await snapshot(s.code);
-      const response = await t.http().post('/redemptions').set('idempotency-key', randomUUID()).send({ voucherCode: s.code, category: 'DESIGN', orderAmount: 1_000, description: 'x' });
+      const response = await t
+        .http()
+        .post('/redemptions')
+        .set('idempotency-key', randomUUID())
+        .send({ voucherCode: s.code, category: 'DESIGN', orderAmount: 1_000, description: 'x' });
       expectProblem(response, 401, 'UNAUTHENTICATED');
       expect(await snapshot(s.code)).toEqual(before);
     });
@@ -677,7 +702,9 @@ describe('redemptions', () => {
       expect(idsOf(await listRedemptions(a.provider.token, { status: 'cancelled' }))).toEqual([]);
       expect(idsOf(await listRedemptions(a.provider.token, { voucherCode: voucherB }))).toEqual([ids.aOnB]);
       expect(idsOf(await listRedemptions(admin(), { voucherCode: a.code }))).toEqual([ids.aOnA, ids.bOnA].sort());
-      expect(idsOf(await listRedemptions(admin(), { voucherCode: a.code.replace(/-/g, '').toLowerCase() }))).toEqual([ids.aOnA, ids.bOnA].sort());
+      expect(idsOf(await listRedemptions(admin(), { voucherCode: a.code.replace(/-/g, '').toLowerCase() }))).toEqual(
+        [ids.aOnA, ids.bOnA].sort(),
+      );
       expect(idsOf(await listRedemptions(admin(), { voucherCode: a.code, status: 'pending' }))).toEqual([ids.bOnA]);
       expect(idsOf(await listRedemptions(a.sme.token, { voucherCode: voucherB }))).toEqual([]);
       expectProblem(await t.http().get('/redemptions').query({ status: 'paid' }).set('authorization', admin()), 400, 'VALIDATION_FAILED');
@@ -716,7 +743,11 @@ describe('redemptions', () => {
       await redeemOk(s.provider.token, { voucherCode: s.code, orderAmount: 100_000 }, key);
       const before = await snapshot(s.code);
       expectProblem(await w.redeem(s.provider.token, { voucherCode: s.code, orderAmount: 100_001 }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
-      expectProblem(await w.redeem(s.provider.token, { voucherCode: s.code, orderAmount: 100_000, category: 'TESTING' }, key), 422, 'IDEMPOTENCY_KEY_REUSED');
+      expectProblem(
+        await w.redeem(s.provider.token, { voucherCode: s.code, orderAmount: 100_000, category: 'TESTING' }, key),
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(await snapshot(s.code)).toEqual(before);
     });
 
@@ -800,7 +831,9 @@ describe('redemptions', () => {
       const s = await scenario({ amount: 1_000_000, funding: [{ fundId: fund, shareBp: 10_000 }] });
       const r = await redeemOk(s.provider.token, { voucherCode: s.code, orderAmount: 200_000 }); // subsidy 100_000
       const attempts = Array.from({ length: 20 }, (_, i) =>
-        i % 2 === 0 ? confirm(r.id, s.sme.token).then((res) => ({ kind: 'confirm', res })) : cancel(r.id, i % 4 === 1 ? s.provider.token : s.sme.token).then((res) => ({ kind: 'cancel', res })),
+        i % 2 === 0
+          ? confirm(r.id, s.sme.token).then((res) => ({ kind: 'confirm', res }))
+          : cancel(r.id, i % 4 === 1 ? s.provider.token : s.sme.token).then((res) => ({ kind: 'cancel', res })),
       );
       const results = await Promise.all(attempts);
       const won = results.filter((x) => x.res.status === 200);

@@ -32,20 +32,57 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
       const response = await t.http().get('/regions').set('authorization', officer.token).expect(200);
       expect(response.body).toHaveLength(10);
       expect(response.body[0]).toEqual({ code: '330700', name: '金华市', level: 'city', parentCode: null });
-      expect(response.body.filter((r: { level: string }) => r.level === 'county').every((r: { parentCode: string }) => r.parentCode === '330700')).toBe(true);
-      expect(response.body.map((r: { code: string }) => r.code)).toEqual(
-        ['330700', '330702', '330703', '330723', '330726', '330727', '330781', '330782', '330783', '330784'],
-      );
+      expect(
+        response.body
+          .filter((r: { level: string }) => r.level === 'county')
+          .every((r: { parentCode: string }) => r.parentCode === '330700'),
+      ).toBe(true);
+      expect(response.body.map((r: { code: string }) => r.code)).toEqual([
+        '330700',
+        '330702',
+        '330703',
+        '330723',
+        '330726',
+        '330727',
+        '330781',
+        '330782',
+        '330783',
+        '330784',
+      ]);
     });
 
     it('lets the city admin add a region; refuses duplicates, bad codes and other roles', async () => {
       const hangzhou = { code: '330100', name: '杭州市', level: 'city' };
       await t.http().post('/regions').set('authorization', t.adminToken).send(hangzhou).expect(201);
       expectProblem(await t.http().post('/regions').set('authorization', t.adminToken).send(hangzhou), 409, 'DUPLICATE');
-      expectProblem(await t.http().post('/regions').set('authorization', t.adminToken).send({ ...hangzhou, code: '33010' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.http().post('/regions').set('authorization', t.adminToken).send({ code: '330110', name: '余杭区', level: 'county', parentCode: '999999' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.http().post('/regions').set('authorization', officer.token).send({ code: '330111', name: 'x', level: 'county' }), 403, 'FORBIDDEN');
-      expectProblem(await t.http().post('/regions').set('authorization', auditor.token).send({ code: '330112', name: 'x', level: 'county' }), 403, 'FORBIDDEN');
+      expectProblem(
+        await t
+          .http()
+          .post('/regions')
+          .set('authorization', t.adminToken)
+          .send({ ...hangzhou, code: '33010' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post('/regions')
+          .set('authorization', t.adminToken)
+          .send({ code: '330110', name: '余杭区', level: 'county', parentCode: '999999' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await t.http().post('/regions').set('authorization', officer.token).send({ code: '330111', name: 'x', level: 'county' }),
+        403,
+        'FORBIDDEN',
+      );
+      expectProblem(
+        await t.http().post('/regions').set('authorization', auditor.token).send({ code: '330112', name: 'x', level: 'county' }),
+        403,
+        'FORBIDDEN',
+      );
     });
   });
 
@@ -71,8 +108,19 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
   describe('providers', () => {
     it('registers a provider as active, stores the USCC upper-cased, and reads it back', async () => {
       const uscc = newUscc('91330702');
-      const created = await t.http().post('/providers').set('authorization', t.adminToken).send(providerBody({ uscc: uscc.toLowerCase(), controllerKey: 'ctrl-zhang' })).expect(201);
-      expect(created.body).toMatchObject({ uscc, status: 'active', regionCode: '330702', controllerKey: 'ctrl-zhang', categories: ['TESTING', 'DESIGN'] });
+      const created = await t
+        .http()
+        .post('/providers')
+        .set('authorization', t.adminToken)
+        .send(providerBody({ uscc: uscc.toLowerCase(), controllerKey: 'ctrl-zhang' }))
+        .expect(201);
+      expect(created.body).toMatchObject({
+        uscc,
+        status: 'active',
+        regionCode: '330702',
+        controllerKey: 'ctrl-zhang',
+        categories: ['TESTING', 'DESIGN'],
+      });
       expect(created.body.bankAccount.accountNo).toBe('1208 **** **** 3456'); // masked: the city admin does not pay it
       const read = await t.http().get(`/providers/${created.body.id}`).set('authorization', finance.token).expect(200);
       expect(read.body).toEqual(created.body);
@@ -84,7 +132,8 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
       const provider = await createProvider(t);
       const own = await createUser(t, 'provider', { providerId: provider.id });
       const other = await createUser(t, 'provider', { providerId: (await createProvider(t)).id });
-      const accountNo = async (token: string) => (await t.http().get(`/providers/${provider.id}`).set('authorization', token)).body.bankAccount.accountNo;
+      const accountNo = async (token: string) =>
+        (await t.http().get(`/providers/${provider.id}`).set('authorization', token)).body.bankAccount.accountNo;
       expect(await accountNo(auditor.token)).toBe('1208010009200123456');
       for (const token of [own.token, other.token, officer.token]) expect(await accountNo(token)).toBe('1208 **** **** 3456');
     });
@@ -112,9 +161,21 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
       expectProblem(await post(providerBody({ name: 'x'.repeat(10_000) })), 400, 'VALIDATION_FAILED');
       expectProblem(await post(providerBody({ categories: [] })), 400, 'VALIDATION_FAILED');
       expectProblem(await post(providerBody({ categories: ['PAINTING'] })), 400, 'VALIDATION_FAILED');
-      expectProblem(await post(providerBody({ accreditations: [{ type: 'ISO', number: '1', validUntil: '2028-01-01' }] })), 400, 'VALIDATION_FAILED');
-      expectProblem(await post(providerBody({ accreditations: [{ type: 'CMA', number: '1', validUntil: '2028-02-30' }] })), 400, 'VALIDATION_FAILED');
-      expectProblem(await post(providerBody({ accreditations: [{ type: 'CMA', number: '1', validUntil: '2028-13-01' }] })), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await post(providerBody({ accreditations: [{ type: 'ISO', number: '1', validUntil: '2028-01-01' }] })),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await post(providerBody({ accreditations: [{ type: 'CMA', number: '1', validUntil: '2028-02-30' }] })),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await post(providerBody({ accreditations: [{ type: 'CMA', number: '1', validUntil: '2028-13-01' }] })),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectProblem(await post(providerBody({ bankAccount: { bankName: 'x', accountName: 'y' } })), 400, 'VALIDATION_FAILED');
       expectProblem(await post(providerBody({ complexId: '00000000-0000-4000-8000-000000000000' })), 400, 'VALIDATION_FAILED');
       expectProblem(await post(providerBody({ regionCode: '999999' })), 400, 'VALIDATION_FAILED');
@@ -124,17 +185,56 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
     it('changes status with a reason, audits it, and refuses a no-op change', async () => {
       const provider = await createProvider(t);
       const path = `/providers/${provider.id}/status`;
-      const suspended = await t.http().post(path).set('authorization', t.adminToken).send({ status: 'suspended', reason: '资质复核' }).expect(200);
+      const suspended = await t
+        .http()
+        .post(path)
+        .set('authorization', t.adminToken)
+        .send({ status: 'suspended', reason: '资质复核' })
+        .expect(200);
       expect(suspended.body.status).toBe('suspended');
-      expectProblem(await t.http().post(path).set('authorization', t.adminToken).send({ status: 'suspended', reason: 'again' }), 409, 'INVALID_STATE');
-      expectProblem(await t.http().post(path).set('authorization', t.adminToken).send({ status: 'closed', reason: 'x' }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.http().post(path).set('authorization', t.adminToken).send({ status: 'suspended', reason: 'again' }),
+        409,
+        'INVALID_STATE',
+      );
+      expectProblem(
+        await t.http().post(path).set('authorization', t.adminToken).send({ status: 'closed', reason: 'x' }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectProblem(await t.http().post(path).set('authorization', t.adminToken).send({ status: 'active' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.http().post(path).set('authorization', officer.token).send({ status: 'active', reason: 'x' }), 403, 'FORBIDDEN');
-      expectProblem(await t.http().post(`/providers/00000000-0000-4000-8000-000000000000/status`).set('authorization', t.adminToken).send({ status: 'active', reason: 'x' }), 404, 'NOT_FOUND');
-      expectProblem(await t.http().get('/providers/00000000-0000-4000-8000-000000000000').set('authorization', t.adminToken), 404, 'NOT_FOUND');
+      expectProblem(
+        await t.http().post(path).set('authorization', officer.token).send({ status: 'active', reason: 'x' }),
+        403,
+        'FORBIDDEN',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post(`/providers/00000000-0000-4000-8000-000000000000/status`)
+          .set('authorization', t.adminToken)
+          .send({ status: 'active', reason: 'x' }),
+        404,
+        'NOT_FOUND',
+      );
+      expectProblem(
+        await t.http().get('/providers/00000000-0000-4000-8000-000000000000').set('authorization', t.adminToken),
+        404,
+        'NOT_FOUND',
+      );
 
-      const log = await t.http().get(`/audit-log?entityType=provider&entityId=${provider.id}`).set('authorization', auditor.token).expect(200);
-      expect(log.body[0]).toMatchObject({ action: 'status', fromState: 'active', toState: 'suspended', reason: '资质复核', actorRole: 'city_admin' });
+      const log = await t
+        .http()
+        .get(`/audit-log?entityType=provider&entityId=${provider.id}`)
+        .set('authorization', auditor.token)
+        .expect(200);
+      expect(log.body[0]).toMatchObject({
+        action: 'status',
+        fromState: 'active',
+        toState: 'suspended',
+        reason: '资质复核',
+        actorRole: 'city_admin',
+      });
       expect(log.body[1]).toMatchObject({ action: 'create', toState: 'active' });
       const own = await createUser(t, 'provider', { providerId: provider.id });
       expect((await t.http().get(`/audit-log?entityId=${provider.id}`).set('authorization', own.token)).body).toHaveLength(2);
@@ -145,19 +245,61 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
 
   describe('enterprises', () => {
     it('lets the officer of the region register an enterprise, not of another region', async () => {
-      const created = await t.http().post('/enterprises').set('authorization', officer.token).send(enterpriseBody({ regionCode: '330702', controllerKey: 'ctrl-li' })).expect(201);
+      const created = await t
+        .http()
+        .post('/enterprises')
+        .set('authorization', officer.token)
+        .send(enterpriseBody({ regionCode: '330702', controllerKey: 'ctrl-li' }))
+        .expect(201);
       expect(created.body).toMatchObject({ regionCode: '330702', controllerKey: 'ctrl-li' });
-      expectProblem(await t.http().post('/enterprises').set('authorization', officer.token).send(enterpriseBody({ regionCode: '330703' })), 403, 'FORBIDDEN');
+      expectProblem(
+        await t
+          .http()
+          .post('/enterprises')
+          .set('authorization', officer.token)
+          .send(enterpriseBody({ regionCode: '330703' })),
+        403,
+        'FORBIDDEN',
+      );
       expectProblem(await t.http().post('/enterprises').set('authorization', finance.token).send(enterpriseBody()), 403, 'FORBIDDEN');
       expectProblem(await t.http().post('/enterprises').set('authorization', auditor.token).send(enterpriseBody()), 403, 'FORBIDDEN');
     });
 
     it('keeps USCCs unique among enterprises, but lets an enterprise share one with a provider', async () => {
       const provider = await createProvider(t);
-      await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ uscc: provider.uscc })).expect(201);
-      expectProblem(await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ uscc: provider.uscc })), 409, 'DUPLICATE');
-      expectProblem(await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ uscc: withWrongCheck(newUscc()) })), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ name: '' })), 400, 'VALIDATION_FAILED');
+      await t
+        .http()
+        .post('/enterprises')
+        .set('authorization', t.adminToken)
+        .send(enterpriseBody({ uscc: provider.uscc }))
+        .expect(201);
+      expectProblem(
+        await t
+          .http()
+          .post('/enterprises')
+          .set('authorization', t.adminToken)
+          .send(enterpriseBody({ uscc: provider.uscc })),
+        409,
+        'DUPLICATE',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post('/enterprises')
+          .set('authorization', t.adminToken)
+          .send(enterpriseBody({ uscc: withWrongCheck(newUscc()) })),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await t
+          .http()
+          .post('/enterprises')
+          .set('authorization', t.adminToken)
+          .send(enterpriseBody({ name: '' })),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
 
     it('scopes reads: region users see their region, an enterprise itself, another region gets 404', async () => {

@@ -25,7 +25,11 @@ async function approvedMonth(t: TestApp, w: World, n: number): Promise<number> {
       .set('idempotency-key', randomUUID())
       .send({ redemptionIds: [r.body.id], invoice: { number: `C${i}-${randomUUID().slice(0, 6)}`, date: '2026-03-11', amount: 1000 * i } })
       .expect(201);
-    await t.http().post(`/claims/${claim.body.id}/approve`).set('authorization', await w.officerOf('330702')).expect(200);
+    await t
+      .http()
+      .post(`/claims/${claim.body.id}/approve`)
+      .set('authorization', await w.officerOf('330702'))
+      .expect(200);
     total += 1000 * i;
   }
   return total;
@@ -52,7 +56,10 @@ describe('settlement builds are atomic and idempotent', () => {
     t.clock.set('2026-04-01T01:00:00+08:00');
     const service = t.app.get(SettlementService);
     const runId = randomUUID();
-    await db.query(`INSERT INTO settlement_runs (id, region_code, period, state, created_at) VALUES ($1, '330702', '2026-03', 'waiting', now())`, [runId]);
+    await db.query(
+      `INSERT INTO settlement_runs (id, region_code, period, state, created_at) VALUES ($1, '330702', '2026-03', 'waiting', now())`,
+      [runId],
+    );
 
     await expect(
       db.transaction(async (manager) => {
@@ -77,7 +84,8 @@ describe('settlement builds are atomic and idempotent', () => {
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM settlement_items`);
     expect(count).toBe(5);
     // The run keeps its batch, however the two deliveries interleaved, and a late third delivery changes nothing.
-    const runOf = async () => (await db.query(`SELECT state, batch_ids::text[] AS "batchIds" FROM settlement_runs WHERE id = $1`, [runId]))[0];
+    const runOf = async () =>
+      (await db.query(`SELECT state, batch_ids::text[] AS "batchIds" FROM settlement_runs WHERE id = $1`, [runId]))[0];
     expect(await runOf()).toEqual({ state: 'completed', batchIds: first });
     expect(await service.build(runId)).toEqual(first);
     expect(await runOf()).toEqual({ state: 'completed', batchIds: first });
@@ -132,9 +140,17 @@ describe('a worker killed in the middle of a batch', () => {
     await blocker.query('LOCK TABLE settlement_lines IN ACCESS EXCLUSIVE MODE');
 
     const victim = startWorker();
-    const run = await t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode: '330702', period: '2026-03' }).expect(202);
+    const run = await t
+      .http()
+      .post('/settlements/runs')
+      .set('authorization', finance)
+      .send({ regionCode: '330702', period: '2026-03' })
+      .expect(202);
     const stuck = await until(
-      () => db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO settlement_lines%'`),
+      () =>
+        db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO settlement_lines%'`,
+        ),
       (rows: Array<{ n: number }>) => rows[0]!.n > 0,
       30_000,
     );
@@ -147,7 +163,8 @@ describe('a worker killed in the middle of a batch', () => {
     await blocker.release();
     // The dead worker's transaction never committed: no batch, no items, no ledger movement.
     await until(
-      () => db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'INSERT INTO settlement_lines%' AND state <> 'idle'`),
+      () =>
+        db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'INSERT INTO settlement_lines%' AND state <> 'idle'`),
       (rows: Array<{ n: number }>) => rows[0]!.n === 0,
     );
     const [{ batches }] = await db.query(`SELECT count(*)::int AS batches FROM settlement_batches`);
@@ -162,7 +179,9 @@ describe('a worker killed in the middle of a batch', () => {
     expect(done.body.batchIds).toHaveLength(1);
     const listed = await batchesOf(t, finance, '2026-03');
     expect(listed.map((b) => [b.id, b.total])).toEqual([[done.body.batchIds[0], total]]);
-    const [{ parts, distinct }] = await db.query(`SELECT count(*)::int AS parts, count(DISTINCT claim_part_id)::int AS distinct FROM settlement_items`);
+    const [{ parts, distinct }] = await db.query(
+      `SELECT count(*)::int AS parts, count(DISTINCT claim_part_id)::int AS distinct FROM settlement_items`,
+    );
     expect({ parts, distinct }).toEqual({ parts: 4, distinct: 4 });
   });
 });

@@ -4,7 +4,6 @@ import { until } from './support/polling.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
-
 describe('claims, settlement and reconciliation: a month in two regions', () => {
   let t: TestApp;
   let w: World;
@@ -18,7 +17,13 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
   it('settles a co-funded month per funding region, pays, returns a line into the next batch, and reconciles', async () => {
     const city = await w.fund('330700', 50_000_000);
     const wucheng = await w.fund('330702', 50_000_000);
-    const program = await w.program({ funding: [{ fundId: city, shareBp: 3000 }, { fundId: wucheng, shareBp: 7000 }], ratioBp: 10000 });
+    const program = await w.program({
+      funding: [
+        { fundId: city, shareBp: 3000 },
+        { fundId: wucheng, shareBp: 7000 },
+      ],
+      ratioBp: 10000,
+    });
     const sme = await w.enterprise({ regionCode: '330702' });
     const local = await w.provider({ regionCode: '330702' });
     const yiwu = await w.provider({ regionCode: '330782' });
@@ -40,7 +45,11 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
         .set('idempotency-key', randomUUID())
         .send({ redemptionIds: ids, invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount } })
         .expect(201);
-      await t.http().post(`/claims/${c.body.id}/approve`).set('authorization', await w.officerOf('330702')).expect(200);
+      await t
+        .http()
+        .post(`/claims/${c.body.id}/approve`)
+        .set('authorization', await w.officerOf('330702'))
+        .expect(200);
       return c.body.id;
     };
     await claim(local, [a], 100_001);
@@ -48,7 +57,12 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
 
     const finance = await w.financeOf('330702');
     t.clock.set('2026-04-01T09:00:00+08:00');
-    const run = await t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode: '330702', period: '2026-03' }).expect(202);
+    const run = await t
+      .http()
+      .post('/settlements/runs')
+      .set('authorization', finance)
+      .send({ regionCode: '330702', period: '2026-03' })
+      .expect(202);
     const done = await until(
       () => t.http().get(`/settlements/runs/${run.body.jobId}`).set('authorization', finance),
       (r) => r.body.state === 'completed' || r.body.state === 'failed',
@@ -59,19 +73,37 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
     // 70% of each subsidy is the county fund's: 70,000.7 → 70,001 (largest remainder), 140,000.
     expect(batch.body).toMatchObject({ regionCode: '330702', period: '2026-03', sequence: 1, status: 'draft', total: 70_001 + 140_000 });
     expect(batch.body.lines.map((l: { providerId: string; amount: number }) => [l.providerId, l.amount]).sort()).toEqual(
-      [[local.id, 70_001], [yiwu.id, 140_000]].sort(),
+      [
+        [local.id, 70_001],
+        [yiwu.id, 140_000],
+      ].sort(),
     );
 
     await t.http().post(`/settlements/${batchId}/approve`).set('authorization', finance).expect(200);
-    await t.http().post(`/settlements/${batchId}/lines/${yiwu.id}/return`).set('authorization', finance).send({ reason: '账户已销户' }).expect(200);
-    const paid = await t.http().post(`/settlements/${batchId}/pay`).set('authorization', finance).send({ paymentReference: 'ICBC-0401' }).expect(200);
+    await t
+      .http()
+      .post(`/settlements/${batchId}/lines/${yiwu.id}/return`)
+      .set('authorization', finance)
+      .send({ reason: '账户已销户' })
+      .expect(200);
+    const paid = await t
+      .http()
+      .post(`/settlements/${batchId}/pay`)
+      .set('authorization', finance)
+      .send({ paymentReference: 'ICBC-0401' })
+      .expect(200);
     expect(paid.body).toMatchObject({ status: 'paid', total: 70_001 });
     const file = await t.http().get(`/settlements/${batchId}/payment-file.csv`).set('authorization', finance).expect(200);
     expect(file.text.startsWith('\uFEFF')).toBe(true);
     expect(file.text).toContain('"700.01"');
     expect(file.text).not.toContain(yiwu.uscc);
 
-    const again = await t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode: '330702', period: '2026-04' }).expect(202);
+    const again = await t
+      .http()
+      .post('/settlements/runs')
+      .set('authorization', finance)
+      .send({ regionCode: '330702', period: '2026-04' })
+      .expect(202);
     const second = await until(
       () => t.http().get(`/settlements/runs/${again.body.jobId}`).set('authorization', finance),
       (r) => r.body.state === 'completed',
@@ -120,7 +152,11 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
       .set('idempotency-key', randomUUID())
       .send({ redemptionIds: [r.body.id], invoice: { number: 'ME-1', date: '2026-04-10', amount: 123_456 } })
       .expect(201);
-    await t.http().post(`/claims/${c.body.id}/approve`).set('authorization', await w.officerOf('330703')).expect(200);
+    await t
+      .http()
+      .post(`/claims/${c.body.id}/approve`)
+      .set('authorization', await w.officerOf('330703'))
+      .expect(200);
 
     t.clock.set('2026-05-01T01:00:00+08:00');
     const result = (await t.runJob('settlement.month-end')) as Record<string, string[]>;

@@ -84,7 +84,12 @@ describe('funds, programs, applications and vouchers', () => {
   it('issues a co-funded voucher, splitting the face value by share with the leftover fen to the largest remainder', async () => {
     const city = await w.fund('330700', 100_000_00);
     const county = await w.fund('330702', 100_000_00);
-    const program = await w.program({ funding: [{ fundId: city, shareBp: 3000 }, { fundId: county, shareBp: 7000 }] });
+    const program = await w.program({
+      funding: [
+        { fundId: city, shareBp: 3000 },
+        { fundId: county, shareBp: 7000 },
+      ],
+    });
     const sme = await w.enterprise();
     const voucher = await w.voucher(sme.token, program, 1_000_001);
     expect(voucher).toMatchObject({ faceValue: 1_000_001, balance: 1_000_001, status: 'active' });
@@ -103,8 +108,18 @@ describe('funds, programs, applications and vouchers', () => {
     const a = await w.fund('330700', 10_000_000);
     const b = await w.fund('330702', 10_000_000);
     const sme = await w.enterprise();
-    const ab = await w.program({ funding: [{ fundId: a, shareBp: 5000 }, { fundId: b, shareBp: 5000 }] });
-    const ba = await w.program({ funding: [{ fundId: b, shareBp: 5000 }, { fundId: a, shareBp: 5000 }] });
+    const ab = await w.program({
+      funding: [
+        { fundId: a, shareBp: 5000 },
+        { fundId: b, shareBp: 5000 },
+      ],
+    });
+    const ba = await w.program({
+      funding: [
+        { fundId: b, shareBp: 5000 },
+        { fundId: a, shareBp: 5000 },
+      ],
+    });
     const first = await w.voucher(sme.token, ab, 1_000_001);
     const second = await w.voucher(sme.token, ba, 1_000_001);
     expect((await get(voucherPath(first.code), sme.token).expect(200)).body.funding).toEqual([
@@ -166,7 +181,11 @@ describe('funds, programs, applications and vouchers', () => {
       expectProblem(await post('/funds', t.adminToken, { ...valid, name: '' }), 400, 'VALIDATION_FAILED');
       expectProblem(await post('/funds', t.adminToken, { ...valid, regionCode: '999999' }), 400, 'VALIDATION_FAILED');
       expectProblem(await post('/funds', t.adminToken, { regionCode: '330702', name: fundName() }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.http().post('/funds').set('authorization', t.adminToken).set('content-type', 'application/json').send('{"regionCode":'), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.http().post('/funds').set('authorization', t.adminToken).set('content-type', 'application/json').send('{"regionCode":'),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
 
     it('requires an Idempotency-Key on allocations', async () => {
@@ -251,7 +270,9 @@ describe('funds, programs, applications and vouchers', () => {
       const fundId = await w.fund('330702', 0);
       const finance = await w.financeOf('330702');
       const key = randomUUID();
-      const answers = await Promise.all(Array.from({ length: 6 }, () => allocate(fundId, finance, key, { amount: 777, reference: 'parallel' })));
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => allocate(fundId, finance, key, { amount: 777, reference: 'parallel' })),
+      );
       expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
       expect(await w.fundBalances(fundId)).toMatchObject({ allocated: 777, available: 777 });
@@ -299,7 +320,10 @@ describe('funds, programs, applications and vouchers', () => {
       const county = await w.fund('330781', 0);
       const body = programBody(city, {
         issuerRegionCode: '330781',
-        funding: [{ fundId: city, shareBp: 3000 }, { fundId: county, shareBp: 7000 }],
+        funding: [
+          { fundId: city, shareBp: 3000 },
+          { fundId: county, shareBp: 7000 },
+        ],
         fullCoverageUpTo: 100_000,
         outOfRegionRatioBp: 3000,
         controllerAnnualCap: 20_000_000,
@@ -335,14 +359,45 @@ describe('funds, programs, applications and vouchers', () => {
       const a = await w.fund('330700', 0);
       const b = await w.fund('330702', 0);
       const programs = (funding: object[]) => post('/programs', t.adminToken, programBody(a, { funding }));
-      expectProblem(await programs([{ fundId: a, shareBp: 3000 }, { fundId: b, shareBp: 6999 }]), 400, 'VALIDATION_FAILED');
-      expectProblem(await programs([{ fundId: a, shareBp: 3000 }, { fundId: b, shareBp: 7001 }]), 400, 'VALIDATION_FAILED');
-      expectProblem(await programs([{ fundId: a, shareBp: 5000 }, { fundId: a, shareBp: 5000 }]), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await programs([
+          { fundId: a, shareBp: 3000 },
+          { fundId: b, shareBp: 6999 },
+        ]),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await programs([
+          { fundId: a, shareBp: 3000 },
+          { fundId: b, shareBp: 7001 },
+        ]),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await programs([
+          { fundId: a, shareBp: 5000 },
+          { fundId: a, shareBp: 5000 },
+        ]),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectProblem(await programs([{ fundId: randomUUID(), shareBp: 10_000 }]), 400, 'VALIDATION_FAILED');
       expectProblem(await programs([{ fundId: 'not-a-uuid', shareBp: 10_000 }]), 400, 'VALIDATION_FAILED');
-      expectProblem(await programs([{ fundId: a, shareBp: 0 }, { fundId: b, shareBp: 10_000 }]), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await programs([
+          { fundId: a, shareBp: 0 },
+          { fundId: b, shareBp: 10_000 },
+        ]),
+        400,
+        'VALIDATION_FAILED',
+      );
       expectProblem(await programs([]), 400, 'VALIDATION_FAILED');
-      await programs([{ fundId: a, shareBp: 3000 }, { fundId: b, shareBp: 7000 }]).expect(201);
+      await programs([
+        { fundId: a, shareBp: 3000 },
+        { fundId: b, shareBp: 7000 },
+      ]).expect(201);
     });
 
     it('refuses empty or unknown categories, out-of-range ratios and validity, unknown fields and regions', async () => {
@@ -365,7 +420,8 @@ describe('funds, programs, applications and vouchers', () => {
       ];
       for (const overrides of bad) {
         const response = await post('/programs', t.adminToken, programBody(fundId, overrides));
-        if (response.status !== 400) throw new Error(`${JSON.stringify(overrides)}: expected 400, got ${response.status} ${JSON.stringify(response.body)}`);
+        if (response.status !== 400)
+          throw new Error(`${JSON.stringify(overrides)}: expected 400, got ${response.status} ${JSON.stringify(response.body)}`);
         expectProblem(response, 400, 'VALIDATION_FAILED');
       }
     });
@@ -395,7 +451,13 @@ describe('funds, programs, applications and vouchers', () => {
       const sme = await w.enterprise();
       const body = { programId: program.id, amount: 2_000_000, purpose: '新产品型式试验' };
       const created = await post('/applications', sme.token, body).expect(201);
-      expect(created.body).toMatchObject({ id: expect.any(String), status: 'pending', programId: program.id, enterpriseId: sme.id, amount: 2_000_000 });
+      expect(created.body).toMatchObject({
+        id: expect.any(String),
+        status: 'pending',
+        programId: program.id,
+        enterpriseId: sme.id,
+        amount: 2_000_000,
+      });
       expectProblem(await post('/applications', sme.token, { ...body, amount: 2_000_001 }), 422, 'CAP_EXCEEDED');
       for (const token of [t.adminToken, await w.officerOf('330702'), await w.financeOf('330702'), provider, auditor]) {
         expectProblem(await post('/applications', token, body), 403, 'FORBIDDEN');
@@ -406,7 +468,15 @@ describe('funds, programs, applications and vouchers', () => {
       const program = await singleFundProgram(await w.fund('330702', 0));
       const sme = await w.enterprise();
       const body = { programId: program.id, amount: 1_000, purpose: '检测' };
-      for (const overrides of [{ amount: 0 }, { amount: '1000' }, { amount: 1.5 }, { purpose: '' }, { purpose: 'x'.repeat(2001) }, { programId: 'x' }, { extra: 1 }]) {
+      for (const overrides of [
+        { amount: 0 },
+        { amount: '1000' },
+        { amount: 1.5 },
+        { purpose: '' },
+        { purpose: 'x'.repeat(2001) },
+        { programId: 'x' },
+        { extra: 1 },
+      ]) {
         expectProblem(await post('/applications', sme.token, { ...body, ...overrides }), 400, 'VALIDATION_FAILED');
       }
       expectProblem(await post('/applications', sme.token, { ...body, programId: randomUUID() }), 404, 'NOT_FOUND');
@@ -429,7 +499,12 @@ describe('funds, programs, applications and vouchers', () => {
       expect(approved.body).toMatchObject({ id, status: 'approved', amount: 1_234_567 });
       expect(approved.body.countyDecision).toMatchObject({ approved: true, comment: '材料齐全', role: 'county_officer' });
       const voucher = approved.body.voucher;
-      expect(voucher).toMatchObject({ faceValue: 1_234_567, balance: 1_234_567, status: 'active', validUntil: '2026-04-09T23:59:59.999+08:00' });
+      expect(voucher).toMatchObject({
+        faceValue: 1_234_567,
+        balance: 1_234_567,
+        status: 'active',
+        validUntil: '2026-04-09T23:59:59.999+08:00',
+      });
       expect(voucher.code).toMatch(CODE_SHAPE);
       expect(voucher.code.slice(-1)).toBe(checkSymbolOf(bodyOf(voucher.code)));
       const read = await get(voucherPath(voucher.code), sme.token).expect(200);
@@ -483,7 +558,10 @@ describe('funds, programs, applications and vouchers', () => {
       expect(rejected.body.voucher).toBeUndefined();
       expectProblem(await approve(id, officer), 409, 'INVALID_STATE');
       expectProblem(await reject(id, officer, { reason: 'again' }), 409, 'INVALID_STATE');
-      expect((await get(`/applications/${id}`, sme.token).expect(200)).body).toMatchObject({ status: 'rejected', rejectReason: '申报材料不全' });
+      expect((await get(`/applications/${id}`, sme.token).expect(200)).body).toMatchObject({
+        status: 'rejected',
+        rejectReason: '申报材料不全',
+      });
       expect((await get('/vouchers', sme.token).expect(200)).body).toEqual([]);
       expect(await w.fundBalances(fundId)).toMatchObject({ available: 10_000_000, vouchers: 0 });
     });
@@ -561,7 +639,9 @@ describe('funds, programs, applications and vouchers', () => {
       expect(ids(officerList)).toContain(theirsId);
       expect(ids(officerList)).not.toContain(mineId);
       expect(officerList.body.every((a: Body) => jindongPrograms.has(a.programId))).toBe(true);
-      expect(ids(await get(`/applications?programId=${wucheng.id}`, await w.officerOf('330702')).expect(200)).sort()).toEqual([mineId, mineId2].sort());
+      expect(ids(await get(`/applications?programId=${wucheng.id}`, await w.officerOf('330702')).expect(200)).sort()).toEqual(
+        [mineId, mineId2].sort(),
+      );
       expect(ids(await get('/applications?limit=1000', auditor).expect(200))).toEqual(expect.arrayContaining([mineId, mineId2, theirsId]));
       expectProblem(await get('/applications', provider), 403, 'FORBIDDEN');
       await approve(mineId2, await w.officerOf('330702')).expect(200);
@@ -621,7 +701,11 @@ describe('funds, programs, applications and vouchers', () => {
     it('sums the controller cap over the enterprises of one controllerKey', async () => {
       const fundId = await w.fund('330702', 100_000_000);
       // perVoucherMax may not exceed the controller cap (issue 10 item 12).
-      const program = await singleFundProgram(fundId, { perVoucherMax: 3_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 3_000_000 });
+      const program = await singleFundProgram(fundId, {
+        perVoucherMax: 3_000_000,
+        enterpriseAnnualCap: 5_000_000,
+        controllerAnnualCap: 3_000_000,
+      });
       const controllerKey = `ctrl-${randomUUID()}`;
       const first = await w.enterprise({ controllerKey });
       const sibling = await w.enterprise({ controllerKey });
@@ -644,7 +728,11 @@ describe('funds, programs, applications and vouchers', () => {
 
     it('enforces caps at the city approval: county-approved applications do not count until issued', async () => {
       const fundId = await w.fund('330702', 10_000_000);
-      const program = await singleFundProgram(fundId, { perVoucherMax: 1_000_000, enterpriseAnnualCap: 1_000_000, cityReviewRequired: true });
+      const program = await singleFundProgram(fundId, {
+        perVoucherMax: 1_000_000,
+        enterpriseAnnualCap: 1_000_000,
+        cityReviewRequired: true,
+      });
       const sme = await w.enterprise();
       const officer = await w.officerOf('330702');
       const a = await w.apply(sme.token, program.id, 1_000_000);
@@ -659,7 +747,12 @@ describe('funds, programs, applications and vouchers', () => {
     it('refuses with BUDGET_EXHAUSTED when a co-funding fund lacks budget, writing nothing', async () => {
       const cityFund = await w.fund('330700', 10_000_000);
       const countyFund = await w.fund('330702', 500_000);
-      const program = await w.program({ funding: [{ fundId: cityFund, shareBp: 3000 }, { fundId: countyFund, shareBp: 7000 }] });
+      const program = await w.program({
+        funding: [
+          { fundId: cityFund, shareBp: 3000 },
+          { fundId: countyFund, shareBp: 7000 },
+        ],
+      });
       const sme = await w.enterprise();
       const officer = await w.officerOf('330702');
       const id = await w.apply(sme.token, program.id, 1_000_000);
@@ -715,7 +808,11 @@ describe('funds, programs, applications and vouchers', () => {
 
     it('holds the controller cap when approvals of related enterprises race', async () => {
       const fundId = await w.fund('330702', 100_000_000);
-      const program = await singleFundProgram(fundId, { perVoucherMax: 1_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 3_000_000 });
+      const program = await singleFundProgram(fundId, {
+        perVoucherMax: 1_000_000,
+        enterpriseAnnualCap: 5_000_000,
+        controllerAnnualCap: 3_000_000,
+      });
       const controllerKey = `ctrl-${randomUUID()}`;
       const officer = await w.officerOf('330702');
       const applications: string[] = [];
@@ -876,7 +973,12 @@ describe('funds, programs, applications and vouchers', () => {
     it('revokes a voucher with a reason and returns its balance to the funds, once', async () => {
       const cityFund = await w.fund('330700', 10_000_000);
       const countyFund = await w.fund('330702', 10_000_000);
-      const program = await w.program({ funding: [{ fundId: cityFund, shareBp: 3000 }, { fundId: countyFund, shareBp: 7000 }] });
+      const program = await w.program({
+        funding: [
+          { fundId: cityFund, shareBp: 3000 },
+          { fundId: countyFund, shareBp: 7000 },
+        ],
+      });
       const sme = await w.enterprise();
       const voucher = await w.voucher(sme.token, program, 1_000_001);
       expect(await w.fundBalances(cityFund)).toMatchObject({ available: 10_000_000 - 300_000, vouchers: 300_000 });

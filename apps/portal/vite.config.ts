@@ -11,8 +11,25 @@ const api = process.env.PORTAL_API ?? 'http://localhost:3000';
 // The SPA routes with a hash (`/#/vouchers`), so the API's own paths never collide with it;
 // the dev server proxies every API path to a running API.
 const apiPaths = [
-  '/auth', '/users', '/regions', '/complexes', '/providers', '/enterprises', '/funds', '/programs', '/applications',
-  '/vouchers', '/redemptions', '/claims', '/settlements', '/reconciliation', '/ledger', '/audit-log', '/audit', '/dashboard', '/health',
+  '/auth',
+  '/users',
+  '/regions',
+  '/complexes',
+  '/providers',
+  '/enterprises',
+  '/funds',
+  '/programs',
+  '/applications',
+  '/vouchers',
+  '/redemptions',
+  '/claims',
+  '/settlements',
+  '/reconciliation',
+  '/ledger',
+  '/audit-log',
+  '/audit',
+  '/dashboard',
+  '/health',
 ];
 
 const outDir = fileURLToPath(new URL('../../dist/portal', import.meta.url));

@@ -66,13 +66,18 @@ describe('FundsService.allocate', () => {
     const second = allocate(finance, fund.id, 60n);
     let settled = false;
     void second.catch(() => undefined).finally(() => (settled = true));
-    await until(() => waitingOnLocks(), (waiting) => waiting > 0 || settled);
+    await until(
+      () => waitingOnLocks(),
+      (waiting) => waiting > 0 || settled,
+    );
     commitFirst();
 
     const results = await Promise.allSettled([first, second]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect(results[1]).toMatchObject({ reason: { code: 'VALIDATION_FAILED' } });
-    const [row]: Array<{ total: string }> = await ctx.db.query(`SELECT sum(amount)::text AS total FROM allocations WHERE fund_id = $1`, [fund.id]);
+    const [row]: Array<{ total: string }> = await ctx.db.query(`SELECT sum(amount)::text AS total FROM allocations WHERE fund_id = $1`, [
+      fund.id,
+    ]);
     expect(BigInt(row!.total)).toBe(CAP - 40n);
   });
 

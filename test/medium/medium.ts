@@ -9,7 +9,15 @@ import { DatabaseModule, TransactionRunner } from '@ivl/database';
 import { type Fund, FundingModule, FundsService, type NewProgram, type Program, ProgramsService } from '@ivl/funding';
 import { type Account, IdentityModule, IdentityService } from '@ivl/identity';
 import { LedgerModule, type LedgerReport, LedgerVerifier } from '@ivl/ledger';
-import { type Enterprise, EnterprisesService, type NewEnterprise, type NewProvider, type Provider, ProvidersService, RegistryModule } from '@ivl/registry';
+import {
+  type Enterprise,
+  EnterprisesService,
+  type NewEnterprise,
+  type NewProvider,
+  type Provider,
+  ProvidersService,
+  RegistryModule,
+} from '@ivl/registry';
 import { ApplicationsService, type Voucher, VouchersModule } from '@ivl/vouchers';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../support/test-databases.js';
 import { enterpriseBody, PASSWORD, providerBody } from '../support/bodies.js';
@@ -33,7 +41,6 @@ export interface MediumService<T> {
 
 /** Modules every medium module holds: what the context's factories call. */
 const FIXTURE_MODULES = [RegistryModule, LedgerModule, FundingModule, VouchersModule, IdentityModule];
-
 
 export async function newMediumService<T>(
   service: Type<T>,
@@ -120,7 +127,9 @@ export class MediumContext {
   actor(role: Role, scope?: string): Promise<Actor> {
     const key = `${role}:${scope ?? ''}`;
     if (!this.actors.has(key)) {
-      const field = { county_officer: 'regionCode', finance: 'regionCode', provider: 'providerId', enterprise: 'enterpriseId' }[role as string];
+      const field = { county_officer: 'regionCode', finance: 'regionCode', provider: 'providerId', enterprise: 'enterpriseId' }[
+        role as string
+      ];
       this.actors.set(key, this.newUser(role, field ? { [field]: scope } : {}));
     }
     return this.actors.get(key)!;

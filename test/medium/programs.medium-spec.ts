@@ -55,7 +55,9 @@ describe('ProgramsService.create', () => {
     const { funding } = await coFunded();
     const before = await ctx.count('programs');
 
-    await expect(create(await ctx.actor('county_officer', '330782'), { ...PROGRAM_DEFAULTS, funding })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(create(await ctx.actor('county_officer', '330782'), { ...PROGRAM_DEFAULTS, funding })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(await ctx.count('programs')).toBe(before);
   });
 
@@ -63,7 +65,9 @@ describe('ProgramsService.create', () => {
     const { ctx } = m;
     const fund = await ctx.newFund('330702', 0n, 2025);
 
-    await expect(create(await ctx.actor('city_admin'), { ...PROGRAM_DEFAULTS, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
+    await expect(
+      create(await ctx.actor('city_admin'), { ...PROGRAM_DEFAULTS, funding: [{ fundId: fund.id, shareBp: 10_000 }] }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'year' }],
     });
@@ -74,7 +78,9 @@ describe('ProgramsService.create', () => {
     const fund = await ctx.newFund('330702');
 
     const rules = { ...PROGRAM_DEFAULTS, perVoucherMax: 50_000_001n, enterpriseAnnualCap: 50_000_000n };
-    await expect(create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
+    await expect(
+      create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'perVoucherMax' }],
     });
@@ -85,7 +91,9 @@ describe('ProgramsService.create', () => {
     const fund = await ctx.newFund('330702');
 
     const rules = { ...PROGRAM_DEFAULTS, perVoucherMax: 2_000_000n, controllerAnnualCap: 1_000_000n };
-    await expect(create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] })).rejects.toMatchObject({
+    await expect(
+      create(await ctx.actor('city_admin'), { ...rules, funding: [{ fundId: fund.id, shareBp: 10_000 }] }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       errors: [{ field: 'perVoucherMax' }],
     });

@@ -25,9 +25,11 @@ async function voucherAndProvider(rules: Partial<NewProgram> = {}, provider: Par
 
 function redeem(providerId: string, voucherCode: string, orderAmount: bigint, category: Category = 'DESIGN') {
   const { sut, ctx } = m;
-  return ctx.get(TransactionRunner).run(async (manager) =>
-    sut.redeem(manager, await ctx.actor('provider', providerId), { voucherCode, category, orderAmount, description: '工业设计' }),
-  );
+  return ctx
+    .get(TransactionRunner)
+    .run(async (manager) =>
+      sut.redeem(manager, await ctx.actor('provider', providerId), { voucherCode, category, orderAmount, description: '工业设计' }),
+    );
 }
 
 /** A refusal leaves no trace: no redemption row, no ledger transaction, the voucher's balance whole, the ledger balanced. */
@@ -146,7 +148,11 @@ describe('RedemptionsService.redeem: refusals write nothing', () => {
     const holder = await ctx.actor('enterprise', enterprise.id);
 
     const work = () =>
-      ctx.get(TransactionRunner).run((manager) => sut.redeem(manager, holder, { voucherCode: code, category: 'DESIGN', orderAmount: 100_000n, description: '工业设计' }));
+      ctx
+        .get(TransactionRunner)
+        .run((manager) =>
+          sut.redeem(manager, holder, { voucherCode: code, category: 'DESIGN', orderAmount: 100_000n, description: '工业设计' }),
+        );
     await expectNothingWritten(voucher.id, 1_000_000n, work, 'FORBIDDEN');
   });
 });

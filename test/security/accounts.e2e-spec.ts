@@ -14,7 +14,8 @@ describe('accounts: who may disable whom, password rules, the users list', () =>
   let auditor: Created;
   let enterpriseUserToken: string;
 
-  const act = (token: string, id: string, action: 'disable' | 'enable') => t.http().post(`/users/${id}/${action}`).set('authorization', token);
+  const act = (token: string, id: string, action: 'disable' | 'enable') =>
+    t.http().post(`/users/${id}/${action}`).set('authorization', token);
   const users = (token: string, query: Record<string, string> = {}) => t.http().get('/users').query(query).set('authorization', token);
 
   beforeAll(async () => {
@@ -39,8 +40,11 @@ describe('accounts: who may disable whom, password rules, the users list', () =>
     expectProblem(await t.http().get('/vouchers').set('authorization', enterpriseUserToken), 401, 'UNAUTHENTICATED');
     expect((await act(wuchengOfficer.token, wuchengEnterpriseUser.id, 'enable').expect(200)).body.status).toBe('active');
     // The officer reads its own actions in the audit log; another county's officer does not.
-    const log = (token: string) => t.http().get('/audit-log').query({ entityType: 'user', entityId: wuchengEnterpriseUser.id }).set('authorization', token).expect(200);
-    expect((await log(wuchengOfficer.token)).body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['disable', 'enable']));
+    const log = (token: string) =>
+      t.http().get('/audit-log').query({ entityType: 'user', entityId: wuchengEnterpriseUser.id }).set('authorization', token).expect(200);
+    expect((await log(wuchengOfficer.token)).body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['disable', 'enable']),
+    );
     expect((await log(jindongOfficer.token)).body).toEqual([]);
 
     // Another region's enterprise user, and users that are not enterprise users, are outside its scope.
@@ -71,8 +75,15 @@ describe('accounts: who may disable whom, password rules, the users list', () =>
     expect((await act(t.adminToken, target.id, 'disable').expect(200)).body.status).toBe('disabled');
     await act(t.adminToken, target.id, 'enable').expect(200);
     await t.http().post(`/users/${target.id}/password-reset`).set('authorization', t.adminToken).expect(200);
-    const log = await t.http().get('/audit-log').query({ entityType: 'user', entityId: target.id }).set('authorization', t.adminToken).expect(200);
-    expect(log.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['create', 'disable', 'enable', 'password-reset']));
+    const log = await t
+      .http()
+      .get('/audit-log')
+      .query({ entityType: 'user', entityId: target.id })
+      .set('authorization', t.adminToken)
+      .expect(200);
+    expect(log.body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['create', 'disable', 'enable', 'password-reset']),
+    );
     expect(log.body.filter((e: { action: string }) => e.action === 'disable')).toHaveLength(1);
     expect(log.body.find((e: { action: string }) => e.action === 'disable')).toMatchObject({ fromState: 'active', toState: 'disabled' });
   });
@@ -106,17 +117,28 @@ describe('accounts: who may disable whom, password rules, the users list', () =>
     // None of the refusals ended the session or changed the password.
     await t.http().get('/users/me').set('authorization', user.token).expect(200);
     await t.login(user.username, PASSWORD);
-    const log = await t.http().get('/audit-log').query({ entityType: 'user', entityId: user.id }).set('authorization', t.adminToken).expect(200);
+    const log = await t
+      .http()
+      .get('/audit-log')
+      .query({ entityType: 'user', entityId: user.id })
+      .set('authorization', t.adminToken)
+      .expect(200);
     expect(log.body.map((e: { action: string }) => e.action)).not.toContain('password-change');
   });
 
   it('lists users with filters; a county officer sees only its enterprise users; others get 403', async () => {
     const names = (r: { body: Array<{ username: string }> }) => r.body.map((u) => u.username).sort();
-    expect(names(await users(t.adminToken, { role: 'county_officer' }).expect(200))).toEqual([wuchengOfficer.username, jindongOfficer.username].sort());
+    expect(names(await users(t.adminToken, { role: 'county_officer' }).expect(200))).toEqual(
+      [wuchengOfficer.username, jindongOfficer.username].sort(),
+    );
     const wucheng = names(await users(t.adminToken, { regionCode: '330702' }).expect(200));
-    expect(wucheng).toEqual(expect.arrayContaining([wuchengOfficer.username, wuchengEnterpriseUser.username, providerUser.username, financeUser.username]));
+    expect(wucheng).toEqual(
+      expect.arrayContaining([wuchengOfficer.username, wuchengEnterpriseUser.username, providerUser.username, financeUser.username]),
+    );
     expect(wucheng).not.toContain(jindongEnterpriseUser.username);
-    expect(names(await users(t.adminToken, { q: providerUser.username.slice(3, 12).toUpperCase() }).expect(200))).toEqual([providerUser.username]);
+    expect(names(await users(t.adminToken, { q: providerUser.username.slice(3, 12).toUpperCase() }).expect(200))).toEqual([
+      providerUser.username,
+    ]);
     const first = (await users(t.adminToken, { limit: '1' }).expect(200)).body;
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ username: 'admin', status: 'active', mustChangePassword: false });

@@ -27,10 +27,22 @@ describe('bank account numbers: in full for the paying finance bureau and audito
     // The county pays 70%, the city 30%: both pay the provider, only the county's batch is read here.
     const city = await w.fund('330700', 10_000_000);
     const county = await w.fund('330702', 10_000_000);
-    const program = await w.program({ funding: [{ fundId: city, shareBp: 3000 }, { fundId: county, shareBp: 7000 }], ratioBp: 10000 });
+    const program = await w.program({
+      funding: [
+        { fundId: city, shareBp: 3000 },
+        { fundId: county, shareBp: 7000 },
+      ],
+      ratioBp: 10000,
+    });
     const sme = await w.enterprise({ regionCode: '330702' });
-    provider = await w.provider({ regionCode: '330702', bankAccount: { bankName: '中国农业银行金华分行', accountName: '金华检测技术有限公司', accountNo: ACCOUNT } });
-    idle = await w.provider({ regionCode: '330702', bankAccount: { bankName: '中国工商银行金华分行', accountName: '金华设计有限公司', accountNo: IDLE_ACCOUNT } });
+    provider = await w.provider({
+      regionCode: '330702',
+      bankAccount: { bankName: '中国农业银行金华分行', accountName: '金华检测技术有限公司', accountNo: ACCOUNT },
+    });
+    idle = await w.provider({
+      regionCode: '330702',
+      bankAccount: { bankName: '中国工商银行金华分行', accountName: '金华设计有限公司', accountNo: IDLE_ACCOUNT },
+    });
     const voucher = await w.voucher(sme.token, program, 1_000_000);
     await w.approvedClaim(sme.token, provider.token, voucher.code, 100_000);
     t.clock.set('2026-04-01T09:00:00+08:00');
@@ -49,7 +61,8 @@ describe('bank account numbers: in full for the paying finance bureau and audito
 
   const get = (path: string, who: string) => t.http().get(path).set('authorization', token[who]!);
   const accountOf = async (who: string, id: string) => (await get(`/providers/${id}`, who).expect(200)).body.bankAccount.accountNo;
-  const listed = async (who: string, id: string) => ((await get('/providers?limit=100', who).expect(200)).body as any[]).find((p) => p.id === id).bankAccount.accountNo;
+  const listed = async (who: string, id: string) =>
+    ((await get('/providers?limit=100', who).expect(200)).body as any[]).find((p) => p.id === id).bankAccount.accountNo;
 
   it('GET /providers/:id and GET /providers: in full for auditors and finance of a region that pays the provider, masked otherwise', async () => {
     const expected: Record<string, string> = {
@@ -63,7 +76,11 @@ describe('bank account numbers: in full for the paying finance bureau and audito
       enterprise: MASKED,
     };
     for (const who of Object.keys(expected)) {
-      expect({ who, one: await accountOf(who, provider.id), listed: await listed(who, provider.id) }).toEqual({ who, one: expected[who], listed: expected[who] });
+      expect({ who, one: await accountOf(who, provider.id), listed: await listed(who, provider.id) }).toEqual({
+        who,
+        one: expected[who],
+        listed: expected[who],
+      });
     }
     // A provider no region pays yet: finance of any region reads it masked, auditors in full.
     expect(await accountOf('payingFinance', idle.id)).toBe('1208 **** **** 3456');
@@ -76,10 +93,18 @@ describe('bank account numbers: in full for the paying finance bureau and audito
 
   it('GET /settlements and /settlements/:id: in full for finance of the batch region and auditors, masked for the other readers', async () => {
     const lineOf = (body: any) => body.lines.find((l: any) => l.providerId === provider.id).accountNo;
-    const expected: Record<string, string> = { payingFinance: ACCOUNT, auditor: ACCOUNT, city_admin: MASKED, county_officer: MASKED, provider: MASKED };
+    const expected: Record<string, string> = {
+      payingFinance: ACCOUNT,
+      auditor: ACCOUNT,
+      city_admin: MASKED,
+      county_officer: MASKED,
+      provider: MASKED,
+    };
     for (const who of Object.keys(expected)) {
       const one = lineOf((await get(`/settlements/${batchId}`, who).expect(200)).body);
-      const list = ((await get('/settlements?regionCode=330702&period=2026-03', who).expect(200)).body as any[]).find((b) => b.id === batchId);
+      const list = ((await get('/settlements?regionCode=330702&period=2026-03', who).expect(200)).body as any[]).find(
+        (b) => b.id === batchId,
+      );
       expect({ who, one, listed: lineOf(list) }).toEqual({ who, one: expected[who], listed: expected[who] });
     }
     // Finance of another region, even one co-funding the provider, does not see the county's batch.
@@ -108,9 +133,19 @@ describe('bank account numbers: in full for the paying finance bureau and audito
   });
 
   it('the answers to the writes that carry a provider or a batch follow the same rule', async () => {
-    const created = await t.http().post('/providers').set('authorization', t.adminToken).send(providerBody({ bankAccount: { bankName: '浙商银行', accountName: '新机构', accountNo: ACCOUNT } })).expect(201);
+    const created = await t
+      .http()
+      .post('/providers')
+      .set('authorization', t.adminToken)
+      .send(providerBody({ bankAccount: { bankName: '浙商银行', accountName: '新机构', accountNo: ACCOUNT } }))
+      .expect(201);
     expect(created.body.bankAccount.accountNo).toBe(MASKED); // the city admin registers it, but does not pay it
-    const status = await t.http().post(`/providers/${idle.id}/status`).set('authorization', t.adminToken).send({ status: 'suspended', reason: '核查' }).expect(200);
+    const status = await t
+      .http()
+      .post(`/providers/${idle.id}/status`)
+      .set('authorization', t.adminToken)
+      .send({ status: 'suspended', reason: '核查' })
+      .expect(200);
     expect(status.body.bankAccount.accountNo).toBe('1208 **** **** 3456');
     const approved = await t.http().post(`/settlements/${batchId}/approve`).set('authorization', token.payingFinance!).expect(200);
     expect(approved.body.lines[0].accountNo).toBe(ACCOUNT);

@@ -41,10 +41,18 @@ describe('configuration fails closed', () => {
 
   it('refuses admin/admin, a missing or a weak bootstrap admin outside development', () => {
     const prod = { NODE_ENV: 'production', JWT_SECRET: STRONG_SECRET };
-    expect(problemsOf(prod).join()).toMatch(/BOOTSTRAP_ADMIN_USERNAME.*BOOTSTRAP_ADMIN_PASSWORD|BOOTSTRAP_ADMIN_PASSWORD.*BOOTSTRAP_ADMIN_USERNAME/s);
-    expect(problemsOf({ ...prod, BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'admin' }).join()).toMatch(/BOOTSTRAP_ADMIN_PASSWORD/);
-    expect(problemsOf({ JWT_SECRET: STRONG_SECRET, BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'admin' }).join()).toMatch(/BOOTSTRAP_ADMIN_PASSWORD/);
-    expect(problemsOf({ ...prod, BOOTSTRAP_ADMIN_USERNAME: 'cityadmin2026', BOOTSTRAP_ADMIN_PASSWORD: 'CityAdmin2026' }).join()).toMatch(/username/);
+    expect(problemsOf(prod).join()).toMatch(
+      /BOOTSTRAP_ADMIN_USERNAME.*BOOTSTRAP_ADMIN_PASSWORD|BOOTSTRAP_ADMIN_PASSWORD.*BOOTSTRAP_ADMIN_USERNAME/s,
+    );
+    expect(problemsOf({ ...prod, BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'admin' }).join()).toMatch(
+      /BOOTSTRAP_ADMIN_PASSWORD/,
+    );
+    expect(problemsOf({ JWT_SECRET: STRONG_SECRET, BOOTSTRAP_ADMIN_USERNAME: 'admin', BOOTSTRAP_ADMIN_PASSWORD: 'admin' }).join()).toMatch(
+      /BOOTSTRAP_ADMIN_PASSWORD/,
+    );
+    expect(problemsOf({ ...prod, BOOTSTRAP_ADMIN_USERNAME: 'cityadmin2026', BOOTSTRAP_ADMIN_PASSWORD: 'CityAdmin2026' }).join()).toMatch(
+      /username/,
+    );
     expect(problemsOf({ ...prod, BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'password123' }).join()).toMatch(/common/);
     // Development keeps admin/admin, and signs with a key of its own rather than a published one.
     const dev = loadConfig({ ...UNSET, NODE_ENV: 'development' });
@@ -54,7 +62,12 @@ describe('configuration fails closed', () => {
   });
 
   it('the built API exits at start, naming JWT_SECRET, when NODE_ENV is unset and no secret is given', () => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', ...ADMIN };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      ...ADMIN,
+    };
     const run = spawnSync(process.execPath, ['dist/apps/api/src/main.js'], { env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status).toBe(78);
     expect(run.stderr).toMatch(/^The configuration is invalid: .*JWT_SECRET/);

@@ -43,7 +43,12 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
   beforeAll(async () => {
     t = await startTestApp({ worker: true, env: { OUTBOX_POLL_MS: '100' } });
     w = new World(t);
-    await t.http().post('/regions').set('authorization', t.adminToken).send({ code: '330200', name: EVIL_REGION, level: 'city' }).expect(201);
+    await t
+      .http()
+      .post('/regions')
+      .set('authorization', t.adminToken)
+      .send({ code: '330200', name: EVIL_REGION, level: 'city' })
+      .expect(201);
     const fund = await w.fund('330702', 10_000_000);
     const program = await w.program({ funding: [{ fundId: fund, shareBp: 10000 }], ratioBp: 10000 });
     const sme = await w.enterprise({ regionCode: '330702' });
@@ -60,19 +65,43 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
   afterAll(() => w.finish());
 
   it('writes the payment file with every typed cell neutralised, accounts otherwise verbatim, amounts in yuan', async () => {
-    const file = await t.http().get(`/settlements/${batchId}/payment-file.csv`).set('authorization', await w.financeOf('330702')).expect(200);
+    const file = await t
+      .http()
+      .get(`/settlements/${batchId}/payment-file.csv`)
+      .set('authorization', await w.financeOf('330702'))
+      .expect(200);
     expect(file.text.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(file.text.slice(1));
     expect(header).toEqual(['batch_id', 'provider_name', 'uscc', 'bank_name', 'account_name', 'account_no', 'amount_yuan']);
     expect(rows.sort((a, b) => a[6]!.localeCompare(b[6]!))).toEqual([
-      [batchId, `'${evil.name}`, p1.uscc, `'${evil.bankAccount.bankName}`, `'${evil.bankAccount.accountName}`, `'${evil.bankAccount.accountNo}`, '1234.56'],
-      [batchId, `'${tabbed.name}`, p2.uscc, `'${tabbed.bankAccount.bankName}`, `'${tabbed.bankAccount.accountName}`, tabbed.bankAccount.accountNo, '2000.01'],
+      [
+        batchId,
+        `'${evil.name}`,
+        p1.uscc,
+        `'${evil.bankAccount.bankName}`,
+        `'${evil.bankAccount.accountName}`,
+        `'${evil.bankAccount.accountNo}`,
+        '1234.56',
+      ],
+      [
+        batchId,
+        `'${tabbed.name}`,
+        p2.uscc,
+        `'${tabbed.bankAccount.bankName}`,
+        `'${tabbed.bankAccount.accountName}`,
+        tabbed.bankAccount.accountNo,
+        '2000.01',
+      ],
     ]);
     expectInert([...header!, ...rows.flat()]);
   });
 
   it('writes the reconciliation CSV with the region name neutralised and signed amounts as numbers that still sum, negatives in parentheses', async () => {
-    const csv = await t.http().get('/reconciliation/330702/2026-03.csv').set('authorization', await w.financeOf('330702')).expect(200);
+    const csv = await t
+      .http()
+      .get('/reconciliation/330702/2026-03.csv')
+      .set('authorization', await w.financeOf('330702'))
+      .expect(200);
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(csv.text.slice(1));
     const cells = rows.flat();
@@ -90,7 +119,13 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
   });
 
   it('writes the reconciliation XLSX with text neutralised, amounts as numeric cells, no formula anywhere', async () => {
-    const response = await t.http().get('/reconciliation/330702/2026-03.xlsx').set('authorization', await w.financeOf('330702')).buffer(true).parse(binary).expect(200);
+    const response = await t
+      .http()
+      .get('/reconciliation/330702/2026-03.xlsx')
+      .set('authorization', await w.financeOf('330702'))
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(response.body as any);
     const texts: string[] = [];
@@ -114,7 +149,10 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     const rowOf = (cls: string) => classes.getRows(2, classes.rowCount - 1)!.find((r) => String(r.getCell(1).value).endsWith(` ${cls}`))!;
     expect(rowOf('available').getCell(column('issued')).value).toBe(-10000);
     expect(rowOf('payable').getCell(column('closing')).value).toBe(3234.57);
-    const matrix = book.getWorksheet('统计 Counts')!.getRows(1, 20)!.find((r) => r.getCell(1).value === '330200')!;
+    const matrix = book
+      .getWorksheet('统计 Counts')!
+      .getRows(1, 20)!
+      .find((r) => r.getCell(1).value === '330200')!;
     expect([matrix.getCell(2).value, matrix.getCell(3).value]).toEqual([`'${EVIL_REGION}`, 1234.56]);
   });
 });

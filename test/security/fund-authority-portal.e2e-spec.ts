@@ -47,7 +47,8 @@ describe('the portal: approving a co-funding share', () => {
     const dongyangFinance = await createAccount(service, 'finance', { regionCode: DONGYANG });
     yiwuFinance = await createAccount(service, 'finance', { regionCode: YIWU });
     const fundOf = async (account: Account, regionCode: string, name: string) =>
-      (await api('POST', '/funds', { token: await service.login(account.username, account.password), body: { regionCode, year, name } })).id as string;
+      (await api('POST', '/funds', { token: await service.login(account.username, account.password), body: { regionCode, year, name } }))
+        .id as string;
     const dongyangFund = await fundOf(dongyangFinance, DONGYANG, '东阳市科技创新券专项资金');
     yiwuFund = await fundOf(yiwuFinance, YIWU, '义乌市科技创新券专项资金');
     // The officer's fund list shows its own region's funds only, so the cross-region program is proposed through the API.
@@ -58,7 +59,10 @@ describe('the portal: approving a co-funding share', () => {
         name: PROGRAM,
         year,
         issuerRegionCode: DONGYANG,
-        funding: [{ fundId: dongyangFund, shareBp: 7000 }, { fundId: yiwuFund, shareBp: 3000 }],
+        funding: [
+          { fundId: dongyangFund, shareBp: 7000 },
+          { fundId: yiwuFund, shareBp: 3000 },
+        ],
         categories: ['TESTING', 'DESIGN'],
         ratioBp: 5000,
         perVoucherMax: 5_000_000,
@@ -94,7 +98,12 @@ describe('the portal: approving a co-funding share', () => {
     // The confirmation names the fund and the share being committed.
     const popconfirm = financePage.locator('.ant-popconfirm:not(.ant-popover-hidden)');
     await popconfirm.filter({ hasText: '义乌市科技创新券专项资金' }).filter({ hasText: '30%' }).waitFor();
-    const response = await clickToSend(financePage, popconfirm.getByTestId('confirm-ok'), 'POST', new RegExp(`^/programs/${programId}/funding/${yiwuFund}/approve$`));
+    const response = await clickToSend(
+      financePage,
+      popconfirm.getByTestId('confirm-ok'),
+      'POST',
+      new RegExp(`^/programs/${programId}/funding/${yiwuFund}/approve$`),
+    );
     expect(response.status()).toBe(200);
     await statusOf(financePage, 'active').waitFor();
     expect(await statusOf(financePage, 'active').innerText()).toBe('已生效');

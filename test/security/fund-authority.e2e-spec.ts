@@ -35,8 +35,10 @@ describe('security: who may commit a fund', () => {
 
   const get = (path: string, token: string) => t.http().get(path).set('authorization', token);
   const post = (path: string, token: string, body: object = {}) => t.http().post(path).set('authorization', token).send(body);
-  const approveShare = (programId: string, fundId: string, token: string) => post(`/programs/${programId}/funding/${fundId}/approve`, token);
-  const apply = (programId: string, token = dongyangSme.token) => post('/applications', token, { programId, amount: 1_000_000, purpose: '产品检测' });
+  const approveShare = (programId: string, fundId: string, token: string) =>
+    post(`/programs/${programId}/funding/${fundId}/approve`, token);
+  const apply = (programId: string, token = dongyangSme.token) =>
+    post('/applications', token, { programId, amount: 1_000_000, purpose: '产品检测' });
   const ids = (response: { body: Body[] }) => response.body.map((p) => p.id as string);
 
   function programBody(funding: Array<{ fundId: string; shareBp: number }>, overrides: Body = {}): Body {
@@ -69,7 +71,10 @@ describe('security: who may commit a fund', () => {
   it("keeps the Dongyang officer's program on Yiwu's fund proposed: no application, no approval by anyone but Yiwu or the city", async () => {
     const yiwuFund = await w.fund(YIWU, 50_000_000);
     const program = await proposeByDongyang([{ fundId: yiwuFund, shareBp: 10_000 }]);
-    expect(program).toMatchObject({ status: 'proposed', funding: [{ fundId: yiwuFund, shareBp: 10_000, regionCode: YIWU, approvedAt: null }] });
+    expect(program).toMatchObject({
+      status: 'proposed',
+      funding: [{ fundId: yiwuFund, shareBp: 10_000, regionCode: YIWU, approvedAt: null }],
+    });
 
     expectProblem(await apply(program.id), 409, 'INVALID_STATE');
     expect(await applicationsOf(program.id)).toEqual([]);
@@ -91,7 +96,10 @@ describe('security: who may commit a fund', () => {
   it("lets Yiwu's finance approve its share: the program becomes active and its vouchers draw on Yiwu's fund only", async () => {
     const yiwuFund = await w.fund(YIWU, 50_000_000);
     const dongyangFund = await w.fund(DONGYANG, 50_000_000);
-    const program = await proposeByDongyang([{ fundId: dongyangFund, shareBp: 7000 }, { fundId: yiwuFund, shareBp: 3000 }]);
+    const program = await proposeByDongyang([
+      { fundId: dongyangFund, shareBp: 7000 },
+      { fundId: yiwuFund, shareBp: 3000 },
+    ]);
     expect(program.status).toBe('proposed');
     // The issuer's own fund is committed at once; only Yiwu's share waits.
     expect(program.funding[0].approvedAt).toEqual(expect.any(String));
@@ -136,7 +144,10 @@ describe('security: who may commit a fund', () => {
   it("never issues a voucher on a third county's fund that was not approved, even for an application already in the queue", async () => {
     const dongyangFund = await w.fund(DONGYANG, 50_000_000);
     const yongkangFund = await w.fund(YONGKANG, 50_000_000);
-    const program = await proposeByDongyang([{ fundId: dongyangFund, shareBp: 5000 }, { fundId: yongkangFund, shareBp: 5000 }]);
+    const program = await proposeByDongyang([
+      { fundId: dongyangFund, shareBp: 5000 },
+      { fundId: yongkangFund, shareBp: 5000 },
+    ]);
     expectProblem(await apply(program.id), 409, 'INVALID_STATE');
 
     // Defence in depth: an application that reached the queue by any other way is still refused
@@ -159,11 +170,21 @@ describe('security: who may commit a fund', () => {
     const cityFund = await w.fund(CITY, 50_000_000);
     const dongyangFund = await w.fund(DONGYANG, 50_000_000);
     const yiwuFund = await w.fund(YIWU, 50_000_000);
-    const byCity = await post('/programs', t.adminToken, programBody([{ fundId: cityFund, shareBp: 5000 }, { fundId: yiwuFund, shareBp: 5000 }])).expect(201);
+    const byCity = await post(
+      '/programs',
+      t.adminToken,
+      programBody([
+        { fundId: cityFund, shareBp: 5000 },
+        { fundId: yiwuFund, shareBp: 5000 },
+      ]),
+    ).expect(201);
     expect(byCity.body.status).toBe('active');
     expect(byCity.body.funding.every((f: Body) => typeof f.approvedAt === 'string')).toBe(true);
 
-    const coFunded = await proposeByDongyang([{ fundId: cityFund, shareBp: 3000 }, { fundId: dongyangFund, shareBp: 7000 }]);
+    const coFunded = await proposeByDongyang([
+      { fundId: cityFund, shareBp: 3000 },
+      { fundId: dongyangFund, shareBp: 7000 },
+    ]);
     expect(coFunded.status).toBe('proposed');
     const approved = await approveShare(coFunded.id, cityFund, t.adminToken).expect(200);
     expect(approved.body.status).toBe('active');
@@ -175,7 +196,10 @@ describe('security: who may commit a fund', () => {
       Array.from({ length: 6 }, async () => {
         const yiwuFund = await w.fund(YIWU, 0);
         const yongkangFund = await w.fund(YONGKANG, 0);
-        const program = await proposeByDongyang([{ fundId: yiwuFund, shareBp: 5000 }, { fundId: yongkangFund, shareBp: 5000 }]);
+        const program = await proposeByDongyang([
+          { fundId: yiwuFund, shareBp: 5000 },
+          { fundId: yongkangFund, shareBp: 5000 },
+        ]);
         return { program, yiwuFund, yongkangFund };
       }),
     );
@@ -193,15 +217,29 @@ describe('security: who may commit a fund', () => {
       expect(read.status).toBe('active');
       expect(read.funding.map((f: Body) => typeof f.approvedAt)).toEqual(['string', 'string']);
       const log = (await get(`/audit-log?entityType=program&entityId=${program.id}`, t.adminToken).expect(200)).body;
-      expect(log.filter((e: Body) => e.action === 'approve-funding').map((e: Body) => e.toState).sort()).toEqual(['active', 'proposed']);
+      expect(
+        log
+          .filter((e: Body) => e.action === 'approve-funding')
+          .map((e: Body) => e.toState)
+          .sort(),
+      ).toEqual(['active', 'proposed']);
     }
   });
 
   describe('program rules (item 12)', () => {
     it("refuses a program whose year is not its funds' year", async () => {
-      const fund2027 = (await post('/funds', await w.financeOf(DONGYANG), { regionCode: DONGYANG, year: 2027, name: `fund-${randomUUID().slice(0, 8)}` }).expect(201)).body.id;
+      const fund2027 = (
+        await post('/funds', await w.financeOf(DONGYANG), {
+          regionCode: DONGYANG,
+          year: 2027,
+          name: `fund-${randomUUID().slice(0, 8)}`,
+        }).expect(201)
+      ).body.id;
       const fund2026 = await w.fund(DONGYANG, 0);
-      const mixed = programBody([{ fundId: fund2026, shareBp: 5000 }, { fundId: fund2027, shareBp: 5000 }]);
+      const mixed = programBody([
+        { fundId: fund2026, shareBp: 5000 },
+        { fundId: fund2027, shareBp: 5000 },
+      ]);
       for (const body of [mixed, { ...mixed, year: 2027 }]) {
         const response = await post('/programs', t.adminToken, body);
         expectProblem(response, 400, 'VALIDATION_FAILED');
@@ -221,7 +259,11 @@ describe('security: who may commit a fund', () => {
         expectProblem(response, 400, 'VALIDATION_FAILED');
         expect(response.body.errors).toEqual([expect.objectContaining({ field: 'perVoucherMax' })]);
       }
-      await post('/programs', dongyangOfficer, body({ perVoucherMax: 5_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 5_000_000 })).expect(201);
+      await post(
+        '/programs',
+        dongyangOfficer,
+        body({ perVoucherMax: 5_000_000, enterpriseAnnualCap: 5_000_000, controllerAnnualCap: 5_000_000 }),
+      ).expect(201);
     });
 
     it('filters by status and refuses an unknown one', async () => {

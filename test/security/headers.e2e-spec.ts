@@ -4,8 +4,12 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { launchBrowser, startPortalService, type PortalService } from '../support/portal.js';
 
 function expectApiHeaders(answer: { status: number; headers: Record<string, string | undefined> }, what: string): void {
-  expect({ what, status: answer.status, nosniff: answer.headers['x-content-type-options'], cache: answer.headers['cache-control'] })
-    .toEqual({ what, status: answer.status, nosniff: 'nosniff', cache: 'no-store' });
+  expect({
+    what,
+    status: answer.status,
+    nosniff: answer.headers['x-content-type-options'],
+    cache: answer.headers['cache-control'],
+  }).toEqual({ what, status: answer.status, nosniff: 'nosniff', cache: 'no-store' });
 }
 
 describe('security headers on every API answer (issue 10 item 12)', () => {

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createProvider, createUser, enterpriseBody, expectProblem, providerBody, startTestApp, type TestApp } from '../support/test-app.js';
+import {
+  createProvider,
+  createUser,
+  enterpriseBody,
+  expectProblem,
+  providerBody,
+  startTestApp,
+  type TestApp,
+} from '../support/test-app.js';
 import { World } from '../support/world.js';
 
 const JSON_TYPE = 'application/json';
@@ -51,7 +59,8 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
     });
 
     it('keeps answering malformed JSON with 400', async () => {
-      for (const body of ['{', '{"username":', '[1,]', '{"a":1}}', 'nul', '"\\x"']) expectProblem(await login(body), 400, 'VALIDATION_FAILED');
+      for (const body of ['{', '{"username":', '[1,]', '{"a":1}}', 'nul', '"\\x"'])
+        expectProblem(await login(body), 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -62,13 +71,23 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
         expectProblem(answer, 400, 'VALIDATION_FAILED');
         expect(answer.body.errors).toEqual([{ field: 'name', message: expect.stringContaining('NUL') }]);
       }
-      const nestedField = await t.http().post('/providers').set('authorization', t.adminToken)
+      const nestedField = await t
+        .http()
+        .post('/providers')
+        .set('authorization', t.adminToken)
         .send(providerBody({ bankAccount: { bankName: 'x\u0000', accountName: 'y', accountNo: '1208010009200123456' } }));
       expectProblem(nestedField, 400, 'VALIDATION_FAILED');
       expect(nestedField.body.errors[0].field).toBe('bankAccount.bankName');
       // A pair is a real character (𠀀, U+20000) and passes.
-      await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ name: '金华\uD840\uDC00公司' })).expect(201);
-      const names = (await t.http().get('/enterprises?limit=1000').set('authorization', t.adminToken).expect(200)).body.map((e: { name: string }) => e.name);
+      await t
+        .http()
+        .post('/enterprises')
+        .set('authorization', t.adminToken)
+        .send(enterpriseBody({ name: '金华\uD840\uDC00公司' }))
+        .expect(201);
+      const names = (await t.http().get('/enterprises?limit=1000').set('authorization', t.adminToken).expect(200)).body.map(
+        (e: { name: string }) => e.name,
+      );
       expect(names.filter((n: string) => n.includes('\u0000') || n.includes('\uFFFD'))).toEqual([]);
     });
 
@@ -87,21 +106,49 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
       ];
       let code = 339_900;
       for (const { url, body, key } of cases) {
-        const fresh = () => (url === '/regions' ? { ...body, code: String(code++) } : url === '/providers' ? providerBody() : enterpriseBody());
+        const fresh = () =>
+          url === '/regions' ? { ...body, code: String(code++) } : url === '/providers' ? providerBody() : enterpriseBody();
         const absent = await t.http().post(url).set('authorization', t.adminToken).send(fresh());
-        const asNull = await t.http().post(url).set('authorization', t.adminToken).send({ ...fresh(), [key]: null });
+        const asNull = await t
+          .http()
+          .post(url)
+          .set('authorization', t.adminToken)
+          .send({ ...fresh(), [key]: null });
         expect({ url, status: asNull.status }).toEqual({ url, status: absent.status });
         expect(asNull.status).toBe(201);
         expect(asNull.body[key] ?? null).toBeNull();
       }
-      const required = await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ name: null }));
+      const required = await t
+        .http()
+        .post('/enterprises')
+        .set('authorization', t.adminToken)
+        .send(enterpriseBody({ name: null }));
       expectProblem(required, 400, 'VALIDATION_FAILED');
       expect(required.body.errors[0].field).toBe('name');
-      expectProblem(await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody({ bankAccount: null, extra: 1 })), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t
+          .http()
+          .post('/enterprises')
+          .set('authorization', t.adminToken)
+          .send(enterpriseBody({ bankAccount: null, extra: 1 })),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
 
     it('answers huge, negative and fractional limit and offset with 400', async () => {
-      for (const query of ['offset=1e20', 'offset=100000000000000000000', 'offset=-1', 'offset=1.5', 'limit=1e20', 'limit=-5', 'limit=2.5', 'limit=0', 'offset=abc', 'offset=1000000001']) {
+      for (const query of [
+        'offset=1e20',
+        'offset=100000000000000000000',
+        'offset=-1',
+        'offset=1.5',
+        'limit=1e20',
+        'limit=-5',
+        'limit=2.5',
+        'limit=0',
+        'offset=abc',
+        'offset=1000000001',
+      ]) {
         const answer = await t.http().get(`/enterprises?${query}`).set('authorization', t.adminToken);
         expectProblem(answer, 400, 'VALIDATION_FAILED');
       }
@@ -115,8 +162,16 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
       const finance = await w.financeOf('330702');
       for (const period of ['1999-12', '0000-01', '2028-01', '9999-12', '2026-13', '2026-3']) {
         expectProblem(await t.http().get(`/reconciliation/330702/${period}`).set('authorization', t.adminToken), 400, 'VALIDATION_FAILED');
-        expectProblem(await t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode: '330702', period }), 400, 'VALIDATION_FAILED');
-        expectProblem(await t.http().post('/audit/samples').set('authorization', t.adminToken).send({ regionCode: '330702', period }), 400, 'VALIDATION_FAILED');
+        expectProblem(
+          await t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode: '330702', period }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expectProblem(
+          await t.http().post('/audit/samples').set('authorization', t.adminToken).send({ regionCode: '330702', period }),
+          400,
+          'VALIDATION_FAILED',
+        );
         expectProblem(await t.http().get(`/settlements?period=${period}`).set('authorization', t.adminToken), 400, 'VALIDATION_FAILED');
       }
       await t.http().get('/reconciliation/330702/2000-01').set('authorization', t.adminToken).expect(200);
@@ -127,7 +182,11 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
       const provider = await createProvider(t);
       const { token } = await createUser(t, 'provider', { providerId: provider.id });
       const claim = (date: string) =>
-        t.http().post('/claims').set('authorization', token).set('idempotency-key', randomUUID())
+        t
+          .http()
+          .post('/claims')
+          .set('authorization', token)
+          .set('idempotency-key', randomUUID())
           .send({ redemptionIds: [randomUUID()], invoice: { number: `INV-${date}`, date, amount: 100 } });
       // 2026-03-10T10:00+08:00: the 11th is tomorrow.
       const tomorrow = await claim('2026-03-11');
@@ -144,9 +203,14 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
       const finance = await w.financeOf('330702');
       const fundId = await w.fund('330702', 0, 'cap-fund');
       const allocate = (amount: number) =>
-        t.http().post(`/funds/${fundId}/allocations`).set('authorization', finance).set('idempotency-key', randomUUID()).send({ amount, reference: 'cap' });
+        t
+          .http()
+          .post(`/funds/${fundId}/allocations`)
+          .set('authorization', finance)
+          .set('idempotency-key', randomUUID())
+          .send({ amount, reference: 'cap' });
       const below = Number(CAP / BigInt(MAX_ALLOCATION)) - 1; // 899 allocations of 10^13: 10^13 below the cap
-      for (let done = 0; done < below; ) {
+      for (let done = 0; done < below;) {
         const batch = Math.min(10, below - done);
         const answers = await Promise.all(Array.from({ length: batch }, () => allocate(MAX_ALLOCATION)));
         expect(answers.map((a) => a.status)).toEqual(Array(batch).fill(201));
@@ -154,15 +218,24 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
       }
       const race = await Promise.all([allocate(MAX_ALLOCATION), allocate(MAX_ALLOCATION)]);
       expect(race.map((a) => a.status).sort()).toEqual([201, 400]);
-      expectProblem(race.find((a) => a.status === 400)!, 400, 'VALIDATION_FAILED');
+      expectProblem(
+        race.find((a) => a.status === 400)!,
+        400,
+        'VALIDATION_FAILED',
+      );
       // The cap is per fund (docs/api.md): another fund of the region takes its own 9 × 10^15, and the
       // region's sums (1.8 × 10^16, past 2^53) still come out as exact JSON integers.
       const second = await w.fund('330702', 0, 'cap-fund-2');
-      for (let done = 0; done < below + 1; ) {
+      for (let done = 0; done < below + 1;) {
         const batch = Math.min(10, below + 1 - done);
         const answers = await Promise.all(
           Array.from({ length: batch }, () =>
-            t.http().post(`/funds/${second}/allocations`).set('authorization', finance).set('idempotency-key', randomUUID()).send({ amount: MAX_ALLOCATION, reference: 'cap' }),
+            t
+              .http()
+              .post(`/funds/${second}/allocations`)
+              .set('authorization', finance)
+              .set('idempotency-key', randomUUID())
+              .send({ amount: MAX_ALLOCATION, reference: 'cap' }),
           ),
         );
         expect(answers.map((a) => a.status)).toEqual(Array(batch).fill(201));
@@ -187,13 +260,65 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
   describe('hostile sweep over every route of the OpenAPI document', () => {
     const HUGE = 'x'.repeat(100_000);
     /** Whole bodies, as raw JSON text. */
-    const RAW_BODIES = ['null', '[]', '{}', '1e400', '""', '"\\u0000"', '"\\ud800"', 'true', '-0', '[null]', '[{}]', '{"a":{"b":{"c":[]}}}', JSON.stringify(HUGE)];
+    const RAW_BODIES = [
+      'null',
+      '[]',
+      '{}',
+      '1e400',
+      '""',
+      '"\\u0000"',
+      '"\\ud800"',
+      'true',
+      '-0',
+      '[null]',
+      '[{}]',
+      '{"a":{"b":{"c":[]}}}',
+      JSON.stringify(HUGE),
+    ];
     /** Values put in every field of a body at once. */
-    const FIELD_VALUES: unknown[] = [null, [], {}, '', HUGE, 'a\u0000b', '\uD800', '12', '1e400', 1e300, -1, 1.5, 0, true, { a: 'b' }, [{ a: 1 }], ['\u0000']];
-    const QUERIES = ['limit=1e20&offset=1e20', 'offset=-1', 'limit=abc', 'limit=1.5', 'year=1e400', 'year=-1', 'regionCode=%00', 'regionCode[]=1', 'regionCode=330702&regionCode=330703',
-      'status=%ED%A0%80', 'period=0000-00', 'period=9999-12', 'q=%00', 'beforeId=99999999999999999999', 'programId=not-a-uuid', 'fundId=%00', `name=${HUGE.slice(0, 5000)}`];
+    const FIELD_VALUES: unknown[] = [
+      null,
+      [],
+      {},
+      '',
+      HUGE,
+      'a\u0000b',
+      '\uD800',
+      '12',
+      '1e400',
+      1e300,
+      -1,
+      1.5,
+      0,
+      true,
+      { a: 'b' },
+      [{ a: 1 }],
+      ['\u0000'],
+    ];
+    const QUERIES = [
+      'limit=1e20&offset=1e20',
+      'offset=-1',
+      'limit=abc',
+      'limit=1.5',
+      'year=1e400',
+      'year=-1',
+      'regionCode=%00',
+      'regionCode[]=1',
+      'regionCode=330702&regionCode=330703',
+      'status=%ED%A0%80',
+      'period=0000-00',
+      'period=9999-12',
+      'q=%00',
+      'beforeId=99999999999999999999',
+      'programId=not-a-uuid',
+      'fundId=%00',
+      `name=${HUGE.slice(0, 5000)}`,
+    ];
 
-    let doc: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    let doc: {
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
     const five: string[] = [];
 
     beforeAll(async () => {
@@ -202,7 +327,17 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
 
     /** A path with its parameters filled in: a fresh uuid for ids, a well-formed value otherwise. */
     function concrete(path: string): string {
-      return path.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'regionCode' ? '330702' : name === 'period' ? '2026-03' : name === 'year' ? '2026' : name === 'code' ? 'ABCD-EFGH-JKMN-PQRS-T' : randomUUID()));
+      return path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+        name === 'regionCode'
+          ? '330702'
+          : name === 'period'
+            ? '2026-03'
+            : name === 'year'
+              ? '2026'
+              : name === 'code'
+                ? 'ABCD-EFGH-JKMN-PQRS-T'
+                : randomUUID(),
+      );
     }
 
     function fieldsOf(path: string, method: string): string[] {
@@ -215,26 +350,45 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
     }
 
     it('answers hostile bodies to every POST, PUT and PATCH route without a 500', async () => {
-      const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).filter((m) => ['post', 'put', 'patch'].includes(m)).map((m) => ({ path, method: m })));
+      const routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.keys(methods)
+          .filter((m) => ['post', 'put', 'patch'].includes(m))
+          .map((m) => ({ path, method: m })),
+      );
       expect(routes.length).toBeGreaterThan(15);
       for (const { path, method } of routes) {
         const url = concrete(path);
-        const send = (body: string) => t.http()[method as 'post'](url).set('authorization', t.adminToken).set('idempotency-key', randomUUID()).set('content-type', JSON_TYPE).send(body);
+        const send = (body: string) =>
+          t
+            .http()
+            [method as 'post'](url)
+            .set('authorization', t.adminToken)
+            .set('idempotency-key', randomUUID())
+            .set('content-type', JSON_TYPE)
+            .send(body);
         for (const raw of RAW_BODIES) note(`${method} ${path} ${raw.slice(0, 20)}`, (await send(raw)).status);
         const fields = fieldsOf(path, method);
         for (const value of FIELD_VALUES) {
           const body = JSON.stringify(Object.fromEntries(fields.map((f) => [f, value])));
-          note(`${method} ${path} all fields = ${JSON.stringify(value)?.slice(0, 20)}`, (await send(body.replace(/1e\+300/g, '1e400'))).status);
+          note(
+            `${method} ${path} all fields = ${JSON.stringify(value)?.slice(0, 20)}`,
+            (await send(body.replace(/1e\+300/g, '1e400'))).status,
+          );
         }
       }
       expect(five).toEqual([]);
     }, 120_000);
 
     it('answers hostile query strings to every GET route without a 500', async () => {
-      const paths = Object.entries(doc.paths).filter(([, methods]) => methods.get).map(([path]) => path);
+      const paths = Object.entries(doc.paths)
+        .filter(([, methods]) => methods.get)
+        .map(([path]) => path);
       for (const path of paths) {
         for (const query of QUERIES) {
-          const answer = await t.http().get(`${concrete(path)}?${query}`).set('authorization', t.adminToken);
+          const answer = await t
+            .http()
+            .get(`${concrete(path)}?${query}`)
+            .set('authorization', t.adminToken);
           note(`GET ${path}?${query.slice(0, 40)}`, answer.status);
         }
       }

@@ -34,7 +34,12 @@ describe("a provider's view of a voucher by code", () => {
     for (const status of ['suspended', 'blacklisted']) {
       const provider = await world.provider();
       await t.http().get(`/vouchers/${code}`).set('authorization', provider.token).expect(200);
-      await t.http().post(`/providers/${provider.id}/status`).set('authorization', t.adminToken).send({ status, reason: '资质核查' }).expect(200);
+      await t
+        .http()
+        .post(`/providers/${provider.id}/status`)
+        .set('authorization', t.adminToken)
+        .send({ status, reason: '资质核查' })
+        .expect(200);
       expectProblem(await t.http().get(`/vouchers/${code}`).set('authorization', provider.token), 404, 'NOT_FOUND');
     }
   });

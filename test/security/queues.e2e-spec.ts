@@ -23,7 +23,11 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
 
   const call = (url: string, init: RequestInit = {}) => fetch(`${baseUrl}${url}`, { redirect: 'manual', ...init });
   const login = async (username: string, password: string) => {
-    const response = await call('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const response = await call('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     expect(response.status).toBe(200);
     return ((await response.json()) as { accessToken: string }).accessToken;
   };
@@ -44,8 +48,14 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     api = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', out, out] });
     closeSync(out);
     const deadline = Date.now() + 60_000;
-    while (!(await call('/health').then((r) => r.ok, () => false))) {
-      if (api.exitCode !== null || Date.now() > deadline) throw new Error(`the API did not start: ${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    while (
+      !(await call('/health').then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (api.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the API did not start: ${readFileSync(logFile, 'utf8').slice(-2000)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     admin = await login('admin', ADMIN_PASSWORD);

@@ -53,7 +53,15 @@ describe('rate limits shared by every API process (issue 10 item 10)', () => {
   it('does not count successful logins as failures', async () => {
     const t = await app({ QUEUE_PREFIX: `ivl-test-rl-${randomUUID()}`, RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '3' });
     for (let i = 0; i < 5; i++) await t.http().post('/auth/login').send({ username: 'admin', password: 'admin' }).expect(200);
-    for (let i = 0; i < 3; i++) expectProblem(await t.http().post('/auth/login').send({ username: `nobody-${i}`, password: 'x' }), 401, 'UNAUTHENTICATED');
+    for (let i = 0; i < 3; i++)
+      expectProblem(
+        await t
+          .http()
+          .post('/auth/login')
+          .send({ username: `nobody-${i}`, password: 'x' }),
+        401,
+        'UNAUTHENTICATED',
+      );
     expectProblem(await t.http().post('/auth/login').send({ username: 'admin', password: 'admin' }), 429, 'RATE_LIMITED');
   });
 

@@ -54,7 +54,10 @@ describe('Redis losing its data loses no job', () => {
 
   /** The worker as its own Nest context, started when the test says (the API alone dispatches). */
   async function startWorker(): Promise<INestApplicationContext> {
-    const ref = await Test.createTestingModule({ imports: [WorkerModule.forRoot(t.config)] }).overrideProvider(Clock).useValue(t.clock).compile();
+    const ref = await Test.createTestingModule({ imports: [WorkerModule.forRoot(t.config)] })
+      .overrideProvider(Clock)
+      .useValue(t.clock)
+      .compile();
     return ref.init();
   }
 
@@ -71,17 +74,34 @@ describe('Redis losing its data loses no job', () => {
       .post('/claims')
       .set('authorization', provider.token)
       .set('idempotency-key', randomUUID())
-      .send({ redemptionIds: [redemption.body.id], invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount: 120_000 } })
+      .send({
+        redemptionIds: [redemption.body.id],
+        invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount: 120_000 },
+      })
       .expect(201);
-    await t.http().post(`/claims/${claim.body.id}/approve`).set('authorization', await w.officerOf('330702')).expect(200);
+    await t
+      .http()
+      .post(`/claims/${claim.body.id}/approve`)
+      .set('authorization', await w.officerOf('330702'))
+      .expect(200);
 
     const finance = await w.financeOf('330702');
     t.clock.set('2026-04-01T09:00:00+08:00');
-    const run = await t.http().post('/settlements/runs').set('authorization', finance).send({ regionCode: '330702', period: '2026-03' }).expect(202);
+    const run = await t
+      .http()
+      .post('/settlements/runs')
+      .set('authorization', finance)
+      .send({ regionCode: '330702', period: '2026-03' })
+      .expect(202);
     const runId = run.body.jobId as string;
     const db = t.app.get(DataSource);
     const outboxRow = async () =>
-      ((await db.query(`SELECT dispatched_at, finished_at FROM outbox WHERE job_id = $1`, [runId])) as Array<{ dispatched_at: Date | null; finished_at: Date | null }>)[0]!;
+      (
+        (await db.query(`SELECT dispatched_at, finished_at FROM outbox WHERE job_id = $1`, [runId])) as Array<{
+          dispatched_at: Date | null;
+          finished_at: Date | null;
+        }>
+      )[0]!;
     await until(outboxRow, (row) => row.dispatched_at !== null);
     const settlement = queue(JOBS.buildSettlement.queue);
     expect(await settlement.getJob(runId)).toBeDefined();

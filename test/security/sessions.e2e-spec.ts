@@ -33,12 +33,21 @@ describe('sessions: tokens are checked against their user', () => {
 
     const secret = randomBytes(48).toString('base64url');
     const prod = await startTestApp({
-      env: { NODE_ENV: 'production', JWT_SECRET: secret, BOOTSTRAP_ADMIN_USERNAME: 'jh-city-admin', BOOTSTRAP_ADMIN_PASSWORD: 'Wucheng-River-2026' },
+      env: {
+        NODE_ENV: 'production',
+        JWT_SECRET: secret,
+        BOOTSTRAP_ADMIN_USERNAME: 'jh-city-admin',
+        BOOTSTRAP_ADMIN_PASSWORD: 'Wucheng-River-2026',
+      },
     });
     try {
       const admin = (await prod.http().get('/users/me').set('authorization', prod.adminToken).expect(200)).body;
       const prodClaims = { sub: admin.id, usr: admin.username, role: 'city_admin', ver: 0 };
-      expectProblem(await prod.http().get('/regions').set('authorization', sign(OLD_DEVELOPMENT_SECRET, prodClaims)), 401, 'UNAUTHENTICATED');
+      expectProblem(
+        await prod.http().get('/regions').set('authorization', sign(OLD_DEVELOPMENT_SECRET, prodClaims)),
+        401,
+        'UNAUTHENTICATED',
+      );
       await prod.http().get('/regions').set('authorization', sign(secret, prodClaims)).expect(200);
     } finally {
       await prod.close();
@@ -78,7 +87,12 @@ describe('sessions: tokens are checked against their user', () => {
     const user = await createUser(t, 'auditor');
     const other = await t.login(user.username, PASSWORD);
     await regions(other).expect(200);
-    await t.http().post('/auth/password').set('authorization', user.token).send({ currentPassword: PASSWORD, newPassword: 'Jinhua-Lanxi-Bridge-7' }).expect(204);
+    await t
+      .http()
+      .post('/auth/password')
+      .set('authorization', user.token)
+      .send({ currentPassword: PASSWORD, newPassword: 'Jinhua-Lanxi-Bridge-7' })
+      .expect(204);
     expectProblem(await regions(user.token), 401, 'UNAUTHENTICATED');
     expectProblem(await regions(other), 401, 'UNAUTHENTICATED');
     expectProblem(await t.http().post('/auth/login').send({ username: user.username, password: PASSWORD }), 401, 'UNAUTHENTICATED');
@@ -90,7 +104,11 @@ describe('sessions: tokens are checked against their user', () => {
     // Requests with the old token in flight while the change commits: none may leave a stale
     // "still valid" entry in the session cache behind it.
     const racing = Array.from({ length: 30 }, () => regions(user.token));
-    const change = t.http().post('/auth/password').set('authorization', user.token).send({ currentPassword: PASSWORD, newPassword: 'Pujiang-Crystal-Glass-3' });
+    const change = t
+      .http()
+      .post('/auth/password')
+      .set('authorization', user.token)
+      .send({ currentPassword: PASSWORD, newPassword: 'Pujiang-Crystal-Glass-3' });
     const answers = await Promise.all([change, ...racing]);
     expect(answers[0]!.status).toBe(204);
     for (const answer of answers.slice(1)) expect([200, 401]).toContain(answer.status);
@@ -113,7 +131,11 @@ describe('sessions: tokens are checked against their user', () => {
     const token = `Bearer ${login.body.accessToken as string}`;
     expectProblem(await regions(token), 403, 'PASSWORD_CHANGE_REQUIRED');
     expectProblem(await t.http().get('/funds').set('authorization', token), 403, 'PASSWORD_CHANGE_REQUIRED');
-    expectProblem(await t.http().post('/funds').set('authorization', token).send({ regionCode: '330702', year: 2026, name: 'x' }), 403, 'PASSWORD_CHANGE_REQUIRED');
+    expectProblem(
+      await t.http().post('/funds').set('authorization', token).send({ regionCode: '330702', year: 2026, name: 'x' }),
+      403,
+      'PASSWORD_CHANGE_REQUIRED',
+    );
     expect((await me(token).expect(200)).body).toMatchObject({ id: user.id, mustChangePassword: true });
     // The temporary password may not be kept.
     expectProblem(
@@ -121,7 +143,12 @@ describe('sessions: tokens are checked against their user', () => {
       400,
       'VALIDATION_FAILED',
     );
-    await t.http().post('/auth/password').set('authorization', token).send({ currentPassword: temporary, newPassword: 'Dongyang-Wood-Carving-9' }).expect(204);
+    await t
+      .http()
+      .post('/auth/password')
+      .set('authorization', token)
+      .send({ currentPassword: temporary, newPassword: 'Dongyang-Wood-Carving-9' })
+      .expect(204);
     expectProblem(await me(token), 401, 'UNAUTHENTICATED');
 
     const again = await t.http().post('/auth/login').send({ username: user.username, password: 'Dongyang-Wood-Carving-9' }).expect(200);
@@ -136,7 +163,11 @@ describe('sessions: tokens are checked against their user', () => {
     for (const token of [officer.token, auditor.token]) {
       expectProblem(await t.http().post(`/users/${target.id}/password-reset`).set('authorization', token), 403, 'FORBIDDEN');
     }
-    expectProblem(await t.http().post(`/users/00000000-0000-4000-8000-000000000000/password-reset`).set('authorization', t.adminToken), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.http().post(`/users/00000000-0000-4000-8000-000000000000/password-reset`).set('authorization', t.adminToken),
+      404,
+      'NOT_FOUND',
+    );
     await regions(target.token).expect(200);
   });
 });

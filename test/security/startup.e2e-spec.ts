@@ -54,7 +54,8 @@ function expectOneParagraph(outcome: Outcome, mentions: RegExp[]): string {
 
 describe('npm start says what is wrong in one paragraph and stops', () => {
   let databaseName: string;
-  const env = (overrides: NodeJS.ProcessEnv) => serviceEnv(databaseName, 3000, { NODE_ENV: 'development', LOG_LEVEL: 'warn', ...overrides });
+  const env = (overrides: NodeJS.ProcessEnv) =>
+    serviceEnv(databaseName, 3000, { NODE_ENV: 'development', LOG_LEVEL: 'warn', ...overrides });
 
   beforeAll(async () => {
     databaseName = await createTestDatabase();
@@ -66,7 +67,11 @@ describe('npm start says what is wrong in one paragraph and stops', () => {
   it('Postgres unreachable: names DATABASE_URL and the fix, never falls back to a local Postgres', async () => {
     const port = await freePort(); // nothing listens there
     const outcome = await runStarter(env({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/ivl`, PORT: String(await freePort()) }));
-    const paragraph = expectOneParagraph(outcome, [/DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:\d+\/ivl/, /does not answer/, /Start Postgres/]);
+    const paragraph = expectOneParagraph(outcome, [
+      /DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:\d+\/ivl/,
+      /does not answer/,
+      /Start Postgres/,
+    ]);
     expect(paragraph).toContain(`127.0.0.1:${port}`);
     expect(outcome.stdout.join('\n')).not.toMatch(/embedded/i);
   });

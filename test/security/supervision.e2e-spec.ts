@@ -29,7 +29,8 @@ describe('the starter supervises the API and the worker', () => {
   const lines: StarterLine[] = [];
   const output: string[] = [];
 
-  const starts = (name: string) => lines.filter((l) => l.name === 'starter' && l.process === name && l.msg.includes('started')).map((l) => l.pid);
+  const starts = (name: string) =>
+    lines.filter((l) => l.name === 'starter' && l.process === name && l.msg.includes('started')).map((l) => l.pid);
   /** The pid of the starter's running child for `name` (from the process table, not from the starter's word). */
   const pidOf = (name: 'api' | 'worker'): number | undefined => {
     let table = '';
@@ -41,7 +42,11 @@ describe('the starter supervises the API and the worker', () => {
     const row = table.split('\n').find((r) => r.includes(`dist/apps/${name}/src/main.js`));
     return row ? Number(row.trim().split(/\s+/)[0]) : undefined;
   };
-  const health = () => fetch(`${baseUrl}/health`).then((r) => r.status, () => 0);
+  const health = () =>
+    fetch(`${baseUrl}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
 
   beforeAll(async () => {
     databaseName = await createTestDatabase();
@@ -105,11 +110,21 @@ describe('the starter supervises the API and the worker', () => {
 
   async function workerRestartedAndWorking(worker: number): Promise<void> {
     process.kill(worker, 'SIGKILL');
-    const restarted = await until(() => Promise.resolve(pidOf('worker')), (pid) => pid !== undefined && pid !== worker, 20_000);
+    const restarted = await until(
+      () => Promise.resolve(pidOf('worker')),
+      (pid) => pid !== undefined && pid !== worker,
+      20_000,
+    );
     expect(restarted).toBeDefined();
     expect(restarted).not.toBe(worker);
     // The starter's log line of the new start may reach the pipe after ps already shows the process.
-    expect(await until(() => Promise.resolve(starts('worker')), (pids) => pids.length === 2, 5_000)).toEqual([worker, restarted]);
+    expect(
+      await until(
+        () => Promise.resolve(starts('worker')),
+        (pids) => pids.length === 2,
+        5_000,
+      ),
+    ).toEqual([worker, restarted]);
     const death = lines.find((l) => l.process === 'worker' && l.pid === worker && l.signal !== undefined)!;
     expect(death).toMatchObject({ signal: 'SIGKILL', code: null, restartInMs: 1000 });
     expect(death.ranMs).toBeGreaterThan(0);
@@ -129,7 +144,8 @@ describe('the starter supervises the API and the worker', () => {
     expect(requested.status).toBe(202);
     const { jobId } = (await requested.json()) as { jobId: string };
     const run = await until(
-      () => fetch(`${baseUrl}/settlements/runs/${jobId}`, { headers: { authorization } }).then((r) => r.json() as Promise<{ state: string }>),
+      () =>
+        fetch(`${baseUrl}/settlements/runs/${jobId}`, { headers: { authorization } }).then((r) => r.json() as Promise<{ state: string }>),
       (body) => body.state === 'completed' || body.state === 'failed',
       30_000,
     );
@@ -140,7 +156,11 @@ describe('the starter supervises the API and the worker', () => {
     const api = pidOf('api')!;
     const worker = pidOf('worker')!;
     process.kill(api, 'SIGKILL');
-    const restarted = await until(() => Promise.resolve(pidOf('api')), (pid) => pid !== undefined && pid !== api, 20_000);
+    const restarted = await until(
+      () => Promise.resolve(pidOf('api')),
+      (pid) => pid !== undefined && pid !== api,
+      20_000,
+    );
     expect(restarted).not.toBe(api);
     expect(await until(health, (status) => status === 200, 60_000)).toBe(200);
     expect(lines.find((l) => l.process === 'api' && l.pid === api && l.signal !== undefined)).toMatchObject({ signal: 'SIGKILL' });

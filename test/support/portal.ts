@@ -24,7 +24,11 @@ const CHROMIUM_ARGS = [
 export interface PortalService {
   baseUrl: string;
   /** Calls the API as `token` (a bearer header value) and answers the parsed JSON; throws unless `expect`. */
-  api<T = any>(method: string, url: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; expect?: number }): Promise<T>;
+  api<T = any>(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; expect?: number },
+  ): Promise<T>;
   login(username: string, password: string): Promise<string>;
   adminToken: string;
   stop(): Promise<void>;
@@ -58,7 +62,10 @@ export async function startPortalService(): Promise<PortalService> {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (children.some((c) => c.exitCode !== null)) throw new Error('the service exited during start');
-      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${baseUrl}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`${baseUrl}/health did not answer within 60 s`);
       await new Promise((r) => setTimeout(r, 200));
@@ -92,7 +99,8 @@ export async function startPortalService(): Promise<PortalService> {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (what .ci/run does), or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (what .ci/run does), or set CHROMIUM_PATH`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
@@ -122,16 +130,30 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.waitForLoadState('networkidle').catch(() => undefined);
   // Idle: no table or card still loading, no transition (menu, drawer, modal, fade) still running; from the top.
-  await page.locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton-active').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton-active')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   // (Polled from here: page.waitForFunction evaluates its predicate with eval, which the portal's CSP refuses.)
   for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-    const running = await page.evaluate("document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length");
+    const running = await page.evaluate(
+      "document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length",
+    );
     if (running === 0) break;
   }
   // Charts draw on a canvas after ECharts is loaded and animate; each says data-rendered="true" when done.
-  await page.locator('[data-chart][data-rendered="false"]').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('[data-chart][data-rendered="false"]')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? false, style: '.ant-message { display: none !important; }' });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, `${name}.png`),
+    fullPage: options.fullPage ?? false,
+    style: '.ant-message { display: none !important; }',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +173,10 @@ export async function createAccount(
   scope: { regionCode?: string; providerId?: string; enterpriseId?: string } = {},
 ): Promise<Account & { id: string }> {
   const username = `${role.replace('_', '-')}-${Math.random().toString(36).slice(2, 8)}`;
-  const user = await service.api<{ id: string }>('POST', '/users', { token: service.adminToken, body: { username, password: PASSWORD, role, ...scope } });
+  const user = await service.api<{ id: string }>('POST', '/users', {
+    token: service.adminToken,
+    body: { username, password: PASSWORD, role, ...scope },
+  });
   return { username, password: PASSWORD, id: user.id };
 }
 
@@ -187,7 +212,9 @@ function watchConsole(page: Page): void {
 
 /** The `menu-<key>` keys of the menu as rendered (the drawer's on a phone), in order. */
 export async function menuKeys(page: Page): Promise<string[]> {
-  return page.locator('a[data-testid^="menu-"]').evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')!.slice('menu-'.length)));
+  return page
+    .locator('a[data-testid^="menu-"]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')!.slice('menu-'.length)));
 }
 
 /**
@@ -239,7 +266,11 @@ export async function goTo(page: Page, key: string, pageTestId: string): Promise
 /** An antd Select: click it, then the option with this text. */
 export async function chooseOption(page: Page, selectTestId: string, optionText: string): Promise<void> {
   await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: optionText }).first().click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: optionText })
+    .first()
+    .click();
 }
 
 /** An antd month picker (PeriodInput): type the period and press Enter. */
@@ -248,7 +279,10 @@ export async function typePeriod(page: Page, testId: string, period: string): Pr
   await input.click();
   await input.fill(period);
   await input.press('Enter');
-  await page.locator(`input[data-testid="${testId}"][value="${period}"], [data-testid="${testId}"] input[value="${period}"]`).first().waitFor();
+  await page
+    .locator(`input[data-testid="${testId}"][value="${period}"], [data-testid="${testId}"] input[value="${period}"]`)
+    .first()
+    .waitFor();
 }
 
 /**
@@ -274,7 +308,15 @@ export async function downloadOf(page: Page, trigger: () => Promise<void>): Prom
 /** `YYYY-MM-DD HH:mm` of an instant in Asia/Shanghai, as the portal shows it (computed here independently of the browser). */
 export function shanghaiDateTime(iso: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(iso))
       .map((p) => [p.type, p.value]),
   );

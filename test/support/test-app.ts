@@ -115,7 +115,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-
 /** Creates a user through the API (as the admin) and returns its bearer header and id. */
 export async function createUser(
   t: TestApp,
@@ -123,7 +122,11 @@ export async function createUser(
   scope: { regionCode?: string; providerId?: string; enterpriseId?: string } = {},
 ): Promise<{ token: string; id: string; username: string }> {
   const username = `${role}-${Math.random().toString(36).slice(2, 10)}`;
-  const response = await t.http().post('/users').set('authorization', t.adminToken).send({ username, password: PASSWORD, role, ...scope });
+  const response = await t
+    .http()
+    .post('/users')
+    .set('authorization', t.adminToken)
+    .send({ username, password: PASSWORD, role, ...scope });
   if (response.status !== 201) throw new Error(`create user failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { token: await t.login(username, PASSWORD), id: response.body.id as string, username };
 }

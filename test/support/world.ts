@@ -38,7 +38,9 @@ export class World {
       .expect(201);
   }
 
-  async program(overrides: Record<string, unknown> & { funding: Array<{ fundId: string; shareBp: number }> }): Promise<Record<string, any>> {
+  async program(
+    overrides: Record<string, unknown> & { funding: Array<{ fundId: string; shareBp: number }> },
+  ): Promise<Record<string, any>> {
     const body = {
       name: '科技创新券',
       year: 2026,
@@ -70,7 +72,11 @@ export class World {
   }
 
   async apply(enterpriseToken: string, programId: string, amount: number): Promise<string> {
-    const response = await this.t.http().post('/applications').set('authorization', enterpriseToken).send({ programId, amount, purpose: '检测' });
+    const response = await this.t
+      .http()
+      .post('/applications')
+      .set('authorization', enterpriseToken)
+      .send({ programId, amount, purpose: '检测' });
     expect(response.status).toBe(201);
     return response.body.id;
   }
@@ -103,7 +109,13 @@ export class World {
    * A redemption at `provider` on `voucherCode`, confirmed by the enterprise, claimed with its own
    * invoice and approved by the officer of the issuer region: payable, ready for a settlement run.
    */
-  async approvedClaim(enterpriseToken: string, providerToken: string, voucherCode: string, orderAmount: number, issuerRegionCode = '330702'): Promise<string> {
+  async approvedClaim(
+    enterpriseToken: string,
+    providerToken: string,
+    voucherCode: string,
+    orderAmount: number,
+    issuerRegionCode = '330702',
+  ): Promise<string> {
     const redemption = await this.redeem(providerToken, { voucherCode, orderAmount }).expect(201);
     await this.t.http().post(`/redemptions/${redemption.body.id}/confirm`).set('authorization', enterpriseToken).expect(200);
     const claim = await this.t
@@ -111,9 +123,16 @@ export class World {
       .post('/claims')
       .set('authorization', providerToken)
       .set('idempotency-key', randomUUID())
-      .send({ redemptionIds: [redemption.body.id], invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-06', amount: redemption.body.subsidy } })
+      .send({
+        redemptionIds: [redemption.body.id],
+        invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-06', amount: redemption.body.subsidy },
+      })
       .expect(201);
-    await this.t.http().post(`/claims/${claim.body.id}/approve`).set('authorization', await this.officerOf(issuerRegionCode)).expect(200);
+    await this.t
+      .http()
+      .post(`/claims/${claim.body.id}/approve`)
+      .set('authorization', await this.officerOf(issuerRegionCode))
+      .expect(200);
     return claim.body.id;
   }
 

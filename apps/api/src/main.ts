@@ -14,6 +14,8 @@ await startOrExplain(async () => {
   await mountQueueDashboard(app, config);
   await mountPortal(app, config);
   await app.listen({ port: config.port, host: '0.0.0.0' });
-  console.log(`ivl api listening on http://localhost:${config.port} — docs at http://localhost:${config.port}/docs, queues at /queues, portal at /`);
+  console.log(
+    `ivl api listening on http://localhost:${config.port} — docs at http://localhost:${config.port}/docs, queues at /queues, portal at /`,
+  );
   announceReady();
 });

@@ -39,9 +39,20 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       fastify.log.error({ err: error }, 'queue dashboard error');
-      return { status: 500, body: { type: 'about:blank', title: 'Internal error', status: 500, code: 'INTERNAL', detail: 'the queue dashboard could not answer' } };
+      return {
+        status: 500,
+        body: {
+          type: 'about:blank',
+          title: 'Internal error',
+          status: 500,
+          code: 'INTERNAL',
+          detail: 'the queue dashboard could not answer',
+        },
+      };
     }
-    const problem = problemOf(new DomainError(status === 404 ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, 'the queue dashboard refused the request'));
+    const problem = problemOf(
+      new DomainError(status === 404 ? ErrorCode.NOT_FOUND : ErrorCode.VALIDATION_FAILED, 'the queue dashboard refused the request'),
+    );
     return { status: problem.status as HTTPStatus, body: problem };
   });
   await fastify.register(async (scope) => {
@@ -62,7 +73,8 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
     });
     // Bull Board sends its error bodies as plain JSON; they are problems (see the error handler above).
     scope.addHook('onSend', async (_request, reply, payload) => {
-      if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{"type":"about:blank"')) reply.header('content-type', PROBLEM);
+      if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{"type":"about:blank"'))
+        reply.header('content-type', PROBLEM);
       return payload;
     });
     // Only a bearer header mints a ticket: a ticket cannot renew itself.
@@ -82,7 +94,10 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
 }
 
 function withTicket(reply: FastifyReply, ticket: string): FastifyReply {
-  return reply.header('set-cookie', `${COOKIE}=${ticket}; Path=${BASE}; Max-Age=${TICKET_TTL_MS / 1000}; HttpOnly; Secure; SameSite=Strict`);
+  return reply.header(
+    'set-cookie',
+    `${COOKIE}=${ticket}; Path=${BASE}; Max-Age=${TICKET_TTL_MS / 1000}; HttpOnly; Secure; SameSite=Strict`,
+  );
 }
 
 async function adminOf(identity: IdentityService, token: string): Promise<void> {

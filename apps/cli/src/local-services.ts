@@ -63,7 +63,8 @@ function portOf(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   const raw = env[name];
   if (!raw) return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new StartupError(`${name}=${JSON.stringify(raw)} is not a port number: set it to one between 1 and 65535, or unset it.`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new StartupError(`${name}=${JSON.stringify(raw)} is not a port number: set it to one between 1 and 65535, or unset it.`);
   return port;
 }
 
@@ -84,21 +85,38 @@ async function startEmbeddedPostgres(port: number, log: Pino): Promise<ChildProc
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (owner) chownSync(dataDir, owner.uid, owner.gid);
     log.info(`initialising the embedded Postgres in ${dataDir}`);
-    const init = spawn(binaries.initdb, [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C'], { ...owner, stdio: ['ignore', 'pipe', 'pipe'] });
+    const init = spawn(binaries.initdb, [`--pgdata=${dataDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C'], {
+      ...owner,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     for (const stream of [init.stdout, init.stderr]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     const code = await new Promise<number | null>((resolve) => init.once('close', resolve));
-    if (code !== 0) throw new StartupError(`No Postgres answers on 127.0.0.1:${port} and the embedded one could not be initialised in ${dataDir} (initdb exited with ${code}: ${output.join(' ').replace(/\s+/g, ' ').trim()}). Set DATABASE_URL to a Postgres you run (in the environment or in .env).`);
+    if (code !== 0)
+      throw new StartupError(
+        `No Postgres answers on 127.0.0.1:${port} and the embedded one could not be initialised in ${dataDir} (initdb exited with ${code}: ${output.join(' ').replace(/\s+/g, ' ').trim()}). Set DATABASE_URL to a Postgres you run (in the environment or in .env).`,
+      );
   }
   // Its own process group: a Ctrl-C in the terminal reaches the starter, which stops Postgres last.
-  const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
-    ...owner,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    binaries.postgres,
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    {
+      ...owner,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   log.info({ pid: child.pid }, `starting the embedded Postgres on 127.0.0.1:${port} (pid ${child.pid})`);
-  await waitForLine(child, child.stderr!, 'database system is ready to accept connections', (line) => log.debug({ process: 'postgres' }, line), () =>
-    new StartupError(`No Postgres answers on 127.0.0.1:${port} and the embedded one did not start (see ${dataDir}). Set DATABASE_URL to a Postgres you run (in the environment or in .env), or remove ${dataDir} to start afresh.`),
+  await waitForLine(
+    child,
+    child.stderr!,
+    'database system is ready to accept connections',
+    (line) => log.debug({ process: 'postgres' }, line),
+    () =>
+      new StartupError(
+        `No Postgres answers on 127.0.0.1:${port} and the embedded one did not start (see ${dataDir}). Set DATABASE_URL to a Postgres you run (in the environment or in .env), or remove ${dataDir} to start afresh.`,
+      ),
   );
   return child;
 }
@@ -130,7 +148,10 @@ function postgresUser(port: number): { uid: number; gid: number } {
 async function startRedis(port: number, log: Pino): Promise<ChildProcess> {
   const dataDir = `${DATA_DIR}redis`;
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const missing = new Promise<never>((_, reject) =>
     child.once('error', (error: NodeJS.ErrnoException) => {
       reject(
@@ -145,15 +166,28 @@ async function startRedis(port: number, log: Pino): Promise<ChildProcess> {
   log.info(`starting redis-server on 127.0.0.1:${port}, data in ${dataDir}`);
   await Promise.race([
     missing,
-    waitForLine(child, child.stdout!, 'Ready to accept connections', (line) => log.debug({ process: 'redis' }, line), () =>
-      new StartupError(`No Redis answers on 127.0.0.1:${port} and redis-server did not start (is the port taken by something else?). Set REDIS_URL to a Redis you run (in the environment or in .env).`),
+    waitForLine(
+      child,
+      child.stdout!,
+      'Ready to accept connections',
+      (line) => log.debug({ process: 'redis' }, line),
+      () =>
+        new StartupError(
+          `No Redis answers on 127.0.0.1:${port} and redis-server did not start (is the port taken by something else?). Set REDIS_URL to a Redis you run (in the environment or in .env).`,
+        ),
     ),
   ]);
   return child;
 }
 
 /** Resolves when `stream` prints a line containing `ready`; rejects (with `failure()`) when the process exits first or after a minute. */
-function waitForLine(child: ChildProcess, stream: NodeJS.ReadableStream, ready: string, onLine: (line: string) => void, failure: () => Error): Promise<void> {
+function waitForLine(
+  child: ChildProcess,
+  stream: NodeJS.ReadableStream,
+  ready: string,
+  onLine: (line: string) => void,
+  failure: () => Error,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => {

@@ -46,7 +46,9 @@ try {
 } catch (error) {
   await fail(error);
 }
-const log = createPino(config!.log.level, terminal ? pino.destination({ dest: logFile('starter'), sync: true }) : undefined).child({ name: 'starter' });
+const log = createPino(config!.log.level, terminal ? pino.destination({ dest: logFile('starter'), sync: true }) : undefined).child({
+  name: 'starter',
+});
 if (defaulted) log.warn('NODE_ENV is not set: the API and the worker run with NODE_ENV=development');
 process.on('SIGINT', (signal) => void stop(signal));
 process.on('SIGTERM', (signal) => void stop(signal));
@@ -73,7 +75,15 @@ const events = {
   },
 };
 services = (['api', 'worker'] as const).map(
-  (name) => new Supervised(name, fileURLToPath(new URL(`../../${name}/src/main.js`, import.meta.url)), env, log, events, terminal ? logFile(name) : 'inherit'),
+  (name) =>
+    new Supervised(
+      name,
+      fileURLToPath(new URL(`../../${name}/src/main.js`, import.meta.url)),
+      env,
+      log,
+      events,
+      terminal ? logFile(name) : 'inherit',
+    ),
 );
 for (const service of services) service.start();
 
@@ -81,7 +91,9 @@ function printBanner(): void {
   const url = `http://localhost:${config.port}`;
   // The password is shown only when it is the development default everyone knows.
   const { username } = config.auth.bootstrapAdmin;
-  const login = env.BOOTSTRAP_ADMIN_PASSWORD ? `${username} (password: BOOTSTRAP_ADMIN_PASSWORD)` : `${username} / ${config.auth.bootstrapAdmin.password}`;
+  const login = env.BOOTSTRAP_ADMIN_PASSWORD
+    ? `${username} (password: BOOTSTRAP_ADMIN_PASSWORD)`
+    : `${username} / ${config.auth.bootstrapAdmin.password}`;
   const lines = [
     '',
     `  金华创新券 · ivl is up (${config.env}${defaulted ? ': NODE_ENV was not set' : ''})`,

@@ -73,7 +73,10 @@ export class Supervised {
     if (this.stopping) return;
     const ranMs = Date.now() - this.startedAt;
     if (code === EXIT_MISCONFIGURED && !this.everReady) {
-      this.log.error({ process: this.name, pid: child.pid, code, ranMs }, `${this.name} (pid ${child.pid}) cannot start (misconfigured): not restarted`);
+      this.log.error(
+        { process: this.name, pid: child.pid, code, ranMs },
+        `${this.name} (pid ${child.pid}) cannot start (misconfigured): not restarted`,
+      );
       this.events.misconfigured(this.name);
       return;
     }

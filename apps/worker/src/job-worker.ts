@@ -1,7 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Job, type Queue, Worker } from 'bullmq';
 import { AppConfig } from '@ivl/config';
-import { bullConnection, createQueue, JOB_HANDLERS, type JobHandler, JOBS, OutboxService, QUEUE_NAMES, type QueueName, scheduledJobs } from '@ivl/jobs';
+import {
+  bullConnection,
+  createQueue,
+  JOB_HANDLERS,
+  type JobHandler,
+  JOBS,
+  OutboxService,
+  QUEUE_NAMES,
+  type QueueName,
+  scheduledJobs,
+} from '@ivl/jobs';
 
 /**
  * Starts one BullMQ worker per queue, dispatching each job to its handler by name, tells the outbox

@@ -20,8 +20,21 @@ export class WorkerModule {
   static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, JobsModule, VouchersModule, RedemptionsModule, SettlementModule, ReconciliationModule],
-      providers: [...PROCESSORS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS }, JobWorker],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        JobsModule,
+        VouchersModule,
+        RedemptionsModule,
+        SettlementModule,
+        ReconciliationModule,
+      ],
+      providers: [
+        ...PROCESSORS,
+        { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: PROCESSORS },
+        JobWorker,
+      ],
     };
   }
 }

@@ -22,7 +22,9 @@ interface AuditRow {
 @Injectable()
 export class AuditRepository {
   async append(manager: EntityManager, entry: AuditEntry & { at: Date; actorId: string | null; actorRole: string }): Promise<void> {
-    await preparedQuery(manager, 'audit-insert',
+    await preparedQuery(
+      manager,
+      'audit-insert',
       `INSERT INTO audit_log (at, actor_id, actor_role, entity_type, entity_id, action, from_state, to_state, reason,
                               region_code, provider_id, enterprise_id, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,

@@ -15,7 +15,12 @@ export class AuditService {
   ) {}
 
   async record(manager: EntityManager, actor: Actor | null, entry: AuditEntry): Promise<void> {
-    await this.repository.append(manager, { ...entry, at: this.clock.now(), actorId: actor?.userId ?? null, actorRole: actor?.role ?? 'system' });
+    await this.repository.append(manager, {
+      ...entry,
+      at: this.clock.now(),
+      actorId: actor?.userId ?? null,
+      actorRole: actor?.role ?? 'system',
+    });
   }
 
   /** Entries visible to the actor: everything for city_admin and auditor, else those on its own objects. */

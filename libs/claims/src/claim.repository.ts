@@ -47,7 +47,14 @@ export class ClaimRepository {
   /** Inserts a submitted claim and its items; undefined when its invoice number was used in another claim. */
   async insertSubmitted(
     manager: EntityManager,
-    c: { providerId: string; programId: string; amount: bigint; invoice: { number: string; date: string }; redemptionIds: string[]; createdAt: Date },
+    c: {
+      providerId: string;
+      programId: string;
+      amount: bigint;
+      invoice: { number: string; date: string };
+      redemptionIds: string[];
+      createdAt: Date;
+    },
   ): Promise<string | undefined> {
     let id: string;
     try {
@@ -76,8 +83,18 @@ export class ClaimRepository {
     return rows[0] && toClaim(rows[0]);
   }
 
-  async recordDecision(manager: EntityManager, id: string, d: { status: 'approved' | 'rejected'; reason: string | null; at: Date; by: string }): Promise<void> {
-    await manager.query(`UPDATE claims SET status = $2, reject_reason = $3, decided_at = $4, decided_by = $5 WHERE id = $1`, [id, d.status, d.reason, d.at, d.by]);
+  async recordDecision(
+    manager: EntityManager,
+    id: string,
+    d: { status: 'approved' | 'rejected'; reason: string | null; at: Date; by: string },
+  ): Promise<void> {
+    await manager.query(`UPDATE claims SET status = $2, reject_reason = $3, decided_at = $4, decided_by = $5 WHERE id = $1`, [
+      id,
+      d.status,
+      d.reason,
+      d.at,
+      d.by,
+    ]);
   }
 
   /** What an approved claim owes per fund, due for settlement by each fund's region. */
@@ -91,7 +108,14 @@ export class ClaimRepository {
     await manager.query(
       `INSERT INTO claim_parts (claim_id, fund_id, fund_region_code, provider_id, amount, approved_at)
        SELECT $1, fund_id, fund_region_code, $2, amount, $3 FROM unnest($4::uuid[], $5::varchar[], $6::bigint[]) AS p(fund_id, fund_region_code, amount)`,
-      [claimId, providerId, approvedAt, parts.map((p) => p.fundId), parts.map((p) => p.fundRegionCode), parts.map((p) => p.amount.toString())],
+      [
+        claimId,
+        providerId,
+        approvedAt,
+        parts.map((p) => p.fundId),
+        parts.map((p) => p.fundRegionCode),
+        parts.map((p) => p.amount.toString()),
+      ],
     );
   }
 

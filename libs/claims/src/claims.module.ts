@@ -6,5 +6,9 @@ import { RegistryModule } from '@ivl/registry';
 import { ClaimRepository } from './claim.repository.js';
 import { ClaimsService } from './claims.service.js';
 
-@Module({ imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule], providers: [ClaimsService, ClaimRepository], exports: [ClaimsService] })
+@Module({
+  imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule],
+  providers: [ClaimsService, ClaimRepository],
+  exports: [ClaimsService],
+})
 export class ClaimsModule {}

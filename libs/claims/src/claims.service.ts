@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode, requireAccess, requireRole, scopeOf, shanghaiDate } from '@ivl/core';
+import {
+  type Actor,
+  Clock,
+  DomainError,
+  endOfShanghaiDayAfter,
+  ErrorCode,
+  requireAccess,
+  requireRole,
+  scopeOf,
+  shanghaiDate,
+} from '@ivl/core';
 import { FundsService, ProgramsService } from '@ivl/funding';
 import { RedemptionsService } from '@ivl/redemptions';
 import { ProvidersService } from '@ivl/registry';
@@ -49,14 +59,25 @@ export class ClaimsService {
     }
     const now = this.clock.now();
     const late = mine.find((r) => endOfShanghaiDayAfter(r.confirmedAt!, r.claimWindowDays) < now);
-    if (late) throw new DomainError(ErrorCode.CLAIM_WINDOW_CLOSED, `redemption ${late.id} was confirmed more than ${late.claimWindowDays} days ago`);
+    if (late)
+      throw new DomainError(
+        ErrorCode.CLAIM_WINDOW_CLOSED,
+        `redemption ${late.id} was confirmed more than ${late.claimWindowDays} days ago`,
+      );
     const total = mine.reduce((sum, r) => sum + r.subsidy, 0n);
     if (input.invoice.amount !== total) {
       throw DomainError.validation('invoice.amount', `must equal the sum of the subsidies, ${total} fen`);
     }
 
     const programId = mine[0]!.programId;
-    const id = await this.claims.insertSubmitted(manager, { providerId, programId, amount: total, invoice: input.invoice, redemptionIds: ids, createdAt: now });
+    const id = await this.claims.insertSubmitted(manager, {
+      providerId,
+      programId,
+      amount: total,
+      invoice: input.invoice,
+      redemptionIds: ids,
+      createdAt: now,
+    });
     if (!id) throw DomainError.duplicate(`invoice ${input.invoice.number} was used in another claim`);
     await this.redemptions.attachToClaim(manager, ids, id);
     const issuer = (await this.programs.issuerRegionOf(manager, programId))!;
@@ -102,7 +123,14 @@ export class ClaimsService {
     await this.claims.recordDecision(manager, id, { status: approved ? 'approved' : 'rejected', reason, at: now, by: actor.userId });
     if (approved) {
       const owed = await this.redemptions.sumPartsByFund(manager, claim.redemptionIds);
-      const regions = new Map((await this.funds.findByIds(manager, owed.map((p) => p.fundId))).map((f) => [f.id, f.regionCode]));
+      const regions = new Map(
+        (
+          await this.funds.findByIds(
+            manager,
+            owed.map((p) => p.fundId),
+          )
+        ).map((f) => [f.id, f.regionCode]),
+      );
       const parts = owed.map((p) => ({ ...p, fundRegionCode: regions.get(p.fundId)! }));
       await this.claims.insertParts(manager, id, claim.providerId, parts, now);
     } else {

@@ -52,7 +52,13 @@ export class AppConfig {
     };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
-    this.worker = { concurrency: env.WORKER_CONCURRENCY, expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS, outboxPollMs: env.OUTBOX_POLL_MS, lockMs: env.WORKER_LOCK_MS, recoverySeconds: env.JOB_RECOVERY_SECONDS };
+    this.worker = {
+      concurrency: env.WORKER_CONCURRENCY,
+      expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS,
+      outboxPollMs: env.OUTBOX_POLL_MS,
+      lockMs: env.WORKER_LOCK_MS,
+      recoverySeconds: env.JOB_RECOVERY_SECONDS,
+    };
   }
 }
 
@@ -77,7 +83,10 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   if (errors.length > 0) {
     throw new ConfigError(
       // The value as written, not as converted (PORT=abc became NaN, which JSON shows as null); secrets never.
-      errors.map((e) => `${e.property}=${SECRET_KEYS.includes(e.property) ? '(hidden)' : JSON.stringify(picked[e.property])}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+      errors.map(
+        (e) =>
+          `${e.property}=${SECRET_KEYS.includes(e.property) ? '(hidden)' : JSON.stringify(picked[e.property])}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+      ),
     );
   }
   return new AppConfig(env);

@@ -84,7 +84,9 @@ export class EnvSchema {
   @IsString()
   @MinLength(32)
   @IsNotIn(PLACEHOLDER_SECRETS, { message: 'JWT_SECRET is a published placeholder; make one with `openssl rand -base64 48`' })
-  @Matches(/^(?!.*(change[-_ ]?me|do[-_ ]?not[-_ ]?use|placeholder)).*$/is, { message: 'JWT_SECRET looks like a placeholder; make one with `openssl rand -base64 48`' })
+  @Matches(/^(?!.*(change[-_ ]?me|do[-_ ]?not[-_ ]?use|placeholder)).*$/is, {
+    message: 'JWT_SECRET looks like a placeholder; make one with `openssl rand -base64 48`',
+  })
   JWT_SECRET?: string;
 
   @Type(() => Number)

@@ -55,7 +55,11 @@ describe('the access policy', () => {
       fc.property(
         fc.constantFrom(...Object.values(actors)),
         fc.constantFrom(...actions),
-        fc.record({ regionCode: fc.constantFrom('330702', '330782', null), providerId: fc.constantFrom('p1', 'p2', null), enterpriseId: fc.constantFrom('e1', 'e2', null) }),
+        fc.record({
+          regionCode: fc.constantFrom('330702', '330782', null),
+          providerId: fc.constantFrom('p1', 'p2', null),
+          enterpriseId: fc.constantFrom('e1', 'e2', null),
+        }),
         (actor, action, target) => {
           if (!mayAccess(actor, action, target)) return;
           if (actor.role === 'provider') expect(target.providerId).toBe('p1');
@@ -71,7 +75,8 @@ describe('the access policy', () => {
     expect(mayAccess(actors.auditor, 'bank-account.read-full', paidBy)).toBe(true);
     expect(mayAccess(actors.finance, 'bank-account.read-full', paidBy)).toBe(true);
     expect(mayAccess({ ...actors.finance, regionCode: '330782' } as Actor, 'bank-account.read-full', paidBy)).toBe(false);
-    for (const who of [actors.admin, actors.officer, actors.provider, actors.enterprise]) expect(mayAccess(who, 'bank-account.read-full', paidBy)).toBe(false);
+    for (const who of [actors.admin, actors.officer, actors.provider, actors.enterprise])
+      expect(mayAccess(who, 'bank-account.read-full', paidBy)).toBe(false);
   });
 
   it('names only known roles', () => {

@@ -18,14 +18,7 @@ export {
   toShanghaiIso,
 } from './shanghai-time.js';
 export { isValidUscc, normalizeUscc, usccCheckCharacter } from './uscc.js';
-export {
-  ACCREDITATION_TYPES,
-  CATEGORIES,
-  COMPLEX_LEVELS,
-  PROVIDER_STATUSES,
-  REGION_LEVELS,
-  SECTORS,
-} from './reference.js';
+export { ACCREDITATION_TYPES, CATEGORIES, COMPLEX_LEVELS, PROVIDER_STATUSES, REGION_LEVELS, SECTORS } from './reference.js';
 export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
 export { createPino, PinoLogger } from './logger.js';
 export { maskAccountNo } from './bank-account.js';

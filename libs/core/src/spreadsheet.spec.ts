@@ -9,9 +9,9 @@ function fieldsOf(line: string): string[] {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (quoted && c === '"' && line[i + 1] === '"') (field += '"'), i++;
+    if (quoted && c === '"' && line[i + 1] === '"') ((field += '"'), i++);
     else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) fields.push(field), (field = '');
+    else if (c === ',' && !quoted) (fields.push(field), (field = ''));
     else field += c;
   }
   return [...fields, field];
@@ -19,7 +19,8 @@ function fieldsOf(line: string): string[] {
 
 describe('spreadsheet cells', () => {
   it('puts an apostrophe before text starting with = + - @ tab or CR, and leaves other text alone', () => {
-    for (const bad of ['=HYPERLINK("http://x","点此")', '+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1']) expect(neutraliseFormula(bad)).toBe(`'${bad}`);
+    for (const bad of ['=HYPERLINK("http://x","点此")', '+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'])
+      expect(neutraliseFormula(bad)).toBe(`'${bad}`);
     for (const fine of ['金华检测', '6217000012341234', "'=already", '']) expect(neutraliseFormula(fine)).toBe(fine);
   });
 

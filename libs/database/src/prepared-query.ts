@@ -10,7 +10,12 @@ interface PgClient {
  * `manager.query` sends unnamed statements, planned afresh each time). `name` must be unique
  * per SQL text. Outside a transaction it falls back to `manager.query`.
  */
-export async function preparedQuery<T = Record<string, any>>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+export async function preparedQuery<T = Record<string, any>>(
+  manager: EntityManager,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
   const runner = manager.queryRunner;
   if (!runner || runner.isReleased) return manager.query(text, values);
   const client = (await runner.connect()) as PgClient;

@@ -55,12 +55,21 @@ export class FundRepository {
     return toBigInt(row!.total);
   }
 
-  async insertAllocation(manager: EntityManager, allocation: Omit<Allocation, 'id'> & { txId: string; createdBy: string }): Promise<Allocation> {
+  async insertAllocation(
+    manager: EntityManager,
+    allocation: Omit<Allocation, 'id'> & { txId: string; createdBy: string },
+  ): Promise<Allocation> {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO allocations (fund_id, amount, reference, tx_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [allocation.fundId, allocation.amount.toString(), allocation.reference, allocation.txId, allocation.createdBy, allocation.createdAt],
     );
-    return { id: row!.id, fundId: allocation.fundId, amount: allocation.amount, reference: allocation.reference, createdAt: allocation.createdAt };
+    return {
+      id: row!.id,
+      fundId: allocation.fundId,
+      amount: allocation.amount,
+      reference: allocation.reference,
+      createdAt: allocation.createdAt,
+    };
   }
 
   async listAllocations(manager: EntityManager, fundId: string): Promise<Allocation[]> {

@@ -55,4 +55,6 @@ export interface Program {
   createdAt: Date;
 }
 
-export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'status' | 'funding'> & { funding: Array<Pick<ProgramFunding, 'fundId' | 'shareBp'>> };
+export type NewProgram = Omit<Program, 'id' | 'createdAt' | 'status' | 'funding'> & {
+  funding: Array<Pick<ProgramFunding, 'fundId' | 'shareBp'>>;
+};

@@ -94,8 +94,14 @@ export class FundsService {
   }
 
   async list(actor: Actor, filter: { regionCode?: string; year?: number }): Promise<FundWithBalances[]> {
-    const funds = await this.repository.list(this.dataSource.manager, { ...filter, regionCode: regionScopeOf(actor, 'fund.read') ?? filter.regionCode });
-    const balances = await this.ledger.fundBalances(this.dataSource.manager, funds.map((f) => f.id));
+    const funds = await this.repository.list(this.dataSource.manager, {
+      ...filter,
+      regionCode: regionScopeOf(actor, 'fund.read') ?? filter.regionCode,
+    });
+    const balances = await this.ledger.fundBalances(
+      this.dataSource.manager,
+      funds.map((f) => f.id),
+    );
     return funds.map((fund) => ({ ...fund, balances: balances.get(fund.id)! }));
   }
 

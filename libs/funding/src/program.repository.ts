@@ -89,7 +89,12 @@ export class ProgramRepository {
   }
 
   async approveShare(manager: EntityManager, programId: string, fundId: string, at: Date, by: string): Promise<void> {
-    await manager.query(`UPDATE program_funding SET approved_at = $3, approved_by = $4 WHERE program_id = $1 AND fund_id = $2`, [programId, fundId, at, by]);
+    await manager.query(`UPDATE program_funding SET approved_at = $3, approved_by = $4 WHERE program_id = $1 AND fund_id = $2`, [
+      programId,
+      fundId,
+      at,
+      by,
+    ]);
   }
 
   async setStatus(manager: EntityManager, id: string, status: ProgramStatus): Promise<void> {
@@ -104,7 +109,10 @@ export class ProgramRepository {
 
   /** The program if it is readable with `proposedScope` (the scope of proposed programs; undefined: none). */
   async findReadable(manager: EntityManager, proposedScope: Scope | undefined, id: string): Promise<Program | undefined> {
-    const rows: ProgramRow[] = await manager.query(`${SELECT_PROGRAM} WHERE ${READABLE} AND p.id = $3`, [...readableParams(proposedScope), id]);
+    const rows: ProgramRow[] = await manager.query(`${SELECT_PROGRAM} WHERE ${READABLE} AND p.id = $3`, [
+      ...readableParams(proposedScope),
+      id,
+    ]);
     return rows[0] ? toProgram(rows[0]) : undefined;
   }
 
@@ -123,7 +131,9 @@ export class ProgramRepository {
   }
 
   async issuerRegionOf(manager: EntityManager, programId: string): Promise<string | undefined> {
-    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [programId]);
+    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [
+      programId,
+    ]);
     return row?.issuer_region_code;
   }
 }

@@ -34,7 +34,10 @@ export class ProgramsService {
     if (unknown >= 0) throw DomainError.validation(`funding[${unknown}].fundId`, 'unknown fund');
     const otherYear = fundIds.find((id) => funds.get(id)!.year !== input.year);
     if (otherYear) {
-      throw DomainError.validation('year', `must equal the year of every fund it names (fund "${funds.get(otherYear)!.name}" is for ${funds.get(otherYear)!.year})`);
+      throw DomainError.validation(
+        'year',
+        `must equal the year of every fund it names (fund "${funds.get(otherYear)!.name}" is for ${funds.get(otherYear)!.year})`,
+      );
     }
     // The issuer may commit its own region's money; another region's share waits for that region,
     // unless the creator may approve that fund's share itself (the city admin, who may commit any fund).

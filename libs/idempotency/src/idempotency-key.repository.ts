@@ -14,7 +14,9 @@ export interface StoredAnswer {
 export class IdempotencyKeyRepository {
   /** Stores the answer under the key unless the key is taken; true if it stored it. */
   async storeUnlessTaken(manager: EntityManager, userId: string, key: string, answer: StoredAnswer): Promise<boolean> {
-    const rows: unknown[] = await preparedQuery(manager, 'idempotency-store',
+    const rows: unknown[] = await preparedQuery(
+      manager,
+      'idempotency-store',
       `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, body) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`,
       [userId, key, answer.requestHash, answer.status, JSON.stringify(answer.body)],

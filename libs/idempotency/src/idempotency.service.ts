@@ -76,7 +76,9 @@ export class IdempotencyService {
 
 /** sha256 of the scope and the body with object keys sorted, so key order does not matter. */
 export function requestHash(request: Pick<IdempotentRequest, 'scope' | 'body'>): string {
-  return createHash('sha256').update(`${request.scope}\n${canonicalJson(request.body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${request.scope}\n${canonicalJson(request.body)}`)
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -9,4 +9,3 @@ export function accountOf(user: User): Account {
   if (!actor) throw new Error(`user ${user.id} (${user.role}) has no scope: the users table's check constraint should prevent this`);
   return { ...actor, status: user.status, mustChangePassword: user.mustChangePassword };
 }
-

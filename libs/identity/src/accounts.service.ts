@@ -45,7 +45,9 @@ export class AccountsService {
     requireAccess(actor, 'user.reset-password');
     const user = await this.users.findById(manager, userId);
     if (!user) throw DomainError.notFound('user');
-    const temporaryPassword = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join('')).join('-');
+    const temporaryPassword = Array.from({ length: 4 }, () =>
+      Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join(''),
+    ).join('-');
     const passwordHash = await this.hasher.hash(temporaryPassword);
     const scope = await this.parties.auditScopeOf(user);
     await this.users.setPassword(manager, user.id, passwordHash, true, this.clock.now());

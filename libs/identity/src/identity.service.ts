@@ -4,7 +4,18 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@ivl/config';
 import { AuditService } from '@ivl/audit';
-import { type Actor, actorOf, Clock, DomainError, ErrorCode, passwordProblem, REGIONAL_ROLES, requireAccess, type Role, ROLES } from '@ivl/core';
+import {
+  type Actor,
+  actorOf,
+  Clock,
+  DomainError,
+  ErrorCode,
+  passwordProblem,
+  REGIONAL_ROLES,
+  requireAccess,
+  type Role,
+  ROLES,
+} from '@ivl/core';
 import { isUniqueViolation, TransactionRunner } from '@ivl/database';
 import { type Account, accountOf } from './account.js';
 import { PartyDirectory } from './party-directory.js';
@@ -183,12 +194,19 @@ export class IdentityService {
     const require = (ok: boolean, field: string, message: string) => {
       if (!ok) throw DomainError.validation(field, message);
     };
-    require(regional === (input.regionCode !== undefined), 'regionCode', regional ? `is required for ${input.role}` : `is only for regional roles`);
-    require((input.role === 'provider') === (input.providerId !== undefined), 'providerId', input.role === 'provider' ? 'is required for provider' : 'is only for the provider role');
-    require((input.role === 'enterprise') === (input.enterpriseId !== undefined), 'enterpriseId', input.role === 'enterprise' ? 'is required for enterprise' : 'is only for the enterprise role');
+    require(regional === (input.regionCode !== undefined), 'regionCode', regional
+      ? `is required for ${input.role}`
+      : `is only for regional roles`);
+    require((input.role === 'provider') === (input.providerId !== undefined), 'providerId', input.role === 'provider'
+      ? 'is required for provider'
+      : 'is only for the provider role');
+    require((input.role === 'enterprise') === (input.enterpriseId !== undefined), 'enterpriseId', input.role === 'enterprise'
+      ? 'is required for enterprise'
+      : 'is only for the enterprise role');
     if (input.regionCode !== undefined) require(await this.parties.regionExists(input.regionCode), 'regionCode', 'unknown region');
     if (input.providerId !== undefined) require(await this.parties.providerExists(input.providerId), 'providerId', 'unknown provider');
-    if (input.enterpriseId !== undefined) require(await this.parties.enterpriseExists(input.enterpriseId), 'enterpriseId', 'unknown enterprise');
+    if (input.enterpriseId !== undefined)
+      require(await this.parties.enterpriseExists(input.enterpriseId), 'enterpriseId', 'unknown enterprise');
     return { regionCode: input.regionCode ?? null, providerId: input.providerId ?? null, enterpriseId: input.enterpriseId ?? null };
   }
 

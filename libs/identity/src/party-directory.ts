@@ -28,7 +28,9 @@ export class PartyDirectory {
    * auditors. An enterprise user's entries carry its enterprise's region, so the county officer
    * who disabled it sees them.
    */
-  async auditScopeOf(user: Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>): Promise<Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>> {
+  async auditScopeOf(
+    user: Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>,
+  ): Promise<Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>> {
     const regionCode = user.enterpriseId ? ((await this.enterprises.find(user.enterpriseId))?.regionCode ?? null) : user.regionCode;
     return { regionCode, providerId: user.providerId, enterpriseId: user.enterpriseId };
   }

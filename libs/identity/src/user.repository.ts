@@ -104,7 +104,10 @@ export class UserRepository {
     return rows.map(toUser);
   }
 
-  async insert(manager: EntityManager, user: Pick<User, 'username' | 'passwordHash' | 'role' | 'regionCode' | 'providerId' | 'enterpriseId'>): Promise<User> {
+  async insert(
+    manager: EntityManager,
+    user: Pick<User, 'username' | 'passwordHash' | 'role' | 'regionCode' | 'providerId' | 'enterpriseId'>,
+  ): Promise<User> {
     const [row]: UserRow[] = await manager.query(
       `INSERT INTO users (username, password_hash, role, region_code, provider_id, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [user.username, user.passwordHash, user.role, user.regionCode, user.providerId, user.enterpriseId],

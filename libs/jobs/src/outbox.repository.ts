@@ -21,7 +21,11 @@ export class OutboxRepository {
    * notification at commit, and not at all on a rollback.
    */
   async insert(manager: EntityManager, job: { name: JobName; id: string; data: Record<string, unknown> }): Promise<void> {
-    await manager.query(`INSERT INTO outbox (job_name, job_id, data) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [job.name, job.id, JSON.stringify(job.data)]);
+    await manager.query(`INSERT INTO outbox (job_name, job_id, data) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [
+      job.name,
+      job.id,
+      JSON.stringify(job.data),
+    ]);
     await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 

@@ -172,8 +172,13 @@ export class LedgerRepository {
   }
 
   /** The balance of each class of the given funds, summed over all owners. */
-  async sumByFundAndClass(manager: EntityManager, fundIds: string[]): Promise<Array<{ fundId: string; class: LedgerClass; balance: bigint }>> {
-    const rows: Array<{ fund_id: string; class: LedgerClass; balance: string }> = await manager.query(LEDGER_SQL.fundClassBalances, [fundIds]);
+  async sumByFundAndClass(
+    manager: EntityManager,
+    fundIds: string[],
+  ): Promise<Array<{ fundId: string; class: LedgerClass; balance: bigint }>> {
+    const rows: Array<{ fund_id: string; class: LedgerClass; balance: string }> = await manager.query(LEDGER_SQL.fundClassBalances, [
+      fundIds,
+    ]);
     return rows.map((r) => ({ fundId: r.fund_id, class: r.class, balance: toBigInt(r.balance) }));
   }
 

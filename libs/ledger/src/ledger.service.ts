@@ -23,7 +23,13 @@ export class LedgerService {
         { fundId: m.fundId, class: m.to.class, owner: ownerOf(m.to), amount: m.amount },
       ])
       .sort((a, b) => accountKey(a).localeCompare(accountKey(b)));
-    const tx = { kind: posting.kind, at: posting.at, voucherId: posting.voucherId ?? null, redemptionId: posting.redemptionId ?? null, reference: posting.reference ?? null };
+    const tx = {
+      kind: posting.kind,
+      at: posting.at,
+      voucherId: posting.voucherId ?? null,
+      redemptionId: posting.redemptionId ?? null,
+      reference: posting.reference ?? null,
+    };
     return this.repo.insertTransaction(manager, tx, entries);
   }
 

@@ -27,7 +27,11 @@ export class AuditSamplesService {
   ) {}
 
   /** Draws and audits a sample in the caller's transaction. */
-  async draw(manager: EntityManager, actor: Actor, input: { regionCode: string; period: string; seed?: string; rateBp?: number }): Promise<AuditSample> {
+  async draw(
+    manager: EntityManager,
+    actor: Actor,
+    input: { regionCode: string; period: string; seed?: string; rateBp?: number },
+  ): Promise<AuditSample> {
     requireRole(actor, 'audit-sample.draw');
     const { start, end } = readPeriod(input.period, this.clock.now());
     const seed = input.seed ?? this.clock.now().toISOString();

@@ -90,7 +90,11 @@ export async function reconciliationXlsx(rec: Reconciliation): Promise<Buffer> {
   book.creator = 'ivl';
   const classes = book.addWorksheet('对账 Classes');
   const movementNames = ['opening', ...new Set(RECONCILED_CLASSES.flatMap((c) => Object.keys(rec.classes[c].movements))), 'closing'];
-  addRow(classes, [`${regionLabel(rec.regionCode, rec.regionName)} ${rec.period}`, ...movementNames.map((m) => `${MOVEMENT_LABEL[m] ?? m} ${m}`), 'consistent']);
+  addRow(classes, [
+    `${regionLabel(rec.regionCode, rec.regionName)} ${rec.period}`,
+    ...movementNames.map((m) => `${MOVEMENT_LABEL[m] ?? m} ${m}`),
+    'consistent',
+  ]);
   for (const cls of RECONCILED_CLASSES) {
     const c = rec.classes[cls];
     const value = (m: string) => yuanNumber(m === 'opening' ? c.opening : m === 'closing' ? c.closing : (c.movements[m] ?? 0n));

@@ -6,5 +6,9 @@ import { DashboardService } from './dashboard.service.js';
 import { ReconciliationRepository } from './reconciliation.repository.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
-@Module({ imports: [AuditModule, RegistryModule], providers: [ReconciliationService, AuditSamplesService, DashboardService, ReconciliationRepository], exports: [ReconciliationService, AuditSamplesService, DashboardService] })
+@Module({
+  imports: [AuditModule, RegistryModule],
+  providers: [ReconciliationService, AuditSamplesService, DashboardService, ReconciliationRepository],
+  exports: [ReconciliationService, AuditSamplesService, DashboardService],
+})
 export class ReconciliationModule {}

@@ -89,21 +89,33 @@ export class ReconciliationRepository {
   }
 
   async findClosedMonth(manager: EntityManager, regionCode: string, period: string): Promise<ClosedMonth | undefined> {
-    const rows: Array<{ counts: Reconciliation['counts']; by_provider_region: Array<{ regionCode: string; confirmed: string; paid: string }> }> = await manager.query(
-      `SELECT counts, by_provider_region FROM reconciliation_months WHERE region_code = $1 AND period = $2`,
-      [regionCode, period],
-    );
+    const rows: Array<{
+      counts: Reconciliation['counts'];
+      by_provider_region: Array<{ regionCode: string; confirmed: string; paid: string }>;
+    }> = await manager.query(`SELECT counts, by_provider_region FROM reconciliation_months WHERE region_code = $1 AND period = $2`, [
+      regionCode,
+      period,
+    ]);
     const row = rows[0];
     return (
       row && {
         counts: row.counts,
-        byProviderRegion: row.by_provider_region.map((r) => ({ regionCode: r.regionCode, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) })),
+        byProviderRegion: row.by_provider_region.map((r) => ({
+          regionCode: r.regionCode,
+          confirmed: toBigInt(r.confirmed),
+          paid: toBigInt(r.paid),
+        })),
       }
     );
   }
 
   /** The stored totals of the region's closed months before (or up to and including) `period`. */
-  async closedTotals(manager: EntityManager, regionCode: string, period: string, op: '<' | '<='): Promise<Array<Totals[number] & { period: string }>> {
+  async closedTotals(
+    manager: EntityManager,
+    regionCode: string,
+    period: string,
+    op: '<' | '<=',
+  ): Promise<Array<Totals[number] & { period: string }>> {
     const rows: Array<{ period: string; class: LedgerClass; kind: TxKind; amount: string }> = await manager.query(
       `SELECT period, class, kind, amount::text FROM reconciliation_month_totals WHERE region_code = $1 AND period ${op === '<' ? '<' : '<='} $2`,
       [regionCode, period],
@@ -113,7 +125,11 @@ export class ReconciliationRepository {
 
   /** Amounts by class and kind of the funds' entries in [from, to) (from the beginning when `from` is null). */
   async entryTotals(manager: EntityManager, funds: string[], from: Date | null, to: Date): Promise<Totals> {
-    const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await manager.query(RECONCILIATION_SQL.entryTotals, [funds, from, to]);
+    const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await manager.query(RECONCILIATION_SQL.entryTotals, [
+      funds,
+      from,
+      to,
+    ]);
     return rows.map((r) => ({ class: r.class, kind: r.kind, amount: toBigInt(r.amount) }));
   }
 
@@ -129,7 +145,11 @@ export class ReconciliationRepository {
 
   /** What the funds owe (confirmed) and paid to providers in [start, end), by the provider's region. */
   async byProviderRegion(manager: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
-    const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await manager.query(RECONCILIATION_SQL.byProviderRegion, [funds, start, end]);
+    const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await manager.query(RECONCILIATION_SQL.byProviderRegion, [
+      funds,
+      start,
+      end,
+    ]);
     return rows.map((r) => ({ regionCode: r.region_code, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) }));
   }
 
@@ -150,13 +170,19 @@ export class ReconciliationRepository {
   }
 
   async lastClosedPeriod(manager: EntityManager, regionCode: string): Promise<string | undefined> {
-    const [row]: Array<{ period: string | null }> = await manager.query(`SELECT max(period) AS period FROM reconciliation_months WHERE region_code = $1`, [regionCode]);
+    const [row]: Array<{ period: string | null }> = await manager.query(
+      `SELECT max(period) AS period FROM reconciliation_months WHERE region_code = $1`,
+      [regionCode],
+    );
     return row?.period ?? undefined;
   }
 
   /** When the funds' first entry was made (undefined: none yet). */
   async firstEntryAt(manager: EntityManager, funds: string[]): Promise<Date | undefined> {
-    const [row]: Array<{ at: Date | null }> = await manager.query(`SELECT min(at) AS at FROM ledger_entries WHERE fund_id = ANY($1::uuid[])`, [funds]);
+    const [row]: Array<{ at: Date | null }> = await manager.query(
+      `SELECT min(at) AS at FROM ledger_entries WHERE fund_id = ANY($1::uuid[])`,
+      [funds],
+    );
     return row?.at ?? undefined;
   }
 
@@ -165,13 +191,18 @@ export class ReconciliationRepository {
     manager: EntityManager,
     month: { regionCode: string; period: string; funds: string[]; start: Date; end: Date; closedAt: Date } & ClosedMonth,
   ): Promise<void> {
-    await manager.query(`INSERT INTO reconciliation_months (region_code, period, counts, by_provider_region, closed_at) VALUES ($1, $2, $3, $4, $5)`, [
-      month.regionCode,
-      month.period,
-      JSON.stringify(month.counts),
-      JSON.stringify(month.byProviderRegion.map((r) => ({ regionCode: r.regionCode, confirmed: String(r.confirmed), paid: String(r.paid) }))),
-      month.closedAt,
-    ]);
+    await manager.query(
+      `INSERT INTO reconciliation_months (region_code, period, counts, by_provider_region, closed_at) VALUES ($1, $2, $3, $4, $5)`,
+      [
+        month.regionCode,
+        month.period,
+        JSON.stringify(month.counts),
+        JSON.stringify(
+          month.byProviderRegion.map((r) => ({ regionCode: r.regionCode, confirmed: String(r.confirmed), paid: String(r.paid) })),
+        ),
+        month.closedAt,
+      ],
+    );
     await manager.query(
       `INSERT INTO reconciliation_month_totals (region_code, period, class, kind, amount)
        SELECT $1, $2, class, kind, sum(amount) FROM ledger_entries
@@ -193,11 +224,22 @@ export class ReconciliationRepository {
         GROUP BY 1`,
       [regionCode, start, end],
     );
-    return rows.map((r) => ({ period: r.period, vouchers: r.vouchers, issued: toBigInt(r.issued), used: toBigInt(r.used), paid: toBigInt(r.paid) }));
+    return rows.map((r) => ({
+      period: r.period,
+      vouchers: r.vouchers,
+      issued: toBigInt(r.issued),
+      used: toBigInt(r.used),
+      paid: toBigInt(r.paid),
+    }));
   }
 
   /** What confirmed redemptions used in [start, end), by the sector of the provider's complex, largest first. */
-  async dashboardSectors(manager: EntityManager, regionCode: string, start: Date, end: Date): Promise<Array<{ sector: string | null; redemptions: number; used: bigint }>> {
+  async dashboardSectors(
+    manager: EntityManager,
+    regionCode: string,
+    start: Date,
+    end: Date,
+  ): Promise<Array<{ sector: string | null; redemptions: number; used: bigint }>> {
     const rows: Array<{ sector: string | null; redemptions: number; used: string }> = await manager.query(
       `SELECT c.sector, count(DISTINCT e.tx_id)::int AS redemptions, sum(e.amount)::text AS used
          FROM ledger_entries e
@@ -214,9 +256,13 @@ export class ReconciliationRepository {
    * A reproducible sample of the confirmed redemptions in [start, end) funded by the region's funds:
    * at least `rateBp` of them, in the order md5(seed ‖ id).
    */
-  async drawConfirmedRedemptions(manager: EntityManager, input: { regionCode: string; start: Date; end: Date; seed: string; rateBp: number }): Promise<SampledRedemption[]> {
-    const rows: Array<{ id: string; provider_id: string; enterprise_id: string; subsidy: string; confirmed_at: Date; population: number }> = await manager.query(
-      `WITH population AS (
+  async drawConfirmedRedemptions(
+    manager: EntityManager,
+    input: { regionCode: string; start: Date; end: Date; seed: string; rateBp: number },
+  ): Promise<SampledRedemption[]> {
+    const rows: Array<{ id: string; provider_id: string; enterprise_id: string; subsidy: string; confirmed_at: Date; population: number }> =
+      await manager.query(
+        `WITH population AS (
          SELECT r.id, r.provider_id, r.enterprise_id, r.subsidy, r.confirmed_at
            FROM redemptions r
           WHERE r.status = 'confirmed' AND r.confirmed_at >= $2 AND r.confirmed_at < $3
@@ -226,8 +272,8 @@ export class ReconciliationRepository {
        SELECT p.*, c.n AS population FROM population p, counted c
         ORDER BY md5($4 || p.id::text)
         LIMIT (SELECT ceil(n * $5::numeric / 10000) FROM counted)`,
-      [input.regionCode, input.start, input.end, input.seed, input.rateBp],
-    );
+        [input.regionCode, input.start, input.end, input.seed, input.rateBp],
+      );
     return rows.map((r) => ({
       id: r.id,
       providerId: r.provider_id,

@@ -6,7 +6,13 @@ import { TransactionRunner } from '@ivl/database';
 import type { LedgerClass } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
 import { ReconciliationRepository, type Totals } from './reconciliation.repository.js';
-import { type ClassReconciliation, MOVEMENT_OF_KIND, RECONCILED_CLASSES, type ReconciledClass, type Reconciliation } from './reconciliation.types.js';
+import {
+  type ClassReconciliation,
+  MOVEMENT_OF_KIND,
+  RECONCILED_CLASSES,
+  type ReconciledClass,
+  type Reconciliation,
+} from './reconciliation.types.js';
 
 const API_CLASS: Partial<Record<LedgerClass, ReconciledClass>> = {
   available: 'available',
@@ -126,7 +132,13 @@ export class ReconciliationService {
    * An open month from the ledger entries: the closed months before it give a base, and only the
    * entries since the last of them are read (all of them when no month is closed).
    */
-  private async live(m: EntityManager, regionCode: string, period: string, funds: string[], unbalancedFunds: number): Promise<Reconciliation> {
+  private async live(
+    m: EntityManager,
+    regionCode: string,
+    period: string,
+    funds: string[],
+    unbalancedFunds: number,
+  ): Promise<Reconciliation> {
     const { start, end } = periodRange(period);
     const base = await this.repo.closedTotals(m, regionCode, period, '<');
     const lastClosed = base.reduce<string | undefined>((max, t) => (max === undefined || t.period > max ? t.period : max), undefined);
@@ -149,7 +161,12 @@ export class ReconciliationService {
 
 /** The counts in the API's order (jsonb keeps keys in its own). */
 function countsOf(c: Reconciliation['counts']): Reconciliation['counts'] {
-  return { vouchersIssued: c.vouchersIssued, redemptions: c.redemptions, enterprisesServed: c.enterprisesServed, providersPaid: c.providersPaid };
+  return {
+    vouchersIssued: c.vouchersIssued,
+    redemptions: c.redemptions,
+    enterprisesServed: c.enterprisesServed,
+    providersPaid: c.providersPaid,
+  };
 }
 
 function sumByClass(totals: Totals): Map<string, bigint> {

@@ -125,8 +125,14 @@ function toProviderContext(row: Record<string, any>): ProviderContext {
 @Injectable()
 export class RedemptionRepository {
   /** Locks the voucher of `code` and reads its program's rules, its enterprise and its part balances. */
-  async lockContext(manager: EntityManager, code: string, providerId: string): Promise<{ voucher?: RedemptionContext; provider?: ProviderContext }> {
-    const rows: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-lock-context',
+  async lockContext(
+    manager: EntityManager,
+    code: string,
+    providerId: string,
+  ): Promise<{ voucher?: RedemptionContext; provider?: ProviderContext }> {
+    const rows: Array<Record<string, any>> = await preparedQuery(
+      manager,
+      'redemption-lock-context',
       `SELECT v.id, v.balance, v.status, v.valid_until, v.enterprise_id, v.program_id,
               e.uscc, e.controller_key, p.categories, p.ratio_bp, p.full_coverage_up_to, p.out_of_region_ratio_bp,
               p.issuer_region_code,
@@ -164,18 +170,22 @@ export class RedemptionRepository {
 
   /** The provider alone, for a code that locked no voucher (an inactive provider still hears 409 first). */
   private async providerContext(manager: EntityManager, providerId: string): Promise<ProviderContext | undefined> {
-    const [row]: Array<Record<string, any>> = await preparedQuery(manager, 'redemption-provider-context', `SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = $1`, [
-      providerId,
-    ]);
+    const [row]: Array<Record<string, any>> = await preparedQuery(
+      manager,
+      'redemption-provider-context',
+      `SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = $1`,
+      [providerId],
+    );
     return row && toProviderContext(row);
   }
-
 
   async insert(
     manager: EntityManager,
     r: Omit<Redemption, 'id' | 'voucherCode' | 'status' | 'confirmedAt' | 'cancelledAt' | 'claimId'>,
   ): Promise<string> {
-    const [row]: Array<{ id: string }> = await preparedQuery(manager, 'redemption-insert',
+    const [row]: Array<{ id: string }> = await preparedQuery(
+      manager,
+      'redemption-insert',
       `WITH r AS (
          INSERT INTO redemptions (voucher_id, program_id, provider_id, enterprise_id, category, order_amount, subsidy, description, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) RETURNING id
@@ -224,8 +234,9 @@ export class RedemptionRepository {
 
   /** Cancels the pending redemptions of a voucher (or only `onlyId`), returning each one's parts. */
   async cancelPending(manager: EntityManager, voucherId: string, at: Date, onlyId?: string): Promise<CancelledHold[]> {
-    const rows: Array<{ id: string; provider_id: string; subsidy: string; parts: Array<{ fundId: string; amount: string }> }> = await manager.query(
-      `WITH cancelled AS (
+    const rows: Array<{ id: string; provider_id: string; subsidy: string; parts: Array<{ fundId: string; amount: string }> }> =
+      await manager.query(
+        `WITH cancelled AS (
          UPDATE redemptions SET status = 'cancelled', cancelled_at = $2
           WHERE voucher_id = $1 AND status = 'pending' AND ($3::uuid IS NULL OR id = $3)
           RETURNING id, provider_id, subsidy
@@ -234,8 +245,8 @@ export class RedemptionRepository {
               (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
                  FROM redemption_parts p WHERE p.redemption_id = c.id) AS parts
          FROM cancelled c ORDER BY c.id`,
-      [voucherId, at, onlyId ?? null],
-    );
+        [voucherId, at, onlyId ?? null],
+      );
     return rows.map((row) => ({
       id: row.id,
       providerId: row.provider_id,
@@ -246,13 +257,21 @@ export class RedemptionRepository {
 
   /** Locks redemptions for a claim, in id order, so two claims racing for the same ones serialise instead of deadlocking. */
   async lockForClaim(manager: EntityManager, ids: string[]): Promise<ClaimableRedemption[]> {
-    const rows: Array<{ id: string; provider_id: string; program_id: string; status: RedemptionStatus; claim_id: string | null; subsidy: string; confirmed_at: Date | null; claim_window_days: number }> =
-      await manager.query(
-        `SELECT r.id, r.provider_id, r.program_id, r.status, r.claim_id, r.subsidy, r.confirmed_at, p.claim_window_days
+    const rows: Array<{
+      id: string;
+      provider_id: string;
+      program_id: string;
+      status: RedemptionStatus;
+      claim_id: string | null;
+      subsidy: string;
+      confirmed_at: Date | null;
+      claim_window_days: number;
+    }> = await manager.query(
+      `SELECT r.id, r.provider_id, r.program_id, r.status, r.claim_id, r.subsidy, r.confirmed_at, p.claim_window_days
            FROM redemptions r JOIN programs p ON p.id = r.program_id
           WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r`,
-        [ids],
-      );
+      [ids],
+    );
     return rows.map((r) => ({
       id: r.id,
       providerId: r.provider_id,

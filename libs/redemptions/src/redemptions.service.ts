@@ -57,7 +57,10 @@ export class RedemptionsService {
     const subsidy = subsidyFor(input.orderAmount, voucher.balance, rule);
     if (subsidy === 0n) throw DomainError.validation('orderAmount', 'the program covers nothing of this amount');
     // Drawn from each part in proportion to what is left of it, so all parts reach zero together.
-    const amounts = largestRemainder(subsidy, voucher.parts.map((p) => p.balance));
+    const amounts = largestRemainder(
+      subsidy,
+      voucher.parts.map((p) => p.balance),
+    );
     const parts = voucher.parts.map((p, i) => ({ fundId: p.fundId, amount: amounts[i]! }));
 
     const redemption = {
@@ -112,7 +115,11 @@ export class RedemptionsService {
       at: now,
       voucherId: redemption.voucherId,
       redemptionId: id,
-      moves: movesOf(redemption.parts, { class: 'held', voucherId: redemption.voucherId }, { class: 'payable', providerId: redemption.providerId }),
+      moves: movesOf(
+        redemption.parts,
+        { class: 'held', voucherId: redemption.voucherId },
+        { class: 'payable', providerId: redemption.providerId },
+      ),
     });
     await this.balances.adjust(manager, redemption.voucherId, 0n, -redemption.subsidy);
     await this.redemptions.markConfirmed(manager, id, now);
@@ -178,7 +185,11 @@ export class RedemptionsService {
       action,
       fromState: 'pending',
       toState: to,
-      scope: { regionCode: await this.programs.issuerRegionOf(manager, r.programId), providerId: r.providerId, enterpriseId: r.enterpriseId },
+      scope: {
+        regionCode: await this.programs.issuerRegionOf(manager, r.programId),
+        providerId: r.providerId,
+        enterpriseId: r.enterpriseId,
+      },
     });
   }
 }
@@ -186,7 +197,10 @@ export class RedemptionsService {
 /** The refusals of docs/domain.md "Lifecycle" 3 (Redemption) that concern the category, accreditation and related parties. */
 function assertEligible(voucher: RedemptionContext, provider: ProviderContext, input: NewRedemption, now: Date): void {
   if (!voucher.programCategories.includes(input.category) || !provider.categories.includes(input.category)) {
-    throw new DomainError(ErrorCode.CATEGORY_NOT_ELIGIBLE, `${input.category} is not covered by the program or not offered by the provider`);
+    throw new DomainError(
+      ErrorCode.CATEGORY_NOT_ELIGIBLE,
+      `${input.category} is not covered by the program or not offered by the provider`,
+    );
   }
   if (input.category === 'TESTING') {
     const today = shanghaiDate(now);

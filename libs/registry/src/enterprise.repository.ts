@@ -24,7 +24,11 @@ export class EnterpriseRepository {
   }
 
   /** Enterprises in `scope` (a region's, or the actor's own), optionally of one region, oldest first. */
-  async listInScope(manager: EntityManager, scope: Scope, filter: { regionCode?: string; limit: number; offset: number }): Promise<Enterprise[]> {
+  async listInScope(
+    manager: EntityManager,
+    scope: Scope,
+    filter: { regionCode?: string; limit: number; offset: number },
+  ): Promise<Enterprise[]> {
     const regionCode = scope.kind === 'region' ? scope.regionCode : scope.kind === 'all' ? (filter.regionCode ?? null) : null;
     const id = scope.kind === 'enterprise' ? scope.enterpriseId : null;
     const none = scope.kind === 'provider';
@@ -44,5 +48,12 @@ export class EnterpriseRepository {
 }
 
 function toEnterprise(row: EnterpriseRow): Enterprise {
-  return { id: row.id, uscc: row.uscc, name: row.name, regionCode: row.region_code, controllerKey: row.controller_key, createdAt: row.created_at };
+  return {
+    id: row.id,
+    uscc: row.uscc,
+    name: row.name,
+    regionCode: row.region_code,
+    controllerKey: row.controller_key,
+    createdAt: row.created_at,
+  };
 }

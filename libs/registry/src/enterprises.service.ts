@@ -49,7 +49,8 @@ export class EnterprisesService {
       });
       return enterprise;
     } catch (error) {
-      if (isUniqueViolation(error, 'enterprises_uscc_key')) throw DomainError.duplicate(`an enterprise with USCC ${input.uscc} exists already`);
+      if (isUniqueViolation(error, 'enterprises_uscc_key'))
+        throw DomainError.duplicate(`an enterprise with USCC ${input.uscc} exists already`);
       throw error;
     }
   }

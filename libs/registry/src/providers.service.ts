@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, type Category, DomainError, mayAccess, maskAccountNo, mayTake, type ProviderStatus, requireAccess, scopeOf } from '@ivl/core';
+import {
+  type Actor,
+  type Category,
+  DomainError,
+  mayAccess,
+  maskAccountNo,
+  mayTake,
+  type ProviderStatus,
+  requireAccess,
+  scopeOf,
+} from '@ivl/core';
 import { isUniqueViolation } from '@ivl/database';
 import { ComplexesService } from './complexes.service.js';
 import { ProviderRepository } from './provider.repository.js';
@@ -97,13 +107,24 @@ export class ProvidersService {
   async asSeenBy(actor: Actor, providers: Provider[]): Promise<Provider[]> {
     // Only a regional reader's answer depends on who pays; the others need no query.
     const regional = mayTake(actor, 'bank-account.read-full') && scopeOf(actor, 'bank-account.read-full').kind === 'region';
-    const payers = regional ? await this.repository.payingRegions(this.dataSource.manager, providers.map((p) => p.id)) : new Map<string, Set<string>>();
+    const payers = regional
+      ? await this.repository.payingRegions(
+          this.dataSource.manager,
+          providers.map((p) => p.id),
+        )
+      : new Map<string, Set<string>>();
     return providers.map((p) =>
-      mayAccess(actor, 'bank-account.read-full', { regionCode: [...(payers.get(p.id) ?? [])] }) ? p : { ...p, accountNo: maskAccountNo(p.accountNo) },
+      mayAccess(actor, 'bank-account.read-full', { regionCode: [...(payers.get(p.id) ?? [])] })
+        ? p
+        : { ...p, accountNo: maskAccountNo(p.accountNo) },
     );
   }
 
-  async changeStatus(manager: EntityManager, actor: Actor, input: { id: string; status: ProviderStatus; reason: string }): Promise<Provider> {
+  async changeStatus(
+    manager: EntityManager,
+    actor: Actor,
+    input: { id: string; status: ProviderStatus; reason: string },
+  ): Promise<Provider> {
     requireAccess(actor, 'provider.change-status');
     const provider = await this.repository.lockForStatusChange(manager, input.id);
     if (!provider) throw DomainError.notFound('provider');

@@ -41,7 +41,12 @@ export class RegionsService {
     requireAccess(actor, 'region.create');
     if (input.parentCode !== undefined) await this.requireExisting(input.parentCode, 'parentCode', manager);
     try {
-      const region = await this.repository.insert(manager, { code: input.code, name: input.name, level: input.level, parentCode: input.parentCode ?? null });
+      const region = await this.repository.insert(manager, {
+        code: input.code,
+        name: input.name,
+        level: input.level,
+        parentCode: input.parentCode ?? null,
+      });
       await this.audit.record(manager, actor, { entityType: 'region', entityId: region.code, action: 'create', data: { ...input } });
       return region;
     } catch (error) {

@@ -11,7 +11,16 @@ import { RegionsService } from './regions.service.js';
 
 @Module({
   imports: [AuditModule],
-  providers: [RegionRepository, ComplexRepository, ProviderRepository, EnterpriseRepository, RegionsService, ComplexesService, ProvidersService, EnterprisesService],
+  providers: [
+    RegionRepository,
+    ComplexRepository,
+    ProviderRepository,
+    EnterpriseRepository,
+    RegionsService,
+    ComplexesService,
+    ProvidersService,
+    EnterprisesService,
+  ],
   exports: [RegionsService, ComplexesService, ProvidersService, EnterprisesService],
 })
 export class RegistryModule {}

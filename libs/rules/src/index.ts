@@ -2,5 +2,15 @@ export { fenToYuan, formatFen, largestRemainder, MAX_FEN, parseYuan, sumFen } fr
 export type { YuanParse } from './money.js';
 export { previewSubsidy, ratioFor, ruleAmount, subsidyFor } from './subsidy.js';
 export type { ProgramRule, SubsidyPreview, SubsidyRule } from './subsidy.js';
-export { BODY_LENGTH, checkCode, checkSymbol, codeForReading, formatCode, formatTypedCode, normaliseCode, parseCode, SYMBOLS } from './voucher-code.js';
+export {
+  BODY_LENGTH,
+  checkCode,
+  checkSymbol,
+  codeForReading,
+  formatCode,
+  formatTypedCode,
+  normaliseCode,
+  parseCode,
+  SYMBOLS,
+} from './voucher-code.js';
 export type { CodeCheck } from './voucher-code.js';

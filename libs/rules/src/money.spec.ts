@@ -29,7 +29,16 @@ describe('largestRemainder', () => {
   });
 
   it('gives a part its whole weight when the total equals the sum of weights (parts reach zero together)', () => {
-    fc.assert(fc.property(weights, (w) => expect(largestRemainder(w.reduce((a, b) => a + b, 0n), w)).toEqual(w)));
+    fc.assert(
+      fc.property(weights, (w) =>
+        expect(
+          largestRemainder(
+            w.reduce((a, b) => a + b, 0n),
+            w,
+          ),
+        ).toEqual(w),
+      ),
+    );
   });
 
   it('never gives a part more than its weight when drawing down balances', () => {

@@ -7,16 +7,17 @@
 export const MAX_FEN = 10_000_000_000_000n;
 
 /** What `parseYuan` read: the fen, or why the text is not an amount. */
-export type YuanParse =
-  | { ok: true; fen: bigint }
-  | { ok: false; reason: 'empty' | 'format' | 'decimals' | 'zero' | 'too_large' };
+export type YuanParse = { ok: true; fen: bigint } | { ok: false; reason: 'empty' | 'format' | 'decimals' | 'zero' | 'too_large' };
 
 /**
  * Reads a yuan amount typed by a person (`12345.6`, `12,345.67`, `¥ 100`) into integer fen.
  * More than two decimals is refused rather than rounded: the person must say what they mean.
  */
 export function parseYuan(input: string): YuanParse {
-  const cleaned = input.trim().replace(/^[¥￥]\s*/, '').replace(/[,，\s]/g, '');
+  const cleaned = input
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/[,，\s]/g, '');
   if (cleaned === '') return { ok: false, reason: 'empty' };
   const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!match) return { ok: false, reason: 'format' };

@@ -33,7 +33,9 @@ describe('subsidy rule', () => {
       fc.property(fen, fen, ratio, threshold, (x, balance, r, f) => {
         const s = subsidyFor(x, balance, { ratioBp: r, fullCoverageUpTo: f });
         expect(s <= balance && s <= x).toBe(true);
-        expect(s).toBe(ruleAmount(x, { ratioBp: r, fullCoverageUpTo: f }) < balance ? ruleAmount(x, { ratioBp: r, fullCoverageUpTo: f }) : balance);
+        expect(s).toBe(
+          ruleAmount(x, { ratioBp: r, fullCoverageUpTo: f }) < balance ? ruleAmount(x, { ratioBp: r, fullCoverageUpTo: f }) : balance,
+        );
       }),
     );
   });
@@ -46,7 +48,13 @@ describe('subsidy rule', () => {
   });
 });
 
-const rule: ProgramRule = { ratioBp: 5000, fullCoverageUpTo: 1_000_000, outOfRegionRatioBp: 3000, issuerRegionCode: '330702', perVoucherMax: 10_000_000 };
+const rule: ProgramRule = {
+  ratioBp: 5000,
+  fullCoverageUpTo: 1_000_000,
+  outOfRegionRatioBp: 3000,
+  issuerRegionCode: '330702',
+  perVoucherMax: 10_000_000,
+};
 
 describe('previewSubsidy', () => {
   it('covers the first part in full and the ratio above it, rounding down', () => {

@@ -39,7 +39,9 @@ export function ratioFor(
   providerRegionCode: string | undefined,
 ): number {
   if (providerRegionCode === undefined) return program.ratioBp;
-  return providerRegionCode !== program.issuerRegionCode && program.outOfRegionRatioBp !== null ? program.outOfRegionRatioBp : program.ratioBp;
+  return providerRegionCode !== program.issuerRegionCode && program.outOfRegionRatioBp !== null
+    ? program.outOfRegionRatioBp
+    : program.ratioBp;
 }
 
 /** The preview of a redemption's subsidy shown before it is submitted; the server's answer is authoritative. */
@@ -59,7 +61,12 @@ export interface SubsidyPreview {
  * subsidy = min(balance, rule(order)). Without a known balance (the voucher could not be read)
  * the per-voucher maximum bounds it, since no voucher's balance exceeds its face value.
  */
-export function previewSubsidy(orderAmount: bigint, rule: ProgramRule, providerRegionCode: string | undefined, balance: number | undefined): SubsidyPreview {
+export function previewSubsidy(
+  orderAmount: bigint,
+  rule: ProgramRule,
+  providerRegionCode: string | undefined,
+  balance: number | undefined,
+): SubsidyPreview {
   const ratioBp = ratioFor(rule, providerRegionCode);
   const byRule = ruleAmount(orderAmount, { ratioBp, fullCoverageUpTo: rule.fullCoverageUpTo });
   const cap = BigInt(balance ?? rule.perVoucherMax);

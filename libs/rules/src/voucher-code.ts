@@ -65,5 +65,9 @@ export function formatTypedCode(input: string): string {
 
 /** The code to read out at a desk: groups of 4 separated by spaces. */
 export function codeForReading(code: string): string {
-  return normaliseCode(code).match(/.{1,4}/g)?.join(' ') ?? '';
+  return (
+    normaliseCode(code)
+      .match(/.{1,4}/g)
+      ?.join(' ') ?? ''
+  );
 }

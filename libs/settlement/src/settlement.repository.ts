@@ -60,14 +60,21 @@ export interface ItemSum {
 export class SettlementRepository {
   /** A batch with all its lines (locked for a decision when `lock`). */
   async findBatch(manager: EntityManager, id: string, lock = false): Promise<SettlementBatch | undefined> {
-    const rows: Array<Record<string, any>> = await manager.query(`${SELECT_BATCH} WHERE b.id = $2 ${lock ? 'FOR UPDATE OF b' : ''}`, [null, id]);
+    const rows: Array<Record<string, any>> = await manager.query(`${SELECT_BATCH} WHERE b.id = $2 ${lock ? 'FOR UPDATE OF b' : ''}`, [
+      null,
+      id,
+    ]);
     return rows[0] && toBatch(rows[0]);
   }
 
   /** A batch as `scope` reads it (a provider: its own lines, total of them); undefined when out of reach. */
   async findBatchInScope(manager: EntityManager, scope: Scope, id: string): Promise<SettlementBatch | undefined> {
     const { providerId, regionCode } = columnsOf(scope);
-    const rows: Array<Record<string, any>> = await manager.query(`${SELECT_BATCH} WHERE b.id = $3 AND ${IN_SCOPE}`, [providerId, regionCode, id]);
+    const rows: Array<Record<string, any>> = await manager.query(`${SELECT_BATCH} WHERE b.id = $3 AND ${IN_SCOPE}`, [
+      providerId,
+      regionCode,
+      id,
+    ]);
     return rows[0] && toBatch(rows[0]);
   }
 
@@ -83,11 +90,17 @@ export class SettlementRepository {
   }
 
   async findRun(manager: EntityManager, id: string, lock = false): Promise<SettlementRun | undefined> {
-    const rows: Array<Record<string, any>> = await manager.query(`SELECT * FROM settlement_runs WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    const rows: Array<Record<string, any>> = await manager.query(
+      `SELECT * FROM settlement_runs WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
     return rows[0] && toRun(rows[0]);
   }
 
-  async insertRun(manager: EntityManager, run: { id: string; regionCode: string; period: string; requestedBy: string | null; at: Date }): Promise<void> {
+  async insertRun(
+    manager: EntityManager,
+    run: { id: string; regionCode: string; period: string; requestedBy: string | null; at: Date },
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO settlement_runs (id, region_code, period, state, requested_by, created_at) VALUES ($1, $2, $3, 'waiting', $4, $5)
        ON CONFLICT (id) DO NOTHING`,
@@ -96,7 +109,13 @@ export class SettlementRepository {
   }
 
   /** Moves a run on; a completed run is final (a second delivery of its job must not reopen it and overwrite its batch ids). */
-  async setRunState(manager: EntityManager, id: string, state: 'active' | 'completed' | 'failed', at: Date, patch: { batchIds?: string[]; error?: string } = {}): Promise<void> {
+  async setRunState(
+    manager: EntityManager,
+    id: string,
+    state: 'active' | 'completed' | 'failed',
+    at: Date,
+    patch: { batchIds?: string[]; error?: string } = {},
+  ): Promise<void> {
     await manager.query(
       `UPDATE settlement_runs SET state = $2, batch_ids = coalesce($3::uuid[], batch_ids), error = $4,
               finished_at = CASE WHEN $2 = 'active' THEN NULL ELSE $5::timestamptz END
@@ -117,7 +136,10 @@ export class SettlementRepository {
   }
 
   /** A draft batch, numbered after the region and period's last one. */
-  async insertDraftBatch(manager: EntityManager, batch: { id: string; regionCode: string; period: string; runId: string | null; at: Date }): Promise<void> {
+  async insertDraftBatch(
+    manager: EntityManager,
+    batch: { id: string; regionCode: string; period: string; runId: string | null; at: Date },
+  ): Promise<void> {
     await manager.query(SETTLEMENT_SQL.insertBatch, [batch.id, batch.regionCode, batch.period, batch.runId, batch.at]);
   }
 
@@ -146,7 +168,10 @@ export class SettlementRepository {
 
   /** The batch's items not returned (of one provider, or all), summed per fund and provider. */
   async sumItems(manager: EntityManager, batchId: string, providerId?: string): Promise<ItemSum[]> {
-    const rows: Array<{ fund_id: string; provider_id: string; amount: string }> = await manager.query(SETTLEMENT_SQL.itemSums, [batchId, providerId ?? null]);
+    const rows: Array<{ fund_id: string; provider_id: string; amount: string }> = await manager.query(SETTLEMENT_SQL.itemSums, [
+      batchId,
+      providerId ?? null,
+    ]);
     return rows.map((r) => ({ fundId: r.fund_id, providerId: r.provider_id, amount: toBigInt(r.amount) }));
   }
 
@@ -156,14 +181,22 @@ export class SettlementRepository {
 
   /** A provider's line and items of the batch go back: the bank refused the payment. */
   async returnLine(manager: EntityManager, id: string, providerId: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE settlement_lines SET status = 'returned', return_reason = $3 WHERE batch_id = $1 AND provider_id = $2`, [id, providerId, reason]);
+    await manager.query(`UPDATE settlement_lines SET status = 'returned', return_reason = $3 WHERE batch_id = $1 AND provider_id = $2`, [
+      id,
+      providerId,
+      reason,
+    ]);
     await manager.query(`UPDATE settlement_items SET returned = true WHERE batch_id = $1 AND provider_id = $2`, [id, providerId]);
   }
 
   /** The batch and its pending lines are paid. */
   async markPaid(manager: EntityManager, id: string, at: Date, paymentReference: string): Promise<void> {
     await manager.query(`UPDATE settlement_lines SET status = 'paid' WHERE batch_id = $1 AND status = 'pending'`, [id]);
-    await manager.query(`UPDATE settlement_batches SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1`, [id, at, paymentReference]);
+    await manager.query(`UPDATE settlement_batches SET status = 'paid', paid_at = $2, payment_reference = $3 WHERE id = $1`, [
+      id,
+      at,
+      paymentReference,
+    ]);
   }
 }
 

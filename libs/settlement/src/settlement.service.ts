@@ -168,10 +168,15 @@ export class SettlementService {
   }
 
   /** The bank refused a payment: the line's money goes back to payable, into a later batch. */
-  async returnLine(manager: EntityManager, actor: Actor, input: { id: string; providerId: string; reason: string }): Promise<SettlementBatch> {
+  async returnLine(
+    manager: EntityManager,
+    actor: Actor,
+    input: { id: string; providerId: string; reason: string },
+  ): Promise<SettlementBatch> {
     const { id, providerId, reason } = input;
     return this.change(manager, actor, id, async (batch, now) => {
-      if (batch.status !== 'approved') throw DomainError.invalidState(`lines are returned only while the batch is approved; it is ${batch.status}`);
+      if (batch.status !== 'approved')
+        throw DomainError.invalidState(`lines are returned only while the batch is approved; it is ${batch.status}`);
       const line = batch.lines.find((l) => l.providerId === providerId);
       if (!line) throw DomainError.notFound('settlement line');
       if (line.status !== 'pending') throw DomainError.invalidState(`the line is ${line.status}`);
@@ -218,7 +223,10 @@ export class SettlementService {
     manager: EntityManager,
     actor: Actor,
     id: string,
-    work: (batch: SettlementBatch, now: Date) => Promise<{ action: string; from: string; to: string; reason?: string; data?: Record<string, unknown> }>,
+    work: (
+      batch: SettlementBatch,
+      now: Date,
+    ) => Promise<{ action: string; from: string; to: string; reason?: string; data?: Record<string, unknown> }>,
   ): Promise<SettlementBatch> {
     requireRole(actor, 'batch.decide');
     const batch = await this.repo.findBatch(manager, id, true);
@@ -239,7 +247,13 @@ export class SettlementService {
   }
 
   /** The batch's items not returned (of one provider, or all), summed per fund and provider, as ledger moves. */
-  private async itemMoves(manager: EntityManager, batchId: string, from: 'payable' | 'in_settlement', to: 'in_settlement' | 'payable' | 'paid', providerId?: string): Promise<Move[]> {
+  private async itemMoves(
+    manager: EntityManager,
+    batchId: string,
+    from: 'payable' | 'in_settlement',
+    to: 'in_settlement' | 'payable' | 'paid',
+    providerId?: string,
+  ): Promise<Move[]> {
     return (await this.repo.sumItems(manager, batchId, providerId)).map((r) => ({
       fundId: r.fundId,
       amount: r.amount,

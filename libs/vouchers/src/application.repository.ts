@@ -58,11 +58,16 @@ export class ApplicationRepository {
 
   /** The controller key of an enterprise, for the controller's cap at issue. */
   async controllerKeyOf(manager: EntityManager, enterpriseId: string): Promise<string | null> {
-    const [row]: Array<{ controller_key: string | null }> = await manager.query(`SELECT controller_key FROM enterprises WHERE id = $1`, [enterpriseId]);
+    const [row]: Array<{ controller_key: string | null }> = await manager.query(`SELECT controller_key FROM enterprises WHERE id = $1`, [
+      enterpriseId,
+    ]);
     return row?.controller_key ?? null;
   }
 
-  async insert(manager: EntityManager, a: { programId: string; enterpriseId: string; amount: bigint; purpose: string; createdAt: Date }): Promise<string> {
+  async insert(
+    manager: EntityManager,
+    a: { programId: string; enterpriseId: string; amount: bigint; purpose: string; createdAt: Date },
+  ): Promise<string> {
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO applications (program_id, enterprise_id, amount, purpose, status, stage, created_at)
        VALUES ($1, $2, $3, $4, 'pending', 'county', $5) RETURNING id`,
@@ -86,7 +91,15 @@ export class ApplicationRepository {
   async recordDecision(
     manager: EntityManager,
     id: string,
-    d: { stage: 'county' | 'city'; status: ApplicationStatus; final: boolean; decision: Decision; rejectReason: string | null; voucherId: string | null; at: Date },
+    d: {
+      stage: 'county' | 'city';
+      status: ApplicationStatus;
+      final: boolean;
+      decision: Decision;
+      rejectReason: string | null;
+      voucherId: string | null;
+      at: Date;
+    },
   ): Promise<void> {
     await manager.query(
       `UPDATE applications SET status = $2, stage = $3, ${d.stage === 'city' ? 'city_decision' : 'county_decision'} = $4,
@@ -135,4 +148,3 @@ function toApplication(row: ApplicationRow): ReviewedApplication {
     issuerLevel: row.issuer_level,
   };
 }
-

@@ -33,7 +33,8 @@ export class ApplicationsService {
     const program = await this.programs.find(manager, input.programId);
     // A program is open to enterprises of its issuing region, and a city's program to those of its counties.
     if (!program || !regions || !regions.includes(program.issuerRegionCode)) throw DomainError.notFound('program');
-    if (program.status !== 'active') throw DomainError.invalidState('the program is not active: a funding region has not approved its share yet');
+    if (program.status !== 'active')
+      throw DomainError.invalidState('the program is not active: a funding region has not approved its share yet');
     if (input.amount > program.perVoucherMax) {
       throw new DomainError(ErrorCode.CAP_EXCEEDED, `the per-voucher maximum of this program is ${program.perVoucherMax} fen`);
     }
@@ -56,7 +57,11 @@ export class ApplicationsService {
   }
 
   /** Approves the stage under review; the final approval issues the voucher. Runs in the caller's transaction. */
-  async approve(manager: EntityManager, actor: Actor, input: { id: string; comment: string | null }): Promise<{ application: Application; voucher?: Voucher }> {
+  async approve(
+    manager: EntityManager,
+    actor: Actor,
+    input: { id: string; comment: string | null },
+  ): Promise<{ application: Application; voucher?: Voucher }> {
     return this.decide(manager, actor, input.id, true, input.comment);
   }
 
@@ -76,7 +81,13 @@ export class ApplicationsService {
     return this.applications.listInScope(this.dataSource.manager, scopeOf(actor, 'application.read'), filter);
   }
 
-  private async decide(manager: EntityManager, actor: Actor, id: string, approved: boolean, text: string | null): Promise<{ application: Application; voucher?: Voucher }> {
+  private async decide(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    approved: boolean,
+    text: string | null,
+  ): Promise<{ application: Application; voucher?: Voucher }> {
     requireRole(actor, 'application.review');
     const row = await this.applications.lockForReview(manager, id);
     if (!row) throw DomainError.notFound('application');
@@ -135,7 +146,8 @@ export class ApplicationsService {
   private assertReviewer(actor: Actor, row: ReviewedApplication, stage: 'county' | 'city'): void {
     const reach = reachOf(actor, 'application.review');
     if (stage === 'county' && reach !== 'region') throw DomainError.invalidState('the application awaits the county review');
-    if (stage === 'city' && reach !== 'all' && row.issuerLevel !== 'city') throw DomainError.invalidState('the application awaits the city review');
+    if (stage === 'city' && reach !== 'all' && row.issuerLevel !== 'city')
+      throw DomainError.invalidState('the application awaits the city review');
   }
 }
 

@@ -113,7 +113,9 @@ export class VoucherRepository {
 
   /** Adds to balance and held (negative to take away), and sets the status that follows. */
   async adjust(manager: EntityManager, id: string, balanceDelta: bigint, heldDelta: bigint): Promise<void> {
-    await preparedQuery(manager, 'voucher-adjust',
+    await preparedQuery(
+      manager,
+      'voucher-adjust',
       `UPDATE vouchers SET balance = balance + $2, held = held + $3,
               status = CASE WHEN status IN ('active', 'exhausted')
                             THEN CASE WHEN balance + $2 = 0 AND held + $3 = 0 THEN 'exhausted' ELSE 'active' END
@@ -124,14 +126,20 @@ export class VoucherRepository {
   }
 
   async close(manager: EntityManager, id: string, status: 'expired' | 'revoked', at: Date, reason: string | null): Promise<void> {
-    await manager.query(
-      `UPDATE vouchers SET status = $2, balance = 0, held = 0, closed_at = $3, revoke_reason = $4 WHERE id = $1`,
-      [id, status, at, reason],
-    );
+    await manager.query(`UPDATE vouchers SET status = $2, balance = 0, held = 0, closed_at = $3, revoke_reason = $4 WHERE id = $1`, [
+      id,
+      status,
+      at,
+      reason,
+    ]);
   }
 
   /** Sum of face values issued under a program to an enterprise, or to every enterprise of a controller. */
-  async issuedUnderProgram(manager: EntityManager, programId: string, by: { enterpriseId: string } | { controllerKey: string }): Promise<bigint> {
+  async issuedUnderProgram(
+    manager: EntityManager,
+    programId: string,
+    by: { enterpriseId: string } | { controllerKey: string },
+  ): Promise<bigint> {
     const [row]: Array<{ total: string | null }> =
       'enterpriseId' in by
         ? await manager.query(`SELECT sum(face_value)::bigint AS total FROM vouchers WHERE program_id = $1 AND enterprise_id = $2`, [

@@ -61,7 +61,10 @@ export class VouchersService {
     }
 
     const fundIds = program.funding.map((f) => f.fundId);
-    const shares = largestRemainder(amount, program.funding.map((f) => BigInt(f.shareBp)));
+    const shares = largestRemainder(
+      amount,
+      program.funding.map((f) => BigInt(f.shareBp)),
+    );
     const available = await this.ledger.lockClassBalances(manager, fundIds, 'available');
     fundIds.forEach((fundId, i) => {
       if (available.get(fundId)! < shares[i]!) {
@@ -87,7 +90,11 @@ export class VouchersService {
     }
     const id = voucherId;
     const parts = fundIds.map((fundId, i) => ({ fundId, amount: shares[i]! }));
-    await this.vouchers.insertParts(manager, id, parts.map((p) => ({ fundId: p.fundId, faceValue: p.amount })));
+    await this.vouchers.insertParts(
+      manager,
+      id,
+      parts.map((p) => ({ fundId: p.fundId, faceValue: p.amount })),
+    );
     await this.ledger.post(manager, {
       kind: 'issue',
       at: issuedAt,
@@ -145,14 +152,26 @@ export class VouchersService {
   }
 
   /** Cancels pending holds first, then returns what is left of each part to its fund's `available`. */
-  private async close(manager: EntityManager, actor: Actor | null, voucher: Voucher, status: 'expired' | 'revoked', reason: string | null): Promise<void> {
+  private async close(
+    manager: EntityManager,
+    actor: Actor | null,
+    voucher: Voucher,
+    status: 'expired' | 'revoked',
+    reason: string | null,
+  ): Promise<void> {
     const at = this.clock.now();
     const released = await this.moduleRef.get(VoucherHolds, { strict: false }).releaseAll(manager, voucher.id, at);
     const parts = await this.ledger.voucherPartBalances(manager, voucher.id, 'vouchers');
     const left = [...parts].filter(([, balance]) => balance > 0n).map(([fundId, amount]) => ({ fundId, amount }));
     const moves = movesOf(left, { class: 'vouchers', voucherId: voucher.id }, { class: 'available' });
     if (moves.length > 0) {
-      await this.ledger.post(manager, { kind: status === 'expired' ? 'expire' : 'revoke', at, voucherId: voucher.id, reference: reason ?? undefined, moves });
+      await this.ledger.post(manager, {
+        kind: status === 'expired' ? 'expire' : 'revoke',
+        at,
+        voucherId: voucher.id,
+        reference: reason ?? undefined,
+        moves,
+      });
     }
     await this.vouchers.close(manager, voucher.id, status, at, reason);
     const scope = { enterpriseId: voucher.enterpriseId, regionCode: await this.programs.issuerRegionOf(manager, voucher.programId) };

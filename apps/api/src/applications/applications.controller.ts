@@ -18,8 +18,14 @@ export class ApplicationsController {
   @Post()
   @Transactional()
   @ApiCreatedResponse({ type: ApplicationResponse })
-  async apply(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateApplicationRequest): Promise<ApplicationResponse> {
-    return ApplicationResponse.from(await this.applications.apply(manager, actor, { programId: body.programId, amount: BigInt(body.amount), purpose: body.purpose }));
+  async apply(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateApplicationRequest,
+  ): Promise<ApplicationResponse> {
+    return ApplicationResponse.from(
+      await this.applications.apply(manager, actor, { programId: body.programId, amount: BigInt(body.amount), purpose: body.purpose }),
+    );
   }
 
   @Get()

@@ -41,7 +41,11 @@ export class ClaimsController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: ClaimResponse })
-  async approve(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ClaimResponse> {
+  async approve(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ClaimResponse> {
     return ClaimResponse.from(await this.claims.approve(manager, actor, { id }));
   }
 

@@ -56,7 +56,12 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     this.prefix = `${config.redis.queuePrefix}:rate:`;
     // Its own connection: no offline queue and a short timeout, so a Redis outage costs a login
     // a quick fallback instead of a wait (the shared connection queues commands for BullMQ).
-    this.redis = new Redis(config.redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
+    this.redis = new Redis(config.redis.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 500,
+    });
     this.redis.on('error', () => undefined); // reported once per outage by `shared`
     this.sweeper = setInterval(() => this.sweep(), WINDOW_MS);
     this.sweeper.unref();
@@ -75,7 +80,9 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   async shared(counters: Counter[]): Promise<void> {
     let results: Array<[number, number]>;
     try {
-      results = (await this.redis.eval(HIT, counters.length, ...counters.map((c) => this.prefix + c.key), WINDOW_MS)) as Array<[number, number]>;
+      results = (await this.redis.eval(HIT, counters.length, ...counters.map((c) => this.prefix + c.key), WINDOW_MS)) as Array<
+        [number, number]
+      >;
       if (this.redisDown) this.logger.log('rate limits are shared through Redis again');
       this.redisDown = false;
     } catch (error) {
@@ -112,7 +119,8 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   private noteDown(error: Error): void {
-    if (!this.redisDown) this.logger.warn(`Redis does not answer (${error.message}): rate limits counted in this process only until it does`);
+    if (!this.redisDown)
+      this.logger.warn(`Redis does not answer (${error.message}): rate limits counted in this process only until it does`);
     this.redisDown = true;
   }
 

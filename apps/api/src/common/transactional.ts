@@ -56,7 +56,11 @@ export function Transactional(): MethodDecorator {
 export function Idempotent(status = 201): MethodDecorator {
   return applyDecorators(
     SetMetadata(TRANSACTION, { idempotent: true, status }),
-    ApiHeader({ name: 'Idempotency-Key', required: true, description: '1–128 printable characters; a retry with the same key and body gets the first answer' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: true,
+      description: '1–128 printable characters; a retry with the same key and body gets the first answer',
+    }),
     UseInterceptors(TransactionInterceptor),
   );
 }
@@ -103,7 +107,10 @@ export class TransactionInterceptor implements NestInterceptor {
       { userId: actor.userId, key, scope: `${request.method} ${request.url.split('?')[0]}`, body: withoutNulls(request.body ?? {}) },
       async (manager) => ({ status: options.status, body: await handle(manager) }),
       // A refusal by the use case is the request's answer and is stored; a request the pipes refused never ran.
-      (error) => (error instanceof DomainError && !(error instanceof InvalidRequest) ? { status: problemOf(error).status, body: problemOf(error) } : undefined),
+      (error) =>
+        error instanceof DomainError && !(error instanceof InvalidRequest)
+          ? { status: problemOf(error).status, body: problemOf(error) }
+          : undefined,
     );
     return from(answer).pipe(
       map(({ status, body }) => {

@@ -35,7 +35,9 @@ export class ApiValidationPipe extends ValidationPipe {
     const badField = findBadText(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     if (badField !== undefined) {
       const field = badField || metadata.type;
-      throw new InvalidRequest(ErrorCode.VALIDATION_FAILED, `${field}: must not contain NUL or unpaired surrogate characters`, [{ field, message: 'must not contain NUL or unpaired surrogate characters' }]);
+      throw new InvalidRequest(ErrorCode.VALIDATION_FAILED, `${field}: must not contain NUL or unpaired surrogate characters`, [
+        { field, message: 'must not contain NUL or unpaired surrogate characters' },
+      ]);
     }
     return super.transform(metadata.type === 'body' ? withoutNulls(value) : value, metadata);
   }

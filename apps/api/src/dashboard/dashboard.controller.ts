@@ -14,7 +14,10 @@ export class DashboardController {
   constructor(private readonly dashboards: DashboardService) {}
 
   @Get(':regionCode/:year')
-  @ApiOkResponse({ type: DashboardResponse, description: 'by Asia/Shanghai month: vouchers issued (count, fen), used (confirmed subsidies), paid; used by sector' })
+  @ApiOkResponse({
+    type: DashboardResponse,
+    description: 'by Asia/Shanghai month: vouchers issued (count, fen), used (confirmed subsidies), paid; used by sector',
+  })
   async get(@CurrentActor() actor: Actor, @Param() params: DashboardParams): Promise<unknown> {
     const d = await this.dashboards.dashboard(actor, params.regionCode, params.year);
     return {

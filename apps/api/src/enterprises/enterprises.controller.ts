@@ -17,7 +17,11 @@ export class EnterprisesController {
   @Post()
   @Transactional()
   @ApiCreatedResponse({ type: EnterpriseResponse })
-  async create(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateEnterpriseRequest): Promise<EnterpriseResponse> {
+  async create(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateEnterpriseRequest,
+  ): Promise<EnterpriseResponse> {
     return EnterpriseResponse.from(await this.enterprises.create(manager, actor, body));
   }
 

@@ -48,6 +48,8 @@ export class FundsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AllocationRequest,
   ): Promise<AllocationResponse> {
-    return AllocationResponse.from(await this.funds.allocate(manager, actor, { fundId: id, amount: BigInt(body.amount), reference: body.reference }));
+    return AllocationResponse.from(
+      await this.funds.allocate(manager, actor, { fundId: id, amount: BigInt(body.amount), reference: body.reference }),
+    );
   }
 }

@@ -18,7 +18,12 @@ export class ReconciliationController {
   @Get(':regionCode/:period.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  async csv(@CurrentActor() actor: Actor, @Param('regionCode') regionCode: string, @Param('period') period: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async csv(
+    @CurrentActor() actor: Actor,
+    @Param('regionCode') regionCode: string,
+    @Param('period') period: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const rec = await this.load(actor, regionCode, period);
     void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.csv"`);
     return reconciliationCsv(rec);
@@ -27,14 +32,22 @@ export class ReconciliationController {
   @Get(':regionCode/:period.xlsx')
   @Header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  async xlsx(@CurrentActor() actor: Actor, @Param('regionCode') regionCode: string, @Param('period') period: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async xlsx(
+    @CurrentActor() actor: Actor,
+    @Param('regionCode') regionCode: string,
+    @Param('period') period: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     const rec = await this.load(actor, regionCode, period);
     void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.xlsx"`);
     return reconciliationXlsx(rec);
   }
 
   @Get(':regionCode/:period')
-  @ApiOkResponse({ type: ReconciliationResponse, description: 'opening, movements and closing per class; counts; by provider region; balanced' })
+  @ApiOkResponse({
+    type: ReconciliationResponse,
+    description: 'opening, movements and closing per class; counts; by provider region; balanced',
+  })
   async json(@CurrentActor() actor: Actor, @Param('regionCode') regionCode: string, @Param('period') period: string): Promise<unknown> {
     const rec = await this.load(actor, regionCode, period);
     return {
@@ -52,7 +65,11 @@ export class ReconciliationController {
         ]),
       ),
       counts: rec.counts,
-      byProviderRegion: rec.byProviderRegion.map((r) => ({ regionCode: r.regionCode, confirmed: toJsonAmount(r.confirmed), paid: toJsonAmount(r.paid) })),
+      byProviderRegion: rec.byProviderRegion.map((r) => ({
+        regionCode: r.regionCode,
+        confirmed: toJsonAmount(r.confirmed),
+        paid: toJsonAmount(r.paid),
+      })),
       balanced: rec.balanced,
     };
   }

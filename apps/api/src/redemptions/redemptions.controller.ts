@@ -17,7 +17,11 @@ export class RedemptionsController {
   @Post()
   @Idempotent(201)
   @ApiCreatedResponse({ type: RedemptionResponse })
-  async redeem(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: CreateRedemptionRequest): Promise<RedemptionResponse> {
+  async redeem(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateRedemptionRequest,
+  ): Promise<RedemptionResponse> {
     const redemption = await this.redemptions.redeem(manager, actor, {
       voucherCode: body.voucherCode,
       category: body.category,
@@ -43,7 +47,11 @@ export class RedemptionsController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: RedemptionResponse })
-  async confirm(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RedemptionResponse> {
+  async confirm(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<RedemptionResponse> {
     return RedemptionResponse.from(await this.redemptions.confirm(manager, actor, id));
   }
 
@@ -51,7 +59,11 @@ export class RedemptionsController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: RedemptionResponse })
-  async cancel(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RedemptionResponse> {
+  async cancel(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<RedemptionResponse> {
     return RedemptionResponse.from(await this.redemptions.cancel(manager, actor, id));
   }
 }

@@ -19,7 +19,9 @@ export class SettlementsController {
   @Post('runs')
   @HttpCode(202)
   @Transactional()
-  @ApiAcceptedResponse({ schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } }, example: { jobId: '6f1c…' } } })
+  @ApiAcceptedResponse({
+    schema: { type: 'object', required: ['jobId'], properties: { jobId: { type: 'string' } }, example: { jobId: '6f1c…' } },
+  })
   async run(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Body() body: RunRequest): Promise<{ jobId: string }> {
     const run = await this.settlement.requestRun(manager, actor, { regionCode: body.regionCode, period: body.period });
     return { jobId: run.jobId };
@@ -46,7 +48,11 @@ export class SettlementsController {
   @Get(':id/payment-file.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  async paymentFile(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async paymentFile(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const { filename, csv } = await this.settlement.paymentFile(actor, id);
     void reply.header('content-disposition', `attachment; filename="${filename}"`);
     return csv;
@@ -56,7 +62,11 @@ export class SettlementsController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: BatchResponse })
-  async approve(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<BatchResponse> {
+  async approve(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<BatchResponse> {
     return BatchResponse.from(await this.settlement.approve(manager, actor, id));
   }
 
@@ -78,7 +88,12 @@ export class SettlementsController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: BatchResponse })
-  async pay(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: PayRequest): Promise<BatchResponse> {
+  async pay(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: PayRequest,
+  ): Promise<BatchResponse> {
     return BatchResponse.from(await this.settlement.pay(manager, actor, { id, paymentReference: body.paymentReference }));
   }
 }

@@ -60,7 +60,11 @@ export class UsersController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: PasswordResetResponse })
-  resetPassword(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<PasswordResetResponse> {
+  resetPassword(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PasswordResetResponse> {
     return this.accounts.resetPassword(manager, actor, id);
   }
 }

@@ -22,7 +22,10 @@ export class VouchersController {
   }
 
   @Get(':code')
-  @ApiOkResponse({ description: 'a VoucherResponse; to a provider, a ProviderVoucherResponse', schema: { oneOf: [{ $ref: getSchemaPath(VoucherResponse) }, { $ref: getSchemaPath(ProviderVoucherResponse) }] } })
+  @ApiOkResponse({
+    description: 'a VoucherResponse; to a provider, a ProviderVoucherResponse',
+    schema: { oneOf: [{ $ref: getSchemaPath(VoucherResponse) }, { $ref: getSchemaPath(ProviderVoucherResponse) }] },
+  })
   async get(@CurrentActor() actor: Actor, @Param('code') code: string): Promise<VoucherResponse | ProviderVoucherResponse> {
     const voucher = await this.vouchers.get(actor, code);
     return mayTake(actor, 'voucher.read-holder-details') ? VoucherResponse.from(voucher) : ProviderVoucherResponse.from(voucher);
@@ -39,7 +42,12 @@ export class VouchersController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: VoucherResponse })
-  async revoke(@Tx() manager: EntityManager, @CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: RevokeRequest): Promise<VoucherResponse> {
+  async revoke(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('code') code: string,
+    @Body() body: RevokeRequest,
+  ): Promise<VoucherResponse> {
     return VoucherResponse.from(await this.vouchers.revoke(manager, actor, { code, reason: body.reason }));
   }
 }

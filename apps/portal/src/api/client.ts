@@ -11,8 +11,13 @@ export type Schemas = components['schemas'];
 
 /** RFC 7807 body of every API error (ProblemDetailsFilter); the OpenAPI document does not describe errors. */
 export interface Problem {
-  type?: string; title?: string; status?: number; code?: string; detail?: string;
-  errors?: Array<{ field: string; message: string }>; requestId?: string;
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  errors?: Array<{ field: string; message: string }>;
+  requestId?: string;
 }
 
 const TOKEN_KEY = 'ivl.token';

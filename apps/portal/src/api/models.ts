@@ -46,7 +46,18 @@ export type Dashboard = Schemas['DashboardResponse'];
 export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor']);
 export const USER_STATUSES = valuesOf<UserStatus>()(['active', 'disabled']);
 export const CATEGORIES = valuesOf<Category>()(['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING']);
-export const SECTORS = valuesOf<Sector>()(['NEV', 'BIOMED', 'HARDWARE', 'TEXTILE', 'SMALL_COMMODITIES', 'ELECTRONICS', 'SMART_EQUIPMENT', 'ENERGY_EQUIPMENT', 'NEW_MATERIALS', 'ROBOTICS']);
+export const SECTORS = valuesOf<Sector>()([
+  'NEV',
+  'BIOMED',
+  'HARDWARE',
+  'TEXTILE',
+  'SMALL_COMMODITIES',
+  'ELECTRONICS',
+  'SMART_EQUIPMENT',
+  'ENERGY_EQUIPMENT',
+  'NEW_MATERIALS',
+  'ROBOTICS',
+]);
 export const COMPLEX_LEVELS = valuesOf<Complex['level']>()(['provincial', 'city', 'county']);
 export const PROVIDER_STATUSES = valuesOf<ProviderStatus>()(['active', 'suspended', 'blacklisted']);
 export const VOUCHER_STATUSES = valuesOf<Voucher['status']>()(['active', 'exhausted', 'expired', 'revoked']);

@@ -54,7 +54,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     window.location.hash = '#/login';
   }, []);
 
-  const value = useMemo(() => ({ user, checking, ended, login, logout, passwordChanged }), [user, checking, ended, login, logout, passwordChanged]);
+  const value = useMemo(
+    () => ({ user, checking, ended, login, logout, passwordChanged }),
+    [user, checking, ended, login, logout, passwordChanged],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

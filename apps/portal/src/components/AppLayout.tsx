@@ -53,9 +53,22 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
         </Layout.Sider>
       )}
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', gap: 8, borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: phone ? '0 12px' : '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           {phone && <Button data-testid="menu-toggle" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" />}
-          {phone && <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{t('app.title')}</Typography.Text>}
+          {phone && (
+            <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+              {t('app.title')}
+            </Typography.Text>
+          )}
           <div style={{ flex: 1 }} />
           <Space size={4}>
             <Button data-testid="lang-switch" type="text" onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}>
@@ -65,8 +78,22 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
               trigger={['click']}
               menu={{
                 items: [
-                  { key: 'me', label: <Link to="/me" data-testid="user-me">{t('auth.me')}</Link> },
-                  { key: 'password', label: <Link to="/password" data-testid="user-password">{t('password.title')}</Link> },
+                  {
+                    key: 'me',
+                    label: (
+                      <Link to="/me" data-testid="user-me">
+                        {t('auth.me')}
+                      </Link>
+                    ),
+                  },
+                  {
+                    key: 'password',
+                    label: (
+                      <Link to="/password" data-testid="user-password">
+                        {t('password.title')}
+                      </Link>
+                    ),
+                  },
                   { key: 'logout', label: <span data-testid="logout">{t('auth.logout')}</span>, onClick: logout },
                 ],
               }}
@@ -79,7 +106,14 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
         </Layout.Header>
         <Layout.Content style={{ padding: phone ? 12 : 24 }}>{children}</Layout.Content>
       </Layout>
-      <Drawer placement="left" open={phone && drawer} onClose={() => setDrawer(false)} size={260} title={t('app.title')} styles={{ body: { padding: 0 } }}>
+      <Drawer
+        placement="left"
+        open={phone && drawer}
+        onClose={() => setDrawer(false)}
+        size={260}
+        title={t('app.title')}
+        styles={{ body: { padding: 0 } }}
+      >
         {menu}
       </Drawer>
     </Layout>

@@ -2,7 +2,15 @@ import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 
 /** A month picker that speaks `YYYY-MM` strings. */
-export function PeriodInput({ value, onChange, testId }: { value?: string; onChange?: (period: string | undefined) => void; testId?: string }) {
+export function PeriodInput({
+  value,
+  onChange,
+  testId,
+}: {
+  value?: string;
+  onChange?: (period: string | undefined) => void;
+  testId?: string;
+}) {
   return (
     <DatePicker
       picker="month"

@@ -3,9 +3,24 @@ import { useT } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
 const COLORS: Record<string, string> = {
-  active: 'green', approved: 'green', confirmed: 'green', paid: 'green', completed: 'green', submitted: 'blue', pending: 'gold',
-  draft: 'default', waiting: 'default', exhausted: 'default', expired: 'default', cancelled: 'default',
-  revoked: 'red', rejected: 'red', returned: 'orange', suspended: 'orange', blacklisted: 'red', failed: 'red',
+  active: 'green',
+  approved: 'green',
+  confirmed: 'green',
+  paid: 'green',
+  completed: 'green',
+  submitted: 'blue',
+  pending: 'gold',
+  draft: 'default',
+  waiting: 'default',
+  exhausted: 'default',
+  expired: 'default',
+  cancelled: 'default',
+  revoked: 'red',
+  rejected: 'red',
+  returned: 'orange',
+  suspended: 'orange',
+  blacklisted: 'red',
+  failed: 'red',
 };
 
 export function StatusTag({ status }: { status: string }) {

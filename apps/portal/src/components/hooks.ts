@@ -4,7 +4,10 @@ import { errorText } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 
 /** Loads something when its dependencies change; `reload()` loads again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; loading: boolean; error: unknown; reload: () => void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data: T | undefined; loading: boolean; error: unknown; reload: () => void } {
   const [data, setData] = useState<T>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
@@ -34,14 +37,17 @@ export function useAction() {
   const t = useT();
   const { message, notification } = App.useApp();
   return useCallback(
-    async <R,>(action: () => Promise<R>, success?: string): Promise<R | undefined> => {
+    async <R>(action: () => Promise<R>, success?: string): Promise<R | undefined> => {
       try {
         const result = await action();
         void message.success(success ?? t('common.done'));
         return result;
       } catch (e) {
         const text = errorText(e, t);
-        notification.error({ title: text.message, description: [...text.fields, ...(text.detail && !text.fields.length ? [text.detail] : [])].join('\n') || undefined });
+        notification.error({
+          title: text.message,
+          description: [...text.fields, ...(text.detail && !text.fields.length ? [text.detail] : [])].join('\n') || undefined,
+        });
         return undefined;
       }
     },

@@ -40,7 +40,11 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
       }
     >
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="text" label={label ?? t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+        <Form.Item
+          name="text"
+          label={label ?? t('common.reason')}
+          rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}
+        >
           <Input.TextArea data-testid={`${testId}-input`} rows={3} maxLength={maxLength} showCount />
         </Form.Item>
       </Form>

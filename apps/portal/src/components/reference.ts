@@ -28,7 +28,11 @@ const cache = new Map<NameList, Promise<unknown>>();
 
 /** A list used to show names, loaded once per session. */
 export function cached<K extends NameList>(list: K, fresh = false): Promise<ListOf<K>> {
-  if (fresh || !cache.has(list)) cache.set(list, LISTS[list]().catch((e: unknown) => (cache.delete(list), Promise.reject(e))));
+  if (fresh || !cache.has(list))
+    cache.set(
+      list,
+      LISTS[list]().catch((e: unknown) => (cache.delete(list), Promise.reject(e))),
+    );
   return cache.get(list) as Promise<ListOf<K>>;
 }
 

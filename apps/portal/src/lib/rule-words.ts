@@ -20,17 +20,26 @@ export function amountInWords(fen: number, lang: Lang): string {
   return formatFen(fen).replace(/\.00$/, '');
 }
 
-export function ruleInWords(rule: { ratioBp: number; fullCoverageUpTo: number | null; outOfRegionRatioBp: number | null }, lang: Lang): string {
+export function ruleInWords(
+  rule: { ratioBp: number; fullCoverageUpTo: number | null; outOfRegionRatioBp: number | null },
+  lang: Lang,
+): string {
   const zh = lang === 'zh-CN';
   const parts: string[] = [];
   if (rule.fullCoverageUpTo !== null && rule.fullCoverageUpTo > 0) {
     const first = amountInWords(rule.fullCoverageUpTo, lang);
-    parts.push(zh ? `首 ${first}全额，超出部分 ${bpToPercent(rule.ratioBp)}` : `first ${first} in full, ${bpToPercent(rule.ratioBp)} above`);
+    parts.push(
+      zh ? `首 ${first}全额，超出部分 ${bpToPercent(rule.ratioBp)}` : `first ${first} in full, ${bpToPercent(rule.ratioBp)} above`,
+    );
   } else {
     parts.push(zh ? `按 ${bpToPercent(rule.ratioBp)} 补贴` : `${bpToPercent(rule.ratioBp)} of the bill`);
   }
   if (rule.outOfRegionRatioBp !== null) {
-    parts.push(zh ? `区域外机构 ${bpToPercent(rule.outOfRegionRatioBp)}` : `${bpToPercent(rule.outOfRegionRatioBp)} for providers outside the region`);
+    parts.push(
+      zh
+        ? `区域外机构 ${bpToPercent(rule.outOfRegionRatioBp)}`
+        : `${bpToPercent(rule.outOfRegionRatioBp)} for providers outside the region`,
+    );
   }
   return parts.join(zh ? '；' : '; ');
 }

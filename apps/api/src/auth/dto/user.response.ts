@@ -21,7 +21,9 @@ export class UserResponse {
 
 export class LoginResponse {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ description: 'logged in with a temporary password: only POST /auth/password and GET /users/me answer until it is changed' })
+  @ApiProperty({
+    description: 'logged in with a temporary password: only POST /auth/password and GET /users/me answer until it is changed',
+  })
   mustChangePassword: boolean;
   @ApiProperty({ type: UserResponse }) user: UserResponse;
 }

@@ -11,6 +11,13 @@ export class EnterpriseResponse {
   @ApiProperty() createdAt: string;
 
   static from(e: Enterprise): EnterpriseResponse {
-    return { id: e.id, uscc: e.uscc, name: e.name, regionCode: e.regionCode, controllerKey: e.controllerKey, createdAt: toShanghaiIso(e.createdAt) };
+    return {
+      id: e.id,
+      uscc: e.uscc,
+      name: e.name,
+      regionCode: e.regionCode,
+      controllerKey: e.controllerKey,
+      createdAt: toShanghaiIso(e.createdAt),
+    };
   }
 }

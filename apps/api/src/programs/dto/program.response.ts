@@ -16,7 +16,10 @@ export class ProgramResponse {
   @ApiProperty() name: string;
   @ApiProperty() year: number;
   @ApiProperty() issuerRegionCode: string;
-  @ApiProperty({ enum: PROGRAM_STATUSES, description: 'proposed until every funding share is approved; only an active program takes applications' })
+  @ApiProperty({
+    enum: PROGRAM_STATUSES,
+    description: 'proposed until every funding share is approved; only an active program takes applications',
+  })
   status: ProgramStatus;
   @ApiProperty({ type: [FundingShareResponse] }) funding: FundingShareResponse[];
   @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];

@@ -12,7 +12,11 @@ export class ProviderResponse {
   @ApiProperty({ enum: CATEGORIES, isArray: true }) categories: Category[];
   @ApiProperty({ type: [AccreditationDto] }) accreditations: AccreditationDto[];
   @ApiProperty({ nullable: true, type: String }) controllerKey: string | null;
-  @ApiProperty({ type: BankAccountDto, description: 'accountNo in full for auditors and finance of a region paying the provider; masked (6217 **** **** 1234) for everyone else' })
+  @ApiProperty({
+    type: BankAccountDto,
+    description:
+      'accountNo in full for auditors and finance of a region paying the provider; masked (6217 **** **** 1234) for everyone else',
+  })
   bankAccount: BankAccountDto;
   @ApiProperty({ enum: PROVIDER_STATUSES }) status: ProviderStatus;
   @ApiProperty() createdAt: string;

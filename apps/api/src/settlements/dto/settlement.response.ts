@@ -12,7 +12,14 @@ export class RunResponse {
   @ApiPropertyOptional() error?: string;
 
   static from(r: SettlementRun): RunResponse {
-    return { jobId: r.jobId, regionCode: r.regionCode, period: r.period, state: r.state, batchIds: r.batchIds, ...(r.error ? { error: r.error } : {}) };
+    return {
+      jobId: r.jobId,
+      regionCode: r.regionCode,
+      period: r.period,
+      state: r.state,
+      batchIds: r.batchIds,
+      ...(r.error ? { error: r.error } : {}),
+    };
   }
 }
 

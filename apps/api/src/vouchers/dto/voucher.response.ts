@@ -44,12 +44,18 @@ export class VoucherResponse {
  */
 export class ProviderVoucherResponse {
   @ApiProperty({ example: '7K3Q-9XWD-M2PA-4TRB-5' }) code: string;
-  @ApiProperty({ format: 'uuid', description: "the program whose rule sets the subsidy" }) programId: string;
+  @ApiProperty({ format: 'uuid', description: 'the program whose rule sets the subsidy' }) programId: string;
   @ApiProperty({ description: 'what can still be held' }) balance: number;
   @ApiProperty({ enum: VOUCHER_STATUSES }) status: VoucherStatus;
   @ApiProperty() validUntil: string;
 
   static from(v: Voucher): ProviderVoucherResponse {
-    return { code: formatCode(v.code), programId: v.programId, balance: toJsonAmount(v.balance), status: v.status, validUntil: toShanghaiIso(v.validUntil) };
+    return {
+      code: formatCode(v.code),
+      programId: v.programId,
+      balance: toJsonAmount(v.balance),
+      status: v.status,
+      validUntil: toShanghaiIso(v.validUntil),
+    };
   }
 }

@@ -23,7 +23,15 @@ export function ComplexesPage() {
       extra={
         <Space wrap>
           <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />
-          <Select data-testid="filter-sector" allowClear placeholder={t('admin.sector')} style={{ width: 200 }} value={sector} onChange={setSector} options={sectorOptions} />
+          <Select
+            data-testid="filter-sector"
+            allowClear
+            placeholder={t('admin.sector')}
+            style={{ width: 200 }}
+            value={sector}
+            onChange={setSector}
+            options={sectorOptions}
+          />
           <FormModal<Omit<Complex, 'id' | 'createdAt'>>
             title={t('common.create')}
             buttonLabel={t('common.create')}

@@ -57,7 +57,10 @@ export function ProgramsPage() {
   const [year, setYear] = useState<number | undefined>(Number(currentPeriod().slice(0, 4)));
   const [issuer, setIssuer] = useState<string>();
   const [status, setStatus] = useState<ProgramStatus>();
-  const list = useLoad(() => ok(api.GET('/programs', { params: { query: { year, issuerRegionCode: issuer, status } } })), [year, issuer, status]);
+  const list = useLoad(
+    () => ok(api.GET('/programs', { params: { query: { year, issuerRegionCode: issuer, status } } })),
+    [year, issuer, status],
+  );
   const act = useAction();
   const canApprove = (share: FundingShare) =>
     !share.approvedAt && (user.role === 'city_admin' || (user.role === 'finance' && user.regionCode === share.regionCode));
@@ -84,7 +87,14 @@ export function ProgramsPage() {
       testId="page-programs"
       extra={
         <Space wrap>
-          <InputNumber data-testid="filter-year" placeholder={t('common.year')} min={2000} max={2100} value={year} onChange={(v) => setYear(v ?? undefined)} />
+          <InputNumber
+            data-testid="filter-year"
+            placeholder={t('common.year')}
+            min={2000}
+            max={2100}
+            value={year}
+            onChange={(v) => setYear(v ?? undefined)}
+          />
           <RegionSelect data-testid="filter-region" allowClear placeholder={t('admin.issuer')} value={issuer} onChange={setIssuer} />
           <Select<ProgramStatus>
             data-testid="filter-status"
@@ -101,24 +111,36 @@ export function ProgramsPage() {
               buttonLabel={t('common.create')}
               testId="program-create"
               width={680}
-              initialValues={{ year: Number(currentPeriod().slice(0, 4)), issuerRegionCode: user.regionCode, funding: [{ fundId: '', share: 100 }], ratio: 50, validityDays: 180, claimWindowDays: 90, cityReviewRequired: false }}
+              initialValues={{
+                year: Number(currentPeriod().slice(0, 4)),
+                issuerRegionCode: user.regionCode,
+                funding: [{ fundId: '', share: 100 }],
+                ratio: 50,
+                validityDays: 180,
+                claimWindowDays: 90,
+                cityReviewRequired: false,
+              }}
               onSubmit={async (v) => {
-                await api.POST('/programs', { body: {
-                  name: v.name.trim(),
-                  year: v.year,
-                  issuerRegionCode: v.issuerRegionCode,
-                  funding: v.funding.map((f) => ({ fundId: f.fundId, shareBp: percentToBp(f.share) })),
-                  categories: v.categories,
-                  ratioBp: percentToBp(v.ratio),
-                  ...(v.fullCoverageUpTo ? { fullCoverageUpTo: fenOf(v.fullCoverageUpTo) } : {}),
-                  ...(v.outOfRegionRatio !== undefined && v.outOfRegionRatio !== null ? { outOfRegionRatioBp: percentToBp(v.outOfRegionRatio) } : {}),
-                  perVoucherMax: fenOf(v.perVoucherMax),
-                  enterpriseAnnualCap: fenOf(v.enterpriseAnnualCap),
-                  ...(v.controllerAnnualCap ? { controllerAnnualCap: fenOf(v.controllerAnnualCap) } : {}),
-                  validityDays: v.validityDays,
-                  claimWindowDays: v.claimWindowDays,
-                  cityReviewRequired: v.cityReviewRequired,
-                } });
+                await api.POST('/programs', {
+                  body: {
+                    name: v.name.trim(),
+                    year: v.year,
+                    issuerRegionCode: v.issuerRegionCode,
+                    funding: v.funding.map((f) => ({ fundId: f.fundId, shareBp: percentToBp(f.share) })),
+                    categories: v.categories,
+                    ratioBp: percentToBp(v.ratio),
+                    ...(v.fullCoverageUpTo ? { fullCoverageUpTo: fenOf(v.fullCoverageUpTo) } : {}),
+                    ...(v.outOfRegionRatio !== undefined && v.outOfRegionRatio !== null
+                      ? { outOfRegionRatioBp: percentToBp(v.outOfRegionRatio) }
+                      : {}),
+                    perVoucherMax: fenOf(v.perVoucherMax),
+                    enterpriseAnnualCap: fenOf(v.enterpriseAnnualCap),
+                    ...(v.controllerAnnualCap ? { controllerAnnualCap: fenOf(v.controllerAnnualCap) } : {}),
+                    validityDays: v.validityDays,
+                    claimWindowDays: v.claimWindowDays,
+                    cityReviewRequired: v.cityReviewRequired,
+                  },
+                });
                 forgetCached('programs');
                 list.reload();
               }}
@@ -133,7 +155,10 @@ export function ProgramsPage() {
                       <InputNumber data-testid="program-year" min={2000} max={2100} precision={0} />
                     </Form.Item>
                     <Form.Item name="issuerRegionCode" label={t('admin.issuer')} rules={[{ required: true }]}>
-                      <RegionSelect data-testid="program-issuer" only={user.role === 'county_officer' && user.regionCode ? [user.regionCode] : undefined} />
+                      <RegionSelect
+                        data-testid="program-issuer"
+                        only={user.role === 'county_officer' && user.regionCode ? [user.regionCode] : undefined}
+                      />
                     </Form.Item>
                   </Space>
                   <Form.List name="funding">
@@ -142,7 +167,11 @@ export function ProgramsPage() {
                         {fields.map((f) => (
                           <Space key={f.key} align="baseline" wrap>
                             <Form.Item name={[f.name, 'fundId']} rules={[{ required: true }]}>
-                              <Select placeholder={t('admin.fund')} style={{ width: 260 }} options={[...funds.values()].map((x) => ({ value: x.id, label: `${x.name} (${x.year})` }))} />
+                              <Select
+                                placeholder={t('admin.fund')}
+                                style={{ width: 260 }}
+                                options={[...funds.values()].map((x) => ({ value: x.id, label: `${x.name} (${x.year})` }))}
+                              />
                             </Form.Item>
                             <Form.Item name={[f.name, 'share']} rules={[{ required: true }]}>
                               <InputNumber placeholder={t('admin.share')} min={0.01} max={100} precision={2} addonAfter="%" />
@@ -157,7 +186,11 @@ export function ProgramsPage() {
                     )}
                   </Form.List>
                   <Form.Item name="categories" label={t('admin.categories')} rules={[{ required: true }]}>
-                    <Select data-testid="program-categories" mode="multiple" options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))} />
+                    <Select
+                      data-testid="program-categories"
+                      mode="multiple"
+                      options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))}
+                    />
                   </Form.Item>
                   <Space wrap>
                     <Form.Item name="ratio" label={t('admin.ratio')} rules={[{ required: true }]}>
@@ -221,15 +254,36 @@ export function ProgramsPage() {
               </Tag>
             ),
           },
-          { title: t('admin.rule'), key: 'rule', render: (_: unknown, p) => <span data-testid="program-rule">{ruleInWords(p, lang)}</span> },
-          { title: t('admin.funding'), key: 'funding', render: (_: unknown, p) => <span data-testid="program-funding">{fundingInWords(p.funding.map((f) => ({ shareBp: f.shareBp, ...levelOf(f) })), lang)}</span> },
+          {
+            title: t('admin.rule'),
+            key: 'rule',
+            render: (_: unknown, p) => <span data-testid="program-rule">{ruleInWords(p, lang)}</span>,
+          },
+          {
+            title: t('admin.funding'),
+            key: 'funding',
+            render: (_: unknown, p) => (
+              <span data-testid="program-funding">
+                {fundingInWords(
+                  p.funding.map((f) => ({ shareBp: f.shareBp, ...levelOf(f) })),
+                  lang,
+                )}
+              </span>
+            ),
+          },
           {
             title: t('program.approvals'),
             key: 'approvals',
             render: (_: unknown, p) => (
               <Space direction="vertical" size={4}>
                 {p.funding.map((f) => (
-                  <Space key={f.fundId} size={6} data-testid="program-share" data-fund={f.fundId} data-approved={String(f.approvedAt !== null)}>
+                  <Space
+                    key={f.fundId}
+                    size={6}
+                    data-testid="program-share"
+                    data-fund={f.fundId}
+                    data-approved={String(f.approvedAt !== null)}
+                  >
                     <span>
                       <RegionName code={f.regionCode} /> {bpToPercent(f.shareBp)}
                     </span>
@@ -260,8 +314,17 @@ export function ProgramsPage() {
             ),
           },
           { title: t('admin.perVoucherMax'), dataIndex: 'perVoucherMax', align: 'right', render: (v: number) => <Money fen={v} /> },
-          { title: t('admin.enterpriseAnnualCap'), dataIndex: 'enterpriseAnnualCap', align: 'right', render: (v: number) => <Money fen={v} /> },
-          { title: t('admin.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`category.${c}` as MessageKey)}</Tag>) },
+          {
+            title: t('admin.enterpriseAnnualCap'),
+            dataIndex: 'enterpriseAnnualCap',
+            align: 'right',
+            render: (v: number) => <Money fen={v} />,
+          },
+          {
+            title: t('admin.categories'),
+            dataIndex: 'categories',
+            render: (cs: string[]) => cs.map((c) => <Tag key={c}>{t(`category.${c}` as MessageKey)}</Tag>),
+          },
           { title: t('admin.validityDays'), dataIndex: 'validityDays' },
           { title: t('admin.claimWindowDays'), dataIndex: 'claimWindowDays' },
           { title: t('admin.cityReview'), dataIndex: 'cityReviewRequired', render: (v: boolean) => (v ? t('common.yes') : t('common.no')) },

@@ -53,12 +53,14 @@ export function ProvidersPage() {
               width={640}
               initialValues={{ accreditations: [] }}
               onSubmit={async (v) => {
-                await api.POST('/providers', { body: {
-                  ...v,
-                  uscc: v.uscc.trim().toUpperCase(),
-                  controllerKey: v.controllerKey?.trim() || undefined,
-                  accreditations: (v.accreditations ?? []).map((a) => ({ ...a, validUntil: a.validUntil.format('YYYY-MM-DD') })),
-                } });
+                await api.POST('/providers', {
+                  body: {
+                    ...v,
+                    uscc: v.uscc.trim().toUpperCase(),
+                    controllerKey: v.controllerKey?.trim() || undefined,
+                    accreditations: (v.accreditations ?? []).map((a) => ({ ...a, validUntil: a.validUntil.format('YYYY-MM-DD') })),
+                  },
+                });
                 forgetCached('providers');
                 setReload((n) => n + 1);
               }}
@@ -83,7 +85,11 @@ export function ProvidersPage() {
                         {fields.map((f) => (
                           <Space key={f.key} align="baseline" wrap>
                             <Form.Item name={[f.name, 'type']} rules={[{ required: true }]}>
-                              <Select placeholder={t('admin.accType')} style={{ width: 90 }} options={[{ value: 'CMA' }, { value: 'CNAS' }]} />
+                              <Select
+                                placeholder={t('admin.accType')}
+                                style={{ width: 90 }}
+                                options={[{ value: 'CMA' }, { value: 'CNAS' }]}
+                              />
                             </Form.Item>
                             <Form.Item name={[f.name, 'number']} rules={[{ required: true }]}>
                               <Input placeholder={t('admin.accNumber')} />
@@ -109,7 +115,11 @@ export function ProvidersPage() {
                   <Form.Item name={['bankAccount', 'accountName']} label={t('admin.accountName')} rules={[{ required: true }]}>
                     <Input data-testid="provider-account-name" />
                   </Form.Item>
-                  <Form.Item name={['bankAccount', 'accountNo']} label={t('admin.accountNo')} rules={[{ required: true, pattern: /^[0-9A-Za-z -]{4,64}$/ }]}>
+                  <Form.Item
+                    name={['bankAccount', 'accountNo']}
+                    label={t('admin.accountNo')}
+                    rules={[{ required: true, pattern: /^[0-9A-Za-z -]{4,64}$/ }]}
+                  >
                     <Input data-testid="provider-account-no" />
                   </Form.Item>
                 </>
@@ -129,19 +139,29 @@ export function ProvidersPage() {
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('admin.uscc'), dataIndex: 'uscc' },
           { title: t('common.region'), dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
-          { title: t('admin.categories'), dataIndex: 'categories', render: (cs: string[]) => cs.map((c) => t(`category.${c}` as MessageKey)).join('、') },
-          { title: t('admin.accreditations'), dataIndex: 'accreditations', render: (as: Provider['accreditations']) => as.map((a) => `${a.type} ${a.number} (${a.validUntil})`).join('; ') || '—' },
+          {
+            title: t('admin.categories'),
+            dataIndex: 'categories',
+            render: (cs: string[]) => cs.map((c) => t(`category.${c}` as MessageKey)).join('、'),
+          },
+          {
+            title: t('admin.accreditations'),
+            dataIndex: 'accreditations',
+            render: (as: Provider['accreditations']) => as.map((a) => `${a.type} ${a.number} (${a.validUntil})`).join('; ') || '—',
+          },
           { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
           ...(admin
-            ? [{
-                title: t('common.actions'),
-                key: 'actions',
-                render: (_: unknown, p: Provider) => (
-                  <Button data-testid="provider-status" size="small" onClick={() => setChanging(p)}>
-                    {t('admin.changeStatus')}
-                  </Button>
-                ),
-              }]
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, p: Provider) => (
+                    <Button data-testid="provider-status" size="small" onClick={() => setChanging(p)}>
+                      {t('admin.changeStatus')}
+                    </Button>
+                  ),
+                },
+              ]
             : []),
         ]}
       />
@@ -149,7 +169,10 @@ export function ProvidersPage() {
         provider={changing}
         onClose={() => setChanging(null)}
         onSubmit={async (s, reason) => {
-          if (changing && (await act(() => api.POST('/providers/{id}/status', { params: { path: { id: changing.id } }, body: { status: s, reason } })))) {
+          if (
+            changing &&
+            (await act(() => api.POST('/providers/{id}/status', { params: { path: { id: changing.id } }, body: { status: s, reason } })))
+          ) {
             setChanging(null);
             setReload((n) => n + 1);
           }
@@ -159,17 +182,33 @@ export function ProvidersPage() {
   );
 }
 
-function StatusModal({ provider, onClose, onSubmit }: { provider: Provider | null; onClose: () => void; onSubmit: (status: ProviderStatus, reason: string) => Promise<void> }) {
+function StatusModal({
+  provider,
+  onClose,
+  onSubmit,
+}: {
+  provider: Provider | null;
+  onClose: () => void;
+  onSubmit: (status: ProviderStatus, reason: string) => Promise<void>;
+}) {
   const t = useT();
   const [form] = Form.useForm<{ status: ProviderStatus; reason: string }>();
   if (!provider) return null;
   return (
-    <FormlessModal title={`${t('admin.changeStatus')} · ${provider.name}`} onClose={onClose} onOk={() => validated(form, (v) => onSubmit(v.status, v.reason.trim()))}>
+    <FormlessModal
+      title={`${t('admin.changeStatus')} · ${provider.name}`}
+      onClose={onClose}
+      onOk={() => validated(form, (v) => onSubmit(v.status, v.reason.trim()))}
+    >
       <Form form={form} layout="vertical" initialValues={{ status: provider.status }}>
         <Form.Item name="status" label={t('admin.newStatus')} rules={[{ required: true }]}>
           <Select data-testid="provider-new-status" options={PROVIDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
         </Form.Item>
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={t('common.reason')}
+          rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}
+        >
           <Input.TextArea data-testid="provider-status-reason" rows={3} maxLength={2000} />
         </Form.Item>
       </Form>
@@ -177,10 +216,34 @@ function StatusModal({ provider, onClose, onSubmit }: { provider: Provider | nul
   );
 }
 
-function FormlessModal({ title, onClose, onOk, children }: { title: string; onClose: () => void; onOk: () => Promise<unknown>; children: React.ReactNode }) {
+function FormlessModal({
+  title,
+  onClose,
+  onOk,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  onOk: () => Promise<unknown>;
+  children: React.ReactNode;
+}) {
   const [busy, setBusy] = useState(false);
   return (
-    <Modal open title={title} onCancel={onClose} confirmLoading={busy} okButtonProps={{ 'data-testid': 'provider-status-ok' }} onOk={async () => { setBusy(true); try { await onOk(); } finally { setBusy(false); } }}>
+    <Modal
+      open
+      title={title}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okButtonProps={{ 'data-testid': 'provider-status-ok' }}
+      onOk={async () => {
+        setBusy(true);
+        try {
+          await onOk();
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
       {children}
     </Modal>
   );

@@ -36,7 +36,13 @@ export function RegionsPage() {
                 <Input data-testid="region-name" />
               </Form.Item>
               <Form.Item name="level" label={t('admin.level')} rules={[{ required: true }]}>
-                <Select data-testid="region-level" options={[{ value: 'city', label: 'city' }, { value: 'county', label: 'county' }]} />
+                <Select
+                  data-testid="region-level"
+                  options={[
+                    { value: 'city', label: 'city' },
+                    { value: 'county', label: 'county' },
+                  ]}
+                />
               </Form.Item>
               <Form.Item name="parentCode" label={t('admin.parent')}>
                 <RegionSelect data-testid="region-parent" allowClear />

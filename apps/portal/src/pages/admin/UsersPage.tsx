@@ -31,7 +31,12 @@ export function UsersPage() {
 
   const next = (user: User) => (user.status === 'active' ? 'disable' : 'enable');
   const setStatus = async (user: User, action: 'disable' | 'enable') => {
-    if (await act(() => ok(api.POST(action === 'disable' ? '/users/{id}/disable' : '/users/{id}/enable', { params: { path: { id: user.id } } })))) setReload((n) => n + 1);
+    if (
+      await act(() =>
+        ok(api.POST(action === 'disable' ? '/users/{id}/disable' : '/users/{id}/enable', { params: { path: { id: user.id } } })),
+      )
+    )
+      setReload((n) => n + 1);
   };
   const reset = async (user: User) => {
     const answer = await act(() => ok(api.POST('/users/{id}/password-reset', { params: { path: { id: user.id } } })), t('users.resetDone'));
@@ -43,53 +48,72 @@ export function UsersPage() {
       title={t(admin ? 'menu.users' : 'menu.enterpriseUsers')}
       testId="page-users"
       extra={
-        admin && <FormModal<NewUser>
-          title={t('common.create')}
-          buttonLabel={t('common.create')}
-          testId="user-create"
-          onSubmit={async (v) => {
-            await api.POST('/users', { body: Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) as NewUser });
-            setReload((n) => n + 1);
-          }}
-        >
-          {(form) => (
-            <>
-              <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{3,64}$/ }]}>
-                <Input data-testid="user-username" />
-              </Form.Item>
-              <Form.Item name="password" label={t('auth.password')} extra={t('password.rules')} rules={[{ required: true, min: 10, message: t('password.tooShort', { min: 10 }) }]}>
-                <Input.Password data-testid="user-password" />
-              </Form.Item>
-              <Form.Item name="role" label={t('admin.role')} rules={[{ required: true }]}>
-                <Select data-testid="user-role" options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
-              </Form.Item>
-              <Form.Item noStyle shouldUpdate>
-                {() => {
-                  const role = form.getFieldValue('role') as string | undefined;
-                  return (
-                    <>
-                      {(role === 'county_officer' || role === 'finance') && (
-                        <Form.Item name="regionCode" label={t('common.region')} rules={[{ required: true }]}>
-                          <RegionSelect data-testid="user-region" />
-                        </Form.Item>
-                      )}
-                      {role === 'provider' && (
-                        <Form.Item name="providerId" label={t('admin.providerId')} rules={[{ required: true }]}>
-                          <Select data-testid="user-provider" showSearch optionFilterProp="label" options={[...providers.values()].map((p) => ({ value: p.id, label: p.name }))} />
-                        </Form.Item>
-                      )}
-                      {role === 'enterprise' && (
-                        <Form.Item name="enterpriseId" label={t('admin.enterpriseId')} rules={[{ required: true }]}>
-                          <Select data-testid="user-enterprise" showSearch optionFilterProp="label" options={[...enterprises.values()].map((e) => ({ value: e.id, label: e.name }))} />
-                        </Form.Item>
-                      )}
-                    </>
-                  );
-                }}
-              </Form.Item>
-            </>
-          )}
-        </FormModal>
+        admin && (
+          <FormModal<NewUser>
+            title={t('common.create')}
+            buttonLabel={t('common.create')}
+            testId="user-create"
+            onSubmit={async (v) => {
+              await api.POST('/users', {
+                body: Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) as NewUser,
+              });
+              setReload((n) => n + 1);
+            }}
+          >
+            {(form) => (
+              <>
+                <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{3,64}$/ }]}>
+                  <Input data-testid="user-username" />
+                </Form.Item>
+                <Form.Item
+                  name="password"
+                  label={t('auth.password')}
+                  extra={t('password.rules')}
+                  rules={[{ required: true, min: 10, message: t('password.tooShort', { min: 10 }) }]}
+                >
+                  <Input.Password data-testid="user-password" />
+                </Form.Item>
+                <Form.Item name="role" label={t('admin.role')} rules={[{ required: true }]}>
+                  <Select data-testid="user-role" options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+                </Form.Item>
+                <Form.Item noStyle shouldUpdate>
+                  {() => {
+                    const role = form.getFieldValue('role') as string | undefined;
+                    return (
+                      <>
+                        {(role === 'county_officer' || role === 'finance') && (
+                          <Form.Item name="regionCode" label={t('common.region')} rules={[{ required: true }]}>
+                            <RegionSelect data-testid="user-region" />
+                          </Form.Item>
+                        )}
+                        {role === 'provider' && (
+                          <Form.Item name="providerId" label={t('admin.providerId')} rules={[{ required: true }]}>
+                            <Select
+                              data-testid="user-provider"
+                              showSearch
+                              optionFilterProp="label"
+                              options={[...providers.values()].map((p) => ({ value: p.id, label: p.name }))}
+                            />
+                          </Form.Item>
+                        )}
+                        {role === 'enterprise' && (
+                          <Form.Item name="enterpriseId" label={t('admin.enterpriseId')} rules={[{ required: true }]}>
+                            <Select
+                              data-testid="user-enterprise"
+                              showSearch
+                              optionFilterProp="label"
+                              options={[...enterprises.values()].map((e) => ({ value: e.id, label: e.name }))}
+                            />
+                          </Form.Item>
+                        )}
+                      </>
+                    );
+                  }}
+                </Form.Item>
+              </>
+            )}
+          </FormModal>
+        )
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
@@ -111,7 +135,12 @@ export function UsersPage() {
             options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
         )}
-        <StatusFilter statuses={USER_STATUSES} words="users.status" value={filter.status} onChange={(status) => setFilter((f) => ({ ...f, status }))} />
+        <StatusFilter
+          statuses={USER_STATUSES}
+          words="users.status"
+          value={filter.status}
+          onChange={(status) => setFilter((f) => ({ ...f, status }))}
+        />
       </Space>
       <PagedTable<User>
         testId="users-table"
@@ -150,7 +179,11 @@ export function UsersPage() {
                     </Button>
                   </Popconfirm>
                   {admin && (
-                    <Popconfirm title={t('users.resetQ', { username: u.username })} onConfirm={() => reset(u)} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+                    <Popconfirm
+                      title={t('users.resetQ', { username: u.username })}
+                      onConfirm={() => reset(u)}
+                      okButtonProps={{ 'data-testid': 'confirm-ok' }}
+                    >
                       <Button data-testid="user-reset" size="small">
                         {t('users.reset')}
                       </Button>
@@ -173,7 +206,10 @@ export function UsersPage() {
         destroyOnHidden
       >
         <Alert type="warning" showIcon title={t('users.temporaryOnce')} style={{ marginBottom: 12 }} />
-        <Typography.Paragraph copyable={{ text: temporary?.password, tooltips: [t('users.copy'), t('users.copied')] }} style={{ fontSize: 18 }}>
+        <Typography.Paragraph
+          copyable={{ text: temporary?.password, tooltips: [t('users.copy'), t('users.copied')] }}
+          style={{ fontSize: 18 }}
+        >
           <Typography.Text code data-testid="temporary-password">
             {temporary?.password}
           </Typography.Text>

@@ -43,8 +43,24 @@ export function AuditLogPage() {
       testId="page-audit-log"
       extra={
         <Space wrap>
-          <Input data-testid="audit-entity-type" aria-label={t('audit.entityType')} placeholder={t('audit.entityType')} allowClear value={draft.entityType} onChange={(e) => setDraft({ ...draft, entityType: e.target.value || undefined })} style={{ width: 160 }} />
-          <Input data-testid="audit-entity-id" aria-label={t('audit.entityId')} placeholder={t('audit.entityId')} allowClear value={draft.entityId} onChange={(e) => setDraft({ ...draft, entityId: e.target.value.trim() || undefined })} style={{ width: 280 }} />
+          <Input
+            data-testid="audit-entity-type"
+            aria-label={t('audit.entityType')}
+            placeholder={t('audit.entityType')}
+            allowClear
+            value={draft.entityType}
+            onChange={(e) => setDraft({ ...draft, entityType: e.target.value || undefined })}
+            style={{ width: 160 }}
+          />
+          <Input
+            data-testid="audit-entity-id"
+            aria-label={t('audit.entityId')}
+            placeholder={t('audit.entityId')}
+            allowClear
+            value={draft.entityId}
+            onChange={(e) => setDraft({ ...draft, entityId: e.target.value.trim() || undefined })}
+            style={{ width: 280 }}
+          />
           <Button data-testid="audit-search" type="primary" onClick={() => setFilter(draft)}>
             {t('common.search')}
           </Button>
@@ -60,14 +76,39 @@ export function AuditLogPage() {
         dataSource={rows}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        expandable={{ expandedRowRender: (e) => <Typography.Text code>{JSON.stringify(e.data)}</Typography.Text>, rowExpandable: (e) => e.data !== null }}
+        expandable={{
+          expandedRowRender: (e) => <Typography.Text code>{JSON.stringify(e.data)}</Typography.Text>,
+          rowExpandable: (e) => e.data !== null,
+        }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', render: (v: string) => <DateTime iso={v} /> },
-          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e) => (e.actorRole ? (e.actorRole in ROLE_SET ? t(`role.${e.actorRole}` as 'role.auditor') : e.actorRole) : '—') },
+          {
+            title: t('audit.actor'),
+            key: 'actor',
+            render: (_: unknown, e) =>
+              e.actorRole ? (e.actorRole in ROLE_SET ? t(`role.${e.actorRole}` as 'role.auditor') : e.actorRole) : '—',
+          },
           { title: t('audit.entityType'), dataIndex: 'entityType' },
-          { title: t('audit.entityId'), dataIndex: 'entityId', render: (v: string) => <a onClick={() => { setDraft({ entityId: v }); setFilter({ entityId: v }); }}>{v}</a> },
+          {
+            title: t('audit.entityId'),
+            dataIndex: 'entityId',
+            render: (v: string) => (
+              <a
+                onClick={() => {
+                  setDraft({ entityId: v });
+                  setFilter({ entityId: v });
+                }}
+              >
+                {v}
+              </a>
+            ),
+          },
           { title: t('audit.action'), dataIndex: 'action' },
-          { title: t('audit.transition'), key: 'tr', render: (_: unknown, e) => (e.fromState || e.toState ? `${e.fromState ?? '∅'} → ${e.toState ?? '∅'}` : '—') },
+          {
+            title: t('audit.transition'),
+            key: 'tr',
+            render: (_: unknown, e) => (e.fromState || e.toState ? `${e.fromState ?? '∅'} → ${e.toState ?? '∅'}` : '—'),
+          },
           { title: t('common.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
         ]}
       />

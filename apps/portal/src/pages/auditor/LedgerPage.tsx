@@ -41,7 +41,11 @@ export function LedgerPage() {
           type={report.balanced ? 'success' : 'error'}
           showIcon
           title={`${report.balanced ? t('ledger.balanced') : t('ledger.unbalanced')} · ${t('ledger.checked', { n: report.transactionsChecked })}`}
-          description={report.problems.length > 0 ? <pre style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(report.problems, null, 2)}</pre> : undefined}
+          description={
+            report.problems.length > 0 ? (
+              <pre style={{ whiteSpace: 'pre-wrap' }}>{JSON.stringify(report.problems, null, 2)}</pre>
+            ) : undefined
+          }
         />
       )}
     </Page>

@@ -27,7 +27,14 @@ export function SamplesPage() {
     let live = true;
     ok(api.GET('/settlements')).then(
       (batches) => {
-        if (live && !form.isFieldTouched('period')) form.setFieldValue('period', workingPeriod(batches.map((b) => b.period), currentPeriod()));
+        if (live && !form.isFieldTouched('period'))
+          form.setFieldValue(
+            'period',
+            workingPeriod(
+              batches.map((b) => b.period),
+              currentPeriod(),
+            ),
+          );
       },
       () => undefined, // the month just ended stays
     );
@@ -46,7 +53,18 @@ export function SamplesPage() {
             setBusy(true);
             setError(undefined);
             try {
-              setSample(await ok(api.POST('/audit/samples', { body: { regionCode: v.regionCode, period: v.period, ...(v.seed ? { seed: v.seed } : {}), rateBp: Math.round(v.rate * 100) } })));
+              setSample(
+                await ok(
+                  api.POST('/audit/samples', {
+                    body: {
+                      regionCode: v.regionCode,
+                      period: v.period,
+                      ...(v.seed ? { seed: v.seed } : {}),
+                      rateBp: Math.round(v.rate * 100),
+                    },
+                  }),
+                ),
+              );
             } catch (e) {
               setError(e);
             } finally {

@@ -50,7 +50,11 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           }
         }}
       >
-        <Form.Item name="currentPassword" label={t(forced ? 'password.temporary' : 'password.current')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t(forced ? 'password.temporary' : 'password.current')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input.Password data-testid="password-current" autoComplete="current-password" />
         </Form.Item>
         <Form.Item

@@ -15,7 +15,13 @@ export function LoginPage() {
       <Typography.Paragraph type="secondary">{t('auth.welcome')}</Typography.Paragraph>
       {ended === 'expired' && !error && <Alert type="warning" showIcon title={t('auth.sessionEnded')} style={{ marginBottom: 16 }} />}
       {ended === 'passwordChanged' && !error && (
-        <Alert data-testid="login-password-changed" type="success" showIcon title={t('password.changedLogInAgain')} style={{ marginBottom: 16 }} />
+        <Alert
+          data-testid="login-password-changed"
+          type="success"
+          showIcon
+          title={t('password.changedLogInAgain')}
+          style={{ marginBottom: 16 }}
+        />
       )}
       <ErrorAlert error={error} testId="login-error" />
       <Form

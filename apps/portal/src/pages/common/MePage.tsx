@@ -10,8 +10,15 @@ import { useT } from '../../i18n/i18n';
 export function MePage() {
   const t = useT();
   const user = useUser();
-  const provider = useLoad(() => (user.providerId ? ok(api.GET('/providers/{id}', { params: { path: { id: user.providerId } } })) : Promise.resolve(undefined)), [user.providerId]).data;
-  const enterprise = useLoad(() => (user.enterpriseId ? ok(api.GET('/enterprises/{id}', { params: { path: { id: user.enterpriseId } } })) : Promise.resolve(undefined)), [user.enterpriseId]).data;
+  const provider = useLoad(
+    () => (user.providerId ? ok(api.GET('/providers/{id}', { params: { path: { id: user.providerId } } })) : Promise.resolve(undefined)),
+    [user.providerId],
+  ).data;
+  const enterprise = useLoad(
+    () =>
+      user.enterpriseId ? ok(api.GET('/enterprises/{id}', { params: { path: { id: user.enterpriseId } } })) : Promise.resolve(undefined),
+    [user.enterpriseId],
+  ).data;
   return (
     <Page title={t('auth.me')} testId="page-me">
       <Descriptions bordered column={1} size="small">

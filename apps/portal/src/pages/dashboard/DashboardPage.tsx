@@ -23,30 +23,41 @@ export function DashboardPage() {
   const own = user.role === 'finance' || user.role === 'county_officer' ? user.regionCode : undefined;
   const [region, setRegion] = useState(own ?? '330700');
   const [year, setYear] = useState(Number(currentPeriod().slice(0, 4)));
-  const dash = useLoad(() => ok(api.GET('/dashboard/{regionCode}/{year}', { params: { path: { regionCode: region, year } } })), [region, year]);
+  const dash = useLoad(
+    () => ok(api.GET('/dashboard/{regionCode}/{year}', { params: { path: { regionCode: region, year } } })),
+    [region, year],
+  );
   const notThere = dash.error instanceof ApiError && dash.error.status === 404;
   const d = dash.data && !dash.error ? dash.data : undefined;
   const sectorName = (s: string | null) => (s ? t(`sector.${s}` as MessageKey) : t('sector.none'));
 
   const byMonth = useMemo<EChartsOption | null>(
     () =>
-      d ? {
-        tooltip: { trigger: 'axis', valueFormatter: chartFen },
-        legend: { bottom: 0 },
-        grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
-        xAxis: { type: 'category', data: d.months.map((m) => m.period) },
-        yAxis: { type: 'value', axisLabel: { formatter: chartFen } },
-        series: (['issued', 'used', 'paid'] as const).map((k) => ({ name: t(`dash.${k}`), type: 'bar', data: d.months.map((m) => m[k]) })),
-      } : null,
+      d
+        ? {
+            tooltip: { trigger: 'axis', valueFormatter: chartFen },
+            legend: { bottom: 0 },
+            grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
+            xAxis: { type: 'category', data: d.months.map((m) => m.period) },
+            yAxis: { type: 'value', axisLabel: { formatter: chartFen } },
+            series: (['issued', 'used', 'paid'] as const).map((k) => ({
+              name: t(`dash.${k}`),
+              type: 'bar',
+              data: d.months.map((m) => m[k]),
+            })),
+          }
+        : null,
     [d, t],
   );
   const bySector = useMemo<EChartsOption | null>(
     () =>
-      d ? {
-        tooltip: { trigger: 'item', valueFormatter: chartFen },
-        legend: { type: 'scroll', bottom: 0 },
-        series: [{ type: 'pie', radius: ['35%', '65%'], data: d.sectors.map((s) => ({ name: sectorName(s.sector), value: s.used })) }],
-      } : null,
+      d
+        ? {
+            tooltip: { trigger: 'item', valueFormatter: chartFen },
+            legend: { type: 'scroll', bottom: 0 },
+            series: [{ type: 'pie', radius: ['35%', '65%'], data: d.sectors.map((s) => ({ name: sectorName(s.sector), value: s.used })) }],
+          }
+        : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [d, t],
   );
@@ -62,25 +73,39 @@ export function DashboardPage() {
         </Space>
       }
     >
-      {notThere ? (
-        <Empty data-testid="dash-empty" description={t('dash.unavailable')} />
-      ) : (
-        <ErrorAlert error={dash.error} />
-      )}
+      {notThere ? <Empty data-testid="dash-empty" description={t('dash.unavailable')} /> : <ErrorAlert error={dash.error} />}
       {d && (
         <>
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-            <Col xs={12} md={6}><Section><Statistic title={t('dash.vouchersIssued')} value={d.months.reduce((n, m) => n + m.vouchersIssued, 0)} /></Section></Col>
-            <Col xs={12} md={6}><Section><Statistic title={t('dash.issued')} value={formatFen(sumFen(d.months.map((m) => m.issued)))} /></Section></Col>
-            <Col xs={12} md={6}><Section><Statistic title={t('dash.used')} value={formatFen(sumFen(d.months.map((m) => m.used)))} /></Section></Col>
-            <Col xs={12} md={6}><Section><Statistic title={t('dash.paid')} value={formatFen(sumFen(d.months.map((m) => m.paid)))} /></Section></Col>
+            <Col xs={12} md={6}>
+              <Section>
+                <Statistic title={t('dash.vouchersIssued')} value={d.months.reduce((n, m) => n + m.vouchersIssued, 0)} />
+              </Section>
+            </Col>
+            <Col xs={12} md={6}>
+              <Section>
+                <Statistic title={t('dash.issued')} value={formatFen(sumFen(d.months.map((m) => m.issued)))} />
+              </Section>
+            </Col>
+            <Col xs={12} md={6}>
+              <Section>
+                <Statistic title={t('dash.used')} value={formatFen(sumFen(d.months.map((m) => m.used)))} />
+              </Section>
+            </Col>
+            <Col xs={12} md={6}>
+              <Section>
+                <Statistic title={t('dash.paid')} value={formatFen(sumFen(d.months.map((m) => m.paid)))} />
+              </Section>
+            </Col>
           </Row>
           <Row gutter={16}>
             <Col xs={24} xl={14}>
               <Section title={t('dash.byMonth')}>{byMonth && <EChart option={byMonth} testId="dash-chart-month" />}</Section>
             </Col>
             <Col xs={24} xl={10}>
-              <Section title={t('dash.bySector')}>{d.sectors.length ? bySector && <EChart option={bySector} testId="dash-chart-sector" /> : <Empty />}</Section>
+              <Section title={t('dash.bySector')}>
+                {d.sectors.length ? bySector && <EChart option={bySector} testId="dash-chart-sector" /> : <Empty />}
+              </Section>
             </Col>
           </Row>
           <Section title={t('dash.bySector')}>

@@ -28,7 +28,10 @@ export function ApplyPage() {
   const regions = useRegions();
   // The server takes applications under active programs of the enterprise's region or of its city; offer only those.
   const open = useLoad(async () => {
-    const [programs, me] = await Promise.all([ok(api.GET('/programs', { params: { query: { year, status: 'active' } } })), ok(api.GET('/enterprises/{id}', { params: { path: { id: user.enterpriseId! } } }))]);
+    const [programs, me] = await Promise.all([
+      ok(api.GET('/programs', { params: { query: { year, status: 'active' } } })),
+      ok(api.GET('/enterprises/{id}', { params: { path: { id: user.enterpriseId! } } })),
+    ]);
     const parent = regions.find((r) => r.code === me.regionCode)?.parentCode;
     return programs.filter((p) => p.issuerRegionCode === me.regionCode || p.issuerRegionCode === parent);
   }, [year, regions.length]);
@@ -46,7 +49,10 @@ export function ApplyPage() {
           layout="vertical"
           style={{ maxWidth: 560 }}
           onFinish={async (v) => {
-            const applied = await act(() => ok(api.POST('/applications', { body: { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() } })), t('apply.done'));
+            const applied = await act(
+              () => ok(api.POST('/applications', { body: { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() } })),
+              t('apply.done'),
+            );
             if (applied) {
               form.resetFields();
               setReload((n) => n + 1);
@@ -69,8 +75,8 @@ export function ApplyPage() {
               title={ruleInWords(chosen, lang)}
               description={
                 <>
-                  {t('apply.perVoucherMax')}: <Money fen={chosen.perVoucherMax} /> · {t('apply.annualCap')}: <Money fen={chosen.enterpriseAnnualCap} /> ·{' '}
-                  {chosen.categories.map((c) => t(`category.${c}` as MessageKey)).join('、')}
+                  {t('apply.perVoucherMax')}: <Money fen={chosen.perVoucherMax} /> · {t('apply.annualCap')}:{' '}
+                  <Money fen={chosen.enterpriseAnnualCap} /> · {chosen.categories.map((c) => t(`category.${c}` as MessageKey)).join('、')}
                 </>
               }
             />
@@ -78,7 +84,11 @@ export function ApplyPage() {
           <Form.Item name="amount" label={t('apply.amount')} rules={[moneyRule(t)]}>
             <MoneyInput data-testid="apply-amount" />
           </Form.Item>
-          <Form.Item name="purpose" label={t('apply.purpose')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Form.Item
+            name="purpose"
+            label={t('apply.purpose')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
             <Input.TextArea data-testid="apply-purpose" rows={2} maxLength={2000} />
           </Form.Item>
           <Button data-testid="apply-submit" type="primary" htmlType="submit">
@@ -86,12 +96,7 @@ export function ApplyPage() {
           </Button>
         </Form>
       </Section>
-      <Section
-        title={t('apply.mine')}
-        extra={
-          <StatusFilter statuses={APPLICATION_STATUSES} value={status} onChange={setStatus} />
-        }
-      >
+      <Section title={t('apply.mine')} extra={<StatusFilter statuses={APPLICATION_STATUSES} value={status} onChange={setStatus} />}>
         <PagedTable<Application>
           testId="applications-table"
           rowKey="id"
@@ -102,7 +107,17 @@ export function ApplyPage() {
             { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
             { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
             { title: t('apply.purpose'), dataIndex: 'purpose', ellipsis: true },
-            { title: t('common.status'), key: 'status', render: (_: unknown, a: Application) => <><StatusTag status={a.status} />{a.status === 'pending' && t(`stage.${a.stage}` as MessageKey)}{a.rejectReason && ` ${a.rejectReason}`}</> },
+            {
+              title: t('common.status'),
+              key: 'status',
+              render: (_: unknown, a: Application) => (
+                <>
+                  <StatusTag status={a.status} />
+                  {a.status === 'pending' && t(`stage.${a.stage}` as MessageKey)}
+                  {a.rejectReason && ` ${a.rejectReason}`}
+                </>
+              ),
+            },
             { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
           ]}
         />

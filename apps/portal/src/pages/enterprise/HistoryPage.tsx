@@ -18,12 +18,24 @@ export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.r
       testId="page-history"
       extra={
         <Space wrap>
-          <Input.Search data-testid="filter-voucher-code" allowClear placeholder={t('voucher.code')} onSearch={(v) => setCode(v.trim() || undefined)} style={{ width: 240 }} />
+          <Input.Search
+            data-testid="filter-voucher-code"
+            allowClear
+            placeholder={t('voucher.code')}
+            onSearch={(v) => setCode(v.trim() || undefined)}
+            style={{ width: 240 }}
+          />
           <StatusFilter statuses={REDEMPTION_STATUSES} value={status} onChange={setStatus} />
         </Space>
       }
     >
-      <RedemptionsTable status={status} voucherCode={code} actions={cancel ? { cancel: true } : undefined} reloadKey={reload} onChanged={() => setReload((n) => n + 1)} />
+      <RedemptionsTable
+        status={status}
+        voucherCode={code}
+        actions={cancel ? { cancel: true } : undefined}
+        reloadKey={reload}
+        onChanged={() => setReload((n) => n + 1)}
+      />
     </Page>
   );
 }

@@ -9,7 +9,12 @@ export function PendingPage() {
   const [reload, setReload] = useState(0);
   return (
     <Page title={t('menu.pending')} testId="page-pending">
-      <RedemptionsTable status="pending" actions={{ confirm: true, cancel: true }} reloadKey={reload} onChanged={() => setReload((n) => n + 1)} />
+      <RedemptionsTable
+        status="pending"
+        actions={{ confirm: true, cancel: true }}
+        reloadKey={reload}
+        onChanged={() => setReload((n) => n + 1)}
+      />
     </Page>
   );
 }

@@ -17,7 +17,13 @@ export function QrModal({ voucher, onClose }: { voucher: Voucher | null; onClose
     let objectUrl: string | undefined;
     setUrl(undefined);
     setError(undefined);
-    ok(api.GET('/vouchers/{code}/qr.svg', { params: { path: { code: voucher.code } }, headers: { accept: 'image/svg+xml' }, parseAs: 'blob' }))
+    ok(
+      api.GET('/vouchers/{code}/qr.svg', {
+        params: { path: { code: voucher.code } },
+        headers: { accept: 'image/svg+xml' },
+        parseAs: 'blob',
+      }),
+    )
       .then((blob) => setUrl((objectUrl = URL.createObjectURL(blob))))
       .catch(setError);
     return () => {
@@ -29,7 +35,11 @@ export function QrModal({ voucher, onClose }: { voucher: Voucher | null; onClose
       {voucher && (
         <div style={{ textAlign: 'center' }} data-testid="qr-modal">
           <ErrorAlert error={error} />
-          {url ? <img data-testid="voucher-qr" src={url} alt={voucher.code} style={{ width: 240, maxWidth: '100%' }} /> : !error && <Spin />}
+          {url ? (
+            <img data-testid="voucher-qr" src={url} alt={voucher.code} style={{ width: 240, maxWidth: '100%' }} />
+          ) : (
+            !error && <Spin />
+          )}
           <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
             {t('voucher.readOut')}
           </Typography.Paragraph>

@@ -28,11 +28,18 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
   const providers = useProviders();
   const phone = !Grid.useBreakpoint().md;
   const change = async (id: string, what: 'confirm' | 'cancel') => {
-    if (await act(() => ok(api.POST(what === 'confirm' ? '/redemptions/{id}/confirm' : '/redemptions/{id}/cancel', { params: { path: { id } } })))) onChanged?.();
+    if (
+      await act(() =>
+        ok(api.POST(what === 'confirm' ? '/redemptions/{id}/confirm' : '/redemptions/{id}/cancel', { params: { path: { id } } })),
+      )
+    )
+      onChanged?.();
   };
   const columns: ColumnsType<Redemption> = [
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
-    ...(showProvider && !phone ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }] : []),
+    ...(showProvider && !phone
+      ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }]
+      : []),
     { title: t('common.category'), dataIndex: 'category', render: (c: string) => t(`category.${c}` as MessageKey) },
     ...(phone ? [] : [{ title: t('redemption.description'), dataIndex: 'description', ellipsis: true }]),
     { title: t('redemption.order'), dataIndex: 'orderAmount', align: 'right', render: (v: number) => <Money fen={v} /> },
@@ -50,14 +57,22 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
         r.status === 'pending' && (
           <Space wrap>
             {actions.confirm && (
-              <Popconfirm title={t('redemption.confirmQ')} onConfirm={() => change(r.id, 'confirm')} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+              <Popconfirm
+                title={t('redemption.confirmQ')}
+                onConfirm={() => change(r.id, 'confirm')}
+                okButtonProps={{ 'data-testid': 'confirm-ok' }}
+              >
                 <Button data-testid="redemption-confirm" type="primary" size="small">
                   {t('redemption.confirm')}
                 </Button>
               </Popconfirm>
             )}
             {actions.cancel && (
-              <Popconfirm title={t('redemption.cancelQ')} onConfirm={() => change(r.id, 'cancel')} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+              <Popconfirm
+                title={t('redemption.cancelQ')}
+                onConfirm={() => change(r.id, 'cancel')}
+                okButtonProps={{ 'data-testid': 'confirm-ok' }}
+              >
                 <Button data-testid="redemption-cancel" danger size="small">
                   {t('redemption.cancel')}
                 </Button>

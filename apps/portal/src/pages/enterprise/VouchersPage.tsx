@@ -24,9 +24,7 @@ export function VouchersPage() {
     <Page
       title={t('menu.vouchers')}
       testId="page-vouchers"
-      extra={
-        <StatusFilter statuses={VOUCHER_STATUSES} value={status} onChange={setStatus} width={140} />
-      }
+      extra={<StatusFilter statuses={VOUCHER_STATUSES} value={status} onChange={setStatus} width={140} />}
     >
       <PagedTable<Voucher>
         testId="vouchers-table"
@@ -42,7 +40,13 @@ export function VouchersPage() {
               phone ? (
                 <Space direction="vertical" size={4}>
                   <VoucherCode code={c} />
-                  <Button data-testid="voucher-show-qr" size="small" icon={<QrcodeOutlined />} onClick={() => setQr(v)} disabled={v.status !== 'active'}>
+                  <Button
+                    data-testid="voucher-show-qr"
+                    size="small"
+                    icon={<QrcodeOutlined />}
+                    onClick={() => setQr(v)}
+                    disabled={v.status !== 'active'}
+                  >
                     {t('voucher.showQr')}
                   </Button>
                 </Space>
@@ -50,23 +54,43 @@ export function VouchersPage() {
                 <VoucherCode code={c} />
               ),
           },
-          ...(phone ? [] : [{ title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> }]),
+          ...(phone
+            ? []
+            : [{ title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> }]),
           { title: t('voucher.balance'), dataIndex: 'balance', align: 'right' as const, render: (v: number) => <Money fen={v} /> },
           { title: t('voucher.held'), dataIndex: 'held', align: 'right' as const, render: (v: number) => <Money fen={v} /> },
-          ...(phone ? [] : [{ title: t('voucher.faceValue'), dataIndex: 'faceValue', align: 'right' as const, render: (v: number) => <Money fen={v} /> }]),
+          ...(phone
+            ? []
+            : [
+                {
+                  title: t('voucher.faceValue'),
+                  dataIndex: 'faceValue',
+                  align: 'right' as const,
+                  render: (v: number) => <Money fen={v} />,
+                },
+              ]),
           { title: t('voucher.validUntil'), dataIndex: 'validUntil', render: (v: string) => <DateOnly iso={v} /> },
           { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-          ...(phone ? [] : [{
-            title: t('common.actions'),
-            key: 'qr',
-            render: (_: unknown, v: Voucher) => (
-              <Space>
-                <Button data-testid="voucher-show-qr" icon={<QrcodeOutlined />} onClick={() => setQr(v)} disabled={v.status !== 'active'}>
-                  {phone ? null : t('voucher.showQr')}
-                </Button>
-              </Space>
-            ),
-          }]),
+          ...(phone
+            ? []
+            : [
+                {
+                  title: t('common.actions'),
+                  key: 'qr',
+                  render: (_: unknown, v: Voucher) => (
+                    <Space>
+                      <Button
+                        data-testid="voucher-show-qr"
+                        icon={<QrcodeOutlined />}
+                        onClick={() => setQr(v)}
+                        disabled={v.status !== 'active'}
+                      >
+                        {phone ? null : t('voucher.showQr')}
+                      </Button>
+                    </Space>
+                  ),
+                },
+              ]),
         ]}
       />
       <QrModal voucher={qr} onClose={() => setQr(null)} />

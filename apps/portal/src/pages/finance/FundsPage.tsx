@@ -24,14 +24,21 @@ export function FundsPage() {
   const funds = useLoad(() => ok(api.GET('/funds', { params: { query: { regionCode: region } } })), [region]);
   const [allocating, setAllocating] = useState<Fund | null>(null);
   const [viewing, setViewing] = useState<Fund | null>(null);
-  const b = (k: keyof Fund['balances']) => ({ title: t(`funds.${k}`), key: k, align: 'right' as const, render: (_: unknown, f: Fund) => <Money fen={f.balances[k]} /> });
+  const b = (k: keyof Fund['balances']) => ({
+    title: t(`funds.${k}`),
+    key: k,
+    align: 'right' as const,
+    render: (_: unknown, f: Fund) => <Money fen={f.balances[k]} />,
+  });
   return (
     <Page
       title={t('menu.funds')}
       testId="page-funds"
       extra={
         <>
-          {!own && <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />}
+          {!own && (
+            <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />
+          )}
           <FormModal<{ regionCode: string; year: number; name: string }>
             title={t('funds.create')}
             buttonLabel={t('funds.create')}
@@ -73,14 +80,26 @@ export function FundsPage() {
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('common.region'), dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
           { title: t('common.year'), dataIndex: 'year' },
-          b('allocated'), b('available'), b('vouchers'), b('held'), b('payable'), b('inSettlement'), b('paid'),
+          b('allocated'),
+          b('available'),
+          b('vouchers'),
+          b('held'),
+          b('payable'),
+          b('inSettlement'),
+          b('paid'),
           {
             title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, f: Fund) => (
               <>
                 {user.role === 'finance' && f.regionCode === user.regionCode && (
-                  <Button data-testid="fund-allocate" size="small" type="primary" onClick={() => setAllocating(f)} style={{ marginRight: 8 }}>
+                  <Button
+                    data-testid="fund-allocate"
+                    size="small"
+                    type="primary"
+                    onClick={() => setAllocating(f)}
+                    style={{ marginRight: 8 }}
+                  >
                     {t('funds.allocate')}
                   </Button>
                 )}
@@ -124,7 +143,10 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
           setBusy(true);
           setError(undefined);
           try {
-            await api.POST('/funds/{id}/allocations', { params: { path: { id: fund.id }, header: { 'Idempotency-Key': attempt.current.key } }, body });
+            await api.POST('/funds/{id}/allocations', {
+              params: { path: { id: fund.id }, header: { 'Idempotency-Key': attempt.current.key } },
+              body,
+            });
             attempt.current = null;
             form.resetFields();
             onDone();
@@ -152,7 +174,10 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
 
 function AllocationsModal({ fund, onClose }: { fund: Fund | null; onClose: () => void }) {
   const t = useT();
-  const list = useLoad(() => (fund ? ok(api.GET('/funds/{id}/allocations', { params: { path: { id: fund.id } } })) : Promise.resolve([])), [fund?.id]);
+  const list = useLoad(
+    () => (fund ? ok(api.GET('/funds/{id}/allocations', { params: { path: { id: fund.id } } })) : Promise.resolve([])),
+    [fund?.id],
+  );
   return (
     <Modal open={fund !== null} title={`${t('funds.allocations')} · ${fund?.name ?? ''}`} footer={null} onCancel={onClose} width={640}>
       <ErrorAlert error={list.error} />

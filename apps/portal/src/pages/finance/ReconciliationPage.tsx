@@ -31,20 +31,30 @@ export function ReconciliationPage() {
   const own = user.role === 'finance' || user.role === 'county_officer' ? user.regionCode : undefined;
   const [region, setRegion] = useState<string>(own ?? '330700');
   const [period, setPeriod] = useState(currentPeriod());
-  const rec = useLoad(() => ok(api.GET('/reconciliation/{regionCode}/{period}', { params: { path: { regionCode: region, period } } })), [region, period]);
+  const rec = useLoad(
+    () => ok(api.GET('/reconciliation/{regionCode}/{period}', { params: { path: { regionCode: region, period } } })),
+    [region, period],
+  );
   const [showYear, setShowYear] = useState(false);
   const r = rec.data;
 
   const monthChart = useMemo<EChartsOption | null>(() => {
     if (!r) return null;
-    const names = MOVEMENTS.filter((m) => RECON_CLASSES.some((c) => r.classes[c].movements[m] !== undefined && r.classes[c].movements[m] !== 0));
+    const names = MOVEMENTS.filter((m) =>
+      RECON_CLASSES.some((c) => r.classes[c].movements[m] !== undefined && r.classes[c].movements[m] !== 0),
+    );
     return {
       tooltip: { trigger: 'axis', valueFormatter: chartFen },
       legend: { type: 'scroll', bottom: 0 },
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: RECON_CLASSES.map((c) => classLabel(t, c)) },
       yAxis: { type: 'value', axisLabel: { formatter: chartFen } },
-      series: names.map((m) => ({ name: mvLabel(t, m), type: 'bar', stack: 'mv', data: RECON_CLASSES.map((c) => (r.classes[c].movements[m] ?? 0)) })),
+      series: names.map((m) => ({
+        name: mvLabel(t, m),
+        type: 'bar',
+        stack: 'mv',
+        data: RECON_CLASSES.map((c) => r.classes[c].movements[m] ?? 0),
+      })),
     };
   }, [r, t]);
 
@@ -67,7 +77,11 @@ export function ReconciliationPage() {
       ),
     },
     { title: t('recon.closing'), dataIndex: 'closing', align: 'right' as const, render: (v: number) => <Money fen={v} /> },
-    { title: t('recon.consistent'), dataIndex: 'consistent', render: (v: boolean | undefined) => (v === false ? <Tag color="red">✗</Tag> : <Tag color="green">✓</Tag>) },
+    {
+      title: t('recon.consistent'),
+      dataIndex: 'consistent',
+      render: (v: boolean | undefined) => (v === false ? <Tag color="red">✗</Tag> : <Tag color="green">✓</Tag>),
+    },
   ];
 
   return (
@@ -78,17 +92,49 @@ export function ReconciliationPage() {
         <Space wrap>
           {!own && <RegionSelect data-testid="recon-region" value={region} onChange={setRegion} />}
           <PeriodInput testId="recon-period" value={period} onChange={(p) => p && setPeriod(p)} />
-          <Button data-testid="recon-csv" onClick={() => act(() => download(api.GET('/reconciliation/{regionCode}/{period}.csv', { params: { path: { regionCode: region, period } }, headers: { accept: '*/*' }, parseAs: 'blob' }), `reconciliation-${region}-${period}.csv`))}>
+          <Button
+            data-testid="recon-csv"
+            onClick={() =>
+              act(() =>
+                download(
+                  api.GET('/reconciliation/{regionCode}/{period}.csv', {
+                    params: { path: { regionCode: region, period } },
+                    headers: { accept: '*/*' },
+                    parseAs: 'blob',
+                  }),
+                  `reconciliation-${region}-${period}.csv`,
+                ),
+              )
+            }
+          >
             {t('recon.csv')}
           </Button>
-          <Button data-testid="recon-xlsx" onClick={() => act(() => download(api.GET('/reconciliation/{regionCode}/{period}.xlsx', { params: { path: { regionCode: region, period } }, headers: { accept: '*/*' }, parseAs: 'blob' }), `reconciliation-${region}-${period}.xlsx`))}>
+          <Button
+            data-testid="recon-xlsx"
+            onClick={() =>
+              act(() =>
+                download(
+                  api.GET('/reconciliation/{regionCode}/{period}.xlsx', {
+                    params: { path: { regionCode: region, period } },
+                    headers: { accept: '*/*' },
+                    parseAs: 'blob',
+                  }),
+                  `reconciliation-${region}-${period}.xlsx`,
+                ),
+              )
+            }
+          >
             {t('recon.xlsx')}
           </Button>
         </Space>
       }
     >
       <ErrorAlert error={rec.error} />
-      {rec.loading && !r && <Section><Empty description={t('common.loading')} /></Section>}
+      {rec.loading && !r && (
+        <Section>
+          <Empty description={t('common.loading')} />
+        </Section>
+      )}
       {r && (
         <>
           <Alert
@@ -166,7 +212,13 @@ export function ReconciliationPage() {
 function YearChart({ region, year }: { region: string; year: number }) {
   const t = useT();
   const months = monthsOfYearUpTo(year, currentPeriod());
-  const data = useLoad(() => Promise.all(months.map((p) => ok(api.GET('/reconciliation/{regionCode}/{period}', { params: { path: { regionCode: region, period: p } } })))), [region, year]);
+  const data = useLoad(
+    () =>
+      Promise.all(
+        months.map((p) => ok(api.GET('/reconciliation/{regionCode}/{period}', { params: { path: { regionCode: region, period: p } } }))),
+      ),
+    [region, year],
+  );
   const option = useMemo<EChartsOption | null>(() => {
     if (!data.data) return null;
     return {
@@ -175,7 +227,7 @@ function YearChart({ region, year }: { region: string; year: number }) {
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: months },
       yAxis: { type: 'value', axisLabel: { formatter: chartFen } },
-      series: RECON_CLASSES.map((c) => ({ name: classLabel(t, c), type: 'line', data: data.data!.map((r) => (r.classes[c].closing)) })),
+      series: RECON_CLASSES.map((c) => ({ name: classLabel(t, c), type: 'line', data: data.data!.map((r) => r.classes[c].closing) })),
     };
   }, [data.data, months, t]);
   if (months.length === 0) return <Empty />;

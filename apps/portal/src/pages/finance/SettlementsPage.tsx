@@ -26,10 +26,19 @@ export function SettlementsPage() {
   const [period, setPeriod] = useState<string>(previousPeriod(currentPeriod()));
   const [periodChosen, setPeriodChosen] = useState(false);
   const [allPeriods, setAllPeriods] = useState(true);
-  const batches = useLoad(() => ok(api.GET('/settlements', { params: { query: { regionCode: region, period: allPeriods ? undefined : period } } })), [region, period, allPeriods]);
+  const batches = useLoad(
+    () => ok(api.GET('/settlements', { params: { query: { regionCode: region, period: allPeriods ? undefined : period } } })),
+    [region, period, allPeriods],
+  );
   // Until the user picks a month, the picker follows the batches listed (all periods at first).
   useEffect(() => {
-    if (!periodChosen && allPeriods && batches.data) setPeriod(workingPeriod(batches.data.map((b) => b.period), currentPeriod()));
+    if (!periodChosen && allPeriods && batches.data)
+      setPeriod(
+        workingPeriod(
+          batches.data.map((b) => b.period),
+          currentPeriod(),
+        ),
+      );
   }, [batches.data, periodChosen, allPeriods]);
   const [run, setRun] = useState<SettlementRun | { jobId: string; state: 'waiting'; batchIds: [] } | null>(null);
   const [runError, setRunError] = useState<unknown>();
@@ -42,13 +51,10 @@ export function SettlementsPage() {
   useEffect(() => {
     if (!run || run.state === 'completed' || run.state === 'failed') return;
     const timer = setTimeout(() => {
-      ok(api.GET('/settlements/runs/{jobId}', { params: { path: { jobId: run.jobId } } })).then(
-        (next) => {
-          setRun(next);
-          if (next.state === 'completed') reloadBatches();
-        },
-        setRunError,
-      );
+      ok(api.GET('/settlements/runs/{jobId}', { params: { path: { jobId: run.jobId } } })).then((next) => {
+        setRun(next);
+        if (next.state === 'completed') reloadBatches();
+      }, setRunError);
     }, 1000);
     return () => clearTimeout(timer);
   }, [run, reloadBatches]);
@@ -77,7 +83,13 @@ export function SettlementsPage() {
               setPeriod(p);
             }}
           />
-          <Button data-testid="settle-run" type="primary" disabled={!region} onClick={start} loading={run !== null && run.state !== 'completed' && run.state !== 'failed'}>
+          <Button
+            data-testid="settle-run"
+            type="primary"
+            disabled={!region}
+            onClick={start}
+            loading={run !== null && run.state !== 'completed' && run.state !== 'failed'}
+          >
             {t('settle.run')}
           </Button>
           <Button data-testid="settle-filter-period" onClick={() => setAllPeriods(!allPeriods)}>
@@ -126,12 +138,23 @@ export function SettlementsPage() {
                 { title: t('settle.account'), key: 'acct', render: (_: unknown, l) => `${l.bankName} · ${l.accountName} · ${l.accountNo}` },
                 { title: t('settle.claims'), dataIndex: 'claimCount' },
                 { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
-                { title: t('common.status'), key: 'status', render: (_: unknown, l) => <><StatusTag status={l.status} />{l.returnReason}</> },
+                {
+                  title: t('common.status'),
+                  key: 'status',
+                  render: (_: unknown, l) => (
+                    <>
+                      <StatusTag status={l.status} />
+                      {l.returnReason}
+                    </>
+                  ),
+                },
                 {
                   title: t('common.actions'),
                   key: 'actions',
                   render: (_: unknown, l) =>
-                    finance && b.status === 'approved' && l.status === 'pending' && (
+                    finance &&
+                    b.status === 'approved' &&
+                    l.status === 'pending' && (
                       <Button data-testid="line-return" size="small" danger onClick={() => setReturning({ batch: b, line: l })}>
                         {t('settle.returnLine')}
                       </Button>
@@ -156,7 +179,13 @@ export function SettlementsPage() {
             render: (_: unknown, b) => (
               <Space wrap>
                 {finance && b.status === 'draft' && (
-                  <Popconfirm title={t('review.approveQ')} onConfirm={async () => (await act(() => api.POST('/settlements/{id}/approve', { params: { path: { id: b.id } } }))) && batches.reload()} okButtonProps={{ 'data-testid': 'confirm-ok' }}>
+                  <Popconfirm
+                    title={t('review.approveQ')}
+                    onConfirm={async () =>
+                      (await act(() => api.POST('/settlements/{id}/approve', { params: { path: { id: b.id } } }))) && batches.reload()
+                    }
+                    okButtonProps={{ 'data-testid': 'confirm-ok' }}
+                  >
                     <Button data-testid="batch-approve" size="small" type="primary">
                       {t('settle.approve')}
                     </Button>
@@ -169,7 +198,22 @@ export function SettlementsPage() {
                 )}
                 {finance && (
                   // Only the paying bureau gets the payment file (it carries account numbers in full).
-                  <Button data-testid="batch-payment-file" size="small" onClick={() => act(() => download(api.GET('/settlements/{id}/payment-file.csv', { params: { path: { id: b.id } }, headers: { accept: '*/*' }, parseAs: 'blob' }), `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`))}>
+                  <Button
+                    data-testid="batch-payment-file"
+                    size="small"
+                    onClick={() =>
+                      act(() =>
+                        download(
+                          api.GET('/settlements/{id}/payment-file.csv', {
+                            params: { path: { id: b.id } },
+                            headers: { accept: '*/*' },
+                            parseAs: 'blob',
+                          }),
+                          `payment-${b.regionCode}-${b.period}-${b.sequence}.csv`,
+                        ),
+                      )
+                    }
+                  >
                     {t('settle.paymentFile')}
                   </Button>
                 )}
@@ -186,7 +230,10 @@ export function SettlementsPage() {
         maxLength={200}
         onCancel={() => setPaying(null)}
         onSubmit={async (paymentReference) => {
-          if (paying && (await act(() => api.POST('/settlements/{id}/pay', { params: { path: { id: paying.id } }, body: { paymentReference } })))) {
+          if (
+            paying &&
+            (await act(() => api.POST('/settlements/{id}/pay', { params: { path: { id: paying.id } }, body: { paymentReference } })))
+          ) {
             setPaying(null);
             batches.reload();
           }
@@ -198,7 +245,15 @@ export function SettlementsPage() {
         testId="return-reason"
         onCancel={() => setReturning(null)}
         onSubmit={async (reason) => {
-          if (returning && (await act(() => api.POST('/settlements/{id}/lines/{providerId}/return', { params: { path: { id: returning.batch.id, providerId: returning.line.providerId } }, body: { reason } })))) {
+          if (
+            returning &&
+            (await act(() =>
+              api.POST('/settlements/{id}/lines/{providerId}/return', {
+                params: { path: { id: returning.batch.id, providerId: returning.line.providerId } },
+                body: { reason },
+              }),
+            ))
+          ) {
             setReturning(null);
             batches.reload();
           }

@@ -40,9 +40,7 @@ export function ApplicationsReviewPage() {
     <Page
       title={t('review.applications')}
       testId="page-review-applications"
-      extra={
-        <StatusFilter statuses={APPLICATION_STATUSES} value={status} onChange={setStatus} />
-      }
+      extra={<StatusFilter statuses={APPLICATION_STATUSES} value={status} onChange={setStatus} />}
     >
       <PagedTable<Application>
         testId="applications-table"
@@ -83,8 +81,22 @@ export function ApplicationsReviewPage() {
           },
         ]}
       />
-      <Modal open={approving !== null} title={t('review.approveQ')} onCancel={() => setApproving(null)} onOk={approve} okButtonProps={{ 'data-testid': 'approve-ok' }} destroyOnHidden>
-        <Input.TextArea data-testid="approve-comment" aria-label={t('review.comment')} placeholder={t('review.comment')} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+      <Modal
+        open={approving !== null}
+        title={t('review.approveQ')}
+        onCancel={() => setApproving(null)}
+        onOk={approve}
+        okButtonProps={{ 'data-testid': 'approve-ok' }}
+        destroyOnHidden
+      >
+        <Input.TextArea
+          data-testid="approve-comment"
+          aria-label={t('review.comment')}
+          placeholder={t('review.comment')}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={2000}
+        />
       </Modal>
       <TextPrompt
         open={rejecting !== null}
@@ -92,7 +104,10 @@ export function ApplicationsReviewPage() {
         testId="reject-reason"
         onCancel={() => setRejecting(null)}
         onSubmit={async (reason) => {
-          if (rejecting && (await act(() => api.POST('/applications/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))) {
+          if (
+            rejecting &&
+            (await act(() => api.POST('/applications/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))
+          ) {
             setRejecting(null);
             setReload((n) => n + 1);
           }

@@ -31,7 +31,9 @@ export function EnterprisesPage() {
       testId="page-enterprises"
       extra={
         <>
-          {!own && <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />}
+          {!own && (
+            <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />
+          )}
           {(user.role === 'city_admin' || user.role === 'county_officer') && (
             <FormModal<NewEnterprise>
               title={t('common.create')}
@@ -39,7 +41,9 @@ export function EnterprisesPage() {
               testId="enterprise-create"
               initialValues={{ regionCode: own }}
               onSubmit={async (v) => {
-                await api.POST('/enterprises', { body: { ...v, uscc: v.uscc.trim().toUpperCase(), controllerKey: v.controllerKey?.trim() || undefined } });
+                await api.POST('/enterprises', {
+                  body: { ...v, uscc: v.uscc.trim().toUpperCase(), controllerKey: v.controllerKey?.trim() || undefined },
+                });
                 forgetCached('enterprises');
                 setReload((n) => n + 1);
               }}

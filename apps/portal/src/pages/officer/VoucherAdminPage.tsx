@@ -30,7 +30,13 @@ export function VoucherAdminPage() {
       testId="page-voucher-admin"
       extra={
         <Space wrap>
-          <Input.Search data-testid="voucher-lookup" allowClear placeholder={t('voucher.lookup')} onSearch={(v) => setCode(v.trim() ? formatTypedCode(v) : undefined)} style={{ width: 260 }} />
+          <Input.Search
+            data-testid="voucher-lookup"
+            allowClear
+            placeholder={t('voucher.lookup')}
+            onSearch={(v) => setCode(v.trim() ? formatTypedCode(v) : undefined)}
+            style={{ width: 260 }}
+          />
           <StatusFilter statuses={VOUCHER_STATUSES} value={status} onChange={setStatus} />
         </Space>
       }
@@ -41,7 +47,11 @@ export function VoucherAdminPage() {
         filterKey={`${status}|${code}`}
         reloadKey={reload}
         fetchPage={(limit, offset) =>
-          code ? (offset > 0 ? Promise.resolve([]) : ok(api.GET('/vouchers/{code}', { params: { path: { code } } })).then((v) => ('faceValue' in v ? [v] : []))) : ok(api.GET('/vouchers', { params: { query: { status, limit, offset } } }))
+          code
+            ? offset > 0
+              ? Promise.resolve([])
+              : ok(api.GET('/vouchers/{code}', { params: { path: { code } } })).then((v) => ('faceValue' in v ? [v] : []))
+            : ok(api.GET('/vouchers', { params: { query: { status, limit, offset } } }))
         }
         columns={[
           { title: t('voucher.code'), dataIndex: 'code' },
@@ -70,7 +80,10 @@ export function VoucherAdminPage() {
         testId="revoke-reason"
         onCancel={() => setRevoking(null)}
         onSubmit={async (reason) => {
-          if (revoking && (await act(() => api.POST('/vouchers/{code}/revoke', { params: { path: { code: revoking.code } }, body: { reason } })))) {
+          if (
+            revoking &&
+            (await act(() => api.POST('/vouchers/{code}/revoke', { params: { path: { code: revoking.code } }, body: { reason } })))
+          ) {
             setRevoking(null);
             setReload((n) => n + 1);
           }

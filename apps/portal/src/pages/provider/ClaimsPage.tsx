@@ -13,9 +13,7 @@ export function ClaimsPage({ review }: { review?: boolean }) {
     <Page
       title={t(review ? 'review.claims' : 'menu.claims')}
       testId={review ? 'page-review-claims' : 'page-claims'}
-      extra={
-        <StatusFilter statuses={CLAIM_STATUSES} value={status} onChange={setStatus} />
-      }
+      extra={<StatusFilter statuses={CLAIM_STATUSES} value={status} onChange={setStatus} />}
     >
       <ClaimsTable status={status} review={review} />
     </Page>

@@ -22,12 +22,23 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
   const [rejecting, setRejecting] = useState<Claim | null>(null);
   const columns: ColumnsType<Claim> = [
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
-    ...(review ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }] : []),
+    ...(review
+      ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }]
+      : []),
     { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
     { title: t('claim.invoiceNumber'), key: 'invoice', render: (_: unknown, c: Claim) => `${c.invoice.number} (${c.invoice.date})` },
     { title: t('claim.redemptions'), key: 'n', render: (_: unknown, c: Claim) => c.redemptionIds.length },
     { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
-    { title: t('common.status'), key: 'status', render: (_: unknown, c: Claim) => <><StatusTag status={c.status} />{c.rejectReason}</> },
+    {
+      title: t('common.status'),
+      key: 'status',
+      render: (_: unknown, c: Claim) => (
+        <>
+          <StatusTag status={c.status} />
+          {c.rejectReason}
+        </>
+      ),
+    },
   ];
   if (review)
     columns.push({
@@ -36,7 +47,14 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
       render: (_: unknown, c: Claim) =>
         c.status === 'submitted' && (
           <Space>
-            <Button data-testid="claim-approve" type="primary" size="small" onClick={async () => (await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }))) && setReload((n) => n + 1)}>
+            <Button
+              data-testid="claim-approve"
+              type="primary"
+              size="small"
+              onClick={async () =>
+                (await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }))) && setReload((n) => n + 1)
+              }
+            >
               {t('common.approve')}
             </Button>
             <Button data-testid="claim-reject" danger size="small" onClick={() => setRejecting(c)}>
@@ -61,7 +79,10 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
         testId="reject-reason"
         onCancel={() => setRejecting(null)}
         onSubmit={async (reason) => {
-          if (rejecting && (await act(() => api.POST('/claims/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))) {
+          if (
+            rejecting &&
+            (await act(() => api.POST('/claims/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))
+          ) {
             setRejecting(null);
             setReload((n) => n + 1);
           }

@@ -55,7 +55,10 @@ export function NewClaimPage() {
   };
 
   const submit = async (v: Values) => {
-    const body = { redemptionIds: selected, invoice: { number: v.number.trim(), date: v.date.format('YYYY-MM-DD'), amount: fenOf(v.amount) } };
+    const body = {
+      redemptionIds: selected,
+      invoice: { number: v.number.trim(), date: v.date.format('YYYY-MM-DD'), amount: fenOf(v.amount) },
+    };
     const json = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
     setBusy(true);
@@ -75,7 +78,17 @@ export function NewClaimPage() {
 
   return (
     <Page title={t('claim.new')} testId="page-new-claim">
-      {done && <Alert data-testid="claim-done" type="success" showIcon closable onClose={() => setDone(undefined)} title={`${t('claim.done')}: ${done.invoice.number} · ${formatFen(done.amount)}`} style={{ marginBottom: 16 }} />}
+      {done && (
+        <Alert
+          data-testid="claim-done"
+          type="success"
+          showIcon
+          closable
+          onClose={() => setDone(undefined)}
+          title={`${t('claim.done')}: ${done.invoice.number} · ${formatFen(done.amount)}`}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <ErrorAlert error={list.error} />
       <Card size="small" title={t('claim.pick')} style={{ marginBottom: 16 }}>
         <Table<Redemption>
@@ -90,7 +103,8 @@ export function NewClaimPage() {
           rowSelection={{
             selectedRowKeys: selected,
             onChange: onSelect,
-            getCheckboxProps: (r) => ({ disabled: programIds.size > 0 && !programIds.has(r.programId), 'data-testid': `claim-pick-${r.id}` }) as object,
+            getCheckboxProps: (r) =>
+              ({ disabled: programIds.size > 0 && !programIds.has(r.programId), 'data-testid': `claim-pick-${r.id}` }) as object,
           }}
           columns={[
             { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
@@ -105,7 +119,11 @@ export function NewClaimPage() {
       <Card size="small">
         <ErrorAlert error={error} testId="claim-error" />
         <Form form={form} layout="vertical" onFinish={submit} initialValues={{ date: dayjs(todayInShanghai()) }} style={{ maxWidth: 560 }}>
-          <Form.Item name="number" label={t('claim.invoiceNumber')} rules={[{ required: true, pattern: /^[0-9A-Za-z-]{1,64}$/, message: t('common.required') }]}>
+          <Form.Item
+            name="number"
+            label={t('claim.invoiceNumber')}
+            rules={[{ required: true, pattern: /^[0-9A-Za-z-]{1,64}$/, message: t('common.required') }]}
+          >
             <Input data-testid="claim-invoice-number" />
           </Form.Item>
           <Form.Item name="date" label={t('claim.invoiceDate')} rules={[{ required: true, message: t('common.required') }]}>
@@ -115,11 +133,19 @@ export function NewClaimPage() {
             name="amount"
             label={t('claim.invoiceAmount')}
             rules={[moneyRule(t)]}
-            extra={<Typography.Text type={mismatch ? 'danger' : 'secondary'}>{t('claim.invoiceHint', { sum: formatFen(sum) })}</Typography.Text>}
+            extra={
+              <Typography.Text type={mismatch ? 'danger' : 'secondary'}>{t('claim.invoiceHint', { sum: formatFen(sum) })}</Typography.Text>
+            }
           >
             <MoneyInput data-testid="claim-invoice-amount" />
           </Form.Item>
-          <Button data-testid="claim-submit" type="primary" htmlType="submit" loading={busy} disabled={chosen.length === 0 || programIds.size > 1}>
+          <Button
+            data-testid="claim-submit"
+            type="primary"
+            htmlType="submit"
+            loading={busy}
+            disabled={chosen.length === 0 || programIds.size > 1}
+          >
             {t('common.submit')} ({chosen.length})
           </Button>
         </Form>

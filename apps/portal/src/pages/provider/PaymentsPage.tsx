@@ -34,7 +34,16 @@ export function PaymentsPage() {
           { title: t('common.period'), key: 'period', render: (_: unknown, r) => `${r.batch.period} #${r.batch.sequence}` },
           { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
           { title: t('settle.claims'), dataIndex: 'claimCount' },
-          { title: t('common.status'), key: 'status', render: (_: unknown, r) => <><StatusTag status={r.status} />{r.returnReason}</> },
+          {
+            title: t('common.status'),
+            key: 'status',
+            render: (_: unknown, r) => (
+              <>
+                <StatusTag status={r.status} />
+                {r.returnReason}
+              </>
+            ),
+          },
           { title: t('payments.reference'), key: 'ref', render: (_: unknown, r) => r.batch.paymentReference ?? '—' },
           { title: t('payments.paidAt'), key: 'paidAt', render: (_: unknown, r) => <DateTime iso={r.batch.paidAt} /> },
         ]}

@@ -43,14 +43,18 @@ export function RedeemPage() {
   const codeState = checkCode(code);
   const parsed = parseYuan(amount);
   const program = ctx.program;
-  const preview =
-    program && parsed.ok
-      ? previewSubsidy(parsed.fen, program, provider?.regionCode, ctx.voucher?.balance)
-      : undefined;
-  const categories = CATEGORIES.filter((c) => (!program || program.categories.includes(c)) && (!provider || provider.categories.includes(c)));
+  const preview = program && parsed.ok ? previewSubsidy(parsed.fen, program, provider?.regionCode, ctx.voucher?.balance) : undefined;
+  const categories = CATEGORIES.filter(
+    (c) => (!program || program.categories.includes(c)) && (!provider || provider.categories.includes(c)),
+  );
 
   const submit = async (v: Values) => {
-    const body = { voucherCode: formatTypedCode(v.voucherCode), category: v.category, orderAmount: fenOf(v.amount), description: v.description.trim() };
+    const body = {
+      voucherCode: formatTypedCode(v.voucherCode),
+      category: v.category,
+      orderAmount: fenOf(v.amount),
+      description: v.description.trim(),
+    };
     const json = JSON.stringify(body);
     // A retry of the same submission reuses its key, so it is never booked twice; a changed form is a new submission.
     if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
@@ -87,10 +91,18 @@ export function RedeemPage() {
           }
         >
           <Descriptions column={1} size="small" bordered data-testid="redeem-result">
-            <Descriptions.Item label={t('redemption.order')}><Money fen={done.orderAmount} /></Descriptions.Item>
-            <Descriptions.Item label={t('redemption.subsidy')}><Money fen={done.subsidy} testId="redeem-result-subsidy" /></Descriptions.Item>
-            <Descriptions.Item label={t('redemption.enterprisePays')}><Money fen={done.enterprisePays} testId="redeem-result-pays" /></Descriptions.Item>
-            <Descriptions.Item label={t('common.status')}><StatusTag status={done.status} /></Descriptions.Item>
+            <Descriptions.Item label={t('redemption.order')}>
+              <Money fen={done.orderAmount} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('redemption.subsidy')}>
+              <Money fen={done.subsidy} testId="redeem-result-subsidy" />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('redemption.enterprisePays')}>
+              <Money fen={done.enterprisePays} testId="redeem-result-pays" />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('common.status')}>
+              <StatusTag status={done.status} />
+            </Descriptions.Item>
           </Descriptions>
         </Result>
       </Page>
@@ -109,17 +121,37 @@ export function RedeemPage() {
                 normalize={(v: string) => formatTypedCode(v ?? '')}
                 validateStatus={codeState === 'ok' ? 'success' : codeState === 'empty' || codeState === 'incomplete' ? undefined : 'error'}
                 help={codeState === 'empty' ? t('redeem.codeHint') : t(`redeem.code.${codeState}` as MessageKey)}
-                rules={[{ validator: async () => { if (checkCode(form.getFieldValue('voucherCode') ?? '') !== 'ok') throw new Error(t('redeem.code.incomplete')); } }]}
+                rules={[
+                  {
+                    validator: async () => {
+                      if (checkCode(form.getFieldValue('voucherCode') ?? '') !== 'ok') throw new Error(t('redeem.code.incomplete'));
+                    },
+                  },
+                ]}
               >
-                <Input data-testid="redeem-code" autoComplete="off" autoCapitalize="characters" spellCheck={false} style={{ fontFamily: 'monospace', fontSize: 16 }} placeholder="XXXX-XXXX-XXXX-XXXX-X" />
+                <Input
+                  data-testid="redeem-code"
+                  autoComplete="off"
+                  autoCapitalize="characters"
+                  spellCheck={false}
+                  style={{ fontFamily: 'monospace', fontSize: 16 }}
+                  placeholder="XXXX-XXXX-XXXX-XXXX-X"
+                />
               </Form.Item>
               <Form.Item name="category" label={t('redeem.category')} rules={[{ required: true, message: t('common.required') }]}>
-                <Select data-testid="redeem-category" options={categories.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))} />
+                <Select
+                  data-testid="redeem-category"
+                  options={categories.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))}
+                />
               </Form.Item>
               <Form.Item name="amount" label={t('redeem.amount')} rules={[moneyRule(t)]}>
                 <MoneyInput data-testid="redeem-amount" />
               </Form.Item>
-              <Form.Item name="description" label={t('redeem.description')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+              <Form.Item
+                name="description"
+                label={t('redeem.description')}
+                rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+              >
                 <Input data-testid="redeem-description" maxLength={2000} />
               </Form.Item>
               <Button data-testid="redeem-submit" type="primary" htmlType="submit" loading={busy} block>
@@ -132,7 +164,12 @@ export function RedeemPage() {
           </Card>
         </Col>
         <Col xs={24} lg={10}>
-          <Card size="small" title={`${t('redeem.preview')}（${t('common.estimated')}）`} data-testid="redeem-preview" loading={ctx.loading}>
+          <Card
+            size="small"
+            title={`${t('redeem.preview')}（${t('common.estimated')}）`}
+            data-testid="redeem-preview"
+            loading={ctx.loading}
+          >
             {ctx.voucherError !== undefined && <ErrorAlert error={ctx.voucherError} testId="redeem-voucher-error" />}
             {ctx.voucher && (
               <div style={{ marginBottom: 12 }}>
@@ -141,21 +178,35 @@ export function RedeemPage() {
             )}
             {program && (
               <Typography.Paragraph type="secondary">
-                {program.name}：{t('redeem.previewRule', { rule: ruleInWords(program, lang), ratio: bpToPercent(preview?.ratioBp ?? program.ratioBp) })}
+                {program.name}：
+                {t('redeem.previewRule', { rule: ruleInWords(program, lang), ratio: bpToPercent(preview?.ratioBp ?? program.ratioBp) })}
               </Typography.Paragraph>
             )}
             {preview ? (
               <>
                 <Row gutter={16}>
                   <Col span={12}>
-                    <Statistic title={`${t('redeem.preview')}`} value={formatFen(preview.subsidy)} valueStyle={{ color: '#c8102e' }} data-testid="redeem-preview-subsidy" />
+                    <Statistic
+                      title={`${t('redeem.preview')}`}
+                      value={formatFen(preview.subsidy)}
+                      valueStyle={{ color: '#c8102e' }}
+                      data-testid="redeem-preview-subsidy"
+                    />
                   </Col>
                   <Col span={12}>
-                    <Statistic title={t('redeem.previewPays')} value={formatFen(preview.enterprisePays)} data-testid="redeem-preview-pays" />
+                    <Statistic
+                      title={t('redeem.previewPays')}
+                      value={formatFen(preview.enterprisePays)}
+                      data-testid="redeem-preview-pays"
+                    />
                   </Col>
                 </Row>
-                {preview.limitedBy !== 'rule' && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t(`redeem.previewLimited.${preview.limitedBy}`)} />}
-                {preview.outOfRegion && program?.outOfRegionRatioBp !== null && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('redeem.outOfRegion')} />}
+                {preview.limitedBy !== 'rule' && (
+                  <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t(`redeem.previewLimited.${preview.limitedBy}`)} />
+                )}
+                {preview.outOfRegion && program?.outOfRegionRatioBp !== null && (
+                  <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('redeem.outOfRegion')} />
+                )}
               </>
             ) : (
               !ctx.voucherError && <Typography.Text type="secondary">{t('redeem.codeHint')}</Typography.Text>
