@@ -106,8 +106,8 @@ describe('auth, users and errors', () => {
     const attempts = [];
     for (let i = 0; i < 11; i++) attempts.push(await t.http().post('/auth/login').send({ username: 'limited-user', password: 'wrong' }));
     expect(attempts.slice(0, 10).every((r) => r.status === 401)).toBe(true);
-    expectProblem(attempts[10]!, 429, 'RATE_LIMITED');
-    expect(Number(attempts[10]!.headers['retry-after'])).toBeGreaterThan(0);
+    expectProblem(attempts[10], 429, 'RATE_LIMITED');
+    expect(Number(attempts[10].headers['retry-after'])).toBeGreaterThan(0);
     // Another username from the same address is not affected.
     await t.http().post('/auth/login').send({ username: 'admin', password: 'admin' }).expect(200);
   });

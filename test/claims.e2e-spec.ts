@@ -10,7 +10,7 @@ import { World } from './support/world.js';
 // approves or rejects. Everything below goes through the public API, as its users would.
 // ---------------------------------------------------------------------------------------------
 
-type Party = { id: string; token: string; uscc: string };
+interface Party { id: string; token: string; uscc: string }
 
 interface Setup {
   program: Record<string, any>;
@@ -631,7 +631,7 @@ describe('claims', () => {
         (await t.http().get(`/redemptions?claimable=${value}`).set('authorization', s.provider.token).expect(200)).body.map(
           (r: { id: string }) => r.id,
         );
-      const inClaim = (await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body;
+      const inClaim = (await t.http().get(`/redemptions/${rs[0].id}`).set('authorization', s.provider.token).expect(200)).body;
       expect(inClaim.claimId).toBe(claim.id);
       expect(await claimable('true')).toEqual([]);
       expect(sorted(await claimable('false'))).toEqual(sorted(rs.map((r) => r.id)));
@@ -639,7 +639,7 @@ describe('claims', () => {
       // Rejected: claimable again, and listed so.
       expect(sorted(await claimable('true'))).toEqual(sorted(rs.map((r) => r.id)));
       expect(
-        (await t.http().get(`/redemptions/${rs[0]!.id}`).set('authorization', s.provider.token).expect(200)).body.claimId,
+        (await t.http().get(`/redemptions/${rs[0].id}`).set('authorization', s.provider.token).expect(200)).body.claimId,
       ).toBeUndefined();
       expectProblem(await t.http().get('/redemptions?claimable=maybe').set('authorization', s.provider.token), 400, 'VALIDATION_FAILED');
       const again = await claimOf(s.provider, rs);
@@ -648,8 +648,8 @@ describe('claims', () => {
       expect(sorted(again.redemptionIds)).toEqual(sorted(rs.map((r) => r.id)));
       // A part of them, too, after the second claim is rejected.
       await decide(again.id, 'reject', admin()).expect(200);
-      const part = await claimOf(s.provider, [rs[1]!]);
-      expect(part.amount).toBe(rs[1]!.subsidy);
+      const part = await claimOf(s.provider, [rs[1]]);
+      expect(part.amount).toBe(rs[1].subsidy);
       expect((await decide(part.id, 'approve', await w.officerOf('330702'))).body.status).toBe('approved');
       // The rejected claims keep their redemptions for the record.
       expect(sorted((await getClaim(claim.id)).redemptionIds)).toEqual(sorted(rs.map((r) => r.id)));
@@ -658,7 +658,7 @@ describe('claims', () => {
     it('keeps the redemptions of an approved claim out of any new claim (409 INVALID_STATE)', async () => {
       const { s, rs, claim } = await submitted();
       await decide(claim.id, 'approve', await w.officerOf('330702')).expect(200);
-      for (const ids of [[rs[0]!.id], [rs[1]!.id], rs.map((r) => r.id)]) {
+      for (const ids of [[rs[0].id], [rs[1].id], rs.map((r) => r.id)]) {
         const amount = sum(rs.filter((r) => ids.includes(r.id)));
         await expectRefused(s.provider, () => submit(s.provider.token, claimBody(ids, amount)), 409, 'INVALID_STATE');
       }
@@ -929,8 +929,8 @@ describe('claims', () => {
       const body = claimBody([r.id], 50_000);
       const responses = await Promise.all(Array.from({ length: 10 }, () => submit(s.provider.token, body, key)));
       expect(responses.map((x) => x.status)).toEqual(Array(10).fill(201));
-      for (const response of responses) expect(response.body).toEqual(responses[0]!.body);
-      expect(idsOf(await listClaims(s.provider.token))).toEqual([responses[0]!.body.id]);
+      for (const response of responses) expect(response.body).toEqual(responses[0].body);
+      expect(idsOf(await listClaims(s.provider.token))).toEqual([responses[0].body.id]);
     });
   });
 
@@ -950,8 +950,8 @@ describe('claims', () => {
       expect(lost).toHaveLength(9);
       for (const response of lost) expectProblem(response, 409, 'INVALID_STATE');
       const mine = await listClaims(s.provider.token);
-      expect(mine.map((c) => c.id)).toEqual([won[0]!.body.id]);
-      expect(mine[0]!.redemptionIds).toEqual([r.id]);
+      expect(mine.map((c) => c.id)).toEqual([won[0].body.id]);
+      expect(mine[0].redemptionIds).toEqual([r.id]);
     });
 
     it('lets exactly one of 5 parallel claims with one invoice number succeed; the others get 409 DUPLICATE', async () => {
@@ -965,9 +965,9 @@ describe('claims', () => {
       const lost = responses.filter((x) => x.status !== 201);
       expect(lost).toHaveLength(4);
       for (const response of lost) expectProblem(response, 409, 'DUPLICATE');
-      expect(idsOf(await listClaims(s.provider.token))).toEqual([won[0]!.body.id]);
+      expect(idsOf(await listClaims(s.provider.token))).toEqual([won[0].body.id]);
       // The losers' redemptions were not taken: they can be claimed under new numbers.
-      const winner = won[0]!.body.redemptionIds[0];
+      const winner = won[0].body.redemptionIds[0];
       const losers = rs.filter((r) => r.id !== winner);
       expect(losers).toHaveLength(4);
       const claim = await claimOf(s.provider, losers);
@@ -988,7 +988,7 @@ describe('claims', () => {
       const won = results.filter((x) => x.res.status === 200);
       expect(won).toHaveLength(1);
       for (const lost of results.filter((x) => x.res.status !== 200)) expectProblem(lost.res, 409, 'INVALID_STATE');
-      const winner = won[0]!;
+      const winner = won[0];
       const read = await getClaim(claim.id);
       expect(read.status).toBe(winner.action === 'approve' ? 'approved' : 'rejected');
       expect(winner.res.body.status).toBe(read.status);

@@ -13,7 +13,7 @@ import { World } from './support/world.js';
  * program rules and the largest-remainder split of docs/domain.md "Money"; the arithmetic is in the comments.
  */
 
-type Party = { id: string; token: string; uscc: string };
+interface Party { id: string; token: string; uscc: string }
 type Json = Record<string, any>;
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ function nonZero(movements: Record<string, number>): Record<string, number> {
 }
 
 const CLASSES = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid'] as const;
-type ClassView = { opening: number; movements: Record<string, number>; closing: number };
+interface ClassView { opening: number; movements: Record<string, number>; closing: number }
 
 function classesOf(rec: Json): Record<string, ClassView> {
   return Object.fromEntries(
@@ -320,7 +320,7 @@ describe('a full month for two regions: settlement per funding region and reconc
       batches[region] = run.batchIds[0];
     }
 
-    const wc = await batch(t, finance['330702'], batches['330702']!);
+    const wc = await batch(t, finance['330702'], batches['330702']);
     expect(wc).toMatchObject({ regionCode: '330702', period: '2026-03', sequence: 1, status: 'draft', total: 395_501 });
     expect(linesByProvider(wc)).toEqual({
       [wucheng.id]: expectLine(wucheng, bank.wucheng, LINES['330702'].wucheng, 2),
@@ -328,7 +328,7 @@ describe('a full month for two regions: settlement per funding region and reconc
     });
     expect(LINES['330702']).toEqual({ wucheng: 262_501, hangzhou: 133_000 });
 
-    const yw = await batch(t, finance['330782'], batches['330782']!);
+    const yw = await batch(t, finance['330782'], batches['330782']);
     expect(yw).toMatchObject({ regionCode: '330782', period: '2026-03', sequence: 1, status: 'draft', total: 160_999 });
     expect(linesByProvider(yw)).toEqual({
       [yiwu.id]: expectLine(yiwu, bank.yiwu, LINES['330782'].yiwu, 1),
@@ -337,7 +337,7 @@ describe('a full month for two regions: settlement per funding region and reconc
     expect(LINES['330782']).toEqual({ yiwu: 139_999, hangzhou: 21_000 });
 
     // The city's fund co-funds both programs: one line per provider over both (C5 was rejected: not in it).
-    const city = await batch(t, finance['330700'], batches['330700']!);
+    const city = await batch(t, finance['330700'], batches['330700']);
     expect(city).toMatchObject({ regionCode: '330700', period: '2026-03', sequence: 1, status: 'draft', total: 238_500 });
     expect(linesByProvider(city)).toEqual({
       [wucheng.id]: expectLine(wucheng, bank.wucheng, LINES['330700'].wucheng, 2),
@@ -355,7 +355,7 @@ describe('a full month for two regions: settlement per funding region and reconc
 
   const wuchengPaid = step([batchRuns], async () => {
     const token = finance['330702'];
-    const id = batches['330702']!;
+    const id = batches['330702'];
     expect((await t.http().post(`/settlements/${id}/approve`).set('authorization', token).send({}).expect(200)).body.status).toBe(
       'approved',
     );
@@ -431,7 +431,7 @@ describe('a full month for two regions: settlement per funding region and reconc
     expect(paidYw.body).toMatchObject({ status: 'paid', total: 160_999 });
 
     const city = finance['330700'];
-    const id = batches['330700']!;
+    const id = batches['330700'];
     await t.http().post(`/settlements/${id}/approve`).set('authorization', city).send({}).expect(200);
     await t.http().post(`/settlements/${id}/lines/${yiwu.id}/return`).set('authorization', city).send({ reason: '开户行退票' }).expect(200);
     const paid = await t
@@ -623,10 +623,10 @@ describe('a full month for two regions: settlement per funding region and reconc
       .expect(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as any);
+    await book.xlsx.load(xlsx.body);
     expect(book.worksheets.length).toBeGreaterThan(0);
     const values: unknown[] = [];
-    book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => values.push(cell.value))));
+    book.eachSheet((sheet) => { sheet.eachRow((row) => { row.eachCell((cell) => values.push(cell.value)); }); });
     const has = (yuan: number) =>
       values.some((v) => v === yuan || v === yuan.toFixed(2) || (typeof v === 'string' && v.includes(yuan.toFixed(2))));
     expect(has(500_000)).toBe(true);
@@ -681,7 +681,7 @@ describe('a full month for two regions: settlement per funding region and reconc
     const [a, b] = (await Promise.all([t.runJob('reconciliation.close-months'), t.runJob('reconciliation.close-months')])) as Array<
       Record<string, string[]>
     >;
-    for (const region of regions) expect([...a![region]!, ...b![region]!]).toEqual(['2026-04']);
+    for (const region of regions) expect([...a[region], ...b[region]]).toEqual(['2026-04']);
 
     const db = t.app.get(DataSource);
     const [{ months }] = await db.query(`SELECT count(*)::int AS months FROM reconciliation_months`);
@@ -910,7 +910,7 @@ describe('settlement batch lifecycle: refusals and the payment file', () => {
     expect(file.text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(file.text.slice(1)).filter((r) => r.some((f) => f !== ''));
     expect(rows).toHaveLength(3); // the header and A and B; C was returned
-    const body = rows.slice(1).sort((x, y) => x[6]!.localeCompare(y[6]!));
+    const body = rows.slice(1).sort((x, y) => x[6].localeCompare(y[6]));
     expect(body).toEqual([
       [batchId, '金东检测有限公司', a.uscc, '中国银行金华金东支行', '金东检测有限公司', accountA, '1234.56'],
       [batchId, '金东设计有限公司', b.uscc, '中国建设银行金华分行', '金东设计有限公司', '33050167123400000888', '2000.00'],
@@ -1053,7 +1053,7 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
     const amounts: Record<string, number> = {};
     for (const b of list) for (const l of b.lines as Json[]) amounts[l.providerId] = (amounts[l.providerId] ?? 0) + l.amount;
     expect(amounts).toEqual(expected);
-    expect(Object.fromEntries((list[0]!.lines as Json[]).map((l) => [l.providerId, l.claimCount]))).toEqual({ [p1.id]: 2, [p2.id]: 1 });
+    expect(Object.fromEntries((list[0].lines as Json[]).map((l) => [l.providerId, l.claimCount]))).toEqual({ [p1.id]: 2, [p2.id]: 1 });
     expect(await w.fundBalances(lanxiFund)).toMatchObject({ payable: 0, inSettlement: total });
 
     // A claim approved in April: two runs of the running month at once make one batch of just it.

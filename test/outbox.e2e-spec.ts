@@ -37,13 +37,13 @@ describe('jobs go through an outbox: a Redis outage loses nothing', () => {
       runs.push(response.body.jobId as string);
     }
     const db = t.app.get(DataSource);
-    type Row = { job_id: string; attempts: number };
+    interface Row { job_id: string; attempts: number }
     const pending = await until(
       (): Promise<Row[]> => db.query(`SELECT job_id, attempts FROM outbox WHERE dispatched_at IS NULL ORDER BY id`),
-      (rows) => rows.length === 3 && rows[0]!.attempts > 0,
+      (rows) => rows.length === 3 && rows[0].attempts > 0,
     );
     expect(pending.map((r) => r.job_id)).toEqual(runs);
-    expect(pending[0]!.attempts).toBeGreaterThan(0);
+    expect(pending[0].attempts).toBeGreaterThan(0);
     for (const id of runs) expect((await t.http().get(`/settlements/runs/${id}`).set('authorization', finance)).body.state).toBe('waiting');
 
     await redis.start();

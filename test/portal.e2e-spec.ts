@@ -362,7 +362,7 @@ describe('the web portal in a browser', () => {
     await financePage.locator('[data-testid="settle-run-state"][data-state="completed"]').waitFor({ timeout: 30_000 });
     const batches = await api<Json[]>('GET', `/settlements?regionCode=330702&period=${period}`, { token: service.adminToken });
     expect(batches).toHaveLength(1);
-    const batch = batches[0]!;
+    const batch = batches[0];
     expect(batch).toMatchObject({ total: 86_717, status: 'draft' });
     story.batchId = batch.id;
     const batchRow = row(financePage, 'batches-table', batch.id);
@@ -443,8 +443,7 @@ describe('the web portal in a browser', () => {
 
   it('on a 390 px phone: the SME and the provider work through the drawer menu, nothing overflows sideways', async () => {
     expect(story.code).toBeDefined();
-    const noOverflow = async (page: Page, where: string) =>
-      expect({ where, ...(await pageWidth(page)) }).toEqual({ where, scrollWidth: 390, innerWidth: 390, layoutWidth: 390 });
+    const noOverflow = async (page: Page, where: string) => { expect({ where, ...(await pageWidth(page)) }).toEqual({ where, scrollWidth: 390, innerWidth: 390, layoutWidth: 390 }); };
 
     const smePhone = await open(sme, { viewport: 'phone', home: 'page-vouchers' });
     await seeText(smePhone, row(smePhone, 'vouchers-table', story.code!), '¥19,133.18');
@@ -549,7 +548,7 @@ describe('the web portal in a browser', () => {
     expect(cookies).toEqual([
       expect.objectContaining({ name: 'ivl_queues', path: '/queues', httpOnly: true, secure: true, sameSite: 'Strict' }),
     ]);
-    expect(cookies[0]!.value).not.toContain(service.adminToken.slice('Bearer '.length));
+    expect(cookies[0].value).not.toContain(service.adminToken.slice('Bearer '.length));
     expect((await adminPage.context().request.get(`${service.baseUrl}/queues/api/queues`)).status()).toBe(200);
     await board.close();
 

@@ -16,7 +16,7 @@ const CHECK_SYMBOLS = `${SYMBOLS}*~$=U`;
 function checkSymbolOf(body: string): string {
   let mod = 0;
   for (const symbol of body) mod = (mod * 32 + SYMBOLS.indexOf(symbol)) % 37;
-  return CHECK_SYMBOLS[mod]!;
+  return CHECK_SYMBOLS[mod];
 }
 
 function formatCode(body: string): string {
@@ -32,7 +32,7 @@ function unknownCode(): string {
 
 /** The same code with its first character replaced by another symbol: the check symbol no longer fits. */
 function mistyped(code: string): string {
-  const replacement = code[0] === '7' ? '8' : '7';
+  const replacement = code.startsWith('7') ? '8' : '7';
   return replacement + code.slice(1);
 }
 
@@ -43,17 +43,17 @@ function largestRemainder(total: number, weights: number[]): number[] {
   let left = total - parts.reduce((a, b) => a + b, 0);
   const order = weights
     .map((w, index) => ({ index, remainder: (total * w) % sum }))
-    .filter((p) => weights[p.index]! > 0)
+    .filter((p) => weights[p.index] > 0)
     .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : b.remainder - a.remainder));
   for (const { index } of order) {
     if (left === 0) break;
-    parts[index]! += 1;
+    parts[index] += 1;
     left -= 1;
   }
   return parts;
 }
 
-type Party = { id: string; token: string; uscc: string };
+interface Party { id: string; token: string; uscc: string }
 
 interface Scenario {
   program: Record<string, any>;
@@ -274,7 +274,7 @@ describe('redemptions', () => {
       const ids: string[] = [];
       for (const orderAmount of orders.concat([10_000_000])) {
         const left: number[] = voucher.funding.map((p: { balance: number }) => p.balance);
-        const balance = left[0]! + left[1]!;
+        const balance = left[0] + left[1];
         const subsidy = Math.min(orderAmount, balance);
         const body = await redeemOk(s.provider.token, { voucherCode: s.code, orderAmount });
         ids.push(body.id);
@@ -285,7 +285,7 @@ describe('redemptions', () => {
           { fundId: countyFund, amount: expected[1] },
         ]);
         voucher = await getVoucher(s.code, s.sme.token);
-        expect(voucher.funding.map((p: { balance: number }) => p.balance)).toEqual([left[0]! - expected[0]!, left[1]! - expected[1]!]);
+        expect(voucher.funding.map((p: { balance: number }) => p.balance)).toEqual([left[0] - expected[0], left[1] - expected[1]]);
         expect(voucher.balance).toBe(balance - subsidy);
         // Neither part runs dry before the other.
         if (voucher.balance > 0) expect(voucher.funding.every((p: { balance: number }) => p.balance > 0)).toBe(true);
@@ -303,14 +303,14 @@ describe('redemptions', () => {
       const cityAfter = await w.fundBalances(cityFund);
       const countyAfter = await w.fundBalances(countyFund);
       expect(cityAfter).toMatchObject({
-        vouchers: cityBefore.vouchers! - 300_000,
+        vouchers: cityBefore.vouchers - 300_000,
         held: cityBefore.held,
-        payable: cityBefore.payable! + 300_000,
+        payable: cityBefore.payable + 300_000,
       });
       expect(countyAfter).toMatchObject({
-        vouchers: countyBefore.vouchers! - 700_001,
+        vouchers: countyBefore.vouchers - 700_001,
         held: countyBefore.held,
-        payable: countyBefore.payable! + 700_001,
+        payable: countyBefore.payable + 700_001,
       });
     });
 
@@ -327,7 +327,7 @@ describe('redemptions', () => {
       const county0 = await w.fundBalances(countyFund);
       const delta = async (fundId: string, base: Record<string, number>) => {
         const now = await w.fundBalances(fundId);
-        return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - base[k]!]));
+        return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - base[k]]));
       };
       const zero = { allocated: 0, available: 0, vouchers: 0, held: 0, payable: 0, inSettlement: 0, paid: 0 };
 
@@ -592,7 +592,7 @@ describe('redemptions', () => {
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ id: r.id, status: 'cancelled' });
       expect(await getVoucher(s.code)).toMatchObject({ balance: 1_000_000, held: 0, status: 'active' });
-      expect(((await getVoucher(s.code)).funding as Array<{ balance: number }>)[0]!.balance).toBe(1_000_000);
+      expect(((await getVoucher(s.code)).funding as Array<{ balance: number }>)[0].balance).toBe(1_000_000);
     });
 
     it('lets the enterprise cancel a pending redemption, and a fully held voucher becomes usable again', async () => {
@@ -636,10 +636,10 @@ describe('redemptions', () => {
       expectProblem(await cancel(pending.id, s.provider.token), 409, 'INVALID_STATE');
       const after = await w.fundBalances(countyFund);
       expect({
-        available: after.available! - before.available!,
-        vouchers: after.vouchers! - before.vouchers!,
-        held: after.held! - before.held!,
-        payable: after.payable! - before.payable!,
+        available: after.available - before.available,
+        vouchers: after.vouchers - before.vouchers,
+        held: after.held - before.held,
+        payable: after.payable - before.payable,
       }).toEqual({ available: 950_000, vouchers: -850_000, held: -100_000, payable: 0 });
     });
 
@@ -819,7 +819,7 @@ describe('redemptions', () => {
       const body = { voucherCode: s.code, orderAmount: 100_000 };
       const responses = await Promise.all(Array.from({ length: 20 }, () => w.redeem(s.provider.token, body, key)));
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
-      const first = responses[0]!.body;
+      const first = responses[0].body;
       for (const response of responses) expect(response.body).toEqual(first);
       const stored = await listRedemptions(admin(), { voucherCode: s.code });
       expect(stored.map((r) => r.id)).toEqual([first.id]);
@@ -840,7 +840,7 @@ describe('redemptions', () => {
       expect(won).toHaveLength(1);
       for (const lost of results.filter((x) => x.res.status !== 200)) expectProblem(lost.res, 409, 'INVALID_STATE');
 
-      const winner = won[0]!;
+      const winner = won[0];
       const read = await t.http().get(`/redemptions/${r.id}`).set('authorization', admin()).expect(200);
       const voucher = await getVoucher(s.code);
       const balances = await w.fundBalances(fund);

@@ -151,7 +151,7 @@ describe('a worker killed in the middle of a batch', () => {
         db.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO settlement_lines%'`,
         ),
-      (rows: Array<{ n: number }>) => rows[0]!.n > 0,
+      (rows: Array<{ n: number }>) => rows[0].n > 0,
       30_000,
     );
     expect(stuck[0].n).toBe(1);
@@ -165,7 +165,7 @@ describe('a worker killed in the middle of a batch', () => {
     await until(
       () =>
         db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'INSERT INTO settlement_lines%' AND state <> 'idle'`),
-      (rows: Array<{ n: number }>) => rows[0]!.n === 0,
+      (rows: Array<{ n: number }>) => rows[0].n === 0,
     );
     const [{ batches }] = await db.query(`SELECT count(*)::int AS batches FROM settlement_batches`);
     expect(batches).toBe(0);

@@ -17,7 +17,7 @@ async function waitingOnLocks(): Promise<number> {
   const [row]: Array<{ n: number }> = await m.ctx.db.query(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
   );
-  return row!.n;
+  return row.n;
 }
 
 function allocate(actor: Actor, fundId: string, amount: bigint) {
@@ -78,7 +78,7 @@ describe('FundsService.allocate', () => {
     const [row]: Array<{ total: string }> = await ctx.db.query(`SELECT sum(amount)::text AS total FROM allocations WHERE fund_id = $1`, [
       fund.id,
     ]);
-    expect(BigInt(row!.total)).toBe(CAP - 40n);
+    expect(BigInt(row.total)).toBe(CAP - 40n);
   });
 
   it.each(['county_officer', 'city_admin'] as const)('lets only finance allocate: %s is FORBIDDEN', async (role) => {

@@ -198,6 +198,6 @@ export class MediumContext {
   /** Rows of a table, to show a refused call wrote nothing. */
   async count(table: 'redemptions' | 'ledger_transactions' | 'allocations' | 'programs' | 'vouchers' | 'audit_log'): Promise<number> {
     const [row]: Array<{ n: number }> = await this.db.query(`SELECT count(*)::int AS n FROM ${table}`);
-    return row!.n;
+    return row.n;
   }
 }

@@ -59,7 +59,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
   });
   afterAll(() => w.finish());
 
-  const get = (path: string, who: string) => t.http().get(path).set('authorization', token[who]!);
+  const get = (path: string, who: string) => t.http().get(path).set('authorization', token[who]);
   const accountOf = async (who: string, id: string) => (await get(`/providers/${id}`, who).expect(200)).body.bankAccount.accountNo;
   const listed = async (who: string, id: string) =>
     ((await get('/providers?limit=100', who).expect(200)).body as any[]).find((p) => p.id === id).bankAccount.accountNo;
@@ -119,7 +119,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
     for (const who of ['payingFinance', 'auditor']) {
       const file = await get(`/settlements/${batchId}/payment-file.csv`, who).expect(200);
       const [, row] = parseCsv(file.text.slice(1));
-      expect({ who, account: row![5] }).toEqual({ who, account: ACCOUNT });
+      expect({ who, account: row[5] }).toEqual({ who, account: ACCOUNT });
     }
     for (const who of ['city_admin', 'county_officer', 'provider', 'enterprise']) {
       expectProblem(await get(`/settlements/${batchId}/payment-file.csv`, who), 403, 'FORBIDDEN');
@@ -127,7 +127,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
     for (const who of ['otherFinance', 'cofundingFinance']) {
       expectProblem(await get(`/settlements/${batchId}/payment-file.csv`, who), 404, 'NOT_FOUND');
     }
-    const forged = token.payingFinance!.slice(0, -4) + 'AAAA';
+    const forged = token.payingFinance.slice(0, -4) + 'AAAA';
     expectProblem(await t.http().get(`/settlements/${batchId}/payment-file.csv`).set('authorization', forged), 401, 'UNAUTHENTICATED');
     expectProblem(await t.http().get(`/providers/${provider.id}`).set('authorization', forged), 401, 'UNAUTHENTICATED');
   });
@@ -147,7 +147,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
       .send({ status: 'suspended', reason: '核查' })
       .expect(200);
     expect(status.body.bankAccount.accountNo).toBe('1208 **** **** 3456');
-    const approved = await t.http().post(`/settlements/${batchId}/approve`).set('authorization', token.payingFinance!).expect(200);
+    const approved = await t.http().post(`/settlements/${batchId}/approve`).set('authorization', token.payingFinance).expect(200);
     expect(approved.body.lines[0].accountNo).toBe(ACCOUNT);
   });
 });

@@ -13,7 +13,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** A number our code wrote into a CSV cell: negatives in parentheses, so none starts with `-`. */
 function signed(cell: string): bigint {
   const negative = /^\((\d+)\)$/.exec(cell);
-  return negative ? -BigInt(negative[1]!) : BigInt(cell);
+  return negative ? -BigInt(negative[1]) : BigInt(cell);
 }
 
 const EVIL_REGION = '=HYPERLINK("http://x","点此")';
@@ -73,7 +73,7 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expect(file.text.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(file.text.slice(1));
     expect(header).toEqual(['batch_id', 'provider_name', 'uscc', 'bank_name', 'account_name', 'account_no', 'amount_yuan']);
-    expect(rows.sort((a, b) => a[6]!.localeCompare(b[6]!))).toEqual([
+    expect(rows.sort((a, b) => a[6].localeCompare(b[6]))).toEqual([
       [
         batchId,
         `'${evil.name}`,
@@ -93,7 +93,7 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
         '2000.01',
       ],
     ]);
-    expectInert([...header!, ...rows.flat()]);
+    expectInert([...header, ...rows.flat()]);
   });
 
   it('writes the reconciliation CSV with the region name neutralised and signed amounts as numbers that still sum, negatives in parentheses', async () => {
@@ -114,8 +114,8 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expect(yuan('payable', 'closing')).toBe('3234.57');
     // Each class's rows sum: opening + movements = closing, in fen, read back from the file.
     const available = rows.filter((r) => r[0] === 'class' && r[1] === 'available');
-    const sum = available.filter((r) => r[2] !== 'closing').reduce((s, r) => s + signed(r[4]!), 0n);
-    expect(sum).toBe(signed(available.find((r) => r[2] === 'closing')![4]!));
+    const sum = available.filter((r) => r[2] !== 'closing').reduce((s, r) => s + signed(r[4]), 0n);
+    expect(sum).toBe(signed(available.find((r) => r[2] === 'closing')![4]));
   });
 
   it('writes the reconciliation XLSX with text neutralised, amounts as numeric cells, no formula anywhere', async () => {
@@ -127,16 +127,14 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
       .parse(binary)
       .expect(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(response.body as any);
+    await book.xlsx.load(response.body);
     const texts: string[] = [];
     const types = new Set<ExcelJS.ValueType>();
-    book.eachSheet((sheet) =>
-      sheet.eachRow((row) =>
-        row.eachCell((cell) => {
+    book.eachSheet((sheet) => { sheet.eachRow((row) => { row.eachCell((cell) => {
           types.add(cell.type);
           if (typeof cell.value === 'string') texts.push(cell.value);
-        }),
-      ),
+        }); },
+      ); },
     );
     expect(types.has(ExcelJS.ValueType.Formula)).toBe(false);
     expect(texts).toContain(`'${EVIL_REGION}`);

@@ -341,7 +341,7 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
     }
 
     function fieldsOf(path: string, method: string): string[] {
-      const ref = doc.paths[path]![method]!.requestBody?.content?.[JSON_TYPE]?.schema?.$ref;
+      const ref = doc.paths[path][method].requestBody?.content?.[JSON_TYPE]?.schema?.$ref;
       return ref ? Object.keys(doc.components.schemas[ref.split('/').pop()!]?.properties ?? {}) : [];
     }
 

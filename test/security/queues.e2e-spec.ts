@@ -88,11 +88,11 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     const attributes = cookie.split(';').map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(['httponly', 'secure', 'samesite=strict', 'path=/queues']));
     const [nameValue] = cookie.split(';');
-    const ticket = nameValue!.slice(nameValue!.indexOf('=') + 1);
-    expect(nameValue!.startsWith('ivl_queues=')).toBe(true);
+    const ticket = nameValue.slice(nameValue.indexOf('=') + 1);
+    expect(nameValue.startsWith('ivl_queues=')).toBe(true);
     expect(ticket.length).toBeGreaterThan(20);
     expect(cookie).not.toContain(admin);
-    expect(cookie).not.toContain(admin.split('.')[2]!); // not even the token's signature
+    expect(cookie).not.toContain(admin.split('.')[2]); // not even the token's signature
 
     const page = await call('/queues', { headers: { cookie: `ivl_queues=${ticket}` } });
     expect(page.status).toBe(200);
@@ -110,7 +110,7 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     expect(issued.status).toBe(204);
     const cookie = issued.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^ivl_queues=[\w-]{40,}; Path=\/queues; Max-Age=1800; HttpOnly; Secure; SameSite=Strict$/);
-    const ticket = cookie.split(';')[0]!;
+    const ticket = cookie.split(';')[0];
     expect((await call('/queues/api/queues', { headers: { cookie: ticket } })).status).toBe(200);
     await expectProblem(await call('/queues/ticket', { method: 'POST', headers: { cookie: ticket } }), 401, 'UNAUTHENTICATED');
     await expectProblem(await call('/queues/ticket', { method: 'POST' }), 401, 'UNAUTHENTICATED');
@@ -151,7 +151,7 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     const log = readFileSync(logFile, 'utf8');
     expect(log).toContain('/queues?token=[REDACTED]&page=1');
     expect(log).toContain('/health?access_token=[REDACTED]');
-    for (const secret of [admin, finance, admin.split('.')[2]!, finance.split('.')[2]!]) expect(log).not.toContain(secret);
+    for (const secret of [admin, finance, admin.split('.')[2], finance.split('.')[2]]) expect(log).not.toContain(secret);
     expect(log).not.toMatch(/ivl_queues=/);
   });
 });

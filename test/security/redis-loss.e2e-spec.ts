@@ -101,7 +101,7 @@ describe('Redis losing its data loses no job', () => {
           dispatched_at: Date | null;
           finished_at: Date | null;
         }>
-      )[0]!;
+      )[0];
     await until(outboxRow, (row) => row.dispatched_at !== null);
     const settlement = queue(JOBS.buildSettlement.queue);
     expect(await settlement.getJob(runId)).toBeDefined();

@@ -40,7 +40,7 @@ function canConnect(port: number): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.once('error', () => { resolve(false); });
   });
 }
 

@@ -11,6 +11,6 @@ export function newUscc(prefix = '91330702'): string {
 
 /** The same code with a wrong check character. */
 export function withWrongCheck(uscc: string): string {
-  const wrong = USCC_ALPHABET[(USCC_ALPHABET.indexOf(uscc[17]!) + 1) % 31];
+  const wrong = USCC_ALPHABET[(USCC_ALPHABET.indexOf(uscc[17]) + 1) % 31];
   return uscc.slice(0, 17) + wrong;
 }

@@ -61,7 +61,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
         const query = queryToken(request);
         if (query) {
           await adminOf(identity, query);
-          return withTicket(reply, tickets.issue(query)).redirect(request.url.split('?')[0]!, 303);
+          return withTicket(reply, tickets.issue(query)).redirect(request.url.split('?')[0], 303);
         }
         const token = bearerOf(request) ?? tickets.tokenOf(cookieOf(request));
         if (!token) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'open /queues?token=<city admin access token>');

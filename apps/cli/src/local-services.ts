@@ -110,9 +110,9 @@ async function startEmbeddedPostgres(port: number, log: Pino): Promise<ChildProc
   log.info({ pid: child.pid }, `starting the embedded Postgres on 127.0.0.1:${port} (pid ${child.pid})`);
   await waitForLine(
     child,
-    child.stderr!,
+    child.stderr,
     'database system is ready to accept connections',
-    (line) => log.debug({ process: 'postgres' }, line),
+    (line) => { log.debug({ process: 'postgres' }, line); },
     () =>
       new StartupError(
         `No Postgres answers on 127.0.0.1:${port} and the embedded one did not start (see ${dataDir}). Set DATABASE_URL to a Postgres you run (in the environment or in .env), or remove ${dataDir} to start afresh.`,
@@ -168,9 +168,9 @@ async function startRedis(port: number, log: Pino): Promise<ChildProcess> {
     missing,
     waitForLine(
       child,
-      child.stdout!,
+      child.stdout,
       'Ready to accept connections',
-      (line) => log.debug({ process: 'redis' }, line),
+      (line) => { log.debug({ process: 'redis' }, line); },
       () =>
         new StartupError(
           `No Redis answers on 127.0.0.1:${port} and redis-server did not start (is the port taken by something else?). Set REDIS_URL to a Redis you run (in the environment or in .env).`,

@@ -20,7 +20,7 @@ import { Supervised } from './supervisor.js';
  */
 loadDotEnv();
 const { env: processEnv, defaulted } = withDevelopmentDefault(withServiceDefaults(process.env));
-const terminal = process.stdout.isTTY === true;
+const terminal = process.stdout.isTTY;
 const LOG_DIR = `${DATA_DIR}logs`;
 const logFile = (name: string) => {
   mkdirSync(LOG_DIR, { recursive: true });
@@ -58,7 +58,7 @@ try {
   env = local.env;
   config = loadConfig(env);
   await checkReachable({ database: config.database.url, redis: config.redis.url });
-  await migrate(config, (line) => log.info(line));
+  await migrate(config, (line) => { log.info(line); });
 } catch (error) {
   await fail(error);
 }

@@ -36,7 +36,7 @@ function Routed() {
           ))}
         <Route path="/me" element={<MePage />} />
         <Route path="/password" element={<ChangePasswordPage />} />
-        <Route path="*" element={<Navigate to={screens[0]!.path} replace />} />
+        <Route path="*" element={<Navigate to={screens[0].path} replace />} />
       </Routes>
     </AppLayout>
   );

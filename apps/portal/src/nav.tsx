@@ -112,5 +112,5 @@ const MENUS: Record<Role, string[]> = {
 };
 
 export function screensFor(role: Role): Screen[] {
-  return MENUS[role].map((k) => SCREENS[k]!);
+  return MENUS[role].map((k) => SCREENS[k]);
 }

@@ -63,7 +63,7 @@ export class ClaimRepository {
          VALUES ($1, $2, $3, $4, $5, 'submitted', $6) RETURNING id`,
         [c.providerId, c.programId, c.amount.toString(), c.invoice.number, c.invoice.date, c.createdAt],
       );
-      id = row!.id;
+      id = row.id;
     } catch (error) {
       if (!isUniqueViolation(error, 'claims_invoice_key')) throw error;
       return undefined;

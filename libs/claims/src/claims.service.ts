@@ -69,7 +69,7 @@ export class ClaimsService {
       throw DomainError.validation('invoice.amount', `must equal the sum of the subsidies, ${total} fen`);
     }
 
-    const programId = mine[0]!.programId;
+    const programId = mine[0].programId;
     const id = await this.claims.insertSubmitted(manager, {
       providerId,
       programId,

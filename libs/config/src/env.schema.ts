@@ -31,8 +31,7 @@ export function isDevelopment(env: Pick<EnvSchema, 'NODE_ENV'>): boolean {
 }
 
 function PassesPasswordRules(usernameKey: keyof EnvSchema) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
+  return (target: object, propertyName: string) => { registerDecorator({
       name: 'passesPasswordRules',
       target: target.constructor,
       propertyName,
@@ -42,7 +41,7 @@ function PassesPasswordRules(usernameKey: keyof EnvSchema) {
         defaultMessage: (args: ValidationArguments) =>
           `${propertyName} ${passwordProblem(String(args.value), String((args.object as EnvSchema)[usernameKey] ?? '')) ?? 'is not a valid password'}`,
       },
-    });
+    }); };
 }
 
 /**
@@ -135,7 +134,7 @@ export class EnvSchema {
   BODY_LIMIT_BYTES = 1024 * 1024;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: string = 'info';
+  LOG_LEVEL = 'info';
 
   /** Log one line per HTTP request (off speeds up benchmarks). */
   @IsIn(['true', 'false'])

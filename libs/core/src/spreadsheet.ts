@@ -48,6 +48,6 @@ function csvField(cell: CsvCell): string {
 }
 
 /** A CSV file for the bureaus: UTF-8 with BOM (Excel then opens it as Chinese text), CRLF rows. */
-export function csvDocument(rows: readonly (readonly CsvCell[])[]): string {
+export function csvDocument(rows: ReadonlyArray<readonly CsvCell[]>): string {
   return '\uFEFF' + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

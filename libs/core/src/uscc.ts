@@ -11,7 +11,7 @@ export function usccCheckCharacter(first17: string): string | undefined {
   for (let i = 0; i < 17; i++) {
     const value = ALPHABET.indexOf(first17[i] ?? '');
     if (value < 0) return undefined;
-    sum += value * WEIGHTS[i]!;
+    sum += value * WEIGHTS[i];
   }
   return ALPHABET[(31 - (sum % 31)) % 31];
 }

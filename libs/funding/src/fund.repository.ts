@@ -19,7 +19,7 @@ export class FundRepository {
       `INSERT INTO funds (region_code, year, name, created_at) VALUES ($1, $2, $3, $4) RETURNING *`,
       [fund.regionCode, fund.year, fund.name, fund.createdAt],
     );
-    return toFund(row!);
+    return toFund(row);
   }
 
   async findById(manager: EntityManager, id: string): Promise<Fund | undefined> {
@@ -52,7 +52,7 @@ export class FundRepository {
       `SELECT coalesce(sum(amount), 0)::text AS total FROM allocations WHERE fund_id = $1`,
       [fundId],
     );
-    return toBigInt(row!.total);
+    return toBigInt(row.total);
   }
 
   async insertAllocation(
@@ -64,7 +64,7 @@ export class FundRepository {
       [allocation.fundId, allocation.amount.toString(), allocation.reference, allocation.txId, allocation.createdBy, allocation.createdAt],
     );
     return {
-      id: row!.id,
+      id: row.id,
       fundId: allocation.fundId,
       amount: allocation.amount,
       reference: allocation.reference,

@@ -70,7 +70,7 @@ export class ProgramRepository {
         program.createdAt,
       ],
     );
-    const id = row!.id;
+    const id = row.id;
     await manager.query(
       `INSERT INTO program_funding (program_id, position, fund_id, share_bp, approved_at, approved_by)
        SELECT $1, ord - 1, fund_id, share_bp, CASE WHEN approved THEN $5::timestamptz END, CASE WHEN approved THEN $6::uuid END

@@ -112,7 +112,7 @@ export class UserRepository {
       `INSERT INTO users (username, password_hash, role, region_code, provider_id, enterprise_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [user.username, user.passwordHash, user.role, user.regionCode, user.providerId, user.enterpriseId],
     );
-    return toUser(row!);
+    return toUser(row);
   }
 
   /** Sets the status; a disabled user's sessions end with it. Undefined when the status was that already. */

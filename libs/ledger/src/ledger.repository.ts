@@ -168,7 +168,7 @@ export class LedgerRepository {
       entries.map((e) => e.owner),
       entries.map((e) => e.amount.toString()),
     ]);
-    return String(rows[0]!.id);
+    return String(rows[0].id);
   }
 
   /** The balance of each class of the given funds, summed over all owners. */
@@ -207,6 +207,6 @@ export class LedgerRepository {
 
   async countTransactions(manager: EntityManager): Promise<number> {
     const [row]: Array<{ count: string }> = await manager.query(`SELECT count(*)::bigint AS count FROM ledger_transactions`);
-    return Number(row!.count);
+    return Number(row.count);
   }
 }

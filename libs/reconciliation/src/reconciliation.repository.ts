@@ -140,7 +140,7 @@ export class ReconciliationRepository {
    */
   async counts(manager: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['counts']> {
     const [row]: Array<Reconciliation['counts']> = await manager.query(RECONCILIATION_SQL.counts, [funds, start, end]);
-    return row!;
+    return row;
   }
 
   /** What the funds owe (confirmed) and paid to providers in [start, end), by the provider's region. */
@@ -161,7 +161,7 @@ export class ReconciliationRepository {
    */
   async countUnbalancedFunds(manager: EntityManager, funds: string[]): Promise<number> {
     const [row]: Array<{ count: number }> = await manager.query(RECONCILIATION_SQL.unbalancedFunds, [funds]);
-    return row!.count;
+    return row.count;
   }
 
   /** Serialises the closing of one region's months until the caller's transaction ends. */

@@ -208,7 +208,7 @@ export class RedemptionRepository {
         r.parts.map((p) => p.amount.toString()),
       ],
     );
-    return row!.id;
+    return row.id;
   }
 
   async findById(manager: EntityManager, id: string): Promise<Redemption | undefined> {

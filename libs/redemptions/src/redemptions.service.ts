@@ -61,7 +61,7 @@ export class RedemptionsService {
       subsidy,
       voucher.parts.map((p) => p.balance),
     );
-    const parts = voucher.parts.map((p, i) => ({ fundId: p.fundId, amount: amounts[i]! }));
+    const parts = voucher.parts.map((p, i) => ({ fundId: p.fundId, amount: amounts[i] }));
 
     const redemption = {
       voucherId: voucher.voucherId,

@@ -33,7 +33,7 @@ export class ComplexRepository {
       `INSERT INTO complexes (name, sector, level, region_code) VALUES ($1, $2, $3, $4) RETURNING *`,
       [complex.name, complex.sector, complex.level, complex.regionCode],
     );
-    return toComplex(row!);
+    return toComplex(row);
   }
 }
 

@@ -20,7 +20,7 @@ export class EnterpriseRepository {
       `INSERT INTO enterprises (uscc, name, region_code, controller_key) VALUES ($1, $2, $3, $4) RETURNING *`,
       [enterprise.uscc, enterprise.name, enterprise.regionCode, enterprise.controllerKey],
     );
-    return toEnterprise(row!);
+    return toEnterprise(row);
   }
 
   /** Enterprises in `scope` (a region's, or the actor's own), optionally of one region, oldest first. */

@@ -46,7 +46,7 @@ export class ProviderRepository {
         provider.status,
       ],
     );
-    return toProvider(row!);
+    return toProvider(row);
   }
 
   async list(
@@ -79,7 +79,7 @@ export class ProviderRepository {
       `WITH changed AS (UPDATE providers SET status = $2, updated_at = now() WHERE id = $1 RETURNING *) SELECT * FROM changed`,
       [id, status],
     );
-    return toProvider(row!);
+    return toProvider(row);
   }
 
   /** The regions whose funds back a redemption not cancelled at each of `providerIds`. */

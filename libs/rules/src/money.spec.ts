@@ -20,7 +20,7 @@ describe('largestRemainder', () => {
         const sum = w.reduce((a, b) => a + b, 0n);
         expect(parts.reduce((a, b) => a + b, 0n)).toBe(total);
         parts.forEach((part, i) => {
-          const floor = (total * w[i]!) / sum;
+          const floor = (total * w[i]) / sum;
           expect(part === floor || part === floor + 1n).toBe(true);
           if (w[i] === 0n) expect(part).toBe(0n);
         });
@@ -30,13 +30,12 @@ describe('largestRemainder', () => {
 
   it('gives a part its whole weight when the total equals the sum of weights (parts reach zero together)', () => {
     fc.assert(
-      fc.property(weights, (w) =>
-        expect(
+      fc.property(weights, (w) => { expect(
           largestRemainder(
             w.reduce((a, b) => a + b, 0n),
             w,
           ),
-        ).toEqual(w),
+        ).toEqual(w); },
       ),
     );
   });
@@ -46,7 +45,7 @@ describe('largestRemainder', () => {
       fc.property(weights, fc.double({ min: 0, max: 1, noNaN: true }), (w, fraction) => {
         const sum = w.reduce((a, b) => a + b, 0n);
         const total = (sum * BigInt(Math.floor(fraction * 1_000_000))) / 1_000_000n;
-        largestRemainder(total, w).forEach((part, i) => expect(part <= w[i]!).toBe(true));
+        largestRemainder(total, w).forEach((part, i) => { expect(part <= w[i]).toBe(true); });
       }),
     );
   });

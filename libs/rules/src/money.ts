@@ -21,7 +21,7 @@ export function parseYuan(input: string): YuanParse {
   if (cleaned === '') return { ok: false, reason: 'empty' };
   const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!match) return { ok: false, reason: 'format' };
-  const whole = match[1]!;
+  const whole = match[1];
   const fraction = match[2] ?? '';
   if (fraction.length > 2) return { ok: false, reason: 'decimals' };
   const fen = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
@@ -84,11 +84,11 @@ export function largestRemainder(total: bigint, weights: readonly bigint[]): big
   let left = total - parts.reduce((a, b) => a + b, 0n);
   const order = weights
     .map((w, index) => ({ index, remainder: (total * w) % sum }))
-    .filter((p) => weights[p.index]! > 0n)
+    .filter((p) => weights[p.index] > 0n)
     .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
   for (const { index } of order) {
     if (left === 0n) break;
-    parts[index]! += 1n;
+    parts[index] += 1n;
     left -= 1n;
   }
   return parts;

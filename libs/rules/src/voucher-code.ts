@@ -14,7 +14,7 @@ export const BODY_LENGTH = 16;
 export function checkSymbol(body: string): string {
   let mod = 0;
   for (const symbol of body) mod = (mod * 32 + SYMBOLS.indexOf(symbol)) % 37;
-  return CHECK_SYMBOLS[mod]!;
+  return CHECK_SYMBOLS[mod];
 }
 
 /** `XXXX-XXXX-XXXX-XXXX-C`, as shown to people. */
@@ -27,7 +27,7 @@ export function normaliseCode(input: string): string {
   const cleaned = input.toUpperCase().replace(/[\s-]/g, '');
   const body = cleaned.slice(0, BODY_LENGTH).replace(/[IL]/g, '1').replace(/O/g, '0');
   let rest = cleaned.slice(BODY_LENGTH);
-  if (rest.length > 0) rest = rest[0]!.replace(/[IL]/, '1').replace('O', '0') + rest.slice(1);
+  if (rest.length > 0) rest = rest[0].replace(/[IL]/, '1').replace('O', '0') + rest.slice(1);
   return body + rest;
 }
 
@@ -42,7 +42,7 @@ export function checkCode(input: string): CodeCheck {
   if (![...body].every((c) => SYMBOLS.includes(c))) return 'bad_symbol';
   if (n.length < BODY_LENGTH + 1) return 'incomplete';
   if (n.length > BODY_LENGTH + 1) return 'too_long';
-  if (!CHECK_SYMBOLS.includes(n[BODY_LENGTH]!)) return 'bad_symbol';
+  if (!CHECK_SYMBOLS.includes(n[BODY_LENGTH])) return 'bad_symbol';
   return checkSymbol(body) === n[BODY_LENGTH] ? 'ok' : 'bad_check';
 }
 

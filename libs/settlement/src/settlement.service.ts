@@ -271,5 +271,5 @@ function accountsAsSeenBy(actor: Actor, batch: SettlementBatch): SettlementBatch
 /** A uuid derived from a name, so the month-end run of a region and period has one id however often it fires. */
 function deterministicUuid(name: string): string {
   const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -73,7 +73,7 @@ export class ApplicationRepository {
        VALUES ($1, $2, $3, $4, 'pending', 'county', $5) RETURNING id`,
       [a.programId, a.enterpriseId, a.amount.toString(), a.purpose, a.createdAt],
     );
-    return row!.id;
+    return row.id;
   }
 
   async findById(manager: EntityManager, id: string): Promise<ReviewedApplication | undefined> {

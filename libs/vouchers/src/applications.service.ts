@@ -32,7 +32,7 @@ export class ApplicationsService {
     const regions = await this.applications.applicantRegionsOf(manager, scope.enterpriseId);
     const program = await this.programs.find(manager, input.programId);
     // A program is open to enterprises of its issuing region, and a city's program to those of its counties.
-    if (!program || !regions || !regions.includes(program.issuerRegionCode)) throw DomainError.notFound('program');
+    if (!program || !regions?.includes(program.issuerRegionCode)) throw DomainError.notFound('program');
     if (program.status !== 'active')
       throw DomainError.invalidState('the program is not active: a funding region has not approved its share yet');
     if (input.amount > program.perVoucherMax) {

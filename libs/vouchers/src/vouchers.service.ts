@@ -67,7 +67,7 @@ export class VouchersService {
     );
     const available = await this.ledger.lockClassBalances(manager, fundIds, 'available');
     fundIds.forEach((fundId, i) => {
-      if (available.get(fundId)! < shares[i]!) {
+      if (available.get(fundId)! < shares[i]) {
         throw new DomainError(ErrorCode.BUDGET_EXHAUSTED, `fund ${fundId} has ${available.get(fundId)} fen available, ${shares[i]} needed`);
       }
     });
@@ -89,7 +89,7 @@ export class VouchersService {
       });
     }
     const id = voucherId;
-    const parts = fundIds.map((fundId, i) => ({ fundId, amount: shares[i]! }));
+    const parts = fundIds.map((fundId, i) => ({ fundId, amount: shares[i] }));
     await this.vouchers.insertParts(
       manager,
       id,

@@ -13,7 +13,7 @@ const OPEN_DURING_PASSWORD_CHANGE = 'ivl:open-during-password-change';
 export const OpenDuringPasswordChange = () => SetMetadata(OPEN_DURING_PASSWORD_CHANGE, true);
 
 export function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
-  return reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]) === true;
+  return reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]);
 }
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
@@ -37,7 +37,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'a bearer access token is required');
-    const session = await this.identity.verifyToken(match[1]!);
+    const session = await this.identity.verifyToken(match[1]);
     if (session.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(OPEN_DURING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'change the temporary password first (POST /auth/password)');
     }

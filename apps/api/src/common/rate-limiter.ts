@@ -63,12 +63,12 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       commandTimeout: 500,
     });
     this.redis.on('error', () => undefined); // reported once per outage by `shared`
-    this.sweeper = setInterval(() => this.sweep(), WINDOW_MS);
+    this.sweeper = setInterval(() => { this.sweep(); }, WINDOW_MS);
     this.sweeper.unref();
   }
 
   async onModuleInit(): Promise<void> {
-    await this.redis.connect().catch((error: Error) => this.noteDown(error));
+    await this.redis.connect().catch((error: Error) => { this.noteDown(error); });
   }
 
   onModuleDestroy(): void {
@@ -133,7 +133,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
 function assertWithin(counters: Counter[], results: Array<[number, number]>): void {
   let retryMs = 0;
   counters.forEach((counter, i) => {
-    const [count, msLeft] = results[i]!;
+    const [count, msLeft] = results[i];
     if (count > counter.limit) retryMs = Math.max(retryMs, msLeft);
   });
   if (retryMs > 0) throw new RateLimitedError(Math.max(1, Math.ceil(retryMs / 1000)));

@@ -48,6 +48,6 @@ export class ProvidersController {
 
   private async present(actor: Actor, provider: Provider): Promise<ProviderResponse> {
     const [seen] = await this.providers.asSeenBy(actor, [provider]);
-    return ProviderResponse.from(seen!);
+    return ProviderResponse.from(seen);
   }
 }

@@ -100,7 +100,7 @@ interface QueuePaths {
     post: {
       parameters: { query?: never; header?: never; path?: never; cookie?: never };
       requestBody?: never;
-      responses: { 204: { headers: { [name: string]: unknown }; content?: never } };
+      responses: { 204: { headers: Record<string, unknown>; content?: never } };
     };
   };
 }
@@ -123,5 +123,5 @@ export async function download(blob: Promise<{ data?: Blob }>, filename: string)
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => { URL.revokeObjectURL(url); }, 10_000);
 }

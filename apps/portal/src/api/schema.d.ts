@@ -868,12 +868,8 @@ export interface components {
     };
     ApplicationResponse: {
       amount: number;
-      cityDecision: {
-        [key: string]: unknown;
-      } | null;
-      countyDecision: {
-        [key: string]: unknown;
-      } | null;
+      cityDecision: Record<string, unknown> | null;
+      countyDecision: Record<string, unknown> | null;
       createdAt: string;
       decidedAt: string | null;
       /** Format: uuid */
@@ -902,9 +898,7 @@ export interface components {
       actorId: string | null;
       actorRole: string | null;
       at: string;
-      data: {
-        [key: string]: unknown;
-      } | null;
+      data: Record<string, unknown> | null;
       entityId: string;
       entityType: string;
       fromState: string | null;
@@ -929,7 +923,7 @@ export interface components {
       period: string;
       population: number;
       rateBp: number;
-      redemptions: components['schemas']['SampledRedemptionResponse'][];
+      redemptions: Array<components['schemas']['SampledRedemptionResponse']>;
       regionCode: string;
       seed: string;
       size: number;
@@ -959,7 +953,7 @@ export interface components {
       createdAt: string;
       /** Format: uuid */
       id: string;
-      lines: components['schemas']['LineResponse'][];
+      lines: Array<components['schemas']['LineResponse']>;
       paidAt: string | null;
       paymentReference: string | null;
       period: string;
@@ -1066,7 +1060,7 @@ export interface components {
       year: number;
     };
     CreateProgramRequest: {
-      categories: ('TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING')[];
+      categories: Array<'TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING'>;
       cityReviewRequired: boolean;
       /** @example 90 */
       claimWindowDays: number;
@@ -1075,7 +1069,7 @@ export interface components {
       enterpriseAnnualCap: number;
       /** @description the first N fen of a bill are covered 100% */
       fullCoverageUpTo?: number;
-      funding: components['schemas']['FundingShareRequest'][];
+      funding: Array<components['schemas']['FundingShareRequest']>;
       /** @example 330702 */
       issuerRegionCode: string;
       /** @example 婺城区2026年科技创新券 */
@@ -1095,9 +1089,9 @@ export interface components {
       year: number;
     };
     CreateProviderRequest: {
-      accreditations: components['schemas']['AccreditationDto'][];
+      accreditations: Array<components['schemas']['AccreditationDto']>;
       bankAccount: components['schemas']['BankAccountDto'];
-      categories: ('TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING')[];
+      categories: Array<'TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING'>;
       /** Format: uuid */
       complexId?: string;
       /** @description names the actual controller (实际控制人) */
@@ -1154,9 +1148,9 @@ export interface components {
       vouchersIssued: number;
     };
     DashboardResponse: {
-      months: components['schemas']['DashboardMonthResponse'][];
+      months: Array<components['schemas']['DashboardMonthResponse']>;
       regionCode: string;
-      sectors: components['schemas']['DashboardSectorResponse'][];
+      sectors: Array<components['schemas']['DashboardSectorResponse']>;
       year: number;
     };
     DashboardSectorResponse: {
@@ -1218,7 +1212,7 @@ export interface components {
     };
     LedgerReportResponse: {
       balanced: boolean;
-      problems: components['schemas']['LedgerProblemResponse'][];
+      problems: Array<components['schemas']['LedgerProblemResponse']>;
       transactionsChecked: number;
     };
     LineResponse: {
@@ -1256,14 +1250,14 @@ export interface components {
       paymentReference: string;
     };
     ProgramResponse: {
-      categories: ('TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING')[];
+      categories: Array<'TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING'>;
       cityReviewRequired: boolean;
       claimWindowDays: number;
       controllerAnnualCap: number | null;
       createdAt: string;
       enterpriseAnnualCap: number;
       fullCoverageUpTo: number | null;
-      funding: components['schemas']['FundingShareResponse'][];
+      funding: Array<components['schemas']['FundingShareResponse']>;
       /** Format: uuid */
       id: string;
       issuerRegionCode: string;
@@ -1285,10 +1279,10 @@ export interface components {
       regionCode: string;
     };
     ProviderResponse: {
-      accreditations: components['schemas']['AccreditationDto'][];
+      accreditations: Array<components['schemas']['AccreditationDto']>;
       /** @description accountNo in full for auditors and finance of a region paying the provider; masked (6217 **** **** 1234) for everyone else */
       bankAccount: components['schemas']['BankAccountDto'];
-      categories: ('TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING')[];
+      categories: Array<'TESTING' | 'CERTIFICATION' | 'DESIGN' | 'RND' | 'INSTRUMENT_SHARING'>;
       complexId: string | null;
       controllerKey: string | null;
       createdAt: string;
@@ -1321,7 +1315,7 @@ export interface components {
     };
     ReconciliationResponse: {
       balanced: boolean;
-      byProviderRegion: components['schemas']['ProviderRegionResponse'][];
+      byProviderRegion: Array<components['schemas']['ProviderRegionResponse']>;
       classes: components['schemas']['ReconClassesResponse'];
       counts: components['schemas']['ReconCountsResponse'];
       /** @example 2026-03 */
@@ -1339,9 +1333,7 @@ export interface components {
     ReconClassResponse: {
       closing: number;
       consistent?: boolean;
-      movements: {
-        [key: string]: number;
-      };
+      movements: Record<string, number>;
       opening: number;
     };
     ReconCountsResponse: {
@@ -1373,7 +1365,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       orderAmount: number;
-      parts: components['schemas']['RedemptionPartResponse'][];
+      parts: Array<components['schemas']['RedemptionPartResponse']>;
       /** Format: uuid */
       programId: string;
       /** Format: uuid */
@@ -1461,7 +1453,7 @@ export interface components {
       /** Format: uuid */
       enterpriseId: string;
       faceValue: number;
-      funding: components['schemas']['VoucherPartResponse'][];
+      funding: Array<components['schemas']['VoucherPartResponse']>;
       held: number;
       issuedAt: string;
       /** Format: uuid */
@@ -1495,11 +1487,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['ApplicationResponse'][];
+          'application/json': Array<components['schemas']['ApplicationResponse']>;
         };
       };
     };
@@ -1518,9 +1508,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ApplicationResponse'];
         };
@@ -1539,9 +1527,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ApplicationResponse'];
         };
@@ -1564,9 +1550,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ApplicationResponse'];
         };
@@ -1589,9 +1573,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ApplicationResponse'];
         };
@@ -1614,11 +1596,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['AuditLogEntryResponse'][];
+          'application/json': Array<components['schemas']['AuditLogEntryResponse']>;
         };
       };
     };
@@ -1638,9 +1618,7 @@ export interface operations {
     responses: {
       /** @description the sample: seed, population, and the sampled confirmed redemptions */
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['AuditSampleResponse'];
         };
@@ -1661,9 +1639,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['LoginResponse'];
         };
@@ -1684,9 +1660,7 @@ export interface operations {
     };
     responses: {
       204: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content?: never;
       };
     };
@@ -1706,11 +1680,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['ClaimResponse'][];
+          'application/json': Array<components['schemas']['ClaimResponse']>;
         };
       };
     };
@@ -1731,9 +1703,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ClaimResponse'];
         };
@@ -1752,9 +1722,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ClaimResponse'];
         };
@@ -1773,9 +1741,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ClaimResponse'];
         };
@@ -1798,9 +1764,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ClaimResponse'];
         };
@@ -1830,11 +1794,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['ComplexResponse'][];
+          'application/json': Array<components['schemas']['ComplexResponse']>;
         };
       };
     };
@@ -1853,9 +1815,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ComplexResponse'];
         };
@@ -1877,9 +1837,7 @@ export interface operations {
     responses: {
       /** @description by Asia/Shanghai month: vouchers issued (count, fen), used (confirmed subsidies), paid; used by sector */
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['DashboardResponse'];
         };
@@ -1900,11 +1858,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['EnterpriseResponse'][];
+          'application/json': Array<components['schemas']['EnterpriseResponse']>;
         };
       };
     };
@@ -1923,9 +1879,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['EnterpriseResponse'];
         };
@@ -1944,9 +1898,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['EnterpriseResponse'];
         };
@@ -1966,11 +1918,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['FundResponse'][];
+          'application/json': Array<components['schemas']['FundResponse']>;
         };
       };
     };
@@ -1989,9 +1939,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['FundResponse'];
         };
@@ -2010,9 +1958,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['FundResponse'];
         };
@@ -2031,11 +1977,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['AllocationResponse'][];
+          'application/json': Array<components['schemas']['AllocationResponse']>;
         };
       };
     };
@@ -2058,9 +2002,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['AllocationResponse'];
         };
@@ -2077,18 +2019,14 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': unknown;
         };
       };
       /** @description Postgres or Redis does not answer */
       503: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content?: never;
       };
     };
@@ -2103,9 +2041,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['LedgerReportResponse'];
         };
@@ -2126,11 +2062,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['ProgramResponse'][];
+          'application/json': Array<components['schemas']['ProgramResponse']>;
         };
       };
     };
@@ -2149,9 +2083,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ProgramResponse'];
         };
@@ -2170,9 +2102,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ProgramResponse'];
         };
@@ -2193,9 +2123,7 @@ export interface operations {
     responses: {
       /** @description the program; active once every funding share is approved */
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ProgramResponse'];
         };
@@ -2218,11 +2146,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['ProviderResponse'][];
+          'application/json': Array<components['schemas']['ProviderResponse']>;
         };
       };
     };
@@ -2241,9 +2167,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ProviderResponse'];
         };
@@ -2262,9 +2186,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ProviderResponse'];
         };
@@ -2287,9 +2209,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ProviderResponse'];
         };
@@ -2310,9 +2230,7 @@ export interface operations {
     responses: {
       /** @description opening, movements and closing per class; counts; by provider region; balanced */
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['ReconciliationResponse'];
         };
@@ -2332,9 +2250,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content?: never;
       };
     };
@@ -2352,9 +2268,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content?: never;
       };
     };
@@ -2376,11 +2290,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['RedemptionResponse'][];
+          'application/json': Array<components['schemas']['RedemptionResponse']>;
         };
       };
     };
@@ -2402,9 +2314,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['RedemptionResponse'];
         };
@@ -2423,9 +2333,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['RedemptionResponse'];
         };
@@ -2444,9 +2352,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['RedemptionResponse'];
         };
@@ -2465,9 +2371,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['RedemptionResponse'];
         };
@@ -2484,11 +2388,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['RegionResponse'][];
+          'application/json': Array<components['schemas']['RegionResponse']>;
         };
       };
     };
@@ -2507,9 +2409,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['RegionResponse'];
         };
@@ -2529,11 +2429,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['BatchResponse'][];
+          'application/json': Array<components['schemas']['BatchResponse']>;
         };
       };
     };
@@ -2550,9 +2448,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['BatchResponse'];
         };
@@ -2571,9 +2467,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['BatchResponse'];
         };
@@ -2597,9 +2491,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['BatchResponse'];
         };
@@ -2622,9 +2514,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['BatchResponse'];
         };
@@ -2643,9 +2533,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content?: never;
       };
     };
@@ -2664,9 +2552,7 @@ export interface operations {
     };
     responses: {
       202: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': {
             jobId: string;
@@ -2687,9 +2573,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['RunResponse'];
         };
@@ -2715,11 +2599,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['UserResponse'][];
+          'application/json': Array<components['schemas']['UserResponse']>;
         };
       };
     };
@@ -2738,9 +2620,7 @@ export interface operations {
     };
     responses: {
       201: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['UserResponse'];
         };
@@ -2759,9 +2639,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['UserResponse'];
         };
@@ -2780,9 +2658,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['UserResponse'];
         };
@@ -2801,9 +2677,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['PasswordResetResponse'];
         };
@@ -2820,9 +2694,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['UserResponse'];
         };
@@ -2844,11 +2716,9 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
-          'application/json': components['schemas']['VoucherResponse'][];
+          'application/json': Array<components['schemas']['VoucherResponse']>;
         };
       };
     };
@@ -2866,9 +2736,7 @@ export interface operations {
     responses: {
       /** @description a VoucherResponse; to a provider, a ProviderVoucherResponse */
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['VoucherResponse'] | components['schemas']['ProviderVoucherResponse'];
         };
@@ -2887,9 +2755,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content?: never;
       };
     };
@@ -2910,9 +2776,7 @@ export interface operations {
     };
     responses: {
       200: {
-        headers: {
-          [name: string]: unknown;
-        };
+        headers: Record<string, unknown>;
         content: {
           'application/json': components['schemas']['VoucherResponse'];
         };

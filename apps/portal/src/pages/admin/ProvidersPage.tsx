@@ -97,10 +97,10 @@ export function ProvidersPage() {
                             <Form.Item name={[f.name, 'validUntil']} rules={[{ required: true }]}>
                               <DatePicker placeholder={t('admin.accValidUntil')} />
                             </Form.Item>
-                            <MinusCircleOutlined onClick={() => remove(f.name)} />
+                            <MinusCircleOutlined onClick={() => { remove(f.name); }} />
                           </Space>
                         ))}
-                        <Button data-testid="provider-add-acc" type="dashed" onClick={() => add()}>
+                        <Button data-testid="provider-add-acc" type="dashed" onClick={() => { add(); }}>
                           {t('admin.addAcc')}
                         </Button>
                       </Form.Item>
@@ -156,7 +156,7 @@ export function ProvidersPage() {
                   title: t('common.actions'),
                   key: 'actions',
                   render: (_: unknown, p: Provider) => (
-                    <Button data-testid="provider-status" size="small" onClick={() => setChanging(p)}>
+                    <Button data-testid="provider-status" size="small" onClick={() => { setChanging(p); }}>
                       {t('admin.changeStatus')}
                     </Button>
                   ),
@@ -167,7 +167,7 @@ export function ProvidersPage() {
       />
       <StatusModal
         provider={changing}
-        onClose={() => setChanging(null)}
+        onClose={() => { setChanging(null); }}
         onSubmit={async (s, reason) => {
           if (
             changing &&

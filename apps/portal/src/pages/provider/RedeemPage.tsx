@@ -187,7 +187,7 @@ export function RedeemPage() {
                 <Row gutter={16}>
                   <Col span={12}>
                     <Statistic
-                      title={`${t('redeem.preview')}`}
+                      title={t('redeem.preview')}
                       value={formatFen(preview.subsidy)}
                       valueStyle={{ color: '#c8102e' }}
                       data-testid="redeem-preview-subsidy"
