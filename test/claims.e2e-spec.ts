@@ -10,7 +10,11 @@ import { World } from './support/world.js';
 // approves or rejects. Everything below goes through the public API, as its users would.
 // ---------------------------------------------------------------------------------------------
 
-interface Party { id: string; token: string; uscc: string }
+interface Party {
+  id: string;
+  token: string;
+  uscc: string;
+}
 
 interface Setup {
   program: Record<string, any>;

@@ -13,7 +13,11 @@ import { World } from './support/world.js';
  * program rules and the largest-remainder split of docs/domain.md "Money"; the arithmetic is in the comments.
  */
 
-interface Party { id: string; token: string; uscc: string }
+interface Party {
+  id: string;
+  token: string;
+  uscc: string;
+}
 type Json = Record<string, any>;
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +122,11 @@ function nonZero(movements: Record<string, number>): Record<string, number> {
 }
 
 const CLASSES = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid'] as const;
-interface ClassView { opening: number; movements: Record<string, number>; closing: number }
+interface ClassView {
+  opening: number;
+  movements: Record<string, number>;
+  closing: number;
+}
 
 function classesOf(rec: Json): Record<string, ClassView> {
   return Object.fromEntries(
@@ -626,7 +634,11 @@ describe('a full month for two regions: settlement per funding region and reconc
     await book.xlsx.load(xlsx.body);
     expect(book.worksheets.length).toBeGreaterThan(0);
     const values: unknown[] = [];
-    book.eachSheet((sheet) => { sheet.eachRow((row) => { row.eachCell((cell) => values.push(cell.value)); }); });
+    book.eachSheet((sheet) => {
+      sheet.eachRow((row) => {
+        row.eachCell((cell) => values.push(cell.value));
+      });
+    });
     const has = (yuan: number) =>
       values.some((v) => v === yuan || v === yuan.toFixed(2) || (typeof v === 'string' && v.includes(yuan.toFixed(2))));
     expect(has(500_000)).toBe(true);

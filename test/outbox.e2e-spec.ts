@@ -37,7 +37,10 @@ describe('jobs go through an outbox: a Redis outage loses nothing', () => {
       runs.push(response.body.jobId as string);
     }
     const db = t.app.get(DataSource);
-    interface Row { job_id: string; attempts: number }
+    interface Row {
+      job_id: string;
+      attempts: number;
+    }
     const pending = await until(
       (): Promise<Row[]> => db.query(`SELECT job_id, attempts FROM outbox WHERE dispatched_at IS NULL ORDER BY id`),
       (rows) => rows.length === 3 && rows[0].attempts > 0,

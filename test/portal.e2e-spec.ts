@@ -443,7 +443,9 @@ describe('the web portal in a browser', () => {
 
   it('on a 390 px phone: the SME and the provider work through the drawer menu, nothing overflows sideways', async () => {
     expect(story.code).toBeDefined();
-    const noOverflow = async (page: Page, where: string) => { expect({ where, ...(await pageWidth(page)) }).toEqual({ where, scrollWidth: 390, innerWidth: 390, layoutWidth: 390 }); };
+    const noOverflow = async (page: Page, where: string) => {
+      expect({ where, ...(await pageWidth(page)) }).toEqual({ where, scrollWidth: 390, innerWidth: 390, layoutWidth: 390 });
+    };
 
     const smePhone = await open(sme, { viewport: 'phone', home: 'page-vouchers' });
     await seeText(smePhone, row(smePhone, 'vouchers-table', story.code!), '¥19,133.18');

@@ -53,7 +53,11 @@ function largestRemainder(total: number, weights: number[]): number[] {
   return parts;
 }
 
-interface Party { id: string; token: string; uscc: string }
+interface Party {
+  id: string;
+  token: string;
+  uscc: string;
+}
 
 interface Scenario {
   program: Record<string, any>;

@@ -797,7 +797,9 @@ describe('funds, programs, applications and vouchers', () => {
       const refused = answers.filter((a) => a.status !== 200);
       expect(approved).toHaveLength(5);
       expect(refused).toHaveLength(5);
-      refused.forEach((answer) => { expectProblem(answer, 422, 'CAP_EXCEEDED'); });
+      refused.forEach((answer) => {
+        expectProblem(answer, 422, 'CAP_EXCEEDED');
+      });
       expect(sum(approved.map((a) => a.body.voucher.faceValue))).toBe(5_000_000);
 
       const vouchers = await get(`/vouchers?programId=${program.id}`, sme.token).expect(200);
@@ -820,7 +822,11 @@ describe('funds, programs, applications and vouchers', () => {
 
       const answers = await Promise.all(applications.map((id) => approve(id, officer)));
       expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
-      answers.filter((a) => a.status !== 200).forEach((answer) => { expectProblem(answer, 422, 'CAP_EXCEEDED'); });
+      answers
+        .filter((a) => a.status !== 200)
+        .forEach((answer) => {
+          expectProblem(answer, 422, 'CAP_EXCEEDED');
+        });
       expect(await w.fundBalances(fundId)).toMatchObject({ vouchers: 3_000_000 });
     });
 
@@ -834,7 +840,11 @@ describe('funds, programs, applications and vouchers', () => {
       const answers = await Promise.all(applications.map((id) => approve(id, officer)));
       const approved = answers.filter((a) => a.status === 200);
       expect(approved).toHaveLength(3);
-      answers.filter((a) => a.status !== 200).forEach((answer) => { expectProblem(answer, 422, 'BUDGET_EXHAUSTED'); });
+      answers
+        .filter((a) => a.status !== 200)
+        .forEach((answer) => {
+          expectProblem(answer, 422, 'BUDGET_EXHAUSTED');
+        });
       expect(approved.every((a) => a.body.voucher.faceValue === 1_000_000)).toBe(true);
       expect(await w.fundBalances(fundId)).toMatchObject({ allocated: 3_500_000, available: 500_000, vouchers: 3_000_000 });
     });
@@ -848,7 +858,11 @@ describe('funds, programs, applications and vouchers', () => {
 
       const answers = await Promise.all(Array.from({ length: 5 }, () => approve(id, officer)));
       expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-      answers.filter((a) => a.status !== 200).forEach((answer) => { expectProblem(answer, 409, 'INVALID_STATE'); });
+      answers
+        .filter((a) => a.status !== 200)
+        .forEach((answer) => {
+          expectProblem(answer, 409, 'INVALID_STATE');
+        });
       expect((await get('/vouchers', sme.token).expect(200)).body).toHaveLength(1);
       expect(await w.fundBalances(fundId)).toMatchObject({ available: 9_000_000, vouchers: 1_000_000 });
     });
@@ -959,7 +973,9 @@ describe('funds, programs, applications and vouchers', () => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => { done(null, text); });
+          res.on('end', () => {
+            done(null, text);
+          });
         })
         .expect(200);
       expect(qr.headers['content-type']).toMatch(/^image\/svg\+xml/);

@@ -130,12 +130,14 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     await book.xlsx.load(response.body);
     const texts: string[] = [];
     const types = new Set<ExcelJS.ValueType>();
-    book.eachSheet((sheet) => { sheet.eachRow((row) => { row.eachCell((cell) => {
+    book.eachSheet((sheet) => {
+      sheet.eachRow((row) => {
+        row.eachCell((cell) => {
           types.add(cell.type);
           if (typeof cell.value === 'string') texts.push(cell.value);
-        }); },
-      ); },
-    );
+        });
+      });
+    });
     expect(types.has(ExcelJS.ValueType.Formula)).toBe(false);
     expect(texts).toContain(`'${EVIL_REGION}`);
     expectInert(texts);

@@ -170,7 +170,11 @@ describe('the starter supervises the API and the worker', () => {
 
   it('SIGTERM stops the API, the worker and the starter, which exits 0', async () => {
     const children = [pidOf('api')!, pidOf('worker')!];
-    const exited = new Promise<number | null>((resolve) => starter.once('exit', (code) => { resolve(code); }));
+    const exited = new Promise<number | null>((resolve) =>
+      starter.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
     starter.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const pid of children) expect(isAlive(pid)).toBe(false);

@@ -36,5 +36,7 @@ export function parseCsv(text: string): string[][] {
 export function binary(res: any, callback: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => { callback(null, Buffer.concat(chunks)); });
+  res.on('end', () => {
+    callback(null, Buffer.concat(chunks));
+  });
 }

@@ -112,7 +112,9 @@ async function startEmbeddedPostgres(port: number, log: Pino): Promise<ChildProc
     child,
     child.stderr,
     'database system is ready to accept connections',
-    (line) => { log.debug({ process: 'postgres' }, line); },
+    (line) => {
+      log.debug({ process: 'postgres' }, line);
+    },
     () =>
       new StartupError(
         `No Postgres answers on 127.0.0.1:${port} and the embedded one did not start (see ${dataDir}). Set DATABASE_URL to a Postgres you run (in the environment or in .env), or remove ${dataDir} to start afresh.`,
@@ -170,7 +172,9 @@ async function startRedis(port: number, log: Pino): Promise<ChildProcess> {
       child,
       child.stdout,
       'Ready to accept connections',
-      (line) => { log.debug({ process: 'redis' }, line); },
+      (line) => {
+        log.debug({ process: 'redis' }, line);
+      },
       () =>
         new StartupError(
           `No Redis answers on 127.0.0.1:${port} and redis-server did not start (is the port taken by something else?). Set REDIS_URL to a Redis you run (in the environment or in .env).`,

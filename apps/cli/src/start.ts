@@ -58,7 +58,9 @@ try {
   env = local.env;
   config = loadConfig(env);
   await checkReachable({ database: config.database.url, redis: config.redis.url });
-  await migrate(config, (line) => { log.info(line); });
+  await migrate(config, (line) => {
+    log.info(line);
+  });
 } catch (error) {
   await fail(error);
 }

@@ -53,7 +53,9 @@ export class Supervised {
       this.everReady = true;
       this.events.ready(this.name);
     });
-    child.once('exit', (code, signal) => { this.exited(child, code, signal); });
+    child.once('exit', (code, signal) => {
+      this.exited(child, code, signal);
+    });
   }
 
   /** Stops the process (SIGTERM, SIGKILL after a grace period) and does not start it again. */
@@ -88,7 +90,9 @@ export class Supervised {
     );
     // Restarting from a timer also means a signal that stops the starter and its children together
     // (Ctrl-C reaches the whole process group) is handled before anything is started again.
-    this.restart = setTimeout(() => { this.start(); }, this.delayMs);
+    this.restart = setTimeout(() => {
+      this.start();
+    }, this.delayMs);
     this.delayMs = Math.min(this.delayMs * 2, MAX_DELAY_MS);
   }
 }

@@ -55,13 +55,19 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
         }),
     );
     for (const worker of this.workers) {
-      worker.on('failed', (job, error) => { this.logger.error({ job: job?.name, id: job?.id, err: error }, 'job failed'); });
-      worker.on('error', (error) => { this.logger.warn(`queue ${worker.name}: ${error.message}`); });
+      worker.on('failed', (job, error) => {
+        this.logger.error({ job: job?.name, id: job?.id, err: error }, 'job failed');
+      });
+      worker.on('error', (error) => {
+        this.logger.warn(`queue ${worker.name}: ${error.message}`);
+      });
     }
     for (const { queue: name } of scheduledJobs()) {
       if (this.scheduling.has(name)) continue;
       const queue = createQueue(this.config, name);
-      queue.on('error', (error) => { this.logger.warn(`queue ${queue.name}: ${error.message}`); });
+      queue.on('error', (error) => {
+        this.logger.warn(`queue ${queue.name}: ${error.message}`);
+      });
       this.scheduling.set(name, queue);
     }
     await this.registerSchedules();

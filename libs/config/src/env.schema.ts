@@ -31,7 +31,8 @@ export function isDevelopment(env: Pick<EnvSchema, 'NODE_ENV'>): boolean {
 }
 
 function PassesPasswordRules(usernameKey: keyof EnvSchema) {
-  return (target: object, propertyName: string) => { registerDecorator({
+  return (target: object, propertyName: string) => {
+    registerDecorator({
       name: 'passesPasswordRules',
       target: target.constructor,
       propertyName,
@@ -41,7 +42,8 @@ function PassesPasswordRules(usernameKey: keyof EnvSchema) {
         defaultMessage: (args: ValidationArguments) =>
           `${propertyName} ${passwordProblem(String(args.value), String((args.object as EnvSchema)[usernameKey] ?? '')) ?? 'is not a valid password'}`,
       },
-    }); };
+    });
+  };
 }
 
 /**

@@ -31,9 +31,15 @@ export function answers(host: string, port: number, timeoutMs = 3000): Promise<b
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(timeoutMs, () => { done(false); });
-    socket.once('connect', () => { done(true); });
-    socket.once('error', () => { done(false); });
+    socket.setTimeout(timeoutMs, () => {
+      done(false);
+    });
+    socket.once('connect', () => {
+      done(true);
+    });
+    socket.once('error', () => {
+      done(false);
+    });
   });
 }
 

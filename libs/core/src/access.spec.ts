@@ -24,16 +24,44 @@ function codeOf(run: () => void): string | undefined {
 
 describe('the access policy', () => {
   it('refuses a role the action does not name with 403, whatever the object', () => {
-    expect(codeOf(() => { requireAccess(actors.provider, 'fund.allocate', { regionCode: '330702' }, 'fund'); })).toBe(ErrorCode.FORBIDDEN);
-    expect(codeOf(() => { requireAccess(actors.officer, 'fund.allocate', { regionCode: '330702' }, 'fund'); })).toBe(ErrorCode.FORBIDDEN);
+    expect(
+      codeOf(() => {
+        requireAccess(actors.provider, 'fund.allocate', { regionCode: '330702' }, 'fund');
+      }),
+    ).toBe(ErrorCode.FORBIDDEN);
+    expect(
+      codeOf(() => {
+        requireAccess(actors.officer, 'fund.allocate', { regionCode: '330702' }, 'fund');
+      }),
+    ).toBe(ErrorCode.FORBIDDEN);
   });
 
   it("answers 404 for another region's or party's object and 403 for creating outside the reach", () => {
-    expect(codeOf(() => { requireAccess(actors.finance, 'fund.allocate', { regionCode: '330782' }, 'fund'); })).toBe(ErrorCode.NOT_FOUND);
-    expect(codeOf(() => { requireAccess(actors.finance, 'fund.create', { regionCode: '330782' }); })).toBe(ErrorCode.FORBIDDEN);
-    expect(codeOf(() => { requireAccess(actors.provider, 'redemption.cancel', { providerId: 'p2' }, 'redemption'); })).toBe(ErrorCode.NOT_FOUND);
-    expect(codeOf(() => { requireAccess(actors.enterprise, 'redemption.confirm', { enterpriseId: 'e1' }, 'redemption'); })).toBeUndefined();
-    expect(codeOf(() => { requireAccess(actors.finance, 'fund.allocate', { regionCode: '330702' }, 'fund'); })).toBeUndefined();
+    expect(
+      codeOf(() => {
+        requireAccess(actors.finance, 'fund.allocate', { regionCode: '330782' }, 'fund');
+      }),
+    ).toBe(ErrorCode.NOT_FOUND);
+    expect(
+      codeOf(() => {
+        requireAccess(actors.finance, 'fund.create', { regionCode: '330782' });
+      }),
+    ).toBe(ErrorCode.FORBIDDEN);
+    expect(
+      codeOf(() => {
+        requireAccess(actors.provider, 'redemption.cancel', { providerId: 'p2' }, 'redemption');
+      }),
+    ).toBe(ErrorCode.NOT_FOUND);
+    expect(
+      codeOf(() => {
+        requireAccess(actors.enterprise, 'redemption.confirm', { enterpriseId: 'e1' }, 'redemption');
+      }),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => {
+        requireAccess(actors.finance, 'fund.allocate', { regionCode: '330702' }, 'fund');
+      }),
+    ).toBeUndefined();
   });
 
   it('lets a regional actor reach an object of several regions when its own is among them', () => {

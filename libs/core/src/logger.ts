@@ -65,7 +65,7 @@ export class PinoLogger implements LoggerService {
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, context?: string, stack?: string): void {
     if (message !== null && typeof message === 'object') {
-      this.pino[level]({ context, stack, ...(message) });
+      this.pino[level]({ context, stack, ...message });
     } else {
       this.pino[level]({ context, stack }, String(message));
     }

@@ -76,10 +76,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       if (this.listener === client) this.listener = undefined;
       void client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.relisten = setTimeout(() => { this.listen(); }, RELISTEN_MS);
+      this.relisten = setTimeout(() => {
+        this.listen();
+      }, RELISTEN_MS);
       this.relisten.unref();
     };
-    client.on('notification', () => { this.kick(); });
+    client.on('notification', () => {
+      this.kick();
+    });
     client.on('error', (error) => {
       this.logger.warn(`outbox listener: ${error.message}`);
       reconnect();
@@ -89,7 +93,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     client
       .connect()
       .then(() => this.repo.listen(client))
-      .then(() => { this.kick(); }) // rows committed while the listener was down
+      .then(() => {
+        this.kick();
+      }) // rows committed while the listener was down
       .catch(reconnect);
   }
 
@@ -145,7 +151,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async tick(): Promise<void> {
-    if (this.running) { this.schedule(50); return; }
+    if (this.running) {
+      this.schedule(50);
+      return;
+    }
     this.running = this.dispatch().then(async (sent) => {
       if (Date.now() - this.lastRecovery < this.config.worker.recoverySeconds * 1000) return sent;
       this.lastRecovery = Date.now();

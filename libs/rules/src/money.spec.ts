@@ -30,13 +30,14 @@ describe('largestRemainder', () => {
 
   it('gives a part its whole weight when the total equals the sum of weights (parts reach zero together)', () => {
     fc.assert(
-      fc.property(weights, (w) => { expect(
+      fc.property(weights, (w) => {
+        expect(
           largestRemainder(
             w.reduce((a, b) => a + b, 0n),
             w,
           ),
-        ).toEqual(w); },
-      ),
+        ).toEqual(w);
+      }),
     );
   });
 
@@ -45,7 +46,9 @@ describe('largestRemainder', () => {
       fc.property(weights, fc.double({ min: 0, max: 1, noNaN: true }), (w, fraction) => {
         const sum = w.reduce((a, b) => a + b, 0n);
         const total = (sum * BigInt(Math.floor(fraction * 1_000_000))) / 1_000_000n;
-        largestRemainder(total, w).forEach((part, i) => { expect(part <= w[i]).toBe(true); });
+        largestRemainder(total, w).forEach((part, i) => {
+          expect(part <= w[i]).toBe(true);
+        });
       }),
     );
   });

@@ -45,7 +45,10 @@ export function depthLimitedJsonParser(fastify: FastifyInstance) {
     if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
       return Promise.reject(DomainError.validation('body', `must not nest arrays and objects deeper than ${MAX_JSON_DEPTH} levels`));
     }
-    return new Promise((resolve, reject) => { parse(request, body.toString('utf8'), (error, value) => { error ? reject(error) : resolve(value); }); },
-    );
+    return new Promise((resolve, reject) => {
+      parse(request, body.toString('utf8'), (error, value) => {
+        error ? reject(error) : resolve(value);
+      });
+    });
   };
 }

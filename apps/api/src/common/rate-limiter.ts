@@ -63,12 +63,16 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       commandTimeout: 500,
     });
     this.redis.on('error', () => undefined); // reported once per outage by `shared`
-    this.sweeper = setInterval(() => { this.sweep(); }, WINDOW_MS);
+    this.sweeper = setInterval(() => {
+      this.sweep();
+    }, WINDOW_MS);
     this.sweeper.unref();
   }
 
   async onModuleInit(): Promise<void> {
-    await this.redis.connect().catch((error: Error) => { this.noteDown(error); });
+    await this.redis.connect().catch((error: Error) => {
+      this.noteDown(error);
+    });
   }
 
   onModuleDestroy(): void {

@@ -31,13 +31,15 @@ export function IsFen(): PropertyDecorator {
 export function IsUscc(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? normalizeUscc(value) : value)),
-    (target: object, propertyName: string | symbol) => { registerDecorator({
+    (target: object, propertyName: string | symbol) => {
+      registerDecorator({
         name: 'isUscc',
         target: target.constructor,
         propertyName: propertyName as string,
         options: { message: '$property must be a valid 18-character unified social credit code', ...options },
         validator: { validate: (value: unknown) => typeof value === 'string' && isValidUscc(value) },
-      }); },
+      });
+    },
   );
 }
 
@@ -47,18 +49,21 @@ export function IsRegionCode(): PropertyDecorator {
 
 /** A month `YYYY-MM`; the services check its bounds against the app's clock (`readPeriod`). */
 export function IsPeriod(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => { registerDecorator({
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
       name: 'isPeriod',
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: '$property must be a month YYYY-MM' },
       validator: { validate: (value: unknown) => typeof value === 'string' && isPeriod(value) },
-    }); };
+    });
+  };
 }
 
 /** A calendar date without time, `YYYY-MM-DD`, that exists, from 1900 (Postgres refuses year 0; nothing here is older). */
 export function IsDateOnly(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => { registerDecorator({
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
       name: 'isDateOnly',
       target: target.constructor,
       propertyName: propertyName as string,
@@ -66,7 +71,8 @@ export function IsDateOnly(): PropertyDecorator {
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
       },
-    }); };
+    });
+  };
 }
 
 /** A name: non-empty text of at most 200 characters. */

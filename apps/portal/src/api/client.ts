@@ -123,5 +123,7 @@ export async function download(blob: Promise<{ data?: Blob }>, filename: string)
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => { URL.revokeObjectURL(url); }, 10_000);
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 10_000);
 }

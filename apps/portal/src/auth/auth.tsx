@@ -29,8 +29,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (!getToken()) return;
     ok(api.GET('/users/me'))
       .then(setUser)
-      .catch(() => { setToken(null); })
-      .finally(() => { setChecking(false); });
+      .catch(() => {
+        setToken(null);
+      })
+      .finally(() => {
+        setChecking(false);
+      });
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {

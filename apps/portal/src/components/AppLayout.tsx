@@ -32,7 +32,9 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
     <Menu
       mode="inline"
       selectedKeys={selected}
-      onClick={() => { setDrawer(false); }}
+      onClick={() => {
+        setDrawer(false);
+      }}
       items={nav.map((n) => ({
         key: n.key,
         label: (
@@ -63,7 +65,16 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
             borderBottom: '1px solid #f0f0f0',
           }}
         >
-          {phone && <Button data-testid="menu-toggle" icon={<MenuOutlined />} onClick={() => { setDrawer(true); }} aria-label="menu" />}
+          {phone && (
+            <Button
+              data-testid="menu-toggle"
+              icon={<MenuOutlined />}
+              onClick={() => {
+                setDrawer(true);
+              }}
+              aria-label="menu"
+            />
+          )}
           {phone && (
             <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
               {t('app.title')}
@@ -71,7 +82,13 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
           )}
           <div style={{ flex: 1 }} />
           <Space size={4}>
-            <Button data-testid="lang-switch" type="text" onClick={() => { setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN'); }}>
+            <Button
+              data-testid="lang-switch"
+              type="text"
+              onClick={() => {
+                setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN');
+              }}
+            >
               {t('lang.switch')}
             </Button>
             <Dropdown
@@ -109,7 +126,9 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
       <Drawer
         placement="left"
         open={phone && drawer}
-        onClose={() => { setDrawer(false); }}
+        onClose={() => {
+          setDrawer(false);
+        }}
         size={260}
         title={t('app.title')}
         styles={{ body: { padding: 0 } }}

@@ -24,7 +24,13 @@ export function AuthCard({
           <Typography.Title level={3} style={{ marginTop: 0 }}>
             {title}
           </Typography.Title>
-          <Button data-testid="lang-switch" type="link" onClick={() => { setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN'); }}>
+          <Button
+            data-testid="lang-switch"
+            type="link"
+            onClick={() => {
+              setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN');
+            }}
+          >
             {t('lang.switch')}
           </Button>
         </div>

@@ -18,7 +18,9 @@ export function EChart({ option, height = 320, testId }: { option: EChartsOption
       // data-rendered says when the chart has drawn and finished animating (tests and screenshots wait for it).
       created.on('finished', () => ref.current?.setAttribute('data-rendered', 'true'));
       instance = created;
-      observer = new ResizeObserver(() => { created.resize(); });
+      observer = new ResizeObserver(() => {
+        created.resize();
+      });
       observer.observe(ref.current);
       setChart(created);
     });

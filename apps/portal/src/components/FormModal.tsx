@@ -25,7 +25,13 @@ export function FormModal<V extends object>({ title, buttonLabel, testId, initia
   const [form] = Form.useForm<V>();
   return (
     <>
-      <Button data-testid={`${testId}-open`} type="primary" onClick={() => { setOpen(true); }}>
+      <Button
+        data-testid={`${testId}-open`}
+        type="primary"
+        onClick={() => {
+          setOpen(true);
+        }}
+      >
         {buttonLabel}
       </Button>
       <Modal

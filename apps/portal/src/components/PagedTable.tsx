@@ -20,7 +20,9 @@ interface Props<T> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'lo
  */
 export function PagedTable<T extends object>({ fetchPage, filterKey = '', pageSize = 20, reloadKey = 0, testId, ...table }: Props<T>) {
   const [page, setPage] = useState(0);
-  useEffect(() => { setPage(0); }, [filterKey]);
+  useEffect(() => {
+    setPage(0);
+  }, [filterKey]);
   const { data, loading, error } = useLoad(() => fetchPage(pageSize + 1, page * pageSize), [page, filterKey, reloadKey, pageSize]);
   const rows = data?.slice(0, pageSize) ?? [];
   const hasNext = (data?.length ?? 0) > pageSize;
@@ -30,11 +32,23 @@ export function PagedTable<T extends object>({ fetchPage, filterKey = '', pageSi
       <Table<T> size="middle" scroll={{ x: 'max-content' }} {...table} dataSource={rows} loading={loading} pagination={false} />
       {(page > 0 || hasNext) && (
         <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>
-          <Button data-testid="page-prev" disabled={page === 0} onClick={() => { setPage(page - 1); }}>
+          <Button
+            data-testid="page-prev"
+            disabled={page === 0}
+            onClick={() => {
+              setPage(page - 1);
+            }}
+          >
             ‹
           </Button>
           <span data-testid="page-number">{page + 1}</span>
-          <Button data-testid="page-next" disabled={!hasNext} onClick={() => { setPage(page + 1); }}>
+          <Button
+            data-testid="page-next"
+            disabled={!hasNext}
+            onClick={() => {
+              setPage(page + 1);
+            }}
+          >
             ›
           </Button>
         </Space>

@@ -27,7 +27,9 @@ export function StatusFilter<S extends string>({
       placeholder={t('common.status')}
       style={{ width }}
       value={value}
-      onChange={(v) => { onChange(v ?? undefined); }}
+      onChange={(v) => {
+        onChange(v ?? undefined);
+      }}
       options={statuses.map((s) => ({ value: s, label: t(`${words}.${s}` as MessageKey) }))}
     />
   );

@@ -28,7 +28,9 @@ export function useLoad<T>(
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
-  const reload = useCallback(() => { setTick((n) => n + 1); }, []);
+  const reload = useCallback(() => {
+    setTick((n) => n + 1);
+  }, []);
   return { data, loading, error, reload };
 }
 

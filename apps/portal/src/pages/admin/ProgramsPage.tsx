@@ -93,7 +93,9 @@ export function ProgramsPage() {
             min={2000}
             max={2100}
             value={year}
-            onChange={(v) => { setYear(v ?? undefined); }}
+            onChange={(v) => {
+              setYear(v ?? undefined);
+            }}
           />
           <RegionSelect data-testid="filter-region" allowClear placeholder={t('admin.issuer')} value={issuer} onChange={setIssuer} />
           <Select<ProgramStatus>
@@ -176,10 +178,21 @@ export function ProgramsPage() {
                             <Form.Item name={[f.name, 'share']} rules={[{ required: true }]}>
                               <InputNumber placeholder={t('admin.share')} min={0.01} max={100} precision={2} addonAfter="%" />
                             </Form.Item>
-                            {fields.length > 1 && <MinusCircleOutlined onClick={() => { remove(f.name); }} />}
+                            {fields.length > 1 && (
+                              <MinusCircleOutlined
+                                onClick={() => {
+                                  remove(f.name);
+                                }}
+                              />
+                            )}
                           </Space>
                         ))}
-                        <Button type="dashed" onClick={() => { add({ share: 0 }); }}>
+                        <Button
+                          type="dashed"
+                          onClick={() => {
+                            add({ share: 0 });
+                          }}
+                        >
                           {t('admin.addShare')}
                         </Button>
                       </Form.Item>

@@ -97,10 +97,20 @@ export function ProvidersPage() {
                             <Form.Item name={[f.name, 'validUntil']} rules={[{ required: true }]}>
                               <DatePicker placeholder={t('admin.accValidUntil')} />
                             </Form.Item>
-                            <MinusCircleOutlined onClick={() => { remove(f.name); }} />
+                            <MinusCircleOutlined
+                              onClick={() => {
+                                remove(f.name);
+                              }}
+                            />
                           </Space>
                         ))}
-                        <Button data-testid="provider-add-acc" type="dashed" onClick={() => { add(); }}>
+                        <Button
+                          data-testid="provider-add-acc"
+                          type="dashed"
+                          onClick={() => {
+                            add();
+                          }}
+                        >
                           {t('admin.addAcc')}
                         </Button>
                       </Form.Item>
@@ -156,7 +166,13 @@ export function ProvidersPage() {
                   title: t('common.actions'),
                   key: 'actions',
                   render: (_: unknown, p: Provider) => (
-                    <Button data-testid="provider-status" size="small" onClick={() => { setChanging(p); }}>
+                    <Button
+                      data-testid="provider-status"
+                      size="small"
+                      onClick={() => {
+                        setChanging(p);
+                      }}
+                    >
                       {t('admin.changeStatus')}
                     </Button>
                   ),
@@ -167,7 +183,9 @@ export function ProvidersPage() {
       />
       <StatusModal
         provider={changing}
-        onClose={() => { setChanging(null); }}
+        onClose={() => {
+          setChanging(null);
+        }}
         onSubmit={async (s, reason) => {
           if (
             changing &&

@@ -122,7 +122,9 @@ export function UsersPage() {
           allowClear
           placeholder={t('users.search')}
           style={{ width: 220 }}
-          onSearch={(q) => { setFilter((f) => ({ ...f, q: q.trim() || undefined })); }}
+          onSearch={(q) => {
+            setFilter((f) => ({ ...f, q: q.trim() || undefined }));
+          }}
         />
         {admin && (
           <Select<Role>
@@ -131,7 +133,9 @@ export function UsersPage() {
             placeholder={t('admin.role')}
             style={{ width: 150 }}
             value={filter.role}
-            onChange={(role) => { setFilter((f) => ({ ...f, role: role ?? undefined })); }}
+            onChange={(role) => {
+              setFilter((f) => ({ ...f, role: role ?? undefined }));
+            }}
             options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
         )}
@@ -139,7 +143,9 @@ export function UsersPage() {
           statuses={USER_STATUSES}
           words="users.status"
           value={filter.status}
-          onChange={(status) => { setFilter((f) => ({ ...f, status })); }}
+          onChange={(status) => {
+            setFilter((f) => ({ ...f, status }));
+          }}
         />
       </Space>
       <PagedTable<User>
@@ -197,9 +203,17 @@ export function UsersPage() {
       <Modal
         open={temporary !== undefined}
         title={t('users.temporaryTitle', { username: temporary?.username ?? '' })}
-        onCancel={() => { setTemporary(undefined); }}
+        onCancel={() => {
+          setTemporary(undefined);
+        }}
         footer={
-          <Button data-testid="temporary-close" type="primary" onClick={() => { setTemporary(undefined); }}>
+          <Button
+            data-testid="temporary-close"
+            type="primary"
+            onClick={() => {
+              setTemporary(undefined);
+            }}
+          >
             {t('common.ok')}
           </Button>
         }

@@ -49,7 +49,9 @@ export function AuditLogPage() {
             placeholder={t('audit.entityType')}
             allowClear
             value={draft.entityType}
-            onChange={(e) => { setDraft({ ...draft, entityType: e.target.value || undefined }); }}
+            onChange={(e) => {
+              setDraft({ ...draft, entityType: e.target.value || undefined });
+            }}
             style={{ width: 160 }}
           />
           <Input
@@ -58,10 +60,18 @@ export function AuditLogPage() {
             placeholder={t('audit.entityId')}
             allowClear
             value={draft.entityId}
-            onChange={(e) => { setDraft({ ...draft, entityId: e.target.value.trim() || undefined }); }}
+            onChange={(e) => {
+              setDraft({ ...draft, entityId: e.target.value.trim() || undefined });
+            }}
             style={{ width: 280 }}
           />
-          <Button data-testid="audit-search" type="primary" onClick={() => { setFilter(draft); }}>
+          <Button
+            data-testid="audit-search"
+            type="primary"
+            onClick={() => {
+              setFilter(draft);
+            }}
+          >
             {t('common.search')}
           </Button>
         </Space>

@@ -22,7 +22,9 @@ export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.r
             data-testid="filter-voucher-code"
             allowClear
             placeholder={t('voucher.code')}
-            onSearch={(v) => { setCode(v.trim() || undefined); }}
+            onSearch={(v) => {
+              setCode(v.trim() || undefined);
+            }}
             style={{ width: 240 }}
           />
           <StatusFilter statuses={REDEMPTION_STATUSES} value={status} onChange={setStatus} />
@@ -34,7 +36,9 @@ export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.r
         voucherCode={code}
         actions={cancel ? { cancel: true } : undefined}
         reloadKey={reload}
-        onChanged={() => { setReload((n) => n + 1); }}
+        onChanged={() => {
+          setReload((n) => n + 1);
+        }}
       />
     </Page>
   );

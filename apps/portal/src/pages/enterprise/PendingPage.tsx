@@ -13,7 +13,9 @@ export function PendingPage() {
         status="pending"
         actions={{ confirm: true, cancel: true }}
         reloadKey={reload}
-        onChanged={() => { setReload((n) => n + 1); }}
+        onChanged={() => {
+          setReload((n) => n + 1);
+        }}
       />
     </Page>
   );

@@ -24,7 +24,9 @@ export function QrModal({ voucher, onClose }: { voucher: Voucher | null; onClose
         parseAs: 'blob',
       }),
     )
-      .then((blob) => { setUrl((objectUrl = URL.createObjectURL(blob))); })
+      .then((blob) => {
+        setUrl((objectUrl = URL.createObjectURL(blob)));
+      })
       .catch(setError);
     return () => {
       if (objectUrl) URL.revokeObjectURL(objectUrl);

@@ -44,7 +44,9 @@ export function VouchersPage() {
                     data-testid="voucher-show-qr"
                     size="small"
                     icon={<QrcodeOutlined />}
-                    onClick={() => { setQr(v); }}
+                    onClick={() => {
+                      setQr(v);
+                    }}
                     disabled={v.status !== 'active'}
                   >
                     {t('voucher.showQr')}
@@ -82,7 +84,9 @@ export function VouchersPage() {
                       <Button
                         data-testid="voucher-show-qr"
                         icon={<QrcodeOutlined />}
-                        onClick={() => { setQr(v); }}
+                        onClick={() => {
+                          setQr(v);
+                        }}
                         disabled={v.status !== 'active'}
                       >
                         {phone ? null : t('voucher.showQr')}
@@ -93,7 +97,12 @@ export function VouchersPage() {
               ]),
         ]}
       />
-      <QrModal voucher={qr} onClose={() => { setQr(null); }} />
+      <QrModal
+        voucher={qr}
+        onClose={() => {
+          setQr(null);
+        }}
+      />
     </Page>
   );
 }

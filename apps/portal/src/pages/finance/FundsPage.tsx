@@ -97,13 +97,21 @@ export function FundsPage() {
                     data-testid="fund-allocate"
                     size="small"
                     type="primary"
-                    onClick={() => { setAllocating(f); }}
+                    onClick={() => {
+                      setAllocating(f);
+                    }}
                     style={{ marginRight: 8 }}
                   >
                     {t('funds.allocate')}
                   </Button>
                 )}
-                <Button data-testid="fund-allocations" size="small" onClick={() => { setViewing(f); }}>
+                <Button
+                  data-testid="fund-allocations"
+                  size="small"
+                  onClick={() => {
+                    setViewing(f);
+                  }}
+                >
                   {t('funds.allocations')}
                 </Button>
               </>
@@ -111,8 +119,19 @@ export function FundsPage() {
           },
         ]}
       />
-      <AllocateModal fund={allocating} onClose={() => { setAllocating(null); }} onDone={funds.reload} />
-      <AllocationsModal fund={viewing} onClose={() => { setViewing(null); }} />
+      <AllocateModal
+        fund={allocating}
+        onClose={() => {
+          setAllocating(null);
+        }}
+        onDone={funds.reload}
+      />
+      <AllocationsModal
+        fund={viewing}
+        onClose={() => {
+          setViewing(null);
+        }}
+      />
     </Page>
   );
 }

@@ -194,7 +194,13 @@ export function ReconciliationPage() {
             title={t('recon.chartYear', { year: period.slice(0, 4) })}
             extra={
               !showYear && (
-                <Button data-testid="recon-load-year" size="small" onClick={() => { setShowYear(true); }}>
+                <Button
+                  data-testid="recon-load-year"
+                  size="small"
+                  onClick={() => {
+                    setShowYear(true);
+                  }}
+                >
                   {t('recon.loadYear')}
                 </Button>
               )

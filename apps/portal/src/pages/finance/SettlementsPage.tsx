@@ -56,7 +56,9 @@ export function SettlementsPage() {
         if (next.state === 'completed') reloadBatches();
       }, setRunError);
     }, 1000);
-    return () => { clearTimeout(timer); };
+    return () => {
+      clearTimeout(timer);
+    };
   }, [run, reloadBatches]);
 
   const start = async () => {
@@ -92,7 +94,12 @@ export function SettlementsPage() {
           >
             {t('settle.run')}
           </Button>
-          <Button data-testid="settle-filter-period" onClick={() => { setAllPeriods(!allPeriods); }}>
+          <Button
+            data-testid="settle-filter-period"
+            onClick={() => {
+              setAllPeriods(!allPeriods);
+            }}
+          >
             {allPeriods ? `${t('common.period')}: ${t('common.all')}` : `${t('common.period')}: ${period}`}
           </Button>
         </Space>
@@ -155,7 +162,14 @@ export function SettlementsPage() {
                     finance &&
                     b.status === 'approved' &&
                     l.status === 'pending' && (
-                      <Button data-testid="line-return" size="small" danger onClick={() => { setReturning({ batch: b, line: l }); }}>
+                      <Button
+                        data-testid="line-return"
+                        size="small"
+                        danger
+                        onClick={() => {
+                          setReturning({ batch: b, line: l });
+                        }}
+                      >
                         {t('settle.returnLine')}
                       </Button>
                     ),
@@ -192,7 +206,14 @@ export function SettlementsPage() {
                   </Popconfirm>
                 )}
                 {finance && b.status === 'approved' && (
-                  <Button data-testid="batch-pay" size="small" type="primary" onClick={() => { setPaying(b); }}>
+                  <Button
+                    data-testid="batch-pay"
+                    size="small"
+                    type="primary"
+                    onClick={() => {
+                      setPaying(b);
+                    }}
+                  >
                     {t('settle.pay')}
                   </Button>
                 )}
@@ -228,7 +249,9 @@ export function SettlementsPage() {
         label={t('settle.payRef')}
         testId="pay-reference"
         maxLength={200}
-        onCancel={() => { setPaying(null); }}
+        onCancel={() => {
+          setPaying(null);
+        }}
         onSubmit={async (paymentReference) => {
           if (
             paying &&
@@ -243,7 +266,9 @@ export function SettlementsPage() {
         open={returning !== null}
         title={t('settle.returnTitle', { name: returning?.line.providerName ?? '' })}
         testId="return-reason"
-        onCancel={() => { setReturning(null); }}
+        onCancel={() => {
+          setReturning(null);
+        }}
         onSubmit={async (reason) => {
           if (
             returning &&

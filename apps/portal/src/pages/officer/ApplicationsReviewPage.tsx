@@ -70,10 +70,24 @@ export function ApplicationsReviewPage() {
             render: (_: unknown, a: Application) =>
               a.status === 'pending' && (
                 <Space>
-                  <Button data-testid="application-approve" type="primary" size="small" onClick={() => { setApproving(a); }}>
+                  <Button
+                    data-testid="application-approve"
+                    type="primary"
+                    size="small"
+                    onClick={() => {
+                      setApproving(a);
+                    }}
+                  >
                     {t('common.approve')}
                   </Button>
-                  <Button data-testid="application-reject" danger size="small" onClick={() => { setRejecting(a); }}>
+                  <Button
+                    data-testid="application-reject"
+                    danger
+                    size="small"
+                    onClick={() => {
+                      setRejecting(a);
+                    }}
+                  >
                     {t('common.reject')}
                   </Button>
                 </Space>
@@ -84,7 +98,9 @@ export function ApplicationsReviewPage() {
       <Modal
         open={approving !== null}
         title={t('review.approveQ')}
-        onCancel={() => { setApproving(null); }}
+        onCancel={() => {
+          setApproving(null);
+        }}
         onOk={approve}
         okButtonProps={{ 'data-testid': 'approve-ok' }}
         destroyOnHidden
@@ -94,7 +110,9 @@ export function ApplicationsReviewPage() {
           aria-label={t('review.comment')}
           placeholder={t('review.comment')}
           value={comment}
-          onChange={(e) => { setComment(e.target.value); }}
+          onChange={(e) => {
+            setComment(e.target.value);
+          }}
           maxLength={2000}
         />
       </Modal>
@@ -102,7 +120,9 @@ export function ApplicationsReviewPage() {
         open={rejecting !== null}
         title={t('review.rejectTitle')}
         testId="reject-reason"
-        onCancel={() => { setRejecting(null); }}
+        onCancel={() => {
+          setRejecting(null);
+        }}
         onSubmit={async (reason) => {
           if (
             rejecting &&

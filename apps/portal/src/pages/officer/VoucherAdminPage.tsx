@@ -34,7 +34,9 @@ export function VoucherAdminPage() {
             data-testid="voucher-lookup"
             allowClear
             placeholder={t('voucher.lookup')}
-            onSearch={(v) => { setCode(v.trim() ? formatTypedCode(v) : undefined); }}
+            onSearch={(v) => {
+              setCode(v.trim() ? formatTypedCode(v) : undefined);
+            }}
             style={{ width: 260 }}
           />
           <StatusFilter statuses={VOUCHER_STATUSES} value={status} onChange={setStatus} />
@@ -67,7 +69,14 @@ export function VoucherAdminPage() {
             key: 'actions',
             render: (_: unknown, v: Voucher) =>
               (v.status === 'active' || v.status === 'exhausted') && (
-                <Button data-testid="voucher-revoke" danger size="small" onClick={() => { setRevoking(v); }}>
+                <Button
+                  data-testid="voucher-revoke"
+                  danger
+                  size="small"
+                  onClick={() => {
+                    setRevoking(v);
+                  }}
+                >
                   {t('voucher.revoke')}
                 </Button>
               ),
@@ -78,7 +87,9 @@ export function VoucherAdminPage() {
         open={revoking !== null}
         title={t('voucher.revokeTitle', { code: revoking?.code ?? '' })}
         testId="revoke-reason"
-        onCancel={() => { setRevoking(null); }}
+        onCancel={() => {
+          setRevoking(null);
+        }}
         onSubmit={async (reason) => {
           if (
             revoking &&

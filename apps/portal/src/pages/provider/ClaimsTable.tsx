@@ -57,7 +57,14 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
             >
               {t('common.approve')}
             </Button>
-            <Button data-testid="claim-reject" danger size="small" onClick={() => { setRejecting(c); }}>
+            <Button
+              data-testid="claim-reject"
+              danger
+              size="small"
+              onClick={() => {
+                setRejecting(c);
+              }}
+            >
               {t('common.reject')}
             </Button>
           </Space>
@@ -77,7 +84,9 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
         open={rejecting !== null}
         title={t('review.rejectTitle')}
         testId="reject-reason"
-        onCancel={() => { setRejecting(null); }}
+        onCancel={() => {
+          setRejecting(null);
+        }}
         onSubmit={async (reason) => {
           if (
             rejecting &&

@@ -84,7 +84,9 @@ export function NewClaimPage() {
           type="success"
           showIcon
           closable
-          onClose={() => { setDone(undefined); }}
+          onClose={() => {
+            setDone(undefined);
+          }}
           title={`${t('claim.done')}: ${done.invoice.number} · ${formatFen(done.amount)}`}
           style={{ marginBottom: 16 }}
         />
