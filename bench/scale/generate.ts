@@ -34,6 +34,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { CATEGORIES, SECTORS } from '@ivl/core';
 import {
   benchPeriod,
   databaseExists,
@@ -55,19 +56,6 @@ export const COUNTIES = ['330702', '330703', '330723', '330726', '330727', '3307
 export const HANGZHOU = '330100';
 /** Provider regions by index: the nine counties, the city, Hangzhou. */
 const PROVIDER_REGIONS = [...COUNTIES, CITY, HANGZHOU];
-const CATEGORIES = ['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING'];
-const SECTORS = [
-  'NEV',
-  'BIOMED',
-  'HARDWARE',
-  'TEXTILE',
-  'SMALL_COMMODITIES',
-  'ELECTRONICS',
-  'SMART_EQUIPMENT',
-  'ENERGY_EQUIPMENT',
-  'NEW_MATERIALS',
-  'ROBOTICS',
-];
 const NIL = '00000000-0000-0000-0000-000000000000';
 /** The tables the generator writes (what autovacuum would have vacuumed and analysed during the month). */
 const WRITTEN_TABLES = [
@@ -121,7 +109,7 @@ export interface GenerateResult {
 }
 
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const sqlArray = (xs: string[]) => `ARRAY[${xs.map(sqlText).join(',')}]::text[]`;
+const sqlArray = (xs: readonly string[]) => `ARRAY[${xs.map(sqlText).join(',')}]::text[]`;
 const uuidOf = (expr: string) => `md5('ivl-bench:' || ${expr})::uuid`;
 
 /** A base-31 number of 8 USCC characters, as an SQL expression over the integer expression `i`. */
