@@ -81,6 +81,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const { adapter, logger } = createFastifyAdapter(config);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class but takes a plain object (its documented use)
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { logger });
   return configureApiApp(app);
 }

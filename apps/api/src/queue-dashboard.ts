@@ -61,6 +61,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication, config: A
         const query = queryToken(request);
         if (query) {
           await adminOf(identity, query);
+          // eslint-disable-next-line @typescript-eslint/return-await -- a FastifyReply is thenable: the hook hands it back, as Fastify documents, not its completion
           return withTicket(reply, tickets.issue(query)).redirect(request.url.split('?')[0], 303);
         }
         const token = bearerOf(request) ?? tickets.tokenOf(cookieOf(request));
@@ -113,7 +114,10 @@ class DashboardTickets {
   issue(token: string): string {
     const now = Date.now();
     for (const [ticket, entry] of this.tickets) if (entry.expiresAt <= now) this.tickets.delete(ticket);
-    if (this.tickets.size >= TICKETS_KEPT) this.tickets.delete(this.tickets.keys().next().value!);
+    if (this.tickets.size >= TICKETS_KEPT) {
+      const oldest = this.tickets.keys().next();
+      if (!oldest.done) this.tickets.delete(oldest.value);
+    }
     const ticket = randomBytes(32).toString('base64url');
     this.tickets.set(ticket, { token, expiresAt: now + TICKET_TTL_MS });
     return ticket;

@@ -201,7 +201,7 @@ function waitForLine(
     stream.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
-      buffered = lines.pop()!;
+      buffered = lines.pop() ?? '';
       for (const line of lines) {
         onLine(line);
         if (line.includes(ready)) {

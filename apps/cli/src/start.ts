@@ -40,13 +40,17 @@ const fail = async (error: unknown): Promise<never> => {
   process.exit(EXIT_MISCONFIGURED);
 };
 
-let config: AppConfig;
-try {
-  config = loadConfig(env);
-} catch (error) {
-  await fail(error);
-}
-const log = createPino(config!.log.level, terminal ? pino.destination({ dest: logFile('starter'), sync: true }) : undefined).child({
+/** The configuration, or the start ends here with the paragraph saying what is wrong with it. */
+const loadConfigOrFail = async (): Promise<AppConfig> => {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    return fail(error);
+  }
+};
+
+let config = await loadConfigOrFail();
+const log = createPino(config.log.level, terminal ? pino.destination({ dest: logFile('starter'), sync: true }) : undefined).child({
   name: 'starter',
 });
 if (defaulted) log.warn('NODE_ENV is not set: the API and the worker run with NODE_ENV=development');

@@ -81,10 +81,17 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
     await Promise.all([...this.scheduling.values()].map((q) => q.close()));
   }
 
+  /** The queue a scheduled job is put on: every queue of scheduledJobs() was opened at the start. */
+  private schedulingQueue(name: QueueName): Queue {
+    const queue = this.scheduling.get(name);
+    if (!queue) throw new Error(`no queue ${name} was opened for scheduling`);
+    return queue;
+  }
+
   /** Idempotent: each job's scheduler (libs/jobs/src/jobs.ts) is upserted under its name. */
   private async registerSchedules(): Promise<void> {
     for (const job of scheduledJobs()) {
-      await this.scheduling.get(job.queue)!.upsertJobScheduler(job.name, job.schedule(this.config), { name: job.name, opts: job.options });
+      await this.schedulingQueue(job.queue).upsertJobScheduler(job.name, job.schedule(this.config), { name: job.name, opts: job.options });
     }
   }
 
@@ -95,7 +102,7 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   private async restoreSchedules(): Promise<void> {
     try {
       const jobs = scheduledJobs();
-      const found = await Promise.all(jobs.map((job) => this.scheduling.get(job.queue)!.getJobScheduler(job.name)));
+      const found = await Promise.all(jobs.map((job) => this.schedulingQueue(job.queue).getJobScheduler(job.name)));
       const lost = jobs.filter((_, i) => !found[i]).map((job) => job.name);
       if (lost.length === 0) return;
       await this.registerSchedules();

@@ -58,7 +58,7 @@ export class ClaimsService {
       if (r.claimId !== null) throw DomainError.invalidState(`redemption ${r.id} is in claim ${r.claimId} already`);
     }
     const now = this.clock.now();
-    const late = mine.find((r) => endOfShanghaiDayAfter(r.confirmedAt!, r.claimWindowDays) < now);
+    const late = mine.find((r) => endOfShanghaiDayAfter(confirmedAtOf(r), r.claimWindowDays) < now);
     if (late)
       throw new DomainError(
         ErrorCode.CLAIM_WINDOW_CLOSED,
@@ -80,7 +80,8 @@ export class ClaimsService {
     });
     if (!id) throw DomainError.duplicate(`invoice ${input.invoice.number} was used in another claim`);
     await this.redemptions.attachToClaim(manager, ids, id);
-    const issuer = (await this.programs.issuerRegionOf(manager, programId))!;
+    const issuer = await this.programs.issuerRegionOf(manager, programId);
+    if (!issuer) throw new Error(`program ${programId} of the claim does not exist`);
     await this.audit.record(manager, actor, {
       entityType: 'claim',
       entityId: id,
@@ -89,7 +90,7 @@ export class ClaimsService {
       scope: { regionCode: issuer, providerId },
       data: { amount: total.toString(), invoice: input.invoice.number, redemptions: ids.length },
     });
-    return (await this.claims.findById(manager, id))!;
+    return this.reread(manager, id);
   }
 
   /** Approves a submitted claim: its parts per fund become due for settlement. Runs in the caller's transaction. */
@@ -131,7 +132,11 @@ export class ClaimsService {
           )
         ).map((f) => [f.id, f.regionCode]),
       );
-      const parts = owed.map((p) => ({ ...p, fundRegionCode: regions.get(p.fundId)! }));
+      const parts = owed.map((p) => {
+        const fundRegionCode = regions.get(p.fundId);
+        if (!fundRegionCode) throw new Error(`fund ${p.fundId} of claim ${id} does not exist`);
+        return { ...p, fundRegionCode };
+      });
       await this.claims.insertParts(manager, id, claim.providerId, parts, now);
     } else {
       await this.redemptions.detachFromClaim(manager, id);
@@ -145,8 +150,21 @@ export class ClaimsService {
       reason,
       scope: { regionCode: claim.issuerRegionCode, providerId: claim.providerId },
     });
-    return (await this.claims.findById(manager, id))!;
+    return this.reread(manager, id);
   }
+
+  /** The claim just written, as it now reads. */
+  private async reread(manager: EntityManager, id: string): Promise<Claim> {
+    const claim = await this.claims.findById(manager, id);
+    if (!claim) throw new Error(`claim ${id} vanished after it was written`);
+    return claim;
+  }
+}
+
+/** When a confirmed redemption was confirmed (confirming it set the time). */
+function confirmedAtOf(r: { id: string; confirmedAt: Date | null }): Date {
+  if (r.confirmedAt === null) throw new Error(`confirmed redemption ${r.id} has no confirmation time`);
+  return r.confirmedAt;
 }
 
 /** Whom a claim concerns: its program's issuing region and the claiming provider. */

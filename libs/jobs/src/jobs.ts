@@ -54,7 +54,9 @@ export const QUEUE_NAMES: QueueName[] = [...new Set(Object.values(JOBS).map((j) 
 
 /** The declaration of a job by its name. */
 export function jobOf(name: JobName): JobSpec & { name: JobName; queue: QueueName } {
-  return Object.values(JOBS).find((j) => j.name === name)!;
+  const job = Object.values(JOBS).find((j) => j.name === name);
+  if (!job) throw new Error(`unknown job ${name}`);
+  return job;
 }
 
 export function queueOf(job: JobName): QueueName {

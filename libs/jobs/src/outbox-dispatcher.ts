@@ -111,7 +111,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
             await this.add(row);
             delivered.push(row.id);
           } catch (error) {
-            await this.repo.recordFailure(manager, row.id, String((error as Error).message));
+            await this.repo.recordFailure(manager, row.id, error instanceof Error ? error.message : String(error));
             break;
           }
         }
@@ -129,7 +129,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     const rows = await this.repo.findUnfinished(this.dataSource.manager, this.config.worker.recoverySeconds, BATCH);
     let sent = 0;
     for (const row of rows) {
-      if (await this.queues.get(jobOf(row.name).queue)!.getJob(row.jobId)) continue;
+      if (await this.queue(jobOf(row.name).queue).getJob(row.jobId)) continue;
       await this.add(row);
       this.logger.warn(`job ${row.name} ${row.jobId} was dispatched but Redis no longer has it: delivered again`);
       sent += 1;
@@ -140,7 +140,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   /** Adds the row's job to its queue under its deterministic id, with the job's declared attempts and backoff. */
   private async add(row: OutboxRow): Promise<void> {
     const job = jobOf(row.name);
-    await this.queues.get(job.queue)!.add(row.name, row.data, { ...job.options, jobId: row.jobId });
+    await this.queue(job.queue).add(row.name, row.data, { ...job.options, jobId: row.jobId });
+  }
+
+  /** The open queue of that name (every queue of JOBS is opened at start). */
+  private queue(name: string): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`queue ${name} is not open`);
+    return queue;
   }
 
   private schedule(delayMs: number): void {

@@ -20,7 +20,7 @@ export function createRedis(config: AppConfig): Redis {
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     if (this.redis.status !== 'end') this.redis.disconnect();
   }
 }

@@ -168,7 +168,7 @@ export class LedgerRepository {
       entries.map((e) => e.owner),
       entries.map((e) => e.amount.toString()),
     ]);
-    return String(rows[0].id);
+    return rows[0].id;
   }
 
   /** The balance of each class of the given funds, summed over all owners. */
@@ -201,7 +201,7 @@ export class LedgerRepository {
 
   /** Up to `limit` breaches of one check. */
   async breaches(manager: EntityManager, sql: string, limit: number): Promise<string[]> {
-    const rows: Array<{ detail: string }> = await manager.query(`${sql} LIMIT ${Number(limit)}`);
+    const rows: Array<{ detail: string }> = await manager.query(`${sql} LIMIT $1`, [limit]);
     return rows.map((r) => r.detail);
   }
 

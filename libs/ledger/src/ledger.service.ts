@@ -37,7 +37,8 @@ export class LedgerService {
   async fundBalances(manager: EntityManager, fundIds: string[]): Promise<Map<string, FundBalances>> {
     const result = new Map(fundIds.map((id) => [id, emptyBalances()]));
     for (const row of await this.repo.sumByFundAndClass(manager, fundIds)) {
-      const b = result.get(row.fundId)!;
+      const b = result.get(row.fundId);
+      if (!b) throw new Error(`balances of fund ${row.fundId}, which was not asked for`);
       const value = row.balance;
       switch (row.class) {
         case 'appropriation':

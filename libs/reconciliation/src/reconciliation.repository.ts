@@ -96,7 +96,7 @@ export class ReconciliationRepository {
       regionCode,
       period,
     ]);
-    const row = rows[0];
+    const row = rows.at(0);
     return (
       row && {
         counts: row.counts,
@@ -174,7 +174,7 @@ export class ReconciliationRepository {
       `SELECT max(period) AS period FROM reconciliation_months WHERE region_code = $1`,
       [regionCode],
     );
-    return row?.period ?? undefined;
+    return row.period ?? undefined;
   }
 
   /** When the funds' first entry was made (undefined: none yet). */
@@ -183,7 +183,7 @@ export class ReconciliationRepository {
       `SELECT min(at) AS at FROM ledger_entries WHERE fund_id = ANY($1::uuid[])`,
       [funds],
     );
-    return row?.at ?? undefined;
+    return row.at ?? undefined;
   }
 
   /** Stores a closed month: its counts and matrix, and its entries' totals by class and kind. */

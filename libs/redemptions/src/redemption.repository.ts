@@ -111,7 +111,36 @@ const SELECT_REDEMPTION = `
 /** What a redemption reads of its provider (in the voucher-locking statement, or alone). */
 const PROVIDER_COLUMNS = 'status, region_code, categories, accreditations, uscc, controller_key';
 
-function toProviderContext(row: Record<string, any>): ProviderContext {
+/** The PROVIDER_COLUMNS of a provider, as a row or as row_to_json builds them. */
+interface ProviderRow {
+  status: ProviderStatus;
+  region_code: string;
+  categories: Category[];
+  accreditations: Accreditation[];
+  uscc: string;
+  controller_key: string | null;
+}
+
+/** The row of the voucher-locking statement (bigints as text, the provider as JSON when it exists). */
+interface LockContextRow {
+  id: string;
+  balance: string;
+  status: string;
+  valid_until: Date;
+  enterprise_id: string;
+  program_id: string;
+  uscc: string;
+  controller_key: string | null;
+  categories: Category[];
+  ratio_bp: number;
+  full_coverage_up_to: string | null;
+  out_of_region_ratio_bp: number | null;
+  issuer_region_code: string;
+  parts: Array<{ fundId: string; balance: string }>;
+  provider: ProviderRow | null;
+}
+
+function toProviderContext(row: ProviderRow): ProviderContext {
   return {
     status: row.status,
     regionCode: row.region_code,
@@ -130,7 +159,7 @@ export class RedemptionRepository {
     code: string,
     providerId: string,
   ): Promise<{ voucher?: RedemptionContext; provider?: ProviderContext }> {
-    const rows: Array<Record<string, any>> = await preparedQuery(
+    const rows = await preparedQuery<LockContextRow>(
       manager,
       'redemption-lock-context',
       `SELECT v.id, v.balance, v.status, v.valid_until, v.enterprise_id, v.program_id,
@@ -146,7 +175,7 @@ export class RedemptionRepository {
           FOR UPDATE OF v`,
       [code, providerId],
     );
-    const row = rows[0];
+    const row = rows.at(0);
     if (!row) return { provider: await this.providerContext(manager, providerId) };
     const provider = row.provider ? toProviderContext(row.provider) : undefined;
     const voucher: RedemptionContext = {
@@ -163,19 +192,20 @@ export class RedemptionRepository {
       fullCoverageUpTo: row.full_coverage_up_to === null ? null : toBigInt(row.full_coverage_up_to),
       outOfRegionRatioBp: row.out_of_region_ratio_bp,
       issuerRegionCode: row.issuer_region_code,
-      parts: (row.parts as Array<{ fundId: string; balance: string }>).map((p) => ({ fundId: p.fundId, balance: toBigInt(p.balance) })),
+      parts: row.parts.map((p) => ({ fundId: p.fundId, balance: toBigInt(p.balance) })),
     };
     return { voucher, provider };
   }
 
   /** The provider alone, for a code that locked no voucher (an inactive provider still hears 409 first). */
   private async providerContext(manager: EntityManager, providerId: string): Promise<ProviderContext | undefined> {
-    const [row]: Array<Record<string, any>> = await preparedQuery(
+    const rows = await preparedQuery<ProviderRow>(
       manager,
       'redemption-provider-context',
       `SELECT ${PROVIDER_COLUMNS} FROM providers WHERE id = $1`,
       [providerId],
     );
+    const row = rows.at(0);
     return row && toProviderContext(row);
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
-import { type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
+import { type AccreditationType, type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { parseCode, VoucherBalances } from '@ivl/vouchers';
 import { RedemptionHolds } from './redemption-holds.js';
@@ -18,6 +18,9 @@ import type { NewRedemption, Redemption, RedemptionStatus } from './redemption.t
 import { ratioFor, subsidyFor } from '@ivl/rules';
 
 const NOT_USABLE = 'the voucher code is unknown, mistyped, expired, revoked or has no balance left';
+
+/** The accreditations that qualify a provider for testing. */
+const TESTING_ACCREDITATIONS: readonly AccreditationType[] = ['CMA', 'CNAS'];
 
 /**
  * Redemptions (使用): a provider holds a subsidy on a voucher, the enterprise confirms it (or either
@@ -45,10 +48,10 @@ export class RedemptionsService {
     const code = parseCode(input.voucherCode);
     if (!code) throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     const now = this.clock.now();
-    const { voucher, provider: found } = await this.redemptions.lockContext(manager, code, providerId);
-    const provider = found!;
+    const { voucher, provider } = await this.redemptions.lockContext(manager, code, providerId);
+    if (!provider) throw new Error(`the acting provider ${providerId} does not exist`);
     if (provider.status !== 'active') throw DomainError.invalidState(`the provider is ${provider.status}`);
-    if (!voucher || voucher.status !== 'active' || voucher.validUntil < now || voucher.balance === 0n) {
+    if (voucher?.status !== 'active' || voucher.validUntil < now || voucher.balance === 0n) {
       throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     }
     assertEligible(voucher, provider, input, now);
@@ -104,8 +107,10 @@ export class RedemptionsService {
   /** The voucher's enterprise confirms the service was delivered: the held parts become payable to the provider. */
   async confirm(manager: EntityManager, actor: Actor, id: string): Promise<Redemption> {
     const found = await this.findInScope(manager, scopeOf(actor, 'redemption.confirm'), id);
-    const voucher = (await this.balances.lockById(manager, found.voucherId))!;
-    const redemption = (await this.redemptions.lockForConfirmation(manager, id))!;
+    const voucher = await this.balances.lockById(manager, found.voucherId);
+    if (!voucher) throw new Error(`voucher ${found.voucherId} of redemption ${id} does not exist`);
+    const redemption = await this.redemptions.lockForConfirmation(manager, id);
+    if (!redemption) throw new Error(`redemption ${id} vanished while confirmed`);
     if (redemption.status !== 'pending') throw DomainError.invalidState(`the redemption is ${redemption.status}`);
     const now = this.clock.now();
     // At the use deadline pending holds lapse (the expiry job cancels them): nothing left to confirm.
@@ -134,7 +139,8 @@ export class RedemptionsService {
     const now = this.clock.now();
     const released = await this.holds.release(manager, found.voucherId, now, id);
     if (released.length === 0) {
-      const current = (await this.redemptions.findById(manager, id))!;
+      const current = await this.redemptions.findById(manager, id);
+      if (!current) throw new Error(`redemption ${id} vanished while cancelled`);
       throw DomainError.invalidState(`the redemption is ${current.status}`);
     }
     await this.recordTransition(manager, actor, found, 'cancel', 'cancelled');
@@ -204,7 +210,7 @@ function assertEligible(voucher: RedemptionContext, provider: ProviderContext, i
   }
   if (input.category === 'TESTING') {
     const today = shanghaiDate(now);
-    const accredited = provider.accreditations.some((a) => (a.type === 'CMA' || a.type === 'CNAS') && a.validUntil >= today);
+    const accredited = provider.accreditations.some((a) => TESTING_ACCREDITATIONS.includes(a.type) && a.validUntil >= today);
     if (!accredited) throw new DomainError(ErrorCode.CATEGORY_NOT_ELIGIBLE, 'testing needs an unexpired CMA or CNAS accreditation');
   }
   const sameController = voucher.enterpriseController !== null && voucher.enterpriseController === provider.controllerKey;

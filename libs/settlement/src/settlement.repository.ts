@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Scope } from '@ivl/core';
 import { toBigInt } from '@ivl/database';
-import type { SettlementBatch, SettlementRun } from './settlement.types.js';
+import type { BatchStatus, LineStatus, RunState, SettlementBatch, SettlementRun } from './settlement.types.js';
 
 // The settlement build is set-based and reads, read-only, tables of other libs: claim_parts (claims:
 // the approved parts to settle), providers (registry: the payee's name and bank details copied onto
@@ -49,6 +49,46 @@ const SELECT_BATCH = `
 const IN_SCOPE = `($2::varchar IS NULL OR b.region_code = $2)
   AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM settlement_lines o WHERE o.batch_id = b.id AND o.provider_id = $1))`;
 
+/** A row of SELECT_BATCH: the batch's columns, its total as text and its lines as JSON. */
+interface BatchRow {
+  id: string;
+  region_code: string;
+  period: string;
+  sequence: number;
+  status: BatchStatus;
+  total: string;
+  payment_reference: string | null;
+  created_at: Date;
+  approved_at: Date | null;
+  paid_at: Date | null;
+  lines: LineJson[];
+}
+
+/** A line as SELECT_BATCH builds it in JSON (the amount as text: JSON numbers lose precision). */
+interface LineJson {
+  providerId: string;
+  providerName: string;
+  uscc: string;
+  bankName: string;
+  accountName: string;
+  accountNo: string;
+  amount: string;
+  claimCount: number;
+  status: LineStatus;
+  returnReason: string | null;
+}
+
+interface RunRow {
+  id: string;
+  region_code: string;
+  period: string;
+  state: RunState;
+  batch_ids: string[] | null;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
 /** The amounts of a batch's items per fund and provider. */
 export interface ItemSum {
   fundId: string;
@@ -60,28 +100,21 @@ export interface ItemSum {
 export class SettlementRepository {
   /** A batch with all its lines (locked for a decision when `lock`). */
   async findBatch(manager: EntityManager, id: string, lock = false): Promise<SettlementBatch | undefined> {
-    const rows: Array<Record<string, any>> = await manager.query(`${SELECT_BATCH} WHERE b.id = $2 ${lock ? 'FOR UPDATE OF b' : ''}`, [
-      null,
-      id,
-    ]);
+    const rows: BatchRow[] = await manager.query(`${SELECT_BATCH} WHERE b.id = $2 ${lock ? 'FOR UPDATE OF b' : ''}`, [null, id]);
     return rows[0] && toBatch(rows[0]);
   }
 
   /** A batch as `scope` reads it (a provider: its own lines, total of them); undefined when out of reach. */
   async findBatchInScope(manager: EntityManager, scope: Scope, id: string): Promise<SettlementBatch | undefined> {
     const { providerId, regionCode } = columnsOf(scope);
-    const rows: Array<Record<string, any>> = await manager.query(`${SELECT_BATCH} WHERE b.id = $3 AND ${IN_SCOPE}`, [
-      providerId,
-      regionCode,
-      id,
-    ]);
+    const rows: BatchRow[] = await manager.query(`${SELECT_BATCH} WHERE b.id = $3 AND ${IN_SCOPE}`, [providerId, regionCode, id]);
     return rows[0] && toBatch(rows[0]);
   }
 
   /** The batches `scope` reads, optionally of one region and period, newest period first. */
   async listInScope(manager: EntityManager, scope: Scope, filter: { regionCode?: string; period?: string }): Promise<SettlementBatch[]> {
     const { providerId, regionCode } = columnsOf(scope);
-    const rows: Array<Record<string, any>> = await manager.query(
+    const rows: BatchRow[] = await manager.query(
       `${SELECT_BATCH} WHERE ${IN_SCOPE} AND ($3::varchar IS NULL OR b.region_code = $3) AND ($4::text IS NULL OR b.period = $4)
         ORDER BY b.period DESC, b.region_code, b.sequence`,
       [providerId, regionCode, filter.regionCode ?? null, filter.period ?? null],
@@ -90,10 +123,7 @@ export class SettlementRepository {
   }
 
   async findRun(manager: EntityManager, id: string, lock = false): Promise<SettlementRun | undefined> {
-    const rows: Array<Record<string, any>> = await manager.query(
-      `SELECT * FROM settlement_runs WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+    const rows: RunRow[] = await manager.query(`SELECT * FROM settlement_runs WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     return rows[0] && toRun(rows[0]);
   }
 
@@ -215,7 +245,7 @@ function columnsOf(scope: Scope): { providerId: string | null; regionCode: strin
   }
 }
 
-function toBatch(row: Record<string, any>): SettlementBatch {
+function toBatch(row: BatchRow): SettlementBatch {
   return {
     id: row.id,
     regionCode: row.region_code,
@@ -227,7 +257,7 @@ function toBatch(row: Record<string, any>): SettlementBatch {
     createdAt: row.created_at,
     approvedAt: row.approved_at,
     paidAt: row.paid_at,
-    lines: (row.lines as Array<Record<string, any>>).map((l) => ({
+    lines: row.lines.map((l) => ({
       providerId: l.providerId,
       providerName: l.providerName,
       uscc: l.uscc,
@@ -242,7 +272,7 @@ function toBatch(row: Record<string, any>): SettlementBatch {
   };
 }
 
-function toRun(row: Record<string, any>): SettlementRun {
+function toRun(row: RunRow): SettlementRun {
   return {
     jobId: row.id,
     regionCode: row.region_code,

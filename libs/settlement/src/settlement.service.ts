@@ -65,7 +65,9 @@ export class SettlementService {
       scope: { regionCode },
       data: { period },
     });
-    return (await this.repo.findRun(manager, id))!;
+    const run = await this.repo.findRun(manager, id);
+    if (!run) throw new Error(`settlement run ${id} vanished after it was written`);
+    return run;
   }
 
   async getRun(actor: Actor, id: string): Promise<SettlementRun> {
@@ -89,7 +91,8 @@ export class SettlementService {
 
   /** The build inside the caller's transaction (exposed so a test can crash it before commit). */
   async buildIn(manager: EntityManager, runId: string): Promise<string[]> {
-    const run = (await this.repo.findRun(manager, runId, true))!;
+    const run = await this.repo.findRun(manager, runId, true);
+    if (!run) throw new Error(`unknown settlement run ${runId}`);
     if (run.state === 'completed') return run.batchIds;
     await this.repo.lockRegionPeriod(manager, run.regionCode, run.period);
     const now = this.clock.now();
@@ -243,7 +246,9 @@ export class SettlementService {
       scope: { regionCode: batch.regionCode },
       data: change.data,
     });
-    return (await this.repo.findBatch(manager, id))!;
+    const changed = await this.repo.findBatch(manager, id);
+    if (!changed) throw new Error(`settlement batch ${id} vanished after it was changed`);
+    return changed;
   }
 
   /** The batch's items not returned (of one provider, or all), summed per fund and provider, as ledger moves. */

@@ -5,6 +5,7 @@ import type { Actor } from '@ivl/core';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { AuditLogQuery } from './dto/audit-log.request.js';
 import { AuditLogEntryResponse } from './dto/audit-log.response.js';
+import { toDto } from '../common/to-dto.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -14,7 +15,7 @@ export class AuditLogController {
 
   @Get()
   @ApiOkResponse({ type: [AuditLogEntryResponse] })
-  list(@CurrentActor() actor: Actor, @Query() query: AuditLogQuery): Promise<AuditLogEntryResponse[]> {
-    return this.audit.find(actor, query);
+  async list(@CurrentActor() actor: Actor, @Query() query: AuditLogQuery): Promise<AuditLogEntryResponse[]> {
+    return (await this.audit.find(actor, query)).map((record) => toDto(AuditLogEntryResponse, record));
   }
 }

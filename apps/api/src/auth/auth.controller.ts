@@ -12,6 +12,7 @@ import { Transactional, Tx } from '../common/transactional.js';
 import { ChangePasswordRequest } from './dto/change-password.request.js';
 import { LoginRequest } from './dto/login.request.js';
 import { LoginResponse, UserResponse } from './dto/user.response.js';
+import { toDto } from '../common/to-dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -30,7 +31,7 @@ export class AuthController {
     const { accessToken, user } = await this.identity.login(body.username, body.password);
     // The guard counted this attempt as a failure of its address; it was not one.
     await this.limiter.refund(loginFailuresKey(request.ip));
-    return { accessToken, mustChangePassword: user.mustChangePassword, user: UserResponse.from(user) };
+    return toDto(LoginResponse, { accessToken, mustChangePassword: user.mustChangePassword, user: UserResponse.from(user) });
   }
 
   /** Ends every session of the user, this one included: the user logs in again with the new password. */

@@ -28,7 +28,7 @@ export class ClaimsController {
   @Get()
   @ApiOkResponse({ type: [ClaimResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: ClaimQuery): Promise<ClaimResponse[]> {
-    return (await this.claims.list(actor, query)).map(ClaimResponse.from);
+    return (await this.claims.list(actor, query)).map((item) => ClaimResponse.from(item));
   }
 
   @Get(':id')

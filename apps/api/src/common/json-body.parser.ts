@@ -47,7 +47,8 @@ export function depthLimitedJsonParser(fastify: FastifyInstance) {
     }
     return new Promise((resolve, reject) => {
       parse(request, body.toString('utf8'), (error, value) => {
-        error ? reject(error) : resolve(value);
+        if (error) reject(error);
+        else resolve(value);
       });
     });
   };

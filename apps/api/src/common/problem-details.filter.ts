@@ -91,8 +91,9 @@ function toDomainError(exception: unknown): DomainError | undefined {
   if (exception instanceof DomainError) return exception;
   if (exception instanceof HttpException) return fromStatus(exception.getStatus(), exception.message);
   // Errors raised by Fastify itself before a handler runs (bad JSON, body too large, media type).
+  if (typeof exception !== 'object' || exception === null) return undefined;
   const e = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
-  if (typeof e?.statusCode === 'number' && typeof e.code === 'string' && e.code.startsWith('FST_')) {
+  if (typeof e.statusCode === 'number' && typeof e.code === 'string' && e.code.startsWith('FST_')) {
     return fromStatus(e.statusCode === 413 ? 400 : e.statusCode, String(e.message));
   }
   return undefined;

@@ -70,7 +70,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.redis.connect().catch((error: Error) => {
+    await this.redis.connect().catch((error: unknown) => {
       this.noteDown(error);
     });
   }
@@ -90,7 +90,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       if (this.redisDown) this.logger.log('rate limits are shared through Redis again');
       this.redisDown = false;
     } catch (error) {
-      this.noteDown(error as Error);
+      this.noteDown(error);
       results = counters.map((c) => this.hitMemory(`shared:${c.key}`));
     }
     assertWithin(counters, results);
@@ -122,9 +122,9 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     return [window.count, window.resetAt - now];
   }
 
-  private noteDown(error: Error): void {
-    if (!this.redisDown)
-      this.logger.warn(`Redis does not answer (${error.message}): rate limits counted in this process only until it does`);
+  private noteDown(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (!this.redisDown) this.logger.warn(`Redis does not answer (${reason}): rate limits counted in this process only until it does`);
     this.redisDown = true;
   }
 

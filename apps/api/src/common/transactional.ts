@@ -91,7 +91,7 @@ export class TransactionInterceptor implements NestInterceptor {
       try {
         return await lastValueFrom(next.handle(), { defaultValue: undefined });
       } finally {
-        delete request[MANAGER];
+        request[MANAGER] = undefined;
       }
     };
     if (!options.idempotent) return from(this.tx.run(handle));

@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, type FieldError } from '@ivl/core';
 export class InvalidRequest extends DomainError {}
 
 /** NUL, or a UTF-16 surrogate without its partner (Postgres refuses both in text: a 500 before this). */
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const BAD_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The global pipe: unknown fields are refused, types are checked, every problem is named.

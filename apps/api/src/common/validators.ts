@@ -30,7 +30,7 @@ export function IsFen(): PropertyDecorator {
 /** A unified social credit code with a correct check character; stored upper-cased. */
 export function IsUscc(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }) => (typeof value === 'string' ? normalizeUscc(value) : value)),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeUscc(value) : value)),
     (target: object, propertyName: string | symbol) => {
       registerDecorator({
         name: 'isUscc',

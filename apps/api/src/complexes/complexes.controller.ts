@@ -24,6 +24,6 @@ export class ComplexesController {
   @Get()
   @ApiOkResponse({ type: [ComplexResponse] })
   async list(@Query() query: ComplexQuery): Promise<ComplexResponse[]> {
-    return (await this.complexes.list(query)).map(ComplexResponse.from);
+    return (await this.complexes.list(query)).map((item) => ComplexResponse.from(item));
   }
 }

@@ -28,7 +28,7 @@ export class EnterprisesController {
   @Get()
   @ApiOkResponse({ type: [EnterpriseResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: EnterpriseQuery): Promise<EnterpriseResponse[]> {
-    return (await this.enterprises.list(actor, query)).map(EnterpriseResponse.from);
+    return (await this.enterprises.list(actor, query)).map((item) => EnterpriseResponse.from(item));
   }
 
   @Get(':id')

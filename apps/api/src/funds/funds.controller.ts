@@ -24,7 +24,7 @@ export class FundsController {
   @Get()
   @ApiOkResponse({ type: [FundResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: FundQuery): Promise<FundResponse[]> {
-    return (await this.funds.list(actor, query)).map(FundResponse.from);
+    return (await this.funds.list(actor, query)).map((item) => FundResponse.from(item));
   }
 
   @Get(':id')
@@ -36,7 +36,7 @@ export class FundsController {
   @Get(':id/allocations')
   @ApiOkResponse({ type: [AllocationResponse] })
   async allocations(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AllocationResponse[]> {
-    return (await this.funds.allocations(actor, id)).map(AllocationResponse.from);
+    return (await this.funds.allocations(actor, id)).map((item) => AllocationResponse.from(item));
   }
 
   @Post(':id/allocations')

@@ -24,7 +24,7 @@ export class ProgramsController {
   @Get()
   @ApiOkResponse({ type: [ProgramResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: ProgramQuery): Promise<ProgramResponse[]> {
-    return (await this.programs.list(actor, query)).map(ProgramResponse.from);
+    return (await this.programs.list(actor, query)).map((item) => ProgramResponse.from(item));
   }
 
   @Get(':id')

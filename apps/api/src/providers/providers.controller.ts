@@ -24,7 +24,7 @@ export class ProvidersController {
   @Get()
   @ApiOkResponse({ type: [ProviderResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: ProviderQuery): Promise<ProviderResponse[]> {
-    return (await this.providers.asSeenBy(actor, await this.providers.list(query))).map(ProviderResponse.from);
+    return (await this.providers.asSeenBy(actor, await this.providers.list(query))).map((item) => ProviderResponse.from(item));
   }
 
   @Get(':id')

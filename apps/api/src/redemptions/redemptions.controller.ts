@@ -34,7 +34,7 @@ export class RedemptionsController {
   @Get()
   @ApiOkResponse({ type: [RedemptionResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: RedemptionQuery): Promise<RedemptionResponse[]> {
-    return (await this.redemptions.list(actor, query)).map(RedemptionResponse.from);
+    return (await this.redemptions.list(actor, query)).map((item) => RedemptionResponse.from(item));
   }
 
   @Get(':id')

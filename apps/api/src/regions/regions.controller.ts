@@ -17,7 +17,7 @@ export class RegionsController {
   @Get()
   @ApiOkResponse({ type: [RegionResponse] })
   async list(): Promise<RegionResponse[]> {
-    return (await this.regions.list()).map(RegionResponse.from);
+    return (await this.regions.list()).map((item) => RegionResponse.from(item));
   }
 
   @Post()

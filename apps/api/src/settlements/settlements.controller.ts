@@ -36,7 +36,7 @@ export class SettlementsController {
   @Get()
   @ApiOkResponse({ type: [BatchResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: BatchQuery): Promise<BatchResponse[]> {
-    return (await this.settlement.listBatches(actor, query)).map(BatchResponse.from);
+    return (await this.settlement.listBatches(actor, query)).map((item) => BatchResponse.from(item));
   }
 
   @Get(':id')

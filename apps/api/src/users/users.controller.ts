@@ -10,6 +10,7 @@ import { Transactional, Tx } from '../common/transactional.js';
 import { CreateUserRequest } from './dto/create-user.request.js';
 import { PasswordResetResponse } from './dto/password-reset.response.js';
 import { UserQuery } from './dto/user-query.request.js';
+import { toDto } from '../common/to-dto.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -30,7 +31,7 @@ export class UsersController {
   @Get()
   @ApiOkResponse({ type: [UserResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: UserQuery): Promise<UserResponse[]> {
-    return (await this.accounts.list(actor, query)).map(UserResponse.from);
+    return (await this.accounts.list(actor, query)).map((item) => UserResponse.from(item));
   }
 
   @Get('me')
@@ -60,11 +61,11 @@ export class UsersController {
   @HttpCode(200)
   @Transactional()
   @ApiOkResponse({ type: PasswordResetResponse })
-  resetPassword(
+  async resetPassword(
     @Tx() manager: EntityManager,
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<PasswordResetResponse> {
-    return this.accounts.resetPassword(manager, actor, id);
+    return toDto(PasswordResetResponse, await this.accounts.resetPassword(manager, actor, id));
   }
 }

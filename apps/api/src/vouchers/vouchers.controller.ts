@@ -18,7 +18,7 @@ export class VouchersController {
   @Get()
   @ApiOkResponse({ type: [VoucherResponse] })
   async list(@CurrentActor() actor: Actor, @Query() query: VoucherQuery): Promise<VoucherResponse[]> {
-    return (await this.vouchers.list(actor, query)).map(VoucherResponse.from);
+    return (await this.vouchers.list(actor, query)).map((item) => VoucherResponse.from(item));
   }
 
   @Get(':code')

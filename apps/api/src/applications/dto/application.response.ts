@@ -3,6 +3,7 @@ import { toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type Decision } from '@ivl/vouchers';
 import { VoucherResponse } from '../../vouchers/dto/voucher.response.js';
+import { toDto } from '../../common/to-dto.js';
 
 export class ApplicationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -20,7 +21,7 @@ export class ApplicationResponse {
   @ApiPropertyOptional({ type: VoucherResponse, description: 'on the final approval' }) voucher?: VoucherResponse;
 
   static from(a: Application, voucher?: VoucherResponse): ApplicationResponse {
-    return {
+    return toDto(ApplicationResponse, {
       id: a.id,
       programId: a.programId,
       enterpriseId: a.enterpriseId,
@@ -34,6 +35,6 @@ export class ApplicationResponse {
       createdAt: toShanghaiIso(a.createdAt),
       decidedAt: a.decidedAt ? toShanghaiIso(a.decidedAt) : null,
       ...(voucher ? { voucher } : {}),
-    };
+    });
   }
 }

@@ -3,6 +3,7 @@ import { toShanghaiIso } from '@ivl/core';
 import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '@ivl/claims';
 import { toJsonAmount } from '@ivl/ledger';
 import { InvoiceDto } from './claim.request.js';
+import { toDto } from '../../common/to-dto.js';
 
 export class ClaimResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -17,17 +18,17 @@ export class ClaimResponse {
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
 
   static from(c: Claim): ClaimResponse {
-    return {
+    return toDto(ClaimResponse, {
       id: c.id,
       programId: c.programId,
       providerId: c.providerId,
       amount: toJsonAmount(c.amount),
-      invoice: { number: c.invoice.number, date: c.invoice.date, amount: toJsonAmount(c.invoice.amount) },
+      invoice: toDto(InvoiceDto, { number: c.invoice.number, date: c.invoice.date, amount: toJsonAmount(c.invoice.amount) }),
       status: c.status,
       rejectReason: c.rejectReason,
       redemptionIds: c.redemptionIds,
       createdAt: toShanghaiIso(c.createdAt),
       decidedAt: c.decidedAt ? toShanghaiIso(c.decidedAt) : null,
-    };
+    });
   }
 }

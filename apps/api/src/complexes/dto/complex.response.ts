@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COMPLEX_LEVELS, type ComplexLevel, SECTORS, type Sector, toShanghaiIso } from '@ivl/core';
 import type { Complex } from '@ivl/registry';
+import { toDto } from '../../common/to-dto.js';
 
 export class ComplexResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -11,6 +12,13 @@ export class ComplexResponse {
   @ApiProperty() createdAt: string;
 
   static from(c: Complex): ComplexResponse {
-    return { id: c.id, name: c.name, sector: c.sector, level: c.level, regionCode: c.regionCode, createdAt: toShanghaiIso(c.createdAt) };
+    return toDto(ComplexResponse, {
+      id: c.id,
+      name: c.name,
+      sector: c.sector,
+      level: c.level,
+      regionCode: c.regionCode,
+      createdAt: toShanghaiIso(c.createdAt),
+    });
   }
 }

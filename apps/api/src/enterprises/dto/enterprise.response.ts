@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
 import type { Enterprise } from '@ivl/registry';
+import { toDto } from '../../common/to-dto.js';
 
 export class EnterpriseResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -11,13 +12,13 @@ export class EnterpriseResponse {
   @ApiProperty() createdAt: string;
 
   static from(e: Enterprise): EnterpriseResponse {
-    return {
+    return toDto(EnterpriseResponse, {
       id: e.id,
       uscc: e.uscc,
       name: e.name,
       regionCode: e.regionCode,
       controllerKey: e.controllerKey,
       createdAt: toShanghaiIso(e.createdAt),
-    };
+    });
   }
 }

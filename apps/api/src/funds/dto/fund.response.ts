@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
 import type { Allocation, FundWithBalances } from '@ivl/funding';
 import { toJsonAmount } from '@ivl/ledger';
+import { toDto } from '../../common/to-dto.js';
 
 export class BalancesResponse {
   @ApiProperty() allocated: number;
@@ -23,12 +24,12 @@ export class FundResponse {
 
   static from(f: FundWithBalances): FundResponse {
     const b = f.balances;
-    return {
+    return toDto(FundResponse, {
       id: f.id,
       regionCode: f.regionCode,
       year: f.year,
       name: f.name,
-      balances: {
+      balances: toDto(BalancesResponse, {
         allocated: toJsonAmount(b.allocated),
         available: toJsonAmount(b.available),
         vouchers: toJsonAmount(b.vouchers),
@@ -36,9 +37,9 @@ export class FundResponse {
         payable: toJsonAmount(b.payable),
         inSettlement: toJsonAmount(b.inSettlement),
         paid: toJsonAmount(b.paid),
-      },
+      }),
       createdAt: toShanghaiIso(f.createdAt),
-    };
+    });
   }
 }
 
@@ -50,6 +51,12 @@ export class AllocationResponse {
   @ApiProperty() createdAt: string;
 
   static from(a: Allocation): AllocationResponse {
-    return { id: a.id, fundId: a.fundId, amount: toJsonAmount(a.amount), reference: a.reference, createdAt: toShanghaiIso(a.createdAt) };
+    return toDto(AllocationResponse, {
+      id: a.id,
+      fundId: a.fundId,
+      amount: toJsonAmount(a.amount),
+      reference: a.reference,
+      createdAt: toShanghaiIso(a.createdAt),
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, type Category, toShanghaiIso } from '@ivl/core';
 import { type Program, PROGRAM_STATUSES, type ProgramStatus } from '@ivl/funding';
 import { toJsonAmount } from '@ivl/ledger';
+import { toDto } from '../../common/to-dto.js';
 
 export class FundingShareResponse {
   @ApiProperty({ format: 'uuid' }) fundId: string;
@@ -35,18 +36,20 @@ export class ProgramResponse {
   @ApiProperty() createdAt: string;
 
   static from(p: Program): ProgramResponse {
-    return {
+    return toDto(ProgramResponse, {
       id: p.id,
       name: p.name,
       year: p.year,
       issuerRegionCode: p.issuerRegionCode,
       status: p.status,
-      funding: p.funding.map((f) => ({
-        fundId: f.fundId,
-        shareBp: f.shareBp,
-        regionCode: f.regionCode,
-        approvedAt: f.approvedAt === null ? null : toShanghaiIso(f.approvedAt),
-      })),
+      funding: p.funding.map((f) =>
+        toDto(FundingShareResponse, {
+          fundId: f.fundId,
+          shareBp: f.shareBp,
+          regionCode: f.regionCode,
+          approvedAt: f.approvedAt === null ? null : toShanghaiIso(f.approvedAt),
+        }),
+      ),
       categories: p.categories,
       ratioBp: p.ratioBp,
       fullCoverageUpTo: p.fullCoverageUpTo === null ? null : toJsonAmount(p.fullCoverageUpTo),
@@ -58,6 +61,6 @@ export class ProgramResponse {
       claimWindowDays: p.claimWindowDays,
       cityReviewRequired: p.cityReviewRequired,
       createdAt: toShanghaiIso(p.createdAt),
-    };
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, type Category, PROVIDER_STATUSES, type ProviderStatus, toShanghaiIso } from '@ivl/core';
 import type { Provider } from '@ivl/registry';
 import { AccreditationDto, BankAccountDto } from './create-provider.request.js';
+import { toDto } from '../../common/to-dto.js';
 
 export class ProviderResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -22,18 +23,18 @@ export class ProviderResponse {
   @ApiProperty() createdAt: string;
 
   static from(p: Provider): ProviderResponse {
-    return {
+    return toDto(ProviderResponse, {
       id: p.id,
       uscc: p.uscc,
       name: p.name,
       regionCode: p.regionCode,
       complexId: p.complexId,
       categories: p.categories,
-      accreditations: p.accreditations,
+      accreditations: p.accreditations.map((a) => toDto(AccreditationDto, a)),
       controllerKey: p.controllerKey,
-      bankAccount: { bankName: p.bankName, accountName: p.accountName, accountNo: p.accountNo },
+      bankAccount: toDto(BankAccountDto, { bankName: p.bankName, accountName: p.accountName, accountNo: p.accountNo }),
       status: p.status,
       createdAt: toShanghaiIso(p.createdAt),
-    };
+    });
   }
 }

@@ -18,7 +18,7 @@ export class RedemptionQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) voucherCode?: string;
   @ApiPropertyOptional({ description: 'true: confirmed and in no live claim (what a provider can still claim); false: the others' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   claimable?: boolean;
 }

@@ -3,6 +3,7 @@ import { CATEGORIES, type Category, toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { REDEMPTION_STATUSES, type Redemption, type RedemptionStatus } from '@ivl/redemptions';
 import { formatCode } from '@ivl/vouchers';
+import { toDto } from '../../common/to-dto.js';
 
 export class RedemptionPartResponse {
   @ApiProperty({ format: 'uuid' }) fundId: string;
@@ -28,7 +29,7 @@ export class RedemptionResponse {
   @ApiPropertyOptional({ format: 'uuid', description: 'the claim it is in (submitted or approved)' }) claimId?: string;
 
   static from(r: Redemption): RedemptionResponse {
-    return {
+    return toDto(RedemptionResponse, {
       id: r.id,
       voucherCode: formatCode(r.voucherCode),
       providerId: r.providerId,
@@ -40,11 +41,11 @@ export class RedemptionResponse {
       enterprisePays: toJsonAmount(r.orderAmount - r.subsidy),
       description: r.description,
       status: r.status,
-      parts: r.parts.map((p) => ({ fundId: p.fundId, amount: toJsonAmount(p.amount) })),
+      parts: r.parts.map((p) => toDto(RedemptionPartResponse, { fundId: p.fundId, amount: toJsonAmount(p.amount) })),
       createdAt: toShanghaiIso(r.createdAt),
       ...(r.confirmedAt ? { confirmedAt: toShanghaiIso(r.confirmedAt) } : {}),
       ...(r.cancelledAt ? { cancelledAt: toShanghaiIso(r.cancelledAt) } : {}),
       ...(r.claimId ? { claimId: r.claimId } : {}),
-    };
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REGION_LEVELS, type RegionLevel } from '@ivl/core';
 import type { Region } from '@ivl/registry';
+import { toDto } from '../../common/to-dto.js';
 
 export class RegionResponse {
   @ApiProperty() code: string;
@@ -9,6 +10,6 @@ export class RegionResponse {
   @ApiProperty({ nullable: true, type: String }) parentCode: string | null;
 
   static from(region: Region): RegionResponse {
-    return { code: region.code, name: region.name, level: region.level, parentCode: region.parentCode };
+    return toDto(RegionResponse, { code: region.code, name: region.name, level: region.level, parentCode: region.parentCode });
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { BATCH_STATUSES, type BatchStatus, type SettlementBatch, type SettlementRun } from '@ivl/settlement';
+import { toDto } from '../../common/to-dto.js';
 
 export class RunResponse {
   @ApiProperty({ format: 'uuid' }) jobId: string;
@@ -12,14 +13,14 @@ export class RunResponse {
   @ApiPropertyOptional() error?: string;
 
   static from(r: SettlementRun): RunResponse {
-    return {
+    return toDto(RunResponse, {
       jobId: r.jobId,
       regionCode: r.regionCode,
       period: r.period,
       state: r.state,
       batchIds: r.batchIds,
       ...(r.error ? { error: r.error } : {}),
-    };
+    });
   }
 }
 
@@ -50,7 +51,7 @@ export class BatchResponse {
   @ApiProperty({ type: [LineResponse] }) lines: LineResponse[];
 
   static from(b: SettlementBatch): BatchResponse {
-    return {
+    return toDto(BatchResponse, {
       id: b.id,
       regionCode: b.regionCode,
       period: b.period,
@@ -61,18 +62,20 @@ export class BatchResponse {
       createdAt: toShanghaiIso(b.createdAt),
       approvedAt: b.approvedAt ? toShanghaiIso(b.approvedAt) : null,
       paidAt: b.paidAt ? toShanghaiIso(b.paidAt) : null,
-      lines: b.lines.map((l) => ({
-        providerId: l.providerId,
-        providerName: l.providerName,
-        uscc: l.uscc,
-        bankName: l.bankName,
-        accountName: l.accountName,
-        accountNo: l.accountNo,
-        amount: toJsonAmount(l.amount),
-        claimCount: l.claimCount,
-        status: l.status,
-        ...(l.returnReason ? { returnReason: l.returnReason } : {}),
-      })),
-    };
+      lines: b.lines.map((l) =>
+        toDto(LineResponse, {
+          providerId: l.providerId,
+          providerName: l.providerName,
+          uscc: l.uscc,
+          bankName: l.bankName,
+          accountName: l.accountName,
+          accountNo: l.accountNo,
+          amount: toJsonAmount(l.amount),
+          claimCount: l.claimCount,
+          status: l.status,
+          ...(l.returnReason ? { returnReason: l.returnReason } : {}),
+        }),
+      ),
+    });
   }
 }

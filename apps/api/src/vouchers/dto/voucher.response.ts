@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
 import { formatCode, VOUCHER_STATUSES, type Voucher, type VoucherStatus } from '@ivl/vouchers';
+import { toDto } from '../../common/to-dto.js';
 
 export class VoucherPartResponse {
   @ApiProperty({ format: 'uuid' }) fundId: string;
@@ -22,7 +23,7 @@ export class VoucherResponse {
   @ApiProperty({ type: [VoucherPartResponse] }) funding: VoucherPartResponse[];
 
   static from(v: Voucher): VoucherResponse {
-    return {
+    return toDto(VoucherResponse, {
       code: formatCode(v.code),
       programId: v.programId,
       enterpriseId: v.enterpriseId,
@@ -32,8 +33,10 @@ export class VoucherResponse {
       status: v.status,
       issuedAt: toShanghaiIso(v.issuedAt),
       validUntil: toShanghaiIso(v.validUntil),
-      funding: v.funding.map((p) => ({ fundId: p.fundId, faceValue: toJsonAmount(p.faceValue), balance: toJsonAmount(p.balance) })),
-    };
+      funding: v.funding.map((p) =>
+        toDto(VoucherPartResponse, { fundId: p.fundId, faceValue: toJsonAmount(p.faceValue), balance: toJsonAmount(p.balance) }),
+      ),
+    });
   }
 }
 
@@ -50,12 +53,12 @@ export class ProviderVoucherResponse {
   @ApiProperty() validUntil: string;
 
   static from(v: Voucher): ProviderVoucherResponse {
-    return {
+    return toDto(ProviderVoucherResponse, {
       code: formatCode(v.code),
       programId: v.programId,
       balance: toJsonAmount(v.balance),
       status: v.status,
       validUntil: toShanghaiIso(v.validUntil),
-    };
+    });
   }
 }
