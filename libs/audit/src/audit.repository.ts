@@ -68,7 +68,7 @@ export class AuditRepository {
       params,
     );
     return rows.map((row) => ({
-      id: String(row.id),
+      id: row.id,
       at: toShanghaiIso(row.at),
       actorId: row.actor_id ?? null,
       actorRole: row.actor_role ?? null,

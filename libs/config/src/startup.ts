@@ -98,13 +98,15 @@ export function explainStartupError(error: unknown, env: NodeJS.ProcessEnv = pro
     return `The configuration is invalid: ${error.problems.join('; ')}. Correct ${error.problems.length > 1 ? 'these variables' : 'this variable'} ${ENV_HINT} and start again.`;
   }
   const e = error as { code?: unknown; port?: unknown; message?: unknown };
+  // Node's socket errors carry the port as a number.
+  const port = typeof e.port === 'number' || typeof e.port === 'string' ? String(e.port) : undefined;
   const database = shownUrl(env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/ivl');
   switch (e.code) {
     case 'EADDRINUSE':
-      return `Port ${String(e.port ?? env.PORT)} is already in use (PORT=${env.PORT ?? '3000'}): another program listens on it, perhaps an earlier \`npm start\`. Stop that program, or set PORT to a free port (e.g. \`PORT=3001 npm start\`, or PORT=3001 in .env).`;
+      return `Port ${port ?? env.PORT} is already in use (PORT=${env.PORT ?? '3000'}): another program listens on it, perhaps an earlier \`npm start\`. Stop that program, or set PORT to a free port (e.g. \`PORT=3001 npm start\`, or PORT=3001 in .env).`;
     case 'EACCES':
-      if (e.port === undefined) return undefined;
-      return `Port ${String(e.port)} may not be opened by this user (PORT=${env.PORT}). Set PORT to a port above 1023 ${ENV_HINT}.`;
+      if (port === undefined) return undefined;
+      return `Port ${port} may not be opened by this user (PORT=${env.PORT}). Set PORT to a port above 1023 ${ENV_HINT}.`;
     case '28000':
     case '28P01':
       return `Postgres refused the user in DATABASE_URL=${database}: ${String(e.message)}. Put a user (and password) that Postgres knows in DATABASE_URL ${ENV_HINT}, or create it (\`createuser -s NAME\` as the postgres user).`;
@@ -115,9 +117,9 @@ export function explainStartupError(error: unknown, env: NodeJS.ProcessEnv = pro
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH': {
       const redis = env.REDIS_URL || 'redis://127.0.0.1:6379';
-      const dep = e.port !== undefined && String(e.port) === (new URL(redis).port || '6379') ? REDIS : POSTGRES;
+      const dep = port === (new URL(redis).port || '6379') ? REDIS : POSTGRES;
       const url = dep === REDIS ? shownUrl(redis) : database;
-      return `${dep.what} does not answer (${String(e.code)}) at ${dep.variable}=${url}. ${dep.fix} ${ENV_HINT}.`;
+      return `${dep.what} does not answer (${e.code}) at ${dep.variable}=${url}. ${dep.fix} ${ENV_HINT}.`;
     }
     default:
       return undefined;

@@ -25,3 +25,4 @@ export { maskAccountNo } from './bank-account.js';
 export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';
 export type { CsvCell } from './spreadsheet.js';
 export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';
+export { required } from './required.js';

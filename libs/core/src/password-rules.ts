@@ -7,7 +7,7 @@ export const PASSWORD_MIN_LENGTH = 10;
  * One rule for every password that is set: created users, changes, and production's bootstrap admin.
  */
 export function passwordProblem(password: string, username: string): string | undefined {
-  if ([...password].length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (Array.from(password).length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
   const lower = password.toLowerCase();
   if (lower === username.toLowerCase()) return 'must not be the username';
   if (COMMON_PASSWORDS.has(lower)) return 'is among the most common passwords';

@@ -10,7 +10,7 @@ interface PgClient {
  * `manager.query` sends unnamed statements, planned afresh each time). `name` must be unique
  * per SQL text. Outside a transaction it falls back to `manager.query`.
  */
-export async function preparedQuery<T = Record<string, any>>(
+export async function preparedQuery<T = Record<string, unknown>>(
   manager: EntityManager,
   name: string,
   text: string,

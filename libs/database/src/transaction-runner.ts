@@ -30,13 +30,13 @@ export class TransactionRunner {
 }
 
 export function pgCode(error: unknown): string | undefined {
-  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null | undefined;
   const code = e?.driverError?.code ?? e?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
 export function pgConstraint(error: unknown): string | undefined {
-  const e = error as { constraint?: unknown; driverError?: { constraint?: unknown } };
+  const e = error as { constraint?: unknown; driverError?: { constraint?: unknown } } | null | undefined;
   const constraint = e?.driverError?.constraint ?? e?.constraint;
   return typeof constraint === 'string' ? constraint : undefined;
 }

@@ -23,7 +23,7 @@ export class FundRepository {
   }
 
   async findById(manager: EntityManager, id: string): Promise<Fund | undefined> {
-    const [row]: FundRow[] = await manager.query(`SELECT * FROM funds WHERE id = $1`, [id]);
+    const [row]: [FundRow?] = await manager.query(`SELECT * FROM funds WHERE id = $1`, [id]);
     return row && toFund(row);
   }
 

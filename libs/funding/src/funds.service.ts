@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, regionScopeOf, requireAccess, requireRole } from '@ivl/core';
+import { type Actor, Clock, DomainError, regionScopeOf, requireAccess, requireRole, required } from '@ivl/core';
 import { isUniqueViolation } from '@ivl/database';
 import { LedgerService } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
@@ -90,7 +90,7 @@ export class FundsService {
   async get(actor: Actor, id: string): Promise<FundWithBalances> {
     const fund = await this.findReadable(this.dataSource.manager, actor, id);
     const balances = await this.ledger.fundBalances(this.dataSource.manager, [id]);
-    return { ...fund, balances: balances.get(id)! };
+    return { ...fund, balances: required(balances.get(id), `balances of fund ${id}`) };
   }
 
   async list(actor: Actor, filter: { regionCode?: string; year?: number }): Promise<FundWithBalances[]> {
@@ -102,7 +102,7 @@ export class FundsService {
       this.dataSource.manager,
       funds.map((f) => f.id),
     );
-    return funds.map((fund) => ({ ...fund, balances: balances.get(fund.id)! }));
+    return funds.map((fund) => ({ ...fund, balances: required(balances.get(fund.id), `balances of fund ${fund.id}`) }));
   }
 
   async allocations(actor: Actor, fundId: string): Promise<Allocation[]> {

@@ -21,7 +21,8 @@ interface ProgramRow {
   claim_window_days: number;
   city_review_required: boolean;
   created_at: Date;
-  funding: Array<{ fundId: string; shareBp: number; regionCode: string; approvedAt: string | null }>;
+  /** json_agg of no rows is null. */
+  funding: Array<{ fundId: string; shareBp: number; regionCode: string; approvedAt: string | null }> | null;
 }
 
 const SELECT_PROGRAM = `
@@ -131,7 +132,7 @@ export class ProgramRepository {
   }
 
   async issuerRegionOf(manager: EntityManager, programId: string): Promise<string | undefined> {
-    const [row]: Array<{ issuer_region_code: string }> = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [
+    const [row]: [{ issuer_region_code: string }?] = await manager.query(`SELECT issuer_region_code FROM programs WHERE id = $1`, [
       programId,
     ]);
     return row?.issuer_region_code;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, mayAccess, mayTake, requireAccess, requireRole, type Scope, scopeOf } from '@ivl/core';
+import { type Actor, Clock, DomainError, mayAccess, mayTake, requireAccess, requireRole, type Scope, scopeOf, required } from '@ivl/core';
 import { RegionsService } from '@ivl/registry';
 import type { NewProgram, Program, ProgramStatus } from './fund.types.js';
 import { FundsService } from './funds.service.js';
@@ -30,21 +30,22 @@ export class ProgramsService {
       throw DomainError.validation('funding', 'shares must sum to 10000 basis points');
     }
     const funds = new Map((await this.funds.findByIds(manager, fundIds)).map((f) => [f.id, f]));
-    const unknown = fundIds.findIndex((id) => !funds.has(id));
+    const named = fundIds.map((id) => funds.get(id));
+    const unknown = named.findIndex((fund) => !fund);
     if (unknown >= 0) throw DomainError.validation(`funding[${unknown}].fundId`, 'unknown fund');
-    const otherYear = fundIds.find((id) => funds.get(id)!.year !== input.year);
+    const known = named.filter((fund) => fund !== undefined);
+    const otherYear = known.find((fund) => fund.year !== input.year);
     if (otherYear) {
       throw DomainError.validation(
         'year',
-        `must equal the year of every fund it names (fund "${funds.get(otherYear)!.name}" is for ${funds.get(otherYear)!.year})`,
+        `must equal the year of every fund it names (fund "${otherYear.name}" is for ${otherYear.year})`,
       );
     }
     // The issuer may commit its own region's money; another region's share waits for that region,
     // unless the creator may approve that fund's share itself (the city admin, who may commit any fund).
-    const approved = fundIds.map((id) => {
-      const regionCode = funds.get(id)!.regionCode;
-      return regionCode === input.issuerRegionCode || mayAccess(actor, 'program.approve-funding', { regionCode });
-    });
+    const approved = known.map(
+      ({ regionCode }) => regionCode === input.issuerRegionCode || mayAccess(actor, 'program.approve-funding', { regionCode }),
+    );
     const status: ProgramStatus = approved.every(Boolean) ? 'active' : 'proposed';
 
     const { funding, ...rules } = input;
@@ -61,7 +62,7 @@ export class ProgramsService {
       scope: { regionCode: input.issuerRegionCode },
       data: { name: input.name, funding: funding.map((f, i) => ({ ...f, approved: approved[i] })) },
     });
-    return (await this.repository.findById(manager, id))!;
+    return required(await this.repository.findById(manager, id), `program ${id}`);
   }
 
   /**
@@ -91,7 +92,7 @@ export class ProgramsService {
       scope: { regionCode: program.issuerRegionCode },
       data: { fundId, fundRegionCode: share.regionCode, shareBp: share.shareBp },
     });
-    return (await this.repository.findById(manager, programId))!;
+    return required(await this.repository.findById(manager, programId), `program ${programId}`);
   }
 
   async get(actor: Actor, id: string): Promise<Program> {

@@ -29,7 +29,7 @@ export class IdempotencyKeyRepository {
       `SELECT request_hash, status_code, body FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
       [userId, key],
     );
-    const row = rows[0];
+    const row = rows.at(0);
     return row && { requestHash: row.request_hash, status: row.status_code, body: row.body };
   }
 }

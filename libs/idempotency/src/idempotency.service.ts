@@ -89,5 +89,6 @@ function canonicalJson(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // A request without a body hashes as null (JSON.stringify would answer undefined).
+  return value === undefined ? 'null' : JSON.stringify(value);
 }

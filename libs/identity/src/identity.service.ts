@@ -101,11 +101,14 @@ export class IdentityService {
     let known = this.verified.get(token);
     if (!known || known.expiresAt <= Date.now()) {
       known = await this.verifySignature(token);
-      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+        const oldest = this.verified.keys().next();
+        if (!oldest.done) this.verified.delete(oldest.value);
+      }
       this.verified.set(token, known);
     }
     const state = await this.sessions.stateOf(known.actor.userId);
-    if (!state || state.status !== 'active' || state.sessionVersion !== known.version) throw UNAUTHENTICATED();
+    if (state?.status !== 'active' || state.sessionVersion !== known.version) throw UNAUTHENTICATED();
     return { actor: known.actor, mustChangePassword: state.mustChangePassword };
   }
 

@@ -77,7 +77,7 @@ export class UserRepository {
       `SELECT status, session_version, must_change_password FROM users WHERE id = $1`,
       [id],
     );
-    const row = rows[0];
+    const row = rows.at(0);
     return row && { status: row.status, sessionVersion: row.session_version, mustChangePassword: row.must_change_password };
   }
 

@@ -21,8 +21,7 @@ export function parseYuan(input: string): YuanParse {
   if (cleaned === '') return { ok: false, reason: 'empty' };
   const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!match) return { ok: false, reason: 'format' };
-  const whole = match[1];
-  const fraction = match[2] ?? '';
+  const [, whole, fraction = ''] = match;
   if (fraction.length > 2) return { ok: false, reason: 'decimals' };
   const fen = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
   if (fen === 0n) return { ok: false, reason: 'zero' };

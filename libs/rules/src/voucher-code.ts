@@ -19,7 +19,9 @@ export function checkSymbol(body: string): string {
 
 /** `XXXX-XXXX-XXXX-XXXX-C`, as shown to people. */
 export function formatCode(body: string): string {
-  return `${body.match(/.{4}/g)!.join('-')}-${checkSymbol(body)}`;
+  const groups = body.match(/.{4}/g);
+  if (!groups) throw new Error(`a code body has ${BODY_LENGTH} symbols, not ${body.length}`);
+  return `${groups.join('-')}-${checkSymbol(body)}`;
 }
 
 /** Upper case, spaces and hyphens dropped, I/L → 1 and O → 0 (U stays in the check position: it is a check symbol). */
@@ -39,7 +41,7 @@ export function checkCode(input: string): CodeCheck {
   const n = normaliseCode(input);
   if (n.length === 0) return 'empty';
   const body = n.slice(0, BODY_LENGTH);
-  if (![...body].every((c) => SYMBOLS.includes(c))) return 'bad_symbol';
+  if (!body.split('').every((c) => SYMBOLS.includes(c))) return 'bad_symbol';
   if (n.length < BODY_LENGTH + 1) return 'incomplete';
   if (n.length > BODY_LENGTH + 1) return 'too_long';
   if (!CHECK_SYMBOLS.includes(n[BODY_LENGTH])) return 'bad_symbol';

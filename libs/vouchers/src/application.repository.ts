@@ -49,7 +49,7 @@ const SELECT_APPLICATION = `
 export class ApplicationRepository {
   /** The regions whose programs an enterprise may apply to: its own and its parent (a city's programs are open to its counties). */
   async applicantRegionsOf(manager: EntityManager, enterpriseId: string): Promise<string[] | undefined> {
-    const [row]: Array<{ region_code: string; parent_code: string | null }> = await manager.query(
+    const [row]: [{ region_code: string; parent_code: string | null }?] = await manager.query(
       `SELECT e.region_code, r.parent_code FROM enterprises e JOIN regions r ON r.code = e.region_code WHERE e.id = $1`,
       [enterpriseId],
     );
@@ -58,7 +58,7 @@ export class ApplicationRepository {
 
   /** The controller key of an enterprise, for the controller's cap at issue. */
   async controllerKeyOf(manager: EntityManager, enterpriseId: string): Promise<string | null> {
-    const [row]: Array<{ controller_key: string | null }> = await manager.query(`SELECT controller_key FROM enterprises WHERE id = $1`, [
+    const [row]: [{ controller_key: string | null }?] = await manager.query(`SELECT controller_key FROM enterprises WHERE id = $1`, [
       enterpriseId,
     ]);
     return row?.controller_key ?? null;

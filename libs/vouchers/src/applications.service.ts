@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, ErrorCode, reachOf, requireAccess, requireRole, scopeOf, toShanghaiIso } from '@ivl/core';
+import {
+  type Actor,
+  Clock,
+  DomainError,
+  ErrorCode,
+  reachOf,
+  requireAccess,
+  requireRole,
+  scopeOf,
+  toShanghaiIso,
+  required,
+} from '@ivl/core';
 import { type Program, ProgramsService } from '@ivl/funding';
 import { type ApplicationFilter, ApplicationRepository, type ReviewedApplication } from './application.repository.js';
 import type { Application, ApplicationStatus, Decision } from './voucher.types.js';
@@ -53,7 +64,7 @@ export class ApplicationsService {
       scope: { regionCode: program.issuerRegionCode, enterpriseId: scope.enterpriseId },
       data: { programId: program.id, amount: input.amount.toString() },
     });
-    return (await this.applications.findById(manager, id))!;
+    return required(await this.applications.findById(manager, id), `application ${id}`);
   }
 
   /** Approves the stage under review; the final approval issues the voucher. Runs in the caller's transaction. */
@@ -97,7 +108,7 @@ export class ApplicationsService {
     this.assertReviewer(actor, row, stage);
     const now = this.clock.now();
     const decision: Decision = { by: actor.userId, role: actor.role, at: toShanghaiIso(now), approved, comment: text };
-    const program = (await this.programs.find(manager, row.programId, approved))!;
+    const program = required(await this.programs.find(manager, row.programId, approved), `program ${row.programId}`);
     const final = !approved || stage === 'city' || !this.needsCityReview(row, program);
     let voucher: Voucher | undefined;
     if (approved && final) {
@@ -127,7 +138,7 @@ export class ApplicationsService {
       reason: text,
       scope: { regionCode: row.issuerRegionCode, enterpriseId: row.enterpriseId },
     });
-    return { application: (await this.applications.findById(manager, id))!, voucher };
+    return { application: required(await this.applications.findById(manager, id), `application ${id}`), voucher };
   }
 
   /** The stage awaiting a decision; a city-issued program has only the city's review. */

@@ -151,7 +151,7 @@ export class VoucherRepository {
               WHERE v.program_id = $1 AND e.controller_key = $2`,
             [programId, by.controllerKey],
           );
-    return toBigInt(row?.total);
+    return toBigInt(row.total);
   }
 
   /** Ids of vouchers past their use deadline, locked; rows another worker holds are skipped. */

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import QRCode from 'qrcode';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode, requireRole, scopeOf } from '@ivl/core';
+import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode, requireRole, scopeOf, required } from '@ivl/core';
 import { type Program, ProgramsService } from '@ivl/funding';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { ProvidersService } from '@ivl/registry';
@@ -67,8 +67,9 @@ export class VouchersService {
     );
     const available = await this.ledger.lockClassBalances(manager, fundIds, 'available');
     fundIds.forEach((fundId, i) => {
-      if (available.get(fundId)! < shares[i]) {
-        throw new DomainError(ErrorCode.BUDGET_EXHAUSTED, `fund ${fundId} has ${available.get(fundId)} fen available, ${shares[i]} needed`);
+      const balance = required(available.get(fundId), `available balance of fund ${fundId}`);
+      if (balance < shares[i]) {
+        throw new DomainError(ErrorCode.BUDGET_EXHAUSTED, `fund ${fundId} has ${balance} fen available, ${shares[i]} needed`);
       }
     });
 
@@ -109,7 +110,7 @@ export class VouchersService {
       scope: { regionCode: program.issuerRegionCode, enterpriseId: enterprise.id },
       data: { code: formatCode(code), faceValue: amount.toString(), applicationId: request.applicationId },
     });
-    return (await this.vouchers.findById(manager, id))!;
+    return required(await this.vouchers.findById(manager, id), `voucher ${id}`);
   }
 
   async get(actor: Actor, codeInput: string): Promise<Voucher> {
@@ -135,10 +136,10 @@ export class VouchersService {
     const code = parseCode(input.code);
     const found = code && (await this.vouchers.findByCodeInScope(manager, code, scope));
     if (!found) throw DomainError.notFound('voucher');
-    const voucher = (await this.vouchers.lockById(manager, found.id))!;
+    const voucher = required(await this.vouchers.lockById(manager, found.id), `voucher ${found.id}`);
     if (voucher.status !== 'active' && voucher.status !== 'exhausted') throw DomainError.invalidState(`the voucher is ${voucher.status}`);
     await this.close(manager, actor, voucher, 'revoked', input.reason);
-    return (await this.vouchers.findById(manager, voucher.id))!;
+    return required(await this.vouchers.findById(manager, voucher.id), `voucher ${voucher.id}`);
   }
 
   /**
@@ -147,7 +148,8 @@ export class VouchersService {
    */
   async expireDue(manager: EntityManager, limit: number): Promise<number> {
     const ids = await this.vouchers.lockDueForExpiry(manager, this.clock.now(), limit);
-    for (const id of ids) await this.close(manager, null, (await this.vouchers.findById(manager, id))!, 'expired', null);
+    for (const id of ids)
+      await this.close(manager, null, required(await this.vouchers.findById(manager, id), `voucher ${id}`), 'expired', null);
     return ids.length;
   }
 
