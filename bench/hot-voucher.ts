@@ -11,7 +11,7 @@ import { percentile, round } from './support/load.js';
 import { loadAverage, machineInfo, writeResult } from './support/report.js';
 import { sampleMemory, startService } from './support/service.js';
 import { buildWorld, COUNTIES, verifyLedger } from './support/world.js';
-import { required } from '../tools/generator/required.js';
+import { required } from '@ivl/core';
 
 const ORDER_AMOUNT = 200; // × 50 % = a subsidy of 100 fen
 const SUBSIDY = 100;

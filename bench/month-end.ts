@@ -42,7 +42,7 @@ import {
 } from './scale/common.js';
 import { explainSettlementBuild } from './scale/explain.js';
 import { CITY, generate, type GenerateResult, inspect, optionsFromEnv } from './scale/generate.js';
-import { required } from '../tools/generator/required.js';
+import { required } from '@ivl/core';
 
 const TARGETS = { seconds: 60, workerPeakRssMb: 300, verifySeconds: 60 };
 const JOB_TIMEOUT_MS = 30 * 60_000;

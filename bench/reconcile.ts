@@ -46,7 +46,7 @@ import {
 import { Queue } from 'bullmq';
 import { explainReconciliation } from './scale/explain.js';
 import { CITY, COUNTIES, generate, type GenerateResult, inspect, optionsFromEnv } from './scale/generate.js';
-import { required } from '../tools/generator/required.js';
+import { required } from '@ivl/core';
 
 const TARGETS = { jsonMs: 2000, xlsxMs: 10_000, verifySeconds: 60 };
 const ROUNDS = 3;

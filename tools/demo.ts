@@ -23,7 +23,7 @@ import { Http } from './generator/http.js';
 import { main, onCleanup } from '../bench/support/lifecycle.js';
 import { LOG_DIR, type Service, startService } from '../bench/support/service.js';
 import { verifyLedger } from '../bench/support/world.js';
-import { required } from './generator/required.js';
+import { required } from '@ivl/core';
 
 interface DemoArgs {
   exit: boolean;

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { log, RESULTS_DIR, ROOT } from './env.js';
-import { required } from '../../tools/generator/required.js';
+import { required } from '@ivl/core';
 
 /** The service processes' logs during a bench: bench/results/logs/<name>.log. */
 export const LOG_DIR = path.join(RESULTS_DIR, 'logs');

@@ -14,7 +14,7 @@ import { CITY, COUNTIES } from '../../tools/generator/jinhua.js';
 import { UsccSequence } from '../../tools/generator/uscc.js';
 import { Http, mapLimit } from '../../tools/generator/http.js';
 import { log } from './env.js';
-import { required } from '../../tools/generator/required.js';
+import { required } from '@ivl/core';
 
 export { CITY, COUNTIES };
 

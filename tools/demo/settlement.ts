@@ -7,7 +7,7 @@ import type { Http } from '../generator/http.js';
 import { JINHUA } from '../generator/jinhua.js';
 import { BANK_RETURN_REASON } from '../generator/names.js';
 import type { World } from '../generator/world.js';
-import { required } from '../generator/required.js';
+import { required } from '@ivl/core';
 
 interface RunBody {
   jobId: string;

@@ -4,7 +4,7 @@ import { OUTSIDE } from '../generator/jinhua.js';
 import type { Login, World } from '../generator/world.js';
 import { yuan } from './reconciliation.js';
 import type { RegionSettlement } from './settlement.js';
-import { required } from '../generator/required.js';
+import { required } from '@ivl/core';
 
 export function describeWorld(world: World): string {
   const outside = world.providers.filter((p) => OUTSIDE.some((r) => r.code === p.regionCode)).length;

@@ -31,7 +31,7 @@ import {
 } from './names.js';
 import { Random } from './random.js';
 import type { Login, Party, ProgramInfo, ProviderParty, World } from './world.js';
-import { required } from './required.js';
+import { required } from '@ivl/core';
 
 export interface ActivitySummary {
   applications: { approved: number; rejected: number; waiting: number };

@@ -1,5 +1,5 @@
 import { usccCheckCharacter } from '@ivl/core';
-import { required } from './required.js';
+import { required } from '@ivl/core';
 
 /** The 31 characters of a unified social credit code (no I, O, S, V, Z). */
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -23,7 +23,7 @@ import { bankAccount, enterpriseName, personName, PROVIDER_KINDS, providerName, 
 import { Random } from './random.js';
 import type { Scale } from './scale.js';
 import { UsccSequence } from './uscc.js';
-import { required } from './required.js';
+import { required } from '@ivl/core';
 
 export interface GeneratorOptions {
   scale: Scale;
