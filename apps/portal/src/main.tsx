@@ -5,7 +5,9 @@ import { App } from './App';
 // antd ships no global reset: without this the browser's 8px body margin frames every screen (and costs 16px on a phone).
 document.body.style.margin = '0';
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

@@ -44,7 +44,9 @@ export function setToken(token: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-let onUnauthenticated: () => void = () => {};
+let onUnauthenticated: () => void = () => {
+  /* no handler until the auth context sets one */
+};
 /** What to do on a 401 (the auth context sends the user back to the login screen). */
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
@@ -86,8 +88,15 @@ const session: Middleware = {
 /** Query strings as the API reads them: empty, null and undefined parameters are left out. */
 function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, queryValue(v));
   return params.toString();
+}
+
+/** A query parameter as text: scalars as String() writes them, lists comma-joined; an object is a caller's mistake. */
+function queryValue(v: unknown): string {
+  if (Array.isArray(v)) return v.map(queryValue).join(',');
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  throw new Error(`not a query parameter value: ${typeof v}`);
 }
 
 /**

@@ -45,8 +45,8 @@ export function FormModal<V extends object>({ title, buttonLabel, testId, initia
           setOpen(false);
           setError(undefined);
         }}
-        onOk={() =>
-          validated(form, async (values) => {
+        onOk={() => {
+          void validated(form, async (values) => {
             setBusy(true);
             setError(undefined);
             try {
@@ -58,8 +58,8 @@ export function FormModal<V extends object>({ title, buttonLabel, testId, initia
             } finally {
               setBusy(false);
             }
-          })
-        }
+          });
+        }}
       >
         <ErrorAlert error={error} testId={`${testId}-error`} />
         <Form form={form} layout="vertical" initialValues={initialValues} data-testid={testId}>

@@ -11,13 +11,10 @@ export function MoneyInput(props: InputProps) {
 /** Form rule: a valid yuan amount (≤ 2 decimals, > 0, ≤ 10^11 yuan). */
 export function moneyRule(t: T, required = true): Rule {
   return {
-    validator: async (_, value: string | undefined) => {
-      if (!value || value.trim() === '') {
-        if (required) throw new Error(t('money.empty'));
-        return;
-      }
+    validator: (_, value: string | undefined) => {
+      if (!value || value.trim() === '') return required ? Promise.reject(new Error(t('money.empty'))) : Promise.resolve();
       const parsed = parseYuan(value);
-      if (!parsed.ok) throw new Error(t(`money.${parsed.reason}`));
+      return parsed.ok ? Promise.resolve() : Promise.reject(new Error(t(`money.${parsed.reason}`)));
     },
   };
 }

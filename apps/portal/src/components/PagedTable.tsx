@@ -1,5 +1,5 @@
 import { Button, Space, Table, type TableProps } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './hooks';
 
@@ -20,9 +20,11 @@ interface Props<T> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'lo
  */
 export function PagedTable<T extends object>({ fetchPage, filterKey = '', pageSize = 20, reloadKey = 0, testId, ...table }: Props<T>) {
   const [page, setPage] = useState(0);
-  useEffect(() => {
+  const [pageFilter, setPageFilter] = useState(filterKey);
+  if (pageFilter !== filterKey) {
+    setPageFilter(filterKey);
     setPage(0);
-  }, [filterKey]);
+  }
   const { data, loading, error } = useLoad(() => fetchPage(pageSize + 1, page * pageSize), [page, filterKey, reloadKey, pageSize]);
   const rows = data?.slice(0, pageSize) ?? [];
   const hasNext = (data?.length ?? 0) > pageSize;

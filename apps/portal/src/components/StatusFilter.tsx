@@ -28,7 +28,7 @@ export function StatusFilter<S extends string>({
       style={{ width }}
       value={value}
       onChange={(v) => {
-        onChange(v ?? undefined);
+        onChange(v);
       }}
       options={statuses.map((s) => ({ value: s, label: t(`${words}.${s}` as MessageKey) }))}
     />

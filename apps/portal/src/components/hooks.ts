@@ -13,16 +13,25 @@ export function useLoad<T>(
   const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
-  loadRef.current = load;
+  useEffect(() => {
+    loadRef.current = load;
+  });
   useEffect(() => {
     let live = true;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a new load starts here: its loading state starts with it
     setLoading(true);
     setError(undefined);
     loadRef
       .current()
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && setError(e))
-      .finally(() => live && setLoading(false));
+      .then((d) => {
+        if (live) setData(d);
+      })
+      .catch((e: unknown) => {
+        if (live) setError(e);
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
     return () => {
       live = false;
     };
@@ -65,4 +74,11 @@ export function validated<V>(form: FormInstance<V>, then: (values: V) => unknown
     },
     () => undefined,
   );
+}
+
+/** An async event handler where antd expects a void one: the promise is dropped on purpose (the handler reports its own errors). */
+export function handler<A extends unknown[]>(run: (...args: A) => Promise<unknown>): (...args: A) => void {
+  return (...args) => {
+    void run(...args);
+  };
 }

@@ -27,8 +27,8 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
       confirmLoading={busy}
       okButtonProps={{ 'data-testid': `${testId}-ok` }}
       onCancel={onCancel}
-      onOk={() =>
-        validated(form, async ({ text }) => {
+      onOk={() => {
+        void validated(form, async ({ text }) => {
           setBusy(true);
           try {
             await onSubmit(text.trim());
@@ -36,8 +36,8 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
           } finally {
             setBusy(false);
           }
-        })
-      }
+        });
+      }}
     >
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item

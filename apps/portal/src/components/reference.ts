@@ -5,7 +5,11 @@ let regions: Promise<Region[]> | null = null;
 
 /** Regions change rarely: loaded once per session (again after a new one is created). */
 export function loadRegions(fresh = false): Promise<Region[]> {
-  if (!regions || fresh) regions = ok(api.GET('/regions')).catch((e: unknown) => ((regions = null), Promise.reject(e)));
+  if (!regions || fresh)
+    regions = ok(api.GET('/regions')).catch((e: unknown) => {
+      regions = null;
+      throw e;
+    });
   return regions;
 }
 
@@ -31,7 +35,10 @@ export function cached<K extends NameList>(list: K, fresh = false): Promise<List
   if (fresh || !cache.has(list))
     cache.set(
       list,
-      LISTS[list]().catch((e: unknown) => (cache.delete(list), Promise.reject(e))),
+      LISTS[list]().catch((e: unknown) => {
+        cache.delete(list);
+        throw e;
+      }),
     );
   return cache.get(list) as Promise<ListOf<K>>;
 }

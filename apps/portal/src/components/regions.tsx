@@ -18,5 +18,5 @@ export function RegionName({ code }: { code: string | null | undefined }) {
 export function RegionSelect({ only, ...props }: SelectProps & { only?: string[] }) {
   const regions = useRegions();
   const options = regions.filter((r) => !only || only.includes(r.code)).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
-  return <Select showSearch optionFilterProp="label" options={options} style={{ minWidth: 180 }} {...props} />;
+  return <Select showSearch={{ optionFilterProp: 'label' }} options={options} style={{ minWidth: 180 }} {...props} />;
 }

@@ -33,7 +33,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const t = useCallback<T>(
     (key, params) => {
-      const text: string = (lang === 'zh-CN' ? zh : en)[key] ?? key;
+      // keys built at run time (`as MessageKey`) may have no text: the key itself is shown then
+      const words: Partial<Record<MessageKey, string>> = lang === 'zh-CN' ? zh : en;
+      const text = words[key] ?? key;
       return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? '')) : text;
     },
     [lang],

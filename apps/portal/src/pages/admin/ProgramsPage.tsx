@@ -1,5 +1,5 @@
 import { MinusCircleOutlined } from '@ant-design/icons';
-import { Button, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
+import { Button, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { CATEGORIES, type Category, type FundingShare, type Program, type ProgramStatus } from '../../api/models';
@@ -18,6 +18,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { bpToPercent, fundingInWords, ruleInWords } from '../../lib/rule-words';
 import { formatDateTime } from '../../lib/time';
 import { currentPeriod } from '../../lib/time';
+import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
 
 interface NewProgram {
   name: string;
@@ -27,7 +28,7 @@ interface NewProgram {
   categories: Category[];
   ratio: number;
   fullCoverageUpTo?: string;
-  outOfRegionRatio?: number;
+  outOfRegionRatio?: number | null;
   perVoucherMax: string;
   enterpriseAnnualCap: string;
   controllerAnnualCap?: string;
@@ -176,7 +177,7 @@ export function ProgramsPage() {
                               />
                             </Form.Item>
                             <Form.Item name={[f.name, 'share']} rules={[{ required: true }]}>
-                              <InputNumber placeholder={t('admin.share')} min={0.01} max={100} precision={2} addonAfter="%" />
+                              <InputNumber placeholder={t('admin.share')} min={0.01} max={100} precision={2} suffix="%" />
                             </Form.Item>
                             {fields.length > 1 && (
                               <MinusCircleOutlined
@@ -288,7 +289,7 @@ export function ProgramsPage() {
             title: t('program.approvals'),
             key: 'approvals',
             render: (_: unknown, p) => (
-              <Space direction="vertical" size={4}>
+              <Space orientation="vertical" size={4}>
                 {p.funding.map((f) => (
                   <Space
                     key={f.fundId}
@@ -305,7 +306,7 @@ export function ProgramsPage() {
                         {t('program.shareApproved')}
                       </Tag>
                     ) : canApprove(f) ? (
-                      <Popconfirm
+                      <AsyncPopconfirm
                         title={t('program.approveShareQ', {
                           region: regions.find((r) => r.code === f.regionCode)?.name ?? f.regionCode,
                           fund: funds.get(f.fundId)?.name ?? f.fundId.slice(0, 8),
@@ -317,7 +318,7 @@ export function ProgramsPage() {
                         <Button data-testid="share-approve" size="small" type="primary">
                           {t('program.approveShare')}
                         </Button>
-                      </Popconfirm>
+                      </AsyncPopconfirm>
                     ) : (
                       <Tag color="gold">{t('program.sharePending')}</Tag>
                     )}

@@ -6,7 +6,7 @@ import { api, ok } from '../../api/client';
 import { CATEGORIES, PROVIDER_STATUSES, type Accreditation, type Category, type Provider, type ProviderStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
-import { useAction, validated } from '../../components/hooks';
+import { handler, useAction, validated } from '../../components/hooks';
 import { Page } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
 import { forgetCached } from '../../components/reference';
@@ -253,14 +253,14 @@ function FormlessModal({
       onCancel={onClose}
       confirmLoading={busy}
       okButtonProps={{ 'data-testid': 'provider-status-ok' }}
-      onOk={async () => {
+      onOk={handler(async () => {
         setBusy(true);
         try {
           await onOk();
         } finally {
           setBusy(false);
         }
-      }}
+      })}
     >
       {children}
     </Modal>

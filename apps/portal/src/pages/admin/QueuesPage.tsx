@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
+import { handler } from '../../components/hooks';
 
 /**
  * The queue dashboard (Bull Board at /queues) for the city admin: POST /queues/ticket sets a
@@ -20,7 +21,7 @@ export function QueuesPage() {
         data-testid="queues-open"
         type="primary"
         loading={busy}
-        onClick={async () => {
+        onClick={handler(async () => {
           setBusy(true);
           setError(undefined);
           try {
@@ -31,7 +32,7 @@ export function QueuesPage() {
           } finally {
             setBusy(false);
           }
-        }}
+        })}
         style={{ marginBottom: 16 }}
       >
         {t('queues.open')}

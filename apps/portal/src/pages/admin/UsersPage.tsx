@@ -1,4 +1,4 @@
-import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { ROLES, USER_STATUSES, type Role, type User, type UserStatus } from '../../api/models';
@@ -11,6 +11,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { StatusFilter } from '../../components/StatusFilter';
 import { RegionName, RegionSelect } from '../../components/regions';
 import { useT } from '../../i18n/i18n';
+import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
 
 type NewUser = Pick<User, 'username' | 'role' | 'regionCode' | 'providerId' | 'enterpriseId'> & { password: string };
 
@@ -55,7 +56,7 @@ export function UsersPage() {
             testId="user-create"
             onSubmit={async (v) => {
               await api.POST('/users', {
-                body: Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && x !== '')) as NewUser,
+                body: Object.fromEntries(Object.entries<unknown>(v).filter(([, x]) => x !== undefined && x !== '')) as NewUser,
               });
               setReload((n) => n + 1);
             }}
@@ -90,8 +91,7 @@ export function UsersPage() {
                           <Form.Item name="providerId" label={t('admin.providerId')} rules={[{ required: true }]}>
                             <Select
                               data-testid="user-provider"
-                              showSearch
-                              optionFilterProp="label"
+                              showSearch={{ optionFilterProp: 'label' }}
                               options={[...providers.values()].map((p) => ({ value: p.id, label: p.name }))}
                             />
                           </Form.Item>
@@ -100,8 +100,7 @@ export function UsersPage() {
                           <Form.Item name="enterpriseId" label={t('admin.enterpriseId')} rules={[{ required: true }]}>
                             <Select
                               data-testid="user-enterprise"
-                              showSearch
-                              optionFilterProp="label"
+                              showSearch={{ optionFilterProp: 'label' }}
                               options={[...enterprises.values()].map((e) => ({ value: e.id, label: e.name }))}
                             />
                           </Form.Item>
@@ -134,7 +133,7 @@ export function UsersPage() {
             style={{ width: 150 }}
             value={filter.role}
             onChange={(role) => {
-              setFilter((f) => ({ ...f, role: role ?? undefined }));
+              setFilter((f) => ({ ...f, role }));
             }}
             options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
@@ -175,7 +174,7 @@ export function UsersPage() {
             render: (_: unknown, u: User) =>
               u.id === me.id ? null : (
                 <Space size={4}>
-                  <Popconfirm
+                  <AsyncPopconfirm
                     title={t(`users.${next(u)}Q`, { username: u.username })}
                     onConfirm={() => setStatus(u, next(u))}
                     okButtonProps={{ 'data-testid': 'confirm-ok' }}
@@ -183,9 +182,9 @@ export function UsersPage() {
                     <Button data-testid={`user-${next(u)}`} size="small" danger={next(u) === 'disable'}>
                       {t(`users.${next(u)}`)}
                     </Button>
-                  </Popconfirm>
+                  </AsyncPopconfirm>
                   {admin && (
-                    <Popconfirm
+                    <AsyncPopconfirm
                       title={t('users.resetQ', { username: u.username })}
                       onConfirm={() => reset(u)}
                       okButtonProps={{ 'data-testid': 'confirm-ok' }}
@@ -193,7 +192,7 @@ export function UsersPage() {
                       <Button data-testid="user-reset" size="small">
                         {t('users.reset')}
                       </Button>
-                    </Popconfirm>
+                    </AsyncPopconfirm>
                   )}
                 </Space>
               ),

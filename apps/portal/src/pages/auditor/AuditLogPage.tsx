@@ -34,7 +34,7 @@ export function AuditLogPage() {
       setLoading(false);
     }
   };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps, react-hooks/set-state-in-effect -- reload on a new filter only; load marks itself loading
   useEffect(() => void load(), [filter]);
 
   return (
@@ -123,7 +123,7 @@ export function AuditLogPage() {
         ]}
       />
       {more && (
-        <Button data-testid="audit-more" style={{ marginTop: 12 }} loading={loading} onClick={() => load(rows[rows.length - 1]?.id)}>
+        <Button data-testid="audit-more" style={{ marginTop: 12 }} loading={loading} onClick={() => void load(rows[rows.length - 1]?.id)}>
           {t('audit.more')}
         </Button>
       )}

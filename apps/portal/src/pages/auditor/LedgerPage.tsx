@@ -5,6 +5,7 @@ import type { LedgerReport } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
+import { handler } from '../../components/hooks';
 
 /** GET /ledger/verify: every invariant of the money model. */
 export function LedgerPage() {
@@ -18,7 +19,7 @@ export function LedgerPage() {
         data-testid="ledger-verify"
         type="primary"
         loading={busy}
-        onClick={async () => {
+        onClick={handler(async () => {
           setBusy(true);
           setError(undefined);
           try {
@@ -28,7 +29,7 @@ export function LedgerPage() {
           } finally {
             setBusy(false);
           }
-        }}
+        })}
         style={{ marginBottom: 16 }}
       >
         {t('ledger.verify')}

@@ -12,6 +12,7 @@ import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import { previousPeriod, workingPeriod } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
+import { handler } from '../../components/hooks';
 
 /** POST /audit/samples: a reproducible sample (same seed, same draw) of confirmed redemptions of a region's month. */
 export function SamplesPage() {
@@ -49,7 +50,7 @@ export function SamplesPage() {
           form={form}
           layout="inline"
           initialValues={{ regionCode: '330700', period: previousPeriod(currentPeriod()), rate: 5 }}
-          onFinish={async (v: { regionCode: string; period: string; seed?: string; rate: number }) => {
+          onFinish={handler(async (v: { regionCode: string; period: string; seed?: string; rate: number }) => {
             setBusy(true);
             setError(undefined);
             try {
@@ -70,7 +71,7 @@ export function SamplesPage() {
             } finally {
               setBusy(false);
             }
-          }}
+          })}
         >
           <Form.Item name="regionCode" label={t('common.region')} rules={[{ required: true }]}>
             <RegionSelect data-testid="sample-region" />

@@ -6,6 +6,7 @@ import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useI18n } from '../../i18n/i18n';
+import { handler } from '../../components/hooks';
 
 interface Values {
   currentPassword: string;
@@ -37,7 +38,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
         form={form}
         layout="vertical"
         style={{ maxWidth: 420 }}
-        onFinish={async (v) => {
+        onFinish={handler(async (v) => {
           setBusy(true);
           setError(undefined);
           try {
@@ -48,7 +49,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           } finally {
             setBusy(false);
           }
-        }}
+        })}
       >
         <Form.Item
           name="currentPassword"
@@ -65,9 +66,10 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
             { required: true, message: t('common.required') },
             { min: MIN_LENGTH, message: t('password.tooShort', { min: MIN_LENGTH }) },
             {
-              validator: async (_, value: string | undefined) => {
-                if (value && value.toLowerCase() === user.username.toLowerCase()) throw new Error(t('password.notUsername'));
-              },
+              validator: (_, value: string | undefined) =>
+                value?.toLowerCase() === user.username.toLowerCase()
+                  ? Promise.reject(new Error(t('password.notUsername')))
+                  : Promise.resolve(),
             },
           ]}
         >
@@ -80,9 +82,10 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           rules={[
             { required: true, message: t('common.required') },
             {
-              validator: async (_, value: string | undefined) => {
-                if (value && value !== form.getFieldValue('newPassword')) throw new Error(t('password.mismatch'));
-              },
+              validator: (_, value: string | undefined) =>
+                value && value !== form.getFieldValue('newPassword')
+                  ? Promise.reject(new Error(t('password.mismatch')))
+                  : Promise.resolve(),
             },
           ]}
         >

@@ -4,6 +4,7 @@ import { useAuth } from '../../auth/auth';
 import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n/i18n';
+import { handler } from '../../components/hooks';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -26,7 +27,7 @@ export function LoginPage() {
       <ErrorAlert error={error} testId="login-error" />
       <Form
         layout="vertical"
-        onFinish={async (v: { username: string; password: string }) => {
+        onFinish={handler(async (v: { username: string; password: string }) => {
           setBusy(true);
           setError(undefined);
           try {
@@ -36,7 +37,7 @@ export function LoginPage() {
           } finally {
             setBusy(false);
           }
-        }}
+        })}
       >
         <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('common.required') }]}>
           <Input data-testid="login-username" autoComplete="username" autoFocus />

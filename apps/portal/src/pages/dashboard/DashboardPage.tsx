@@ -69,7 +69,15 @@ export function DashboardPage() {
       extra={
         <Space wrap>
           {!own && <RegionSelect data-testid="dash-region" value={region} onChange={setRegion} />}
-          <InputNumber data-testid="dash-year" min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} />
+          <InputNumber
+            data-testid="dash-year"
+            min={2000}
+            max={2100}
+            value={year}
+            onChange={(v) => {
+              if (v) setYear(v);
+            }}
+          />
         </Space>
       }
     >

@@ -2,7 +2,7 @@ import { Alert, Button, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { APPLICATION_STATUSES, type Application } from '../../api/models';
-import { useAction, useLoad } from '../../components/hooks';
+import { handler, useAction, useLoad } from '../../components/hooks';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
 import { Money } from '../../components/Money';
 import { NameOf, usePrograms } from '../../components/names';
@@ -28,9 +28,11 @@ export function ApplyPage() {
   const regions = useRegions();
   // The server takes applications under active programs of the enterprise's region or of its city; offer only those.
   const open = useLoad(async () => {
+    const enterpriseId = user.enterpriseId;
+    if (!enterpriseId) throw new Error('the apply page is for enterprise users only');
     const [programs, me] = await Promise.all([
       ok(api.GET('/programs', { params: { query: { year, status: 'active' } } })),
-      ok(api.GET('/enterprises/{id}', { params: { path: { id: user.enterpriseId! } } })),
+      ok(api.GET('/enterprises/{id}', { params: { path: { id: enterpriseId } } })),
     ]);
     const parent = regions.find((r) => r.code === me.regionCode)?.parentCode;
     return programs.filter((p) => p.issuerRegionCode === me.regionCode || p.issuerRegionCode === parent);
@@ -43,12 +45,12 @@ export function ApplyPage() {
   return (
     <Page title={t('apply.title')} testId="page-apply">
       <Section>
-        {open.data && open.data.length === 0 && <Alert type="info" showIcon title={t('apply.noOpenPrograms')} />}
+        {open.data?.length === 0 && <Alert type="info" showIcon title={t('apply.noOpenPrograms')} />}
         <Form
           form={form}
           layout="vertical"
           style={{ maxWidth: 560 }}
-          onFinish={async (v) => {
+          onFinish={handler(async (v) => {
             const applied = await act(
               () => ok(api.POST('/applications', { body: { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() } })),
               t('apply.done'),
@@ -57,15 +59,14 @@ export function ApplyPage() {
               form.resetFields();
               setReload((n) => n + 1);
             }
-          }}
+          })}
         >
           <Form.Item name="programId" label={t('apply.program')} rules={[{ required: true, message: t('common.required') }]}>
             <Select
               data-testid="apply-program"
               loading={open.loading}
               options={(open.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
-              showSearch
-              optionFilterProp="label"
+              showSearch={{ optionFilterProp: 'label' }}
             />
           </Form.Item>
           {chosen && (

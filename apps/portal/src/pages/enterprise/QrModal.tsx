@@ -15,6 +15,7 @@ export function QrModal({ voucher, onClose }: { voucher: Voucher | null; onClose
   useEffect(() => {
     if (!voucher) return;
     let objectUrl: string | undefined;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- another voucher: forget the last one's image before loading its own
     setUrl(undefined);
     setError(undefined);
     ok(

@@ -1,4 +1,4 @@
-import { Button, Grid, Popconfirm, Space } from 'antd';
+import { Button, Grid, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { api, ok } from '../../api/client';
 import type { Redemption } from '../../api/models';
@@ -10,6 +10,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
 
 interface Props {
   status?: Redemption['status'];
@@ -57,7 +58,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
         r.status === 'pending' && (
           <Space wrap>
             {actions.confirm && (
-              <Popconfirm
+              <AsyncPopconfirm
                 title={t('redemption.confirmQ')}
                 onConfirm={() => change(r.id, 'confirm')}
                 okButtonProps={{ 'data-testid': 'confirm-ok' }}
@@ -65,10 +66,10 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
                 <Button data-testid="redemption-confirm" type="primary" size="small">
                   {t('redemption.confirm')}
                 </Button>
-              </Popconfirm>
+              </AsyncPopconfirm>
             )}
             {actions.cancel && (
-              <Popconfirm
+              <AsyncPopconfirm
                 title={t('redemption.cancelQ')}
                 onConfirm={() => change(r.id, 'cancel')}
                 okButtonProps={{ 'data-testid': 'confirm-ok' }}
@@ -76,7 +77,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
                 <Button data-testid="redemption-cancel" danger size="small">
                   {t('redemption.cancel')}
                 </Button>
-              </Popconfirm>
+              </AsyncPopconfirm>
             )}
           </Space>
         ),

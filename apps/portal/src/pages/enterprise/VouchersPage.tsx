@@ -38,7 +38,7 @@ export function VouchersPage() {
             // On a phone the QR button sits under the code, so it is reachable without scrolling sideways.
             render: (c: string, v: Voucher) =>
               phone ? (
-                <Space direction="vertical" size={4}>
+                <Space orientation="vertical" size={4}>
                   <VoucherCode code={c} />
                   <Button
                     data-testid="voucher-show-qr"
@@ -89,7 +89,7 @@ export function VouchersPage() {
                         }}
                         disabled={v.status !== 'active'}
                       >
-                        {phone ? null : t('voucher.showQr')}
+                        {t('voucher.showQr')}
                       </Button>
                     </Space>
                   ),

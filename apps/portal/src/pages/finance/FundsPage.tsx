@@ -153,12 +153,12 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
         setError(undefined);
         onClose();
       }}
-      onOk={() =>
-        validated(form, async (v) => {
+      onOk={() => {
+        void validated(form, async (v) => {
           if (!fund) return;
           const body = { amount: fenOf(v.amount), reference: v.reference.trim() };
           const json = `${fund.id}:${JSON.stringify(body)}`;
-          if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
+          if (attempt.current?.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
           setBusy(true);
           setError(undefined);
           try {
@@ -175,8 +175,8 @@ function AllocateModal({ fund, onClose, onDone }: { fund: Fund | null; onClose: 
           } finally {
             setBusy(false);
           }
-        })
-      }
+        });
+      }}
     >
       <ErrorAlert error={error} testId="allocate-error" />
       <Form form={form} layout="vertical" preserve={false}>

@@ -41,7 +41,10 @@ export function ReconciliationPage() {
   const monthChart = useMemo<EChartsOption | null>(() => {
     if (!r) return null;
     const names = MOVEMENTS.filter((m) =>
-      RECON_CLASSES.some((c) => r.classes[c].movements[m] !== undefined && r.classes[c].movements[m] !== 0),
+      RECON_CLASSES.some((c) => {
+        const movements: Partial<Record<string, number>> = r.classes[c].movements;
+        return movements[m] !== undefined && movements[m] !== 0;
+      }),
     );
     return {
       tooltip: { trigger: 'axis', valueFormatter: chartFen },
@@ -91,11 +94,17 @@ export function ReconciliationPage() {
       extra={
         <Space wrap>
           {!own && <RegionSelect data-testid="recon-region" value={region} onChange={setRegion} />}
-          <PeriodInput testId="recon-period" value={period} onChange={(p) => p && setPeriod(p)} />
+          <PeriodInput
+            testId="recon-period"
+            value={period}
+            onChange={(p) => {
+              if (p) setPeriod(p);
+            }}
+          />
           <Button
             data-testid="recon-csv"
             onClick={() =>
-              act(() =>
+              void act(() =>
                 download(
                   api.GET('/reconciliation/{regionCode}/{period}.csv', {
                     params: { path: { regionCode: region, period } },
@@ -112,7 +121,7 @@ export function ReconciliationPage() {
           <Button
             data-testid="recon-xlsx"
             onClick={() =>
-              act(() =>
+              void act(() =>
                 download(
                   api.GET('/reconciliation/{regionCode}/{period}.xlsx', {
                     params: { path: { regionCode: region, period } },
@@ -226,14 +235,15 @@ function YearChart({ region, year }: { region: string; year: number }) {
     [region, year],
   );
   const option = useMemo<EChartsOption | null>(() => {
-    if (!data.data) return null;
+    const rows = data.data;
+    if (!rows) return null;
     return {
       tooltip: { trigger: 'axis', valueFormatter: chartFen },
       legend: { type: 'scroll', bottom: 0 },
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: months },
       yAxis: { type: 'value', axisLabel: { formatter: chartFen } },
-      series: RECON_CLASSES.map((c) => ({ name: classLabel(t, c), type: 'line', data: data.data!.map((r) => r.classes[c].closing) })),
+      series: RECON_CLASSES.map((c) => ({ name: classLabel(t, c), type: 'line', data: rows.map((r) => r.classes[c].closing) })),
     };
   }, [data.data, months, t]);
   if (months.length === 0) return <Empty />;

@@ -1,10 +1,10 @@
-import { Alert, Button, Popconfirm, Space, Table } from 'antd';
+import { Alert, Button, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import type { Batch, BatchLine, SettlementRun } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useAction, useLoad } from '../../components/hooks';
+import { handler, useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { Page, Section } from '../../components/Page';
 import { PeriodInput } from '../../components/PeriodInput';
@@ -15,6 +15,7 @@ import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import { previousPeriod, workingPeriod } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
+import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
 
 /** Start a run for region + period and watch it; approve, return lines, pay, download the payment file. */
 export function SettlementsPage() {
@@ -33,6 +34,7 @@ export function SettlementsPage() {
   // Until the user picks a month, the picker follows the batches listed (all periods at first).
   useEffect(() => {
     if (!periodChosen && allPeriods && batches.data)
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the period follows data loaded outside React
       setPeriod(
         workingPeriod(
           batches.data.map((b) => b.period),
@@ -64,7 +66,8 @@ export function SettlementsPage() {
   const start = async () => {
     setRunError(undefined);
     try {
-      const { jobId } = await ok(api.POST('/settlements/runs', { body: { regionCode: region!, period } }));
+      if (!region) throw new Error('choose a region to settle');
+      const { jobId } = await ok(api.POST('/settlements/runs', { body: { regionCode: region, period } }));
       setRun({ jobId, state: 'waiting', batchIds: [] });
     } catch (e) {
       setRunError(e);
@@ -89,7 +92,7 @@ export function SettlementsPage() {
             data-testid="settle-run"
             type="primary"
             disabled={!region}
-            onClick={start}
+            onClick={handler(start)}
             loading={run !== null && run.state !== 'completed' && run.state !== 'failed'}
           >
             {t('settle.run')}
@@ -193,17 +196,17 @@ export function SettlementsPage() {
             render: (_: unknown, b) => (
               <Space wrap>
                 {finance && b.status === 'draft' && (
-                  <Popconfirm
+                  <AsyncPopconfirm
                     title={t('review.approveQ')}
-                    onConfirm={async () =>
-                      (await act(() => api.POST('/settlements/{id}/approve', { params: { path: { id: b.id } } }))) && batches.reload()
-                    }
+                    onConfirm={async () => {
+                      if (await act(() => api.POST('/settlements/{id}/approve', { params: { path: { id: b.id } } }))) batches.reload();
+                    }}
                     okButtonProps={{ 'data-testid': 'confirm-ok' }}
                   >
                     <Button data-testid="batch-approve" size="small" type="primary">
                       {t('settle.approve')}
                     </Button>
-                  </Popconfirm>
+                  </AsyncPopconfirm>
                 )}
                 {finance && b.status === 'approved' && (
                   <Button
@@ -223,7 +226,7 @@ export function SettlementsPage() {
                     data-testid="batch-payment-file"
                     size="small"
                     onClick={() =>
-                      act(() =>
+                      void act(() =>
                         download(
                           api.GET('/settlements/{id}/payment-file.csv', {
                             params: { path: { id: b.id } },

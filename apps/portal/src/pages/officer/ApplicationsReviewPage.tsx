@@ -2,7 +2,7 @@ import { Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { APPLICATION_STATUSES, type Application } from '../../api/models';
-import { useAction } from '../../components/hooks';
+import { handler, useAction } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, usePrograms } from '../../components/names';
 import { Page } from '../../components/Page';
@@ -101,7 +101,7 @@ export function ApplicationsReviewPage() {
         onCancel={() => {
           setApproving(null);
         }}
-        onOk={approve}
+        onOk={handler(approve)}
         okButtonProps={{ 'data-testid': 'approve-ok' }}
         destroyOnHidden
       >

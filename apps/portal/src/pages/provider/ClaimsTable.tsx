@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { Claim } from '../../api/models';
-import { useAction } from '../../components/hooks';
+import { handler, useAction } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, usePrograms, useProviders } from '../../components/names';
 import { PagedTable } from '../../components/PagedTable';
@@ -51,9 +51,9 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
               data-testid="claim-approve"
               type="primary"
               size="small"
-              onClick={async () =>
-                (await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }))) && setReload((n) => n + 1)
-              }
+              onClick={handler(async () => {
+                if (await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }))) setReload((n) => n + 1);
+              })}
             >
               {t('common.approve')}
             </Button>

@@ -44,7 +44,7 @@ export function NewClaimPage() {
   const chosen = rows.filter((r) => selected.includes(r.id));
   const sum = useMemo(() => sumFen(chosen.map((r) => r.subsidy)), [chosen]);
   const programIds = new Set(chosen.map((r) => r.programId));
-  const amount = Form.useWatch('amount', form) ?? '';
+  const amount = Form.useWatch<string | undefined>('amount', form) ?? '';
   const parsed = parseYuan(amount);
   const mismatch = parsed.ok && chosen.length > 0 && parsed.fen !== sum;
 
@@ -60,7 +60,7 @@ export function NewClaimPage() {
       invoice: { number: v.number.trim(), date: v.date.format('YYYY-MM-DD'), amount: fenOf(v.amount) },
     };
     const json = JSON.stringify(body);
-    if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
+    if (attempt.current?.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
     setBusy(true);
     setError(undefined);
     try {
@@ -83,9 +83,10 @@ export function NewClaimPage() {
           data-testid="claim-done"
           type="success"
           showIcon
-          closable
-          onClose={() => {
-            setDone(undefined);
+          closable={{
+            onClose: () => {
+              setDone(undefined);
+            },
           }}
           title={`${t('claim.done')}: ${done.invoice.number} · ${formatFen(done.amount)}`}
           style={{ marginBottom: 16 }}
@@ -120,7 +121,15 @@ export function NewClaimPage() {
       </Card>
       <Card size="small">
         <ErrorAlert error={error} testId="claim-error" />
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ date: dayjs(todayInShanghai()) }} style={{ maxWidth: 560 }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) => {
+            void submit(v);
+          }}
+          initialValues={{ date: dayjs(todayInShanghai()) }}
+          style={{ maxWidth: 560 }}
+        >
           <Form.Item
             name="number"
             label={t('claim.invoiceNumber')}

@@ -32,8 +32,8 @@ export function RedeemPage() {
   const user = useUser();
   const provider = useOwnProvider(user.providerId);
   const [form] = Form.useForm<Values>();
-  const code = Form.useWatch('voucherCode', form) ?? '';
-  const amount = Form.useWatch('amount', form) ?? '';
+  const code = Form.useWatch<string | undefined>('voucherCode', form) ?? '';
+  const amount = Form.useWatch<string | undefined>('amount', form) ?? '';
   const ctx = useVoucherContext(code);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -57,7 +57,7 @@ export function RedeemPage() {
     };
     const json = JSON.stringify(body);
     // A retry of the same submission reuses its key, so it is never booked twice; a changed form is a new submission.
-    if (!attempt.current || attempt.current.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
+    if (attempt.current?.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
     setBusy(true);
     setError(undefined);
     try {
@@ -114,17 +114,27 @@ export function RedeemPage() {
         <Col xs={24} lg={14}>
           <Card size="small">
             <ErrorAlert error={error} testId="redeem-error" />
-            <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
+            <Form
+              form={form}
+              layout="vertical"
+              onFinish={(v) => {
+                void submit(v);
+              }}
+              requiredMark={false}
+            >
               <Form.Item
                 name="voucherCode"
                 label={t('redeem.code')}
-                normalize={(v: string) => formatTypedCode(v ?? '')}
+                normalize={(v: string | undefined) => formatTypedCode(v ?? '')}
                 validateStatus={codeState === 'ok' ? 'success' : codeState === 'empty' || codeState === 'incomplete' ? undefined : 'error'}
                 help={codeState === 'empty' ? t('redeem.codeHint') : t(`redeem.code.${codeState}` as MessageKey)}
                 rules={[
                   {
-                    validator: async () => {
-                      if (checkCode(form.getFieldValue('voucherCode') ?? '') !== 'ok') throw new Error(t('redeem.code.incomplete'));
+                    validator: () => {
+                      const typed: unknown = form.getFieldValue('voucherCode');
+                      return checkCode(typeof typed === 'string' ? typed : '') === 'ok'
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t('redeem.code.incomplete')));
                     },
                   },
                 ]}
@@ -189,7 +199,7 @@ export function RedeemPage() {
                     <Statistic
                       title={t('redeem.preview')}
                       value={formatFen(preview.subsidy)}
-                      valueStyle={{ color: '#c8102e' }}
+                      styles={{ content: { color: '#c8102e' } }}
                       data-testid="redeem-preview-subsidy"
                     />
                   </Col>

@@ -13,20 +13,24 @@ export interface PreviewContext {
 
 /** Reads the voucher of a well-formed code and its program, for the preview (GET /vouchers/:code, GET /programs/:id). */
 export function useVoucherContext(code: string): PreviewContext {
-  const [ctx, setCtx] = useState<PreviewContext>({ loading: false });
+  // what was read, with the code it was read for: a context for another code is stale
+  const [read, setRead] = useState<{ code: string; ctx: PreviewContext }>();
+  const [shownCode, setShownCode] = useState(code);
+  if (shownCode !== code) {
+    // a changed code forgets what was read, so coming back to a code reads it afresh
+    setShownCode(code);
+    setRead(undefined);
+  }
+  const wellFormed = checkCode(code) === 'ok';
   useEffect(() => {
-    if (checkCode(code) !== 'ok') {
-      setCtx({ loading: false });
-      return;
-    }
-    let live = true;
-    setCtx({ loading: true });
-    (async () => {
-      let voucher: ProviderVoucher | undefined;
+    if (!wellFormed) return;
+    const gone = new AbortController();
+    void (async () => {
+      let voucher: ProviderVoucher;
       try {
         voucher = await ok(api.GET('/vouchers/{code}', { params: { path: { code } } }));
       } catch (voucherError) {
-        if (live) setCtx({ loading: false, voucherError });
+        if (!gone.signal.aborted) setRead({ code, ctx: { loading: false, voucherError } });
         return;
       }
       let program: Program | undefined;
@@ -35,13 +39,14 @@ export function useVoucherContext(code: string): PreviewContext {
       } catch {
         /* preview without rules */
       }
-      if (live) setCtx({ loading: false, voucher, program });
+      if (!gone.signal.aborted) setRead({ code, ctx: { loading: false, voucher, program } });
     })();
     return () => {
-      live = false;
+      gone.abort();
     };
-  }, [code]);
-  return ctx;
+  }, [code, wellFormed]);
+  if (!wellFormed) return { loading: false };
+  return read?.code === code ? read.ctx : { loading: true };
 }
 
 export function useOwnProvider(providerId: string | undefined): Provider | undefined {
