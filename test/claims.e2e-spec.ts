@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
+import type { Body } from './support/bodies.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
@@ -17,7 +18,7 @@ interface Party {
 }
 
 interface Setup {
-  program: Record<string, any>;
+  program: Body;
   sme: Party;
   provider: Party;
   code: string;
@@ -58,7 +59,7 @@ describe('claims', () => {
     wuchengFinance = await w.financeOf('330702');
   });
   afterAll(async () => {
-    await t?.close();
+    await (t as TestApp | undefined)?.close(); // unset when beforeAll failed
   });
 
   const admin = () => t.adminToken;
@@ -90,7 +91,7 @@ describe('claims', () => {
     return r;
   }
 
-  function claimBody(redemptionIds: string[], amount: number, invoice: Record<string, unknown> = {}): Record<string, any> {
+  function claimBody(redemptionIds: string[], amount: number, invoice: Record<string, unknown> = {}) {
     return { redemptionIds, invoice: { number: invoiceNo(), date: '2026-03-10', amount, ...invoice } };
   }
 
@@ -101,14 +102,14 @@ describe('claims', () => {
     return req.send(body as object);
   }
 
-  async function submitOk(token: string, body: Record<string, unknown>, key?: string): Promise<Record<string, any>> {
+  async function submitOk(token: string, body: Record<string, unknown>, key?: string): Promise<Body> {
     const response = await submit(token, body, key);
     if (response.status !== 201) throw new Error(`claim failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
   /** Claims `rs` (confirmed redemptions of `provider`) with a fresh invoice number. */
-  async function claimOf(provider: Party, rs: Confirmed[]): Promise<Record<string, any>> {
+  async function claimOf(provider: Party, rs: Confirmed[]): Promise<Body> {
     return submitOk(
       provider.token,
       claimBody(
@@ -118,13 +119,13 @@ describe('claims', () => {
     );
   }
 
-  async function listClaims(token: string, query: Record<string, string> = {}): Promise<Array<Record<string, any>>> {
+  async function listClaims(token: string, query: Record<string, string> = {}): Promise<Body[]> {
     const response = await t.http().get('/claims').query(query).set('authorization', token);
     if (response.status !== 200) throw new Error(`list claims failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
   }
 
-  const idsOf = (claims: Array<Record<string, any>>): string[] => claims.map((c) => c.id as string).sort();
+  const idsOf = (claims: Body[]): string[] => claims.map((c) => c.id as string).sort();
 
   async function allClaimIds(): Promise<string[]> {
     const all = await listClaims(admin(), { limit: '1000' });
@@ -168,7 +169,7 @@ describe('claims', () => {
       .set('authorization', token)
       .send(body as object);
 
-  async function getClaim(id: string, token = admin()): Promise<Record<string, any>> {
+  async function getClaim(id: string, token = admin()): Promise<Body> {
     const response = await t.http().get(`/claims/${id}`).set('authorization', token);
     expect(response.status).toBe(200);
     return response.body;
@@ -496,7 +497,8 @@ describe('claims', () => {
       for (const [name, body] of cases) {
         const response = await submit(s.provider.token, body);
         const okStatus = response.status === 400 && response.body?.code === 'VALIDATION_FAILED';
-        const okType = String(response.headers['content-type']).startsWith('application/problem+json');
+        const type = response.headers['content-type'] as string | undefined; // absent on an empty answer
+        const okType = type?.startsWith('application/problem+json') ?? false;
         if (!okStatus || !okType)
           failures.push(`${name}: ${response.status} ${response.headers['content-type']} ${JSON.stringify(response.body)}`);
       }
@@ -584,9 +586,7 @@ describe('claims', () => {
   describe('review', () => {
     afterAll(() => w.expectLedgerBalanced());
 
-    async function submitted(
-      options: { issuer?: '330702' | '330703' } = {},
-    ): Promise<{ s: Setup; rs: Confirmed[]; claim: Record<string, any> }> {
+    async function submitted(options: { issuer?: '330702' | '330703' } = {}): Promise<{ s: Setup; rs: Confirmed[]; claim: Body }> {
       const s = await setup(options);
       const rs = [await confirmedRedemption(s, 100_000), await confirmedRedemption(s, 30_001)];
       const claim = await claimOf(s.provider, rs);
@@ -754,7 +754,7 @@ describe('claims', () => {
     let p1: Setup;
     let p2: Setup;
     let providerB: Party;
-    let claims: { a1: Record<string, any>; a2: Record<string, any>; b1: Record<string, any>; c1: Record<string, any> };
+    let claims: { a1: Body; a2: Body; b1: Body; c1: Body };
 
     beforeAll(async () => {
       // Program 1 (issued by 330702): provider A with a submitted and an approved claim, provider B with a rejected one.

@@ -6,6 +6,7 @@ import { binary, parseCsv } from './support/files.js';
 import { until } from './support/polling.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
+import type { Body as Json } from './support/bodies.js';
 
 /*
  * A settlement month end to end (docs/domain.md Lifecycle 4-5, The ledger, Reconciliation; docs/api.md Claims,
@@ -18,7 +19,6 @@ interface Party {
   token: string;
   uscc: string;
 }
-type Json = Record<string, any>;
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -141,7 +141,7 @@ function classesOf(rec: Json): Record<string, ClassView> {
 function expectClassesAddUp(rec: Json): void {
   for (const c of CLASSES) {
     const cls = rec.classes[c];
-    expect({ class: c, sum: cls.opening + sum(Object.values(cls.movements as Record<string, number>)) }).toEqual({
+    expect({ class: c, sum: (cls.opening as number) + sum(Object.values(cls.movements as Record<string, number>)) }).toEqual({
       class: c,
       sum: cls.closing,
     });
@@ -1062,8 +1062,8 @@ describe('settlement runs: 202 and polling, refusals, listing, concurrent runs o
       .body as Json[];
     expect(list).toHaveLength(1);
     expect(sum(list.map((b) => b.total))).toBe(total);
-    const amounts: Record<string, number> = {};
-    for (const b of list) for (const l of b.lines as Json[]) amounts[l.providerId] = (amounts[l.providerId] ?? 0) + l.amount;
+    const amounts: Partial<Record<string, number>> = {};
+    for (const b of list) for (const l of b.lines as Json[]) amounts[l.providerId] = (amounts[l.providerId] ?? 0) + (l.amount as number);
     expect(amounts).toEqual(expected);
     expect(Object.fromEntries((list[0].lines as Json[]).map((l) => [l.providerId, l.claimCount]))).toEqual({ [p1.id]: 2, [p2.id]: 1 });
     expect(await w.fundBalances(lanxiFund)).toMatchObject({ payable: 0, inSettlement: total });
@@ -1129,8 +1129,7 @@ describe('audit samples of a region’s confirmed redemptions', () => {
   const aprilIds: string[] = [];
 
   const draw = (token: string, body: Json) => t.http().post('/audit/samples').set('authorization', token).send(body);
-  const idsOf = (body: Json) =>
-    ((body.redemptions ?? []) as Array<Json | string>).map((r) => (typeof r === 'string' ? r : (r.id as string)));
+  const idsOf = (body: Json) => ((body.redemptions ?? []) as Array<{ id: string } | string>).map((r) => (typeof r === 'string' ? r : r.id));
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-05T10:00:00+08:00' });

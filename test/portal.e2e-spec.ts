@@ -22,6 +22,7 @@ import {
 } from './support/portal.js';
 import { formatCode, generateCodeBody } from '@ivl/vouchers';
 import { newUscc } from './support/uscc.js';
+import type { Body as Json } from './support/bodies.js';
 
 /*
  * The web portal in Debian's Chromium (playwright-core), against the built API and worker, Postgres
@@ -41,8 +42,6 @@ const PROGRAM = '婺城区科技创新券（浏览器测试）';
 const SME_NAME = '金华婺城五金制品有限公司';
 const PROVIDER_NAME = '婺城检测技术有限公司';
 
-type Json = Record<string, any>;
-
 /** The row of an antd table with this key (the id; the code for vouchers), inside the element with `tableTestId`. */
 const row = (page: Page, tableTestId: string, key: string) => page.getByTestId(tableTestId).locator(`tr[data-row-key="${key}"]`);
 
@@ -59,7 +58,7 @@ describe('the web portal in a browser', () => {
   let service: PortalService;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const api = <T = any>(...args: Parameters<PortalService['api']>) => service.api<T>(...args);
+  const api = <T = Json>(...args: Parameters<PortalService['api']>) => service.api<T>(...args);
 
   let programId: string;
   let fundId: string;
@@ -157,8 +156,8 @@ describe('the web portal in a browser', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await service?.stop();
+    await (browser as Browser | undefined)?.close(); // unset when beforeAll failed
+    await (service as PortalService | undefined)?.stop();
   });
 
   it('each of the six roles sees exactly its own menu (login page screenshot)', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
+import type { Body } from './support/bodies.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { newUscc } from './support/uscc.js';
 import { World } from './support/world.js';
@@ -60,10 +61,10 @@ interface Party {
 }
 
 interface Scenario {
-  program: Record<string, any>;
+  program: Body;
   sme: Party;
   provider: Party;
-  voucher: Record<string, any>;
+  voucher: Body;
   code: string;
 }
 
@@ -82,7 +83,7 @@ describe('redemptions', () => {
     auditor = (await createUser(t, 'auditor')).token;
   });
   afterAll(async () => {
-    await t?.close();
+    await (t as TestApp | undefined)?.close(); // unset when beforeAll failed
   });
 
   const admin = () => t.adminToken;
@@ -104,7 +105,7 @@ describe('redemptions', () => {
     return { program, sme, provider, voucher, code: voucher.code };
   }
 
-  async function getVoucher(code: string, token = admin()): Promise<Record<string, any>> {
+  async function getVoucher(code: string, token = admin()): Promise<Body> {
     const response = await t
       .http()
       .get(`/vouchers/${encodeURIComponent(code)}`)
@@ -113,7 +114,7 @@ describe('redemptions', () => {
     return response.body;
   }
 
-  async function listRedemptions(token: string, query: Record<string, string> = {}): Promise<Array<Record<string, any>>> {
+  async function listRedemptions(token: string, query: Record<string, string> = {}): Promise<Body[]> {
     const response = await t.http().get('/redemptions').query(query).set('authorization', token);
     expect(response.status).toBe(200);
     return response.body;
@@ -145,7 +146,7 @@ describe('redemptions', () => {
   const confirm = (id: string, token: string) => t.http().post(`/redemptions/${id}/confirm`).set('authorization', token).send();
   const cancel = (id: string, token: string) => t.http().post(`/redemptions/${id}/cancel`).set('authorization', token).send();
 
-  async function redeemOk(token: string, body: Record<string, unknown>, key?: string): Promise<Record<string, any>> {
+  async function redeemOk(token: string, body: Record<string, unknown>, key?: string): Promise<Body> {
     const response = await w.redeem(token, body, key);
     if (response.status !== 201) throw new Error(`redeem failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
@@ -681,7 +682,7 @@ describe('redemptions', () => {
     });
     afterAll(() => w.expectLedgerBalanced());
 
-    const idsOf = (list: Array<Record<string, any>>) => list.map((r) => r.id as string).sort();
+    const idsOf = (list: Body[]) => list.map((r) => r.id as string).sort();
 
     it('shows a provider its own redemptions only, and an enterprise those on its vouchers only', async () => {
       expect(idsOf(await listRedemptions(a.provider.token))).toEqual([ids.aOnA, ids.aOnB].sort());

@@ -123,7 +123,8 @@ describe('a worker killed in the middle of a batch', () => {
   });
   afterAll(async () => {
     for (const child of workers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.all(workers.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    const running = workers.filter((c) => c.exitCode === null && c.signalCode === null);
+    await Promise.all(running.map((c) => new Promise((r) => c.once('exit', r))));
     await w.expectLedgerBalanced();
     await t.close();
   });

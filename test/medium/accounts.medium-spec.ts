@@ -7,7 +7,7 @@ let m: MediumService<AccountsService>;
 beforeAll(async () => {
   m = await newMediumService(AccountsService);
 });
-afterAll(() => m?.close());
+afterAll(() => (m as MediumService<AccountsService> | undefined)?.close()); // unset when beforeAll failed
 
 function disable(actor: Actor, userId: string) {
   return m.tx((manager) => m.sut.disable(manager, actor, userId));

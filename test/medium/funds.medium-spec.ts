@@ -8,7 +8,7 @@ let m: MediumService<FundsService>;
 beforeAll(async () => {
   m = await newMediumService(FundsService);
 });
-afterAll(() => m?.close());
+afterAll(() => (m as MediumService<FundsService> | undefined)?.close()); // unset when beforeAll failed
 
 /** The per-fund cap of docs/domain.md, written out here so a change of the constant shows in this test. */
 const CAP = 9_000_000_000_000_000n;

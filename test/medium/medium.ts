@@ -121,9 +121,7 @@ export class MediumContext {
    * (program_funding.approved_by references users); authentication itself is the API's business.
    */
   actor(role: 'city_admin' | 'auditor'): Promise<Actor>;
-  actor(role: 'county_officer' | 'finance', regionCode: string): Promise<Actor>;
-  actor(role: 'provider', providerId: string): Promise<Actor>;
-  actor(role: 'enterprise', enterpriseId: string): Promise<Actor>;
+  actor(role: 'county_officer' | 'finance' | 'provider' | 'enterprise', scope: string): Promise<Actor>;
   actor(role: Role, scope?: string): Promise<Actor> {
     const key = `${role}:${scope ?? ''}`;
     if (!this.actors.has(key)) {

@@ -7,7 +7,7 @@ let m: MediumService<ProgramsService>;
 beforeAll(async () => {
   m = await newMediumService(ProgramsService);
 });
-afterAll(() => m?.close());
+afterAll(() => (m as MediumService<ProgramsService> | undefined)?.close()); // unset when beforeAll failed
 
 function create(actor: Actor, input: NewProgram) {
   return m.tx((manager) => m.sut.create(manager, actor, input));

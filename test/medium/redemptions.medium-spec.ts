@@ -11,7 +11,7 @@ let m: MediumService<RedemptionsService>;
 beforeAll(async () => {
   m = await newMediumService(RedemptionsService, { imports: [RedemptionsModule] });
 });
-afterAll(() => m?.close());
+afterAll(() => (m as MediumService<RedemptionsService> | undefined)?.close()); // unset when beforeAll failed
 
 /** A voucher of `faceValue` fen under a 婺城 program with `rules`, and a provider with `provider` overrides. */
 async function voucherAndProvider(rules: Partial<NewProgram> = {}, provider: Partial<NewProvider> = {}, faceValue = 1_000_000n) {

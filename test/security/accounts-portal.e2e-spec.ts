@@ -42,8 +42,8 @@ describe('accounts in the portal', () => {
   });
   afterAll(async () => {
     for (const c of contexts) await c.close();
-    await browser?.close();
-    await service?.stop();
+    await (browser as Browser | undefined)?.close(); // unset when beforeAll failed
+    await (service as PortalService | undefined)?.stop();
   });
 
   it('the county officer disables and enables an enterprise user of its region, after a confirmation', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Body } from '../support/bodies.js';
 import { parseCsv } from '../support/files.js';
 import { createUser, expectProblem, providerBody, startTestApp, type TestApp } from '../support/test-app.js';
 import { World } from '../support/world.js';
@@ -62,7 +63,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
   const get = (path: string, who: string) => t.http().get(path).set('authorization', token[who]);
   const accountOf = async (who: string, id: string) => (await get(`/providers/${id}`, who).expect(200)).body.bankAccount.accountNo;
   const listed = async (who: string, id: string) =>
-    ((await get('/providers?limit=100', who).expect(200)).body as any[]).find((p) => p.id === id).bankAccount.accountNo;
+    ((await get('/providers?limit=100', who).expect(200)).body as Body[]).find((p) => p.id === id).bankAccount.accountNo;
 
   it('GET /providers/:id and GET /providers: in full for auditors and finance of a region that pays the provider, masked otherwise', async () => {
     const expected: Record<string, string> = {
@@ -92,7 +93,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
   });
 
   it('GET /settlements and /settlements/:id: in full for finance of the batch region and auditors, masked for the other readers', async () => {
-    const lineOf = (body: any) => body.lines.find((l: any) => l.providerId === provider.id).accountNo;
+    const lineOf = (body: Body) => body.lines.find((l: Body) => l.providerId === provider.id).accountNo;
     const expected: Record<string, string> = {
       payingFinance: ACCOUNT,
       auditor: ACCOUNT,
@@ -102,7 +103,7 @@ describe('bank account numbers: in full for the paying finance bureau and audito
     };
     for (const who of Object.keys(expected)) {
       const one = lineOf((await get(`/settlements/${batchId}`, who).expect(200)).body);
-      const list = ((await get('/settlements?regionCode=330702&period=2026-03', who).expect(200)).body as any[]).find(
+      const list = ((await get('/settlements?regionCode=330702&period=2026-03', who).expect(200)).body as Body[]).find(
         (b) => b.id === batchId,
       );
       expect({ who, one, listed: lineOf(list) }).toEqual({ who, one: expected[who], listed: expected[who] });

@@ -146,7 +146,7 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     const classes = book.getWorksheet('对账 Classes')!;
     const heading = classes.getRow(1).values as unknown[]; // indexed by column number
     const column = (movement: string) => heading.findIndex((h) => String(h).endsWith(` ${movement}`));
-    const rowOf = (cls: string) => classes.getRows(2, classes.rowCount - 1)!.find((r) => String(r.getCell(1).value).endsWith(` ${cls}`))!;
+    const rowOf = (cls: string) => classes.getRows(2, classes.rowCount - 1)!.find((r) => r.getCell(1).text.endsWith(` ${cls}`))!;
     expect(rowOf('available').getCell(column('issued')).value).toBe(-10000);
     expect(rowOf('payable').getCell(column('closing')).value).toBe(3234.57);
     const matrix = book

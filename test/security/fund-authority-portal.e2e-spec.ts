@@ -78,8 +78,8 @@ describe('the portal: approving a co-funding share', () => {
 
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await service?.stop();
+    await (browser as Browser | undefined)?.close(); // unset when beforeAll failed
+    await (service as PortalService | undefined)?.stop();
   });
 
   it("shows the program as proposed, lets Yiwu's finance approve its share, then shows it in force", async () => {

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createUser, expectProblem, startTestApp, type TestApp } from '../support/test-app.js';
 import { World } from '../support/world.js';
-
-type Body = Record<string, any>;
+import type { Body } from '../support/bodies.js';
 
 const CITY = '330700';
 const YIWU = '330782';

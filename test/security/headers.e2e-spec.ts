@@ -42,7 +42,7 @@ describe('/docs on the built service', () => {
   beforeAll(async () => {
     service = await startPortalService();
   }, 90_000);
-  afterAll(() => service?.stop());
+  afterAll(() => (service as PortalService | undefined)?.stop()); // unset when beforeAll failed
 
   it('carries a Content-Security-Policy and X-Frame-Options: DENY, and the Swagger UI still works under it', async () => {
     const docs = await fetch(`${service.baseUrl}/docs`);

@@ -68,7 +68,7 @@ describe('the queue dashboard keeps tokens out of logs and cookies', () => {
     finance = await login('wucheng-finance', ADMIN_PASSWORD);
   });
   afterAll(async () => {
-    if (api) await stopChild(api);
+    if (api as ChildProcess | undefined) await stopChild(api); // unset when beforeAll failed
     await dropTestDatabase(databaseName);
   });
 

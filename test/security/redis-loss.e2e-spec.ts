@@ -97,10 +97,10 @@ describe('Redis losing its data loses no job', () => {
     const db = t.app.get(DataSource);
     const outboxRow = async () =>
       (
-        (await db.query(`SELECT dispatched_at, finished_at FROM outbox WHERE job_id = $1`, [runId])) as Array<{
-          dispatched_at: Date | null;
-          finished_at: Date | null;
-        }>
+        await db.query<Array<{ dispatched_at: Date | null; finished_at: Date | null }>>(
+          `SELECT dispatched_at, finished_at FROM outbox WHERE job_id = $1`,
+          [runId],
+        )
       )[0];
     await until(outboxRow, (row) => row.dispatched_at !== null);
     const settlement = queue(JOBS.buildSettlement.queue);

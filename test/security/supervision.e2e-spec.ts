@@ -33,7 +33,7 @@ describe('the starter supervises the API and the worker', () => {
     lines.filter((l) => l.name === 'starter' && l.process === name && l.msg.includes('started')).map((l) => l.pid);
   /** The pid of the starter's running child for `name` (from the process table, not from the starter's word). */
   const pidOf = (name: 'api' | 'worker'): number | undefined => {
-    let table = '';
+    let table: string;
     try {
       table = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(starter.pid)], { encoding: 'utf8' });
     } catch {
@@ -75,7 +75,7 @@ describe('the starter supervises the API and the worker', () => {
     if (up !== 200) throw new Error(`the service did not start:\n${output.slice(-30).join('\n')}`);
   });
   afterAll(async () => {
-    if (starter) await stopChild(starter);
+    if (starter as ChildProcess | undefined) await stopChild(starter); // unset when beforeAll failed
     await dropTestDatabase(databaseName);
   });
 
@@ -89,9 +89,9 @@ describe('the starter supervises the API and the worker', () => {
     const api = pidOf('api')!;
     const worker = pidOf('worker')!;
     const statuses: number[] = [];
-    let polling = true;
+    const stop = new AbortController();
     const poller = (async () => {
-      while (polling) {
+      while (!stop.signal.aborted) {
         statuses.push(await health());
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
@@ -99,7 +99,7 @@ describe('the starter supervises the API and the worker', () => {
     try {
       await workerRestartedAndWorking(worker);
     } finally {
-      polling = false;
+      stop.abort();
       await poller;
     }
     expect(statuses.length).toBeGreaterThan(5);

@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { newUscc } from './uscc.js';
 
 /**
@@ -23,3 +24,6 @@ export function providerBody(overrides: Record<string, unknown> = {}) {
 export function enterpriseBody(overrides: Record<string, unknown> = {}) {
   return { uscc: newUscc('91330703'), name: '金华某某五金制品有限公司', regionCode: '330702', ...overrides };
 }
+
+/** An answer body as supertest types it: a spec reads it, and its expectations check the shape (a wrong one fails the test). */
+export type Body = Response['body'];

@@ -1,4 +1,5 @@
 /** Readers of the files the API exports, for the specs. */
+import { Readable } from 'node:stream';
 
 /** A minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF). */
 export function parseCsv(text: string): string[][] {
@@ -33,7 +34,8 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** Collects a binary body (XLSX) as a Buffer. */
-export function binary(res: any, callback: (err: Error | null, body: Buffer) => void): void {
+export function binary(res: unknown, callback: (err: Error | null, body: Buffer) => void): void {
+  if (!(res instanceof Readable)) throw new Error('binary: the answer is not a readable stream');
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
   res.on('end', () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { freePort, serviceEnv, stopChild } from './processes.js';
+import type { Body } from './bodies.js';
 import { createTestDatabase, dropTestDatabase } from './test-databases.js';
 
 const ROOT = process.cwd();
@@ -24,7 +25,7 @@ const CHROMIUM_ARGS = [
 export interface PortalService {
   baseUrl: string;
   /** Calls the API as `token` (a bearer header value) and answers the parsed JSON; throws unless `expect`. */
-  api<T = any>(
+  api<T = Body>(
     method: string,
     url: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string>; expect?: number },

@@ -8,7 +8,7 @@ export class DisposableRedis {
   constructor(readonly port = 16_400 + Math.floor(Math.random() * 1000)) {}
 
   private get running(): boolean {
-    return this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+    return this.process?.exitCode === null && this.process.signalCode === null;
   }
 
   get url(): string {

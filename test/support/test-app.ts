@@ -11,7 +11,7 @@ import { ApiModule } from '../../apps/api/src/api.module.js';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { configureApiApp, createFastifyAdapter } from '../../apps/api/src/create-api-app.js';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from './test-databases.js';
-import { enterpriseBody, PASSWORD, providerBody } from './bodies.js';
+import { type Body, enterpriseBody, PASSWORD, providerBody } from './bodies.js';
 
 export { enterpriseBody, PASSWORD, providerBody };
 
@@ -60,6 +60,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     .useValue(clock)
     .compile();
   const { adapter, logger } = createFastifyAdapter(config);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class but takes a plain object (its documented use)
   const app = configureApiApp(moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger }), { docsUi: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -131,13 +132,13 @@ export async function createUser(
   return { token: await t.login(username, PASSWORD), id: response.body.id as string, username };
 }
 
-export async function createProvider(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function createProvider(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Body> {
   const response = await t.http().post('/providers').set('authorization', t.adminToken).send(providerBody(overrides));
   if (response.status !== 201) throw new Error(`create provider failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
-export async function createEnterprise(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function createEnterprise(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Body> {
   const response = await t.http().post('/enterprises').set('authorization', t.adminToken).send(enterpriseBody(overrides));
   if (response.status !== 201) throw new Error(`create enterprise failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
@@ -147,7 +148,8 @@ export async function createEnterprise(t: TestApp, overrides: Record<string, unk
 export function expectProblem(response: request.Response, status: number, code: string): void {
   const summary = `${response.status} ${JSON.stringify(response.body)}`;
   if (response.status !== status || response.body?.code !== code) throw new Error(`expected ${status} ${code}, got ${summary}`);
-  if (!String(response.headers['content-type']).startsWith('application/problem+json')) {
+  const type = response.headers['content-type'] as string | undefined; // absent on an empty answer
+  if (!type?.startsWith('application/problem+json')) {
     throw new Error(`expected application/problem+json, got ${response.headers['content-type']}`);
   }
 }

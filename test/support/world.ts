@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { Body } from './bodies.js';
 import { until } from './polling.js';
 import { createEnterprise, createProvider, createUser, type TestApp } from './test-app.js';
 
@@ -38,9 +39,7 @@ export class World {
       .expect(201);
   }
 
-  async program(
-    overrides: Record<string, unknown> & { funding: Array<{ fundId: string; shareBp: number }> },
-  ): Promise<Record<string, any>> {
+  async program(overrides: Record<string, unknown> & { funding: Array<{ fundId: string; shareBp: number }> }): Promise<Body> {
     const body = {
       name: '科技创新券',
       year: 2026,
@@ -82,7 +81,7 @@ export class World {
   }
 
   /** Applies and approves (county, and city when needed): returns the issued voucher. */
-  async voucher(enterpriseToken: string, program: Record<string, any>, amount: number): Promise<Record<string, any>> {
+  async voucher(enterpriseToken: string, program: Body, amount: number): Promise<Body> {
     const id = await this.apply(enterpriseToken, program.id, amount);
     const issuer = program.issuerRegionCode as string;
     const first = issuer === '330700' ? this.t.adminToken : await this.officerOf(issuer);
