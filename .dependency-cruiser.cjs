@@ -82,7 +82,7 @@ module.exports = {
     {
       name: 'barrel-exports-no-repository',
       severity: 'error',
-      comment: 'Repositories are not exported from barrels (issue 11 item 2): other libs call the owning lib\'s services.',
+      comment: "Repositories are not exported from barrels (issue 11 item 2): other libs call the owning lib's services.",
       from: { path: '^libs/[^/]+/src/index\\.ts$' },
       to: { path: '\\.repository\\.ts$' },
     },
