@@ -9,7 +9,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'coverage/', 'bench/results/', 'docs/', 'docker/'] },
+  // The portal's API types are generated (tools/openapi.mjs) and checked against the API by CI, not by hand.
+  { ignores: ['dist/', 'coverage/', 'bench/results/', 'docs/', 'docker/', 'apps/portal/src/api/schema.d.ts'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
