@@ -18,8 +18,8 @@ export {
   toShanghaiIso,
 } from './shanghai-time.js';
 export { isValidUscc, normalizeUscc, usccCheckCharacter } from './uscc.js';
-export { ACCREDITATION_TYPES, CATEGORIES, COMPLEX_LEVELS, PROVIDER_STATUSES, REGION_LEVELS, SECTORS } from './reference.js';
-export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
+export { ACCREDITATION_TYPES, CATEGORIES, COMPLEX_LEVELS, PROVIDER_STATUSES, REGION_LEVELS, SECTORS } from '@ivl/rules';
+export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from '@ivl/rules';
 export { createPino, PinoLogger } from './logger.js';
 export { maskAccountNo } from './bank-account.js';
 export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';

@@ -2,6 +2,7 @@
  * The portal's names for the API's schemas (generated in schema.d.ts, never copied by hand), and the
  * values of its enums as lists for selects and filters, each checked against the schema.
  */
+import * as REFERENCE from '@ivl/rules';
 import type { Schemas } from './client';
 
 /** Every value of an API enum, as a list: compiles only when the list names each value of `T`, and nothing else. */
@@ -45,21 +46,10 @@ export type Dashboard = Schemas['DashboardResponse'];
 
 export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor']);
 export const USER_STATUSES = valuesOf<UserStatus>()(['active', 'disabled']);
-export const CATEGORIES = valuesOf<Category>()(['TESTING', 'CERTIFICATION', 'DESIGN', 'RND', 'INSTRUMENT_SHARING']);
-export const SECTORS = valuesOf<Sector>()([
-  'NEV',
-  'BIOMED',
-  'HARDWARE',
-  'TEXTILE',
-  'SMALL_COMMODITIES',
-  'ELECTRONICS',
-  'SMART_EQUIPMENT',
-  'ENERGY_EQUIPMENT',
-  'NEW_MATERIALS',
-  'ROBOTICS',
-]);
-export const COMPLEX_LEVELS = valuesOf<Complex['level']>()(['provincial', 'city', 'county']);
-export const PROVIDER_STATUSES = valuesOf<ProviderStatus>()(['active', 'suspended', 'blacklisted']);
+export const CATEGORIES = valuesOf<Category>()(REFERENCE.CATEGORIES);
+export const SECTORS = valuesOf<Sector>()(REFERENCE.SECTORS);
+export const COMPLEX_LEVELS = valuesOf<Complex['level']>()(REFERENCE.COMPLEX_LEVELS);
+export const PROVIDER_STATUSES = valuesOf<ProviderStatus>()(REFERENCE.PROVIDER_STATUSES);
 export const VOUCHER_STATUSES = valuesOf<Voucher['status']>()(['active', 'exhausted', 'expired', 'revoked']);
 export const APPLICATION_STATUSES = valuesOf<Application['status']>()(['pending', 'approved', 'rejected']);
 export const REDEMPTION_STATUSES = valuesOf<Redemption['status']>()(['pending', 'confirmed', 'cancelled']);
