@@ -20,6 +20,20 @@ export function VouchersPage() {
   const [status, setStatus] = useState<Voucher['status']>();
   const [qr, setQr] = useState<Voucher | null>(null);
   const phone = !Grid.useBreakpoint().md;
+  /** The button that shows a voucher's QR code at the provider's desk (active vouchers only). */
+  const qrButton = (v: Voucher, size?: 'small') => (
+    <Button
+      data-testid="voucher-show-qr"
+      size={size}
+      icon={<QrcodeOutlined />}
+      onClick={() => {
+        setQr(v);
+      }}
+      disabled={v.status !== 'active'}
+    >
+      {t('voucher.showQr')}
+    </Button>
+  );
   return (
     <Page
       title={t('menu.vouchers')}
@@ -40,17 +54,7 @@ export function VouchersPage() {
               phone ? (
                 <Space orientation="vertical" size={4}>
                   <VoucherCode code={c} />
-                  <Button
-                    data-testid="voucher-show-qr"
-                    size="small"
-                    icon={<QrcodeOutlined />}
-                    onClick={() => {
-                      setQr(v);
-                    }}
-                    disabled={v.status !== 'active'}
-                  >
-                    {t('voucher.showQr')}
-                  </Button>
+                  {qrButton(v, 'small')}
                 </Space>
               ) : (
                 <VoucherCode code={c} />
@@ -79,20 +83,7 @@ export function VouchersPage() {
                 {
                   title: t('common.actions'),
                   key: 'qr',
-                  render: (_: unknown, v: Voucher) => (
-                    <Space>
-                      <Button
-                        data-testid="voucher-show-qr"
-                        icon={<QrcodeOutlined />}
-                        onClick={() => {
-                          setQr(v);
-                        }}
-                        disabled={v.status !== 'active'}
-                      >
-                        {t('voucher.showQr')}
-                      </Button>
-                    </Space>
-                  ),
+                  render: (_: unknown, v: Voucher) => <Space>{qrButton(v)}</Space>,
                 },
               ]),
         ]}
