@@ -7,6 +7,7 @@ import { screensFor } from './nav';
 import { ChangePasswordPage } from './pages/common/ChangePasswordPage';
 import { LoginPage } from './pages/common/LoginPage';
 import { MePage } from './pages/common/MePage';
+import { SignUpPage } from './pages/registration/SignUpPage';
 
 function Routed() {
   const { user, checking } = useAuth();
@@ -20,6 +21,7 @@ function Routed() {
     return (
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/signup" element={<SignUpPage />} />
         <Route path="*" element={<Navigate to="/login" replace />} />
       </Routes>
     );

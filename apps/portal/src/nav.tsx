@@ -25,6 +25,8 @@ import { AuditLogPage } from './pages/auditor/AuditLogPage';
 import { LedgerPage } from './pages/auditor/LedgerPage';
 import { SamplesPage } from './pages/auditor/SamplesPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { MyRegistrationPage } from './pages/registration/MyRegistrationPage';
+import { RegistrationsReviewPage } from './pages/registration/RegistrationsReviewPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
@@ -53,6 +55,13 @@ const SCREENS: Record<string, Screen> = {
     label: 'menu.reviewApplications',
     element: <ApplicationsReviewPage />,
   },
+  reviewRegistrations: {
+    key: 'reviewRegistrations',
+    path: '/review/registrations',
+    label: 'menu.reviewRegistrations',
+    element: <RegistrationsReviewPage />,
+  },
+  registration: { key: 'registration', path: '/registration', label: 'menu.registration', element: <MyRegistrationPage /> },
   reviewClaims: { key: 'reviewClaims', path: '/review/claims', label: 'menu.reviewClaims', element: <ClaimsPage review /> },
   enterprises: { key: 'enterprises', path: '/enterprises', label: 'menu.enterprises', element: <EnterprisesPage /> },
   voucherAdmin: { key: 'voucherAdmin', path: '/voucher-admin', label: 'menu.voucherAdmin', element: <VoucherAdminPage /> },
@@ -72,11 +81,19 @@ const SCREENS: Record<string, Screen> = {
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
+/**
+ * Who logs in: the API's roles, and `applicant` (someone signed up, not yet approved), who sees only
+ * its own registration (typed here until the registration API's types are generated).
+ */
+export type MenuRole = Role | 'applicant';
+
 /** What each role's menu holds, in order; the first entry is its home screen. */
-const MENUS: Record<Role, string[]> = {
+const MENUS: Record<MenuRole, string[]> = {
+  applicant: ['registration', 'me'],
   enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
   provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
   county_officer: [
+    'reviewRegistrations',
     'reviewApplications',
     'reviewClaims',
     'enterprises',
@@ -92,6 +109,7 @@ const MENUS: Record<Role, string[]> = {
     'dashboard',
     'regions',
     'complexes',
+    'reviewRegistrations',
     'providers',
     'enterprises',
     'users',
@@ -111,6 +129,6 @@ const MENUS: Record<Role, string[]> = {
   auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
 };
 
-export function screensFor(role: Role): Screen[] {
+export function screensFor(role: MenuRole): Screen[] {
   return MENUS[role].map((k) => SCREENS[k]);
 }

@@ -23,11 +23,12 @@ const COLORS: Record<string, string> = {
   failed: 'red',
 };
 
-export function StatusTag({ status }: { status: string }) {
+/** A state as a coloured tag (data-status for tests); `label` when the object has words of its own for it. */
+export function StatusTag({ status, label }: { status: string; label?: string }) {
   const t = useT();
   return (
     <Tag color={COLORS[status] ?? 'default'} data-status={status}>
-      {t(`status.${status}` as MessageKey)}
+      {label ?? t(`status.${status}` as MessageKey)}
     </Tag>
   );
 }

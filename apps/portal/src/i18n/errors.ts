@@ -19,6 +19,8 @@ const KNOWN = new Set([
   'BUDGET_EXHAUSTED',
   'CLAIM_WINDOW_CLOSED',
   'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
   'NETWORK',
 ]);
@@ -33,7 +35,9 @@ export interface ErrorText {
 
 export function errorText(error: unknown, t: T): ErrorText {
   if (!(error instanceof ApiError)) return { message: error instanceof Error ? error.message : String(error), fields: [] };
-  const { code, problem, status, retryAfter } = error;
+  const { problem, status, retryAfter } = error;
+  // A body refused before the API's own checks may come back without a code: its status says it.
+  const code = error.code === 'HTTP_413' ? 'PAYLOAD_TOO_LARGE' : error.code === 'HTTP_415' ? 'UNSUPPORTED_MEDIA_TYPE' : error.code;
   const fields = (problem.errors ?? []).map((e) => t('error.field', { field: e.field, message: e.message }));
   let message: string;
   if (code === 'RATE_LIMITED') message = retryAfter ? t('error.RATE_LIMITED', { seconds: retryAfter }) : t('error.RATE_LIMITED_NOW');

@@ -1,5 +1,6 @@
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useAuth } from '../../auth/auth';
 import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -49,6 +50,12 @@ export function LoginPage() {
           {t('auth.login')}
         </Button>
       </Form>
+      <div style={{ marginTop: 16, textAlign: 'center' }}>
+        <Typography.Text type="secondary">{t('reg.noAccount')}</Typography.Text>{' '}
+        <Link to="/signup" data-testid="login-signup">
+          {t('reg.signUpLink')}
+        </Link>
+      </div>
     </AuthCard>
   );
 }
