@@ -15,10 +15,12 @@ import {
   menuKeys,
   pageWidth,
   type PortalService,
+  samplePdf,
   screenshot,
   shanghaiDateTime,
   startPortalService,
   typePeriod,
+  uploadIn,
 } from './support/portal.js';
 import { formatCode, generateCodeBody } from '@ivl/vouchers';
 import { newUscc } from './support/uscc.js';
@@ -251,7 +253,9 @@ describe('the web portal in a browser', () => {
     await seeText(officerPage, queued, SME_NAME);
     await seeText(officerPage, queued, '¥20,000.35');
     await screenshot(officerPage, 'officer-applications');
-    await queued.getByTestId('application-approve').click();
+    // The application opens in a drawer (every field, its documents); approving asks for confirmation.
+    await queued.getByTestId('application-open').click();
+    await officerPage.getByTestId('application-drawer-approve').click();
     await officerPage.getByTestId('approve-comment').fill('材料齐全，同意');
     const approved = await clickToSend(officerPage, officerPage.getByTestId('approve-ok'), 'POST', /^\/applications\/[^/]+\/approve$/);
     const decided = await approved.json();
@@ -332,6 +336,11 @@ describe('the web portal in a browser', () => {
     await claimable.locator('input[type="checkbox"]').check();
     expect(await providerPage.getByTestId('claim-invoice-amount').inputValue()).toBe('867.17');
     await providerPage.getByTestId('claim-invoice-number').fill('INV-33070226-0001');
+    await uploadIn(providerPage, 'claim-invoice-file', {
+      name: '发票-INV-33070226-0001.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf('INV-33070226-0001'),
+    });
     const claimed = answer(providerPage, 'POST', /^\/claims$/);
     await providerPage.getByTestId('claim-submit').click();
     const claim = await (await claimed).json();
@@ -346,9 +355,13 @@ describe('the web portal in a browser', () => {
     await goTo(officerPage, 'reviewClaims', 'page-review-claims');
     const claimRow = row(officerPage, 'claims-table', claim.id);
     await seeText(officerPage, claimRow, PROVIDER_NAME);
-    const claimApproved = answer(officerPage, 'POST', /^\/claims\/[^/]+\/approve$/);
-    await claimRow.getByTestId('claim-approve').click();
-    expect((await claimApproved).status()).toBe(200);
+    // It opens in a drawer with the invoice file previewed; approving asks for confirmation.
+    await claimRow.getByTestId('claim-open').click();
+    const claimDrawer = officerPage.getByTestId('claim-drawer');
+    await claimDrawer.getByTestId('document-pdf').waitFor();
+    await claimDrawer.getByTestId('claim-drawer-approve').click();
+    const claimApproved = await clickToSend(officerPage, officerPage.getByTestId('approve-ok'), 'POST', /^\/claims\/[^/]+\/approve$/);
+    expect(claimApproved.status()).toBe(200);
     await claimRow.waitFor({ state: 'detached' }); // the queue shows submitted claims only
     expect((await api('GET', `/claims/${claim.id}`, { token: service.adminToken })).status).toBe('approved');
 

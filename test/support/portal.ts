@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { freePort, serviceEnv, stopChild } from './processes.js';
 import type { Body } from './bodies.js';
@@ -204,7 +205,7 @@ export async function loginPage(
 /** Console errors of every page opened through `loginPage` that the portal must never cause (checked at the end of the browser tests). */
 export const consoleProblems: string[] = [];
 
-function watchConsole(page: Page): void {
+export function watchConsole(page: Page): void {
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) consoleProblems.push(message.text());
   });
@@ -322,4 +323,78 @@ export function shanghaiDateTime(iso: string): string {
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence files for the browser's file inputs (small, valid by content)
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * A PNG a preview visibly shows: a pale card with a red frame and a few grey "lines of text", like a
+ * photographed business licence (width × height, RGB).
+ */
+export function samplePng(width = 480, height = 320): Buffer {
+  const rows: Buffer[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      const frame = x < 12 || y < 12 || x >= width - 12 || y >= height - 12;
+      const text = !frame && x > 60 && x < width - 60 && y > 60 && y % 36 < 10;
+      const [r, g, b] = frame ? [200, 16, 46] : text ? [110, 110, 110] : [252, 248, 236];
+      row[1 + x * 3] = r;
+      row[2 + x * 3] = g;
+      row[3 + x * 3] = b;
+    }
+    rows.push(row);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A one-page PDF saying `text` (ASCII), with a correct cross-reference table. */
+export function samplePdf(text = 'Invoice'): Buffer {
+  const stream = `BT /F1 24 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+/** Chooses a file in a DocumentUpload (`testId`) and waits until the API has stored it. */
+export async function uploadIn(page: Page, testId: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const control = page.getByTestId(testId);
+  const before = await control.locator(`[data-testid="${testId}-item"][data-status="done"]`).count();
+  await control.locator('input[type="file"]').setInputFiles(file);
+  await control.locator(`[data-testid="${testId}-item"][data-status="done"]`).nth(before).waitFor({ timeout: 15_000 });
 }

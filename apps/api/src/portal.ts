@@ -11,7 +11,7 @@ const PORTAL_DIR = fileURLToPath(new URL('../../../portal/', import.meta.url));
 /**
  * The portal runs only its own bundles and talks only to this origin. Ant Design writes its styles
  * into <style> elements at run time, hence 'unsafe-inline' for styles (not for scripts); QR codes are
- * blob: images. Framing is refused (no clickjacking of the finance screens).
+ * blob: images, evidence previews blob: images and PDF frames. Framing of the portal itself is refused (no clickjacking of the finance screens).
  */
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':

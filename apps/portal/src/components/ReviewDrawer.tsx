@@ -20,6 +20,8 @@ interface Props {
   decidable: boolean;
   /** the question of the confirmation, e.g. 确认通过该入驻申请？ */
   approveQuestion: string;
+  /** whether approving takes a comment (claims' approval takes none) */
+  withComment?: boolean;
   onApprove: (comment: string | undefined) => Promise<boolean>;
   onReject: (reason: string) => Promise<boolean>;
   onClose: () => void;
@@ -32,6 +34,7 @@ interface Props {
  */
 export function ReviewDrawer(props: Props) {
   const { open, title, testId, loading, error, details, documents, decidable, approveQuestion, onApprove, onReject, onClose } = props;
+  const withComment = props.withComment ?? true;
   const t = useT();
   const phone = !Grid.useBreakpoint().md;
   const [approving, setApproving] = useState(false);
@@ -111,17 +114,19 @@ export function ReviewDrawer(props: Props) {
         okButtonProps={{ 'data-testid': 'approve-ok' }}
         destroyOnHidden
       >
-        <Input.TextArea
-          data-testid="approve-comment"
-          aria-label={t('review.comment')}
-          placeholder={t('review.commentOptional')}
-          value={comment}
-          onChange={(e) => {
-            setComment(e.target.value);
-          }}
-          rows={3}
-          maxLength={2000}
-        />
+        {withComment && (
+          <Input.TextArea
+            data-testid="approve-comment"
+            aria-label={t('review.comment')}
+            placeholder={t('review.commentOptional')}
+            value={comment}
+            onChange={(e) => {
+              setComment(e.target.value);
+            }}
+            rows={3}
+            maxLength={2000}
+          />
+        )}
       </Modal>
       <TextPrompt
         open={rejecting}

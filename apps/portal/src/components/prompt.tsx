@@ -1,5 +1,5 @@
 import { Form, Input, Modal } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
 import { validated } from './hooks';
 
@@ -10,12 +10,14 @@ interface Props {
   testId?: string;
   maxLength?: number;
   onCancel: () => void;
+  /** more of the form below the text (e.g. the bank receipt's upload) */
+  extra?: ReactNode;
   /** resolves when done; the modal stays open while it runs */
   onSubmit: (text: string) => Promise<unknown>;
 }
 
 /** Asks for one line of text: a reason to reject, revoke or return; a bank reference. */
-export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 2000, onCancel, onSubmit }: Props) {
+export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 2000, extra, onCancel, onSubmit }: Props) {
   const t = useT();
   const [form] = Form.useForm<{ text: string }>();
   const [busy, setBusy] = useState(false);
@@ -48,6 +50,7 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
           <Input.TextArea data-testid={`${testId}-input`} rows={3} maxLength={maxLength} showCount />
         </Form.Item>
       </Form>
+      {extra}
     </Modal>
   );
 }

@@ -5,6 +5,7 @@ import { APPLICATION_STATUSES, type Application } from '../../api/models';
 import { handler, useAction, useLoad } from '../../components/hooks';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
 import { Money } from '../../components/Money';
+import { DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
 import { NameOf, usePrograms } from '../../components/names';
 import { Page, Section } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
@@ -22,7 +23,7 @@ import { useRegions } from '../../components/regions';
 export function ApplyPage() {
   const { t, lang } = useI18n();
   const act = useAction();
-  const [form] = Form.useForm<{ programId: string; amount: string; purpose: string }>();
+  const [form] = Form.useForm<{ programId: string; amount: string; purpose: string; plan?: DocumentView[] }>();
   const year = Number(currentPeriod().slice(0, 4));
   const user = useUser();
   const regions = useRegions();
@@ -51,10 +52,15 @@ export function ApplyPage() {
           layout="vertical"
           style={{ maxWidth: 560 }}
           onFinish={handler(async (v) => {
-            const applied = await act(
-              () => ok(api.POST('/applications', { body: { programId: v.programId, amount: fenOf(v.amount), purpose: v.purpose.trim() } })),
-              t('apply.done'),
-            );
+            // documentIds: the project plan, when given (the API's type gains it with the evidence backend)
+            const plan = idsOf(v.plan);
+            const body = {
+              programId: v.programId,
+              amount: fenOf(v.amount),
+              purpose: v.purpose.trim(),
+              ...(plan.length ? { documentIds: plan } : {}),
+            };
+            const applied = await act(() => ok(api.POST('/applications', { body })), t('apply.done'));
             if (applied) {
               form.resetFields();
               setReload((n) => n + 1);
@@ -91,6 +97,9 @@ export function ApplyPage() {
             rules={[{ required: true, whitespace: true, message: t('common.required') }]}
           >
             <Input.TextArea data-testid="apply-purpose" rows={2} maxLength={2000} />
+          </Form.Item>
+          <Form.Item name="plan" label={t('apply.plan')} extra={t('apply.planHint')}>
+            <DocumentUpload testId="apply-plan" />
           </Form.Item>
           <Button data-testid="apply-submit" type="primary" htmlType="submit">
             {t('common.submit')}

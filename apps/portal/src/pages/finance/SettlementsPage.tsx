@@ -1,8 +1,9 @@
-import { Alert, Button, Space, Table } from 'antd';
+import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import type { Batch, BatchLine, SettlementRun } from '../../api/models';
 import { useUser } from '../../auth/auth';
+import { DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { handler, useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -45,6 +46,7 @@ export function SettlementsPage() {
   const [run, setRun] = useState<SettlementRun | { jobId: string; state: 'waiting'; batchIds: [] } | null>(null);
   const [runError, setRunError] = useState<unknown>();
   const [paying, setPaying] = useState<Batch | null>(null);
+  const [receipt, setReceipt] = useState<DocumentView[]>([]);
   const [returning, setReturning] = useState<{ batch: Batch; line: BatchLine } | null>(null);
   const finance = user.role === 'finance';
   const reloadBatches = batches.reload;
@@ -252,15 +254,25 @@ export function SettlementsPage() {
         label={t('settle.payRef')}
         testId="pay-reference"
         maxLength={200}
+        extra={
+          <div>
+            <Typography.Text strong>{t('settle.receipt')}</Typography.Text>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {t('settle.receiptHint')}
+            </Typography.Paragraph>
+            <DocumentUpload testId="pay-receipt" value={receipt} onChange={setReceipt} />
+          </div>
+        }
         onCancel={() => {
           setPaying(null);
+          setReceipt([]);
         }}
         onSubmit={async (paymentReference) => {
-          if (
-            paying &&
-            (await act(() => api.POST('/settlements/{id}/pay', { params: { path: { id: paying.id } }, body: { paymentReference } })))
-          ) {
+          // documentIds: the bank receipt, when one was uploaded (the API's type gains it with the evidence backend)
+          const body = { paymentReference, ...(receipt.length ? { documentIds: idsOf(receipt) } : {}) };
+          if (paying && (await act(() => api.POST('/settlements/{id}/pay', { params: { path: { id: paying.id } }, body })))) {
             setPaying(null);
+            setReceipt([]);
             batches.reload();
           }
         }}

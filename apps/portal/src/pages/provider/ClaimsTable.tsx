@@ -1,75 +1,78 @@
-import { Button, Space } from 'antd';
+import { Button, Descriptions } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { Claim } from '../../api/models';
-import { handler, useAction } from '../../components/hooks';
+import { documentsOf } from '../../api/second-stage';
+import { useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
 import { NameOf, usePrograms, useProviders } from '../../components/names';
 import { PagedTable } from '../../components/PagedTable';
-import { TextPrompt } from '../../components/prompt';
+import { ReviewDrawer } from '../../components/ReviewDrawer';
 import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 
-/** Claims as scoped for the caller; officers get approve / reject. */
+/**
+ * Claims as scoped for the caller. Each opens in a drawer with every field and its documents (the
+ * invoice file, service reports) previewed; officers approve or reject there, behind a confirmation.
+ */
 export function ClaimsTable({ status, review }: { status?: Claim['status']; review?: boolean }) {
   const t = useT();
   const act = useAction();
   const programs = usePrograms();
   const providers = useProviders();
   const [reload, setReload] = useState(0);
-  const [rejecting, setRejecting] = useState<Claim | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const detail = useLoad(
+    () => (openId ? ok(api.GET('/claims/{id}', { params: { path: { id: openId } } })) : Promise.resolve(undefined)),
+    [openId],
+  );
+  const c = openId ? detail.data : undefined;
+  const decided = () => {
+    setOpenId(null);
+    setReload((n) => n + 1);
+    return true;
+  };
   const columns: ColumnsType<Claim> = [
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
     ...(review
       ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }]
       : []),
     { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
-    { title: t('claim.invoiceNumber'), key: 'invoice', render: (_: unknown, c: Claim) => `${c.invoice.number} (${c.invoice.date})` },
-    { title: t('claim.redemptions'), key: 'n', render: (_: unknown, c: Claim) => c.redemptionIds.length },
+    { title: t('claim.invoiceNumber'), key: 'invoice', render: (_: unknown, x: Claim) => `${x.invoice.number} (${x.invoice.date})` },
+    { title: t('claim.redemptions'), key: 'n', render: (_: unknown, x: Claim) => x.redemptionIds.length },
     { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
     {
       title: t('common.status'),
       key: 'status',
-      render: (_: unknown, c: Claim) => (
+      render: (_: unknown, x: Claim) => (
         <>
-          <StatusTag status={c.status} />
-          {c.rejectReason}
+          <StatusTag status={x.status} />
+          {x.rejectReason}
         </>
       ),
     },
-  ];
-  if (review)
-    columns.push({
+    {
       title: t('common.actions'),
       key: 'actions',
-      render: (_: unknown, c: Claim) =>
-        c.status === 'submitted' && (
-          <Space>
-            <Button
-              data-testid="claim-approve"
-              type="primary"
-              size="small"
-              onClick={handler(async () => {
-                if (await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }))) setReload((n) => n + 1);
-              })}
-            >
-              {t('common.approve')}
-            </Button>
-            <Button
-              data-testid="claim-reject"
-              danger
-              size="small"
-              onClick={() => {
-                setRejecting(c);
-              }}
-            >
-              {t('common.reject')}
-            </Button>
-          </Space>
-        ),
-    });
+      render: (_: unknown, x: Claim) => {
+        const deciding = review && x.status === 'submitted';
+        return (
+          <Button
+            data-testid="claim-open"
+            type={deciding ? 'primary' : 'default'}
+            size="small"
+            onClick={() => {
+              setOpenId(x.id);
+            }}
+          >
+            {t(deciding ? 'review.open' : 'common.details')}
+          </Button>
+        );
+      },
+    },
+  ];
   return (
     <>
       <PagedTable<Claim>
@@ -80,21 +83,65 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
         fetchPage={(limit, offset) => ok(api.GET('/claims', { params: { query: { status, limit, offset } } }))}
         columns={columns}
       />
-      <TextPrompt
-        open={rejecting !== null}
-        title={t('review.rejectTitle')}
-        testId="reject-reason"
-        onCancel={() => {
-          setRejecting(null);
+      <ReviewDrawer
+        open={openId !== null}
+        testId="claim-drawer"
+        title={c ? `${t('review.claimTitle')} · ${providers.get(c.providerId)?.name ?? ''}` : t('review.claimTitle')}
+        loading={detail.loading}
+        error={detail.error}
+        details={
+          c && (
+            <Descriptions
+              size="small"
+              bordered
+              column={1}
+              items={[
+                { key: 'provider', label: t('redemption.provider'), children: <NameOf map={providers} id={c.providerId} /> },
+                { key: 'program', label: t('common.program'), children: <NameOf map={programs} id={c.programId} /> },
+                { key: 'number', label: t('claim.invoiceNumber'), children: c.invoice.number },
+                { key: 'date', label: t('claim.invoiceDate'), children: c.invoice.date },
+                { key: 'invoiceAmount', label: t('claim.invoiceAmount'), children: <Money fen={c.invoice.amount} /> },
+                { key: 'amount', label: t('common.amount'), children: <Money fen={c.amount} /> },
+                {
+                  key: 'redemptions',
+                  label: `${t('review.redemptionIds')}（${c.redemptionIds.length}）`,
+                  children: c.redemptionIds.map((id) => (
+                    <div key={id} style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>
+                      {id}
+                    </div>
+                  )),
+                },
+                {
+                  key: 'status',
+                  label: t('common.status'),
+                  children: (
+                    <>
+                      <StatusTag status={c.status} />
+                      {c.rejectReason}
+                    </>
+                  ),
+                },
+                { key: 'created', label: t('common.createdAt'), children: <DateTime iso={c.createdAt} /> },
+              ]}
+            />
+          )
+        }
+        documents={documentsOf(c)}
+        decidable={review === true && c?.status === 'submitted'}
+        approveQuestion={t('review.approveClaimQ')}
+        withComment={false}
+        onClose={() => {
+          setOpenId(null);
         }}
-        onSubmit={async (reason) => {
-          if (
-            rejecting &&
-            (await act(() => api.POST('/claims/{id}/reject', { params: { path: { id: rejecting.id } }, body: { reason } })))
-          ) {
-            setRejecting(null);
-            setReload((n) => n + 1);
-          }
+        onApprove={async () => {
+          if (!c) return false;
+          const done = await act(() => api.POST('/claims/{id}/approve', { params: { path: { id: c.id } } }));
+          return done ? decided() : false;
+        }}
+        onReject={async (reason) => {
+          if (!c) return false;
+          const done = await act(() => api.POST('/claims/{id}/reject', { params: { path: { id: c.id } }, body: { reason } }));
+          return done ? decided() : false;
         }}
       />
     </>

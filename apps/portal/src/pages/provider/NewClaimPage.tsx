@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { Claim, Redemption } from '../../api/models';
+import { DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -20,6 +21,10 @@ interface Values {
   number: string;
   date: Dayjs;
   amount: string;
+  /** the invoice file (one, required) */
+  invoiceFile?: DocumentView[];
+  /** service reports (检测报告, 验收单) */
+  reports?: DocumentView[];
 }
 
 /** Confirmed redemptions in no live claim (the server's `claimable` filter). */
@@ -58,6 +63,8 @@ export function NewClaimPage() {
     const body = {
       redemptionIds: selected,
       invoice: { number: v.number.trim(), date: v.date.format('YYYY-MM-DD'), amount: fenOf(v.amount) },
+      // the invoice file first, then the service reports (the API's type gains documentIds with the evidence backend)
+      documentIds: [...idsOf(v.invoiceFile), ...idsOf(v.reports)],
     };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
@@ -149,6 +156,23 @@ export function NewClaimPage() {
             }
           >
             <MoneyInput data-testid="claim-invoice-amount" />
+          </Form.Item>
+          <Form.Item
+            name="invoiceFile"
+            label={t('claim.invoiceFile')}
+            extra={t('claim.invoiceFileHint')}
+            required
+            rules={[
+              {
+                validator: (_, value: DocumentView[] | undefined) =>
+                  value?.length ? Promise.resolve() : Promise.reject(new Error(t('claim.invoiceFileRequired'))),
+              },
+            ]}
+          >
+            <DocumentUpload testId="claim-invoice-file" max={1} />
+          </Form.Item>
+          <Form.Item name="reports" label={t('claim.reports')} extra={t('claim.reportsHint')}>
+            <DocumentUpload testId="claim-reports" />
           </Form.Item>
           <Button
             data-testid="claim-submit"
