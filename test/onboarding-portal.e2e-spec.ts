@@ -85,6 +85,7 @@ describe('onboarding in the portal', () => {
     await sme.getByTestId('reg-contact').fill('李晓燕');
     await sme.getByTestId('reg-phone').fill('13857901234');
     await sme.getByTestId('reg-address').fill('金华市婺城区白龙桥镇临江工业园 8 号');
+    await sme.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await fitsThePhone(sme);
     await screenshot(sme, 'signup-phone', { fullPage: true });
 
@@ -121,6 +122,7 @@ describe('onboarding in the portal', () => {
     await licence.waitFor({ state: 'visible' });
     expect(await licence.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(480); // the bytes arrived and decoded
     await fitsThePhone(officerPage);
+    await licence.scrollIntoViewIfNeeded(); // the drawer's body scrolls: the picture shows the particulars' end and the licence
     await screenshot(officerPage, 'officer-registration-review-phone');
 
     // 5. Approve, after a confirmation.

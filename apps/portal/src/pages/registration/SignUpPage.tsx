@@ -109,7 +109,7 @@ export function SignUpPage() {
         </Form.Item>
         <Form.Item
           name="passwordConfirm"
-          label={t('password.confirm')}
+          label={t('reg.passwordConfirm')}
           dependencies={['password']}
           rules={[
             { required: true, message: t('common.required') },
