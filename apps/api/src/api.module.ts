@@ -15,6 +15,8 @@ import { VouchersModule } from '@ivl/vouchers';
 import { ClaimsModule } from '@ivl/claims';
 import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
+import { DocumentsModule } from '@ivl/documents';
+import { DocumentsController } from './documents/documents.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
@@ -63,6 +65,7 @@ export class ApiModule {
         ClaimsModule,
         SettlementModule,
         ReconciliationModule,
+        DocumentsModule,
       ],
       controllers: [
         HealthController,
@@ -73,6 +76,7 @@ export class ApiModule {
         ProvidersController,
         EnterprisesController,
         AuditLogController,
+        DocumentsController,
         FundsController,
         ProgramsController,
         ApplicationsController,
