@@ -15,6 +15,7 @@ import { VouchersModule } from '@ivl/vouchers';
 import { ClaimsModule } from '@ivl/claims';
 import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
+import { RegistrationModule } from '@ivl/registration';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
@@ -38,6 +39,7 @@ import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ProvidersController } from './providers/providers.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
+import { RegistrationsController } from './registrations/registrations.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
 
@@ -63,6 +65,7 @@ export class ApiModule {
         ClaimsModule,
         SettlementModule,
         ReconciliationModule,
+        RegistrationModule,
       ],
       controllers: [
         HealthController,
@@ -84,6 +87,7 @@ export class ApiModule {
         ReconciliationController,
         DashboardController,
         AuditSamplesController,
+        RegistrationsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

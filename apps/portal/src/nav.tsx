@@ -74,6 +74,8 @@ const SCREENS: Record<string, Screen> = {
 
 /** What each role's menu holds, in order; the first entry is its home screen. */
 const MENUS: Record<Role, string[]> = {
+  // Until its registration is approved an applicant only sees its account (the registration screens come with the portal's part).
+  applicant: ['me'],
   enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
   provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
   county_officer: [
