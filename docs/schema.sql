@@ -393,7 +393,9 @@ CREATE TABLE public.providers (
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'blacklisted'::text])))
+    notice_ends_at timestamp with time zone,
+    CONSTRAINT providers_notice_check CHECK (((status <> 'notice'::text) OR (notice_ends_at IS NOT NULL))),
+    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'notice'::text, 'suspended'::text, 'blacklisted'::text])))
 );
 
 CREATE TABLE public.reconciliation_month_totals (
@@ -449,6 +451,36 @@ CREATE TABLE public.regions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT regions_code_check CHECK (((code)::text ~ '^[0-9]{6}$'::text)),
     CONSTRAINT regions_level_check CHECK ((level = ANY (ARRAY['city'::text, 'county'::text])))
+);
+
+CREATE TABLE public.registrations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    status text DEFAULT 'submitted'::text NOT NULL,
+    applicant_user_id uuid NOT NULL,
+    uscc character(18) NOT NULL,
+    name character varying(200) NOT NULL,
+    region_code character varying(6) NOT NULL,
+    legal_representative character varying(200) NOT NULL,
+    contact_name character varying(200) NOT NULL,
+    contact_phone character varying(32) NOT NULL,
+    address character varying(2000) NOT NULL,
+    provider_details jsonb,
+    submissions integer DEFAULT 1 NOT NULL,
+    submitted_at timestamp with time zone NOT NULL,
+    decided_at timestamp with time zone,
+    decided_by uuid,
+    decision_comment text,
+    rejection_reason text,
+    enterprise_id uuid,
+    provider_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT registrations_check CHECK (((kind = 'provider'::text) = (provider_details IS NOT NULL))),
+    CONSTRAINT registrations_check1 CHECK (((status = 'rejected'::text) = (rejection_reason IS NOT NULL))),
+    CONSTRAINT registrations_check2 CHECK (((status <> 'approved'::text) OR (((kind = 'enterprise'::text) = (enterprise_id IS NOT NULL)) AND ((kind = 'provider'::text) = (provider_id IS NOT NULL))))),
+    CONSTRAINT registrations_kind_check CHECK ((kind = ANY (ARRAY['enterprise'::text, 'provider'::text]))),
+    CONSTRAINT registrations_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text]))),
+    CONSTRAINT registrations_submissions_check CHECK ((submissions >= 1))
 );
 
 CREATE TABLE public.settlement_batches (
@@ -516,7 +548,7 @@ CREATE TABLE public.users (
     session_version integer DEFAULT 0 NOT NULL,
     must_change_password boolean DEFAULT false NOT NULL,
     password_changed_at timestamp with time zone,
-    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['city_admin'::text, 'county_officer'::text, 'finance'::text, 'provider'::text, 'enterprise'::text, 'auditor'::text]))),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['city_admin'::text, 'county_officer'::text, 'finance'::text, 'provider'::text, 'enterprise'::text, 'auditor'::text, 'applicant'::text]))),
     CONSTRAINT users_scope_check CHECK ((((role = ANY (ARRAY['county_officer'::text, 'finance'::text])) = (region_code IS NOT NULL)) AND ((role = 'provider'::text) = (provider_id IS NOT NULL)) AND ((role = 'enterprise'::text) = (enterprise_id IS NOT NULL)))),
     CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 );
@@ -663,6 +695,9 @@ ALTER TABLE ONLY public.redemptions
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_pkey PRIMARY KEY (code);
 
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.settlement_batches
     ADD CONSTRAINT settlement_batches_pkey PRIMARY KEY (id);
 
@@ -742,6 +777,8 @@ CREATE INDEX programs_issuer_idx ON public.programs USING btree (issuer_region_c
 
 CREATE INDEX providers_controller_idx ON public.providers USING btree (controller_key) WHERE (controller_key IS NOT NULL);
 
+CREATE INDEX providers_notice_idx ON public.providers USING btree (notice_ends_at) WHERE (status = 'notice'::text);
+
 CREATE INDEX providers_region_idx ON public.providers USING btree (region_code);
 
 CREATE INDEX redemptions_claim_idx ON public.redemptions USING btree (claim_id) WHERE (claim_id IS NOT NULL);
@@ -751,6 +788,16 @@ CREATE INDEX redemptions_enterprise_idx ON public.redemptions USING btree (enter
 CREATE INDEX redemptions_provider_idx ON public.redemptions USING btree (provider_id, status);
 
 CREATE INDEX redemptions_voucher_idx ON public.redemptions USING btree (voucher_id);
+
+CREATE INDEX registrations_applicant_idx ON public.registrations USING btree (applicant_user_id);
+
+CREATE INDEX registrations_enterprise_idx ON public.registrations USING btree (enterprise_id) WHERE (enterprise_id IS NOT NULL);
+
+CREATE INDEX registrations_provider_idx ON public.registrations USING btree (provider_id) WHERE (provider_id IS NOT NULL);
+
+CREATE INDEX registrations_region_idx ON public.registrations USING btree (region_code, status, created_at);
+
+CREATE UNIQUE INDEX registrations_under_review_key ON public.registrations USING btree (kind, uscc) WHERE (status = 'submitted'::text);
 
 CREATE UNIQUE INDEX settlement_items_part_once ON public.settlement_items USING btree (claim_part_id) WHERE (NOT returned);
 
@@ -876,6 +923,21 @@ ALTER TABLE ONLY public.redemptions
 
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_applicant_user_id_fkey FOREIGN KEY (applicant_user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_enterprise_id_fkey FOREIGN KEY (enterprise_id) REFERENCES public.enterprises(id);
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+ALTER TABLE ONLY public.registrations
+    ADD CONSTRAINT registrations_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
 
 ALTER TABLE ONLY public.settlement_batches
     ADD CONSTRAINT settlement_batches_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);

@@ -52,6 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE: '1000',
     RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE: '100000',
+    RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_MINUTE: '100000',
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2026-03-10T10:00:00+08:00'));

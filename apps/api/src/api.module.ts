@@ -17,6 +17,7 @@ import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
+import { RegistrationModule } from '@ivl/registration';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
@@ -40,6 +41,7 @@ import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ProvidersController } from './providers/providers.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
+import { RegistrationsController } from './registrations/registrations.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
 
@@ -66,6 +68,7 @@ export class ApiModule {
         SettlementModule,
         ReconciliationModule,
         DocumentsModule,
+        RegistrationModule,
       ],
       controllers: [
         HealthController,
@@ -88,6 +91,7 @@ export class ApiModule {
         ReconciliationController,
         DashboardController,
         AuditSamplesController,
+        RegistrationsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

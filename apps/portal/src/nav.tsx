@@ -81,14 +81,8 @@ const SCREENS: Record<string, Screen> = {
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
-/**
- * Who logs in: the API's roles, and `applicant` (someone signed up, not yet approved), who sees only
- * its own registration (typed here until the registration API's types are generated).
- */
-export type MenuRole = Role | 'applicant';
-
 /** What each role's menu holds, in order; the first entry is its home screen. */
-const MENUS: Record<MenuRole, string[]> = {
+const MENUS: Record<Role, string[]> = {
   applicant: ['registration', 'me'],
   enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
   provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
@@ -129,6 +123,6 @@ const MENUS: Record<MenuRole, string[]> = {
   auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
 };
 
-export function screensFor(role: MenuRole): Screen[] {
+export function screensFor(role: Role): Screen[] {
   return MENUS[role].map((k) => SCREENS[k]);
 }

@@ -4,15 +4,23 @@ import { DatabaseModule } from '@ivl/database';
 import { JOB_HANDLERS, JobsModule, RedisModule } from '@ivl/jobs';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { RedemptionsModule } from '@ivl/redemptions';
+import { RegistryModule } from '@ivl/registry';
 import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
 import { BuildSettlementProcessor } from './processors/build-settlement.processor.js';
 import { CloseMonthsProcessor } from './processors/close-months.processor.js';
+import { EndProviderNoticesProcessor } from './processors/end-provider-notices.processor.js';
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
 
-const PROCESSORS = [ExpireVouchersProcessor, BuildSettlementProcessor, MonthEndSettlementProcessor, CloseMonthsProcessor];
+const PROCESSORS = [
+  ExpireVouchersProcessor,
+  BuildSettlementProcessor,
+  MonthEndSettlementProcessor,
+  CloseMonthsProcessor,
+  EndProviderNoticesProcessor,
+];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
 @Module({})
@@ -29,6 +37,7 @@ export class WorkerModule {
         RedemptionsModule,
         SettlementModule,
         ReconciliationModule,
+        RegistryModule,
       ],
       providers: [
         ...PROCESSORS,

@@ -25,8 +25,10 @@ export class AppConfig {
     loginPerMinute: number;
     loginFailuresPerAddressPerMinute: number;
     publicPerAddressPerMinute: number;
+    registrationsPerAddressPerMinute: number;
     perMinute: number;
   };
+  readonly registration: { providerNoticeDays: number };
   readonly http: { bodyLimitBytes: number };
   readonly log: { level: string; requests: boolean };
   readonly documents: {
@@ -53,8 +55,10 @@ export class AppConfig {
       loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
       loginFailuresPerAddressPerMinute: env.RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
       publicPerAddressPerMinute: env.RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE,
+      registrationsPerAddressPerMinute: env.RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_MINUTE,
       perMinute: env.RATE_LIMIT_PER_MINUTE,
     };
+    this.registration = { providerNoticeDays: env.PROVIDER_NOTICE_DAYS };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
     this.documents = {

@@ -125,10 +125,23 @@ export class EnvSchema {
   @Min(1)
   RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE = 300;
 
+  /** Sign-ups (POST /registrations) from one address a minute, on top of the public limit: each makes an account. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_MINUTE = 5;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 6000;
+
+  /** Days a provider approved through registration stays on public notice (公示) before it becomes active. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  PROVIDER_NOTICE_DAYS = 7;
 
   @Type(() => Number)
   @IsInt()

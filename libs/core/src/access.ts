@@ -10,7 +10,8 @@ import { DomainError } from './domain-error.js';
  * Reaches:
  * - `all`: anything of its kind (the city admin, auditors reading);
  * - `region`: objects of the actor's own region (county officers, finance bureaus);
- * - `own`: objects of the actor's own party (a provider's, an enterprise's).
+ * - `own`: objects of the actor's own party (a provider's, an enterprise's; an applicant's own
+ *   registrations, by its user id).
  *
  * A role absent from an action's entry may never take it: 403 with the entry's `why`. A role that
  * may, aimed at an object outside its reach, gets 404 for an existing object (it must not learn
@@ -120,6 +121,19 @@ export const POLICY = {
   'audit-log.read': { who: EVERYONE_IN_SCOPE, why: 'the audit log is read in scope' },
   'ledger.verify': { who: { city_admin: 'all', auditor: 'all' }, why: 'the ledger check is for the city admin and auditors' },
   'queues.view': { who: { city_admin: 'all' }, why: 'the queue dashboard is for the city admin' },
+
+  // Registration (入驻). A county officer reaches the enterprise registrations of its region (a
+  // provider registration carries no regional reach: the city admin reviews it); the enterprise or
+  // provider a registration created reads it as its own.
+  'registration.read': {
+    who: { city_admin: 'all', auditor: 'all', county_officer: 'region', applicant: 'own', enterprise: 'own', provider: 'own' },
+    why: 'registrations are read by their applicant, its reviewers and auditors',
+  },
+  'registration.review': {
+    who: { city_admin: 'all', county_officer: 'region' },
+    why: 'only the county officer of its region (enterprises) or the city admin reviews a registration',
+  },
+  'registration.complete': { who: { applicant: 'own' }, why: 'only its applicant completes or resubmits a registration' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -133,6 +147,8 @@ export interface Target {
   regionCode?: string | readonly string[] | null;
   providerId?: string | null;
   enterpriseId?: string | null;
+  /** The user who signed the object up (a registration's applicant). */
+  applicantUserId?: string | null;
 }
 
 /** What a list shows the actor: everything, its region's, or its own party's. */
@@ -140,7 +156,8 @@ export type Scope =
   | { kind: 'all' }
   | { kind: 'region'; role: 'county_officer' | 'finance'; regionCode: string }
   | { kind: 'provider'; providerId: string }
-  | { kind: 'enterprise'; enterpriseId: string };
+  | { kind: 'enterprise'; enterpriseId: string }
+  | { kind: 'applicant'; userId: string };
 
 /** The reach of `actor` for `action`, or undefined when its role may never take it. */
 export function reachOf(actor: Actor, action: Action): Reach | undefined {
@@ -188,6 +205,8 @@ export function scopeOf(actor: Actor, action: Action): Scope {
       return { kind: 'provider', providerId: actor.providerId };
     case 'enterprise':
       return { kind: 'enterprise', enterpriseId: actor.enterpriseId };
+    case 'applicant':
+      return { kind: 'applicant', userId: actor.userId };
     default:
       // A city-wide role given a narrower reach would be a mistake in POLICY: see nothing rather than everything.
       return { kind: 'region', role: 'county_officer', regionCode: '' };
@@ -215,7 +234,17 @@ function reaches(actor: Actor, reach: Reach, target: Target): boolean {
       return target.providerId === actor.providerId;
     case 'enterprise':
       return target.enterpriseId === actor.enterpriseId;
+    case 'applicant':
+      return target.applicantUserId === actor.userId;
     default:
       return false;
   }
+}
+
+/**
+ * Whether the caller is confined to its registration (an applicant not yet approved): the API
+ * answers it 403 on every route not marked open to applicants.
+ */
+export function isConfinedToRegistration(actor: Actor): boolean {
+  return actor.role === 'applicant';
 }

@@ -1,4 +1,4 @@
-export const ROLES = ['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor'] as const;
+export const ROLES = ['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor', 'applicant'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles bound to one region code. */
@@ -19,10 +19,17 @@ export type ProviderActor = ActorBase & { role: 'provider'; providerId: string }
 export type EnterpriseActor = ActorBase & { role: 'enterprise'; enterpriseId: string };
 
 /**
+ * Someone who signed up (POST /registrations) and waits for the review: it reaches only its own
+ * registrations (by its user id) and its own documents; approval turns it into an enterprise or
+ * provider user.
+ */
+export type ApplicantActor = ActorBase & { role: 'applicant' };
+
+/**
  * The authenticated caller. A union by role, so a scope can never be missing: a provider always
  * has its provider id, a finance user its region (the type has no optional scope fields to forget).
  */
-export type Actor = CityActor | RegionalActor | ProviderActor | EnterpriseActor;
+export type Actor = CityActor | RegionalActor | ProviderActor | EnterpriseActor | ApplicantActor;
 
 /** The scope columns of a user row, as optional fields (for building an Actor from storage). */
 export interface ActorScope {
@@ -40,6 +47,7 @@ export function actorOf(user: ActorBase & { role: Role } & ActorScope): Actor | 
   switch (user.role) {
     case 'city_admin':
     case 'auditor':
+    case 'applicant':
       return { ...base, role: user.role };
     case 'county_officer':
     case 'finance':

@@ -1,7 +1,17 @@
-export { mayAccess, mayTake, POLICY, reachOf, regionScopeOf, requireAccess, requireRole, scopeOf } from './access.js';
+export {
+  isConfinedToRegistration,
+  mayAccess,
+  mayTake,
+  POLICY,
+  reachOf,
+  regionScopeOf,
+  requireAccess,
+  requireRole,
+  scopeOf,
+} from './access.js';
 export type { Action, Reach, Scope, Target } from './access.js';
 export { actorOf, ROLES, REGIONAL_ROLES } from './actor.js';
-export type { Actor, ActorScope, CityActor, EnterpriseActor, ProviderActor, RegionalActor, Role } from './actor.js';
+export type { Actor, ActorScope, ApplicantActor, CityActor, EnterpriseActor, ProviderActor, RegionalActor, Role } from './actor.js';
 export { Clock, FixedClock } from './clock.js';
 export { DomainError, ErrorCode } from './domain-error.js';
 export type { FieldError } from './domain-error.js';

@@ -177,6 +177,43 @@ export class IdentityService {
     }
   }
 
+  /**
+   * The user of a sign-up (POST /registrations, no token): role `applicant`, no scope. Created in
+   * the registration's transaction; DUPLICATE when the username is taken.
+   */
+  async createApplicant(manager: EntityManager, input: { username: string; password: string }): Promise<Account> {
+    const passwordHash = await this.hashValid(input.password, input.username, 'password');
+    try {
+      const user = await this.users.insert(manager, {
+        username: input.username,
+        passwordHash,
+        role: 'applicant',
+        regionCode: null,
+        providerId: null,
+        enterpriseId: null,
+      });
+      return accountOf(user);
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_username_key')) throw DomainError.duplicate(`username ${input.username} is taken`);
+      throw error;
+    }
+  }
+
+  /**
+   * Turns an approved applicant into the user of its new enterprise or provider, in the approval's
+   * transaction. Its sessions end: the applicant logs in again and acts as the party.
+   */
+  async promoteApplicant(
+    manager: EntityManager,
+    userId: string,
+    party: { role: 'enterprise'; enterpriseId: string } | { role: 'provider'; providerId: string },
+  ): Promise<Account> {
+    const user = await this.users.promoteApplicant(manager, userId, party);
+    if (!user) throw DomainError.invalidState('the applicant of this registration is no longer an applicant');
+    this.sessions.invalidate(userId);
+    return accountOf(user);
+  }
+
   /** On first start, when no user exists, creates the city admin from the configuration. */
   async ensureBootstrapAdmin(): Promise<void> {
     const { username, password } = this.config.auth.bootstrapAdmin;
@@ -193,6 +230,7 @@ export class IdentityService {
   }
 
   private async checkScope(input: NewUser): Promise<Pick<User, 'regionCode' | 'providerId' | 'enterpriseId'>> {
+    if (input.role === 'applicant') throw DomainError.validation('role', 'applicants sign themselves up (POST /registrations)');
     const regional = REGIONAL_ROLES.includes(input.role);
     const require = (ok: boolean, field: string, message: string) => {
       if (!ok) throw DomainError.validation(field, message);

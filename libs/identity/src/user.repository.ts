@@ -128,6 +128,25 @@ export class UserRepository {
     return rows[0] ? toUser(rows[0]) : undefined;
   }
 
+  /**
+   * Turns an applicant into the enterprise or provider user of what its registration created and
+   * ends its sessions (its applicant tokens no longer match). Null when the user is no applicant.
+   */
+  async promoteApplicant(
+    manager: EntityManager,
+    id: string,
+    party: { role: 'enterprise'; enterpriseId: string } | { role: 'provider'; providerId: string },
+  ): Promise<User | null> {
+    const rows: UserRow[] = await manager.query(
+      `WITH changed AS (
+         UPDATE users SET role = $2, enterprise_id = $3, provider_id = $4, session_version = session_version + 1
+          WHERE id = $1 AND role = 'applicant' RETURNING *)
+       SELECT * FROM changed`,
+      [id, party.role, party.role === 'enterprise' ? party.enterpriseId : null, party.role === 'provider' ? party.providerId : null],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
   /** Sets a new password and ends every session of the user. */
   async setPassword(manager: EntityManager, id: string, passwordHash: string, mustChangePassword: boolean, at: Date): Promise<void> {
     await manager.query(

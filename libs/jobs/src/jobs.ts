@@ -45,6 +45,17 @@ export const JOBS = {
     options: RETRIED,
     schedule: () => ({ pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' }),
   },
+  /**
+   * Hourly at minute 5: activates the providers whose public notice (公示) has ended (business time
+   * from the Clock), so a provider is active within the hour its notice ends, or at the first run
+   * after the worker was down.
+   */
+  endProviderNotices: {
+    name: 'providers.end-notice',
+    queue: 'maintenance',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

@@ -41,6 +41,11 @@ export class EnterpriseRepository {
     return rows.map(toEnterprise);
   }
 
+  async existsWithUscc(manager: EntityManager, uscc: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM enterprises WHERE uscc = $1`, [uscc]);
+    return rows.length > 0;
+  }
+
   async findById(manager: EntityManager, id: string): Promise<Enterprise | null> {
     const rows: EnterpriseRow[] = await manager.query(`SELECT * FROM enterprises WHERE id = $1`, [id]);
     return rows[0] ? toEnterprise(rows[0]) : null;

@@ -67,6 +67,11 @@ export class EnterprisesService {
     return enterprise;
   }
 
+  /** Whether an enterprise holds this USCC (a sign-up's duplicate check). */
+  existsWithUscc(manager: EntityManager, uscc: string): Promise<boolean> {
+    return this.repository.existsWithUscc(manager, uscc);
+  }
+
   /** The enterprise, or undefined for an unknown id (no access check: for other libs' existence checks and audit scopes). */
   async find(id: string): Promise<Enterprise | undefined> {
     return (await this.repository.findById(this.dataSource.manager, id)) ?? undefined;

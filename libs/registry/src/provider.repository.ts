@@ -21,6 +21,7 @@ interface ProviderRow {
   account_name: string;
   account_no: string;
   status: ProviderStatus;
+  notice_ends_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -30,8 +31,8 @@ interface ProviderRow {
 export class ProviderRepository {
   async insert(manager: EntityManager, provider: Omit<Provider, 'id' | 'createdAt' | 'updatedAt'>): Promise<Provider> {
     const [row]: ProviderRow[] = await manager.query(
-      `INSERT INTO providers (uscc, name, region_code, complex_id, categories, accreditations, controller_key, bank_name, account_name, account_no, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      `INSERT INTO providers (uscc, name, region_code, complex_id, categories, accreditations, controller_key, bank_name, account_name, account_no, status, notice_ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
       [
         provider.uscc,
         provider.name,
@@ -44,9 +45,32 @@ export class ProviderRepository {
         provider.accountName,
         provider.accountNo,
         provider.status,
+        provider.noticeEndsAt,
       ],
     );
     return toProvider(row);
+  }
+
+  async existsWithUscc(manager: EntityManager, uscc: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM providers WHERE uscc = $1`, [uscc]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Activates up to `limit` providers whose public notice ended by `now` (locked, skipping any a
+   * concurrent run holds), and answers them as they were before.
+   */
+  async activateNoticeEnded(manager: EntityManager, now: Date, limit: number): Promise<Provider[]> {
+    const rows: ProviderRow[] = await manager.query(
+      `WITH due AS (
+         SELECT id FROM providers WHERE status = 'notice' AND notice_ends_at <= $1
+          ORDER BY notice_ends_at, id LIMIT $2 FOR UPDATE SKIP LOCKED),
+       changed AS (
+         UPDATE providers p SET status = 'active', updated_at = now() FROM due WHERE p.id = due.id RETURNING p.*)
+       SELECT * FROM changed ORDER BY notice_ends_at, id`,
+      [now, limit],
+    );
+    return rows.map(toProvider);
   }
 
   async list(
@@ -111,6 +135,7 @@ function toProvider(row: ProviderRow): Provider {
     accountName: row.account_name,
     accountNo: row.account_no,
     status: row.status,
+    noticeEndsAt: row.notice_ends_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -28,6 +28,8 @@ export interface NewProvider {
   accreditations: Accreditation[];
   controllerKey?: string;
   bankAccount: { bankName: string; accountName: string; accountNo: string };
+  /** Approved through registration: on public notice (status `notice`) until then, not active. */
+  noticeEndsAt?: Date;
 }
 
 export interface ProviderFilter {
@@ -64,13 +66,14 @@ export class ProvidersService {
         bankName: input.bankAccount.bankName,
         accountName: input.bankAccount.accountName,
         accountNo: input.bankAccount.accountNo,
-        status: 'active',
+        status: input.noticeEndsAt === undefined ? 'active' : 'notice',
+        noticeEndsAt: input.noticeEndsAt ?? null,
       });
       await this.audit.record(manager, actor, {
         entityType: 'provider',
         entityId: provider.id,
         action: 'create',
-        toState: 'active',
+        toState: provider.status,
         scope: { regionCode: provider.regionCode, providerId: provider.id },
         data: { uscc: provider.uscc, name: provider.name },
       });
@@ -79,6 +82,33 @@ export class ProvidersService {
       if (isUniqueViolation(error, 'providers_uscc_key')) throw DomainError.duplicate(`a provider with USCC ${input.uscc} exists already`);
       throw error;
     }
+  }
+
+  /** Whether a provider holds this USCC (a sign-up's duplicate check). */
+  existsWithUscc(manager: EntityManager, uscc: string): Promise<boolean> {
+    return this.repository.existsWithUscc(manager, uscc);
+  }
+
+  /**
+   * Activates the providers whose public notice (公示) ended by the business clock, each with an
+   * audit entry by the system; in batches of `limit`, in the caller's transaction. Safe to run
+   * twice or late: a provider no longer on notice (suspended meanwhile, activated already) is left
+   * alone. Answers how many it activated.
+   */
+  async endDueNotices(manager: EntityManager, now: Date, limit: number): Promise<number> {
+    const ended = await this.repository.activateNoticeEnded(manager, now, limit);
+    for (const provider of ended) {
+      await this.audit.record(manager, null, {
+        entityType: 'provider',
+        entityId: provider.id,
+        action: 'notice-ended',
+        fromState: 'notice',
+        toState: 'active',
+        scope: { regionCode: provider.regionCode, providerId: provider.id },
+        data: { noticeEndsAt: provider.noticeEndsAt?.toISOString() ?? null },
+      });
+    }
+    return ended.length;
   }
 
   /** The provider registry is public to every signed-in user; account numbers are not (see asSeenBy). */
@@ -126,6 +156,7 @@ export class ProvidersService {
     input: { id: string; status: ProviderStatus; reason: string },
   ): Promise<Provider> {
     requireAccess(actor, 'provider.change-status');
+    if (input.status === 'notice') throw DomainError.validation('status', 'a provider is put on notice only by approving its registration');
     const provider = await this.repository.lockForStatusChange(manager, input.id);
     if (!provider) throw DomainError.notFound('provider');
     if (provider.status === input.status) throw DomainError.invalidState(`provider is ${input.status} already`);

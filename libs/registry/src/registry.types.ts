@@ -39,6 +39,8 @@ export interface Provider {
   accountName: string;
   accountNo: string;
   status: ProviderStatus;
+  /** When the public notice (公示) of a provider approved through registration ends; null for providers never on notice. */
+  noticeEndsAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

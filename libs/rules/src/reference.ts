@@ -26,5 +26,6 @@ export type RegionLevel = (typeof REGION_LEVELS)[number];
 export const ACCREDITATION_TYPES = ['CMA', 'CNAS'] as const;
 export type AccreditationType = (typeof ACCREDITATION_TYPES)[number];
 
-export const PROVIDER_STATUSES = ['active', 'suspended', 'blacklisted'] as const;
+/** `notice`: approved through registration, publicly noticed (公示) until its notice ends; it neither redeems nor claims yet. */
+export const PROVIDER_STATUSES = ['active', 'notice', 'suspended', 'blacklisted'] as const;
 export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];

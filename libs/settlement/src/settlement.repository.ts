@@ -240,7 +240,8 @@ function columnsOf(scope: Scope): { providerId: string | null; regionCode: strin
     case 'provider':
       return { providerId: scope.providerId, regionCode: null };
     case 'enterprise':
-      // Enterprises are never paid by a batch: a scope that matches nothing.
+    case 'applicant':
+      // Enterprises (and applicants) are never paid by a batch: a scope that matches nothing.
       return { providerId: '00000000-0000-0000-0000-000000000000', regionCode: null };
   }
 }

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { IdentityService } from '@ivl/identity';
-import { OpenDuringPasswordChange, Public } from '../common/auth.guard.js';
+import { OpenDuringPasswordChange, OpenToApplicants, Public } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { LoginRateLimit, loginFailuresKey } from '../common/rate-limit.guard.js';
 import { RateLimiter } from '../common/rate-limiter.js';
@@ -37,6 +37,7 @@ export class AuthController {
   /** Ends every session of the user, this one included: the user logs in again with the new password. */
   @ApiBearerAuth()
   @OpenDuringPasswordChange()
+  @OpenToApplicants()
   @Post('password')
   @HttpCode(204)
   @Transactional()

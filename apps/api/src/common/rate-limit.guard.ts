@@ -8,6 +8,10 @@ const LOGIN_LIMITED = 'ivl:login-limited';
 /** Marks the login route: also limited per username and address, and in failures per address. */
 export const LoginRateLimit = () => SetMetadata(LOGIN_LIMITED, true);
 
+const SIGN_UP_LIMITED = 'ivl:sign-up-limited';
+/** Marks the sign-up route: each request makes an account, so it is also limited per address on its own. */
+export const SignUpRateLimit = () => SetMetadata(SIGN_UP_LIMITED, true);
+
 const NOT_LIMITED = 'ivl:not-limited';
 /** A route no limit applies to (/health: probes must always see the truth). */
 export const NoRateLimit = () => SetMetadata(NOT_LIMITED, true);
@@ -47,6 +51,9 @@ export class RateLimitGuard implements CanActivate {
         // Counted before the attempt and refunded on success, so parallel guesses cannot slip past.
         { key: loginFailuresKey(request.ip), limit: limits.loginFailuresPerAddressPerMinute },
       );
+    }
+    if (Reflect.getMetadata(SIGN_UP_LIMITED, handler) === true) {
+      counters.push({ key: `sign-up:${request.ip}`, limit: limits.registrationsPerAddressPerMinute });
     }
     await this.limiter.shared(counters);
     return true;

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { AccountsService, IdentityService } from '@ivl/identity';
 import { UserResponse } from '../auth/dto/user.response.js';
-import { OpenDuringPasswordChange } from '../common/auth.guard.js';
+import { OpenDuringPasswordChange, OpenToApplicants } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { CreateUserRequest } from './dto/create-user.request.js';
@@ -36,6 +36,7 @@ export class UsersController {
 
   @Get('me')
   @OpenDuringPasswordChange()
+  @OpenToApplicants()
   @ApiOkResponse({ type: UserResponse })
   async me(@CurrentActor() actor: Actor): Promise<UserResponse> {
     return UserResponse.from(await this.identity.me(actor));

@@ -44,7 +44,7 @@ export type AuditEntry = Schemas['AuditLogEntryResponse'];
 export type AuditSample = Schemas['AuditSampleResponse'];
 export type Dashboard = Schemas['DashboardResponse'];
 
-export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor']);
+export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor', 'applicant']);
 export const USER_STATUSES = valuesOf<UserStatus>()(['active', 'disabled']);
 export const CATEGORIES = valuesOf<Category>()(REFERENCE.CATEGORIES);
 export const SECTORS = valuesOf<Sector>()(REFERENCE.SECTORS);

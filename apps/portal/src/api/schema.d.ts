@@ -609,6 +609,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationsController_list"];
+        put?: never;
+        post: operations["RegistrationsController_signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegistrationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registrations/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registrations/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationsController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registrations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationsController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registrations/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RegistrationsController_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settlements": {
         parameters: {
             query?: never;
@@ -942,8 +1038,15 @@ export interface components {
             /** @description on the final approval */
             voucher?: components["schemas"]["VoucherResponse"];
         };
+        ApproveRegistrationRequest: {
+            comment?: string;
+        };
         ApproveRequest: {
             comment?: string;
+        };
+        AttachDocumentsRequest: {
+            /** @description documents uploaded by the applicant (POST /documents) */
+            documentIds: string[];
         };
         AuditLogEntryResponse: {
             action: string;
@@ -1169,7 +1272,7 @@ export interface components {
             /** @example 330702 */
             regionCode?: string;
             /** @enum {string} */
-            role: "city_admin" | "county_officer" | "finance" | "provider" | "enterprise" | "auditor";
+            role: "city_admin" | "county_officer" | "finance" | "provider" | "enterprise" | "auditor" | "applicant";
             /** @example wucheng-officer */
             username: string;
         };
@@ -1328,6 +1431,21 @@ export interface components {
             paid: number;
             regionCode: string;
         };
+        ProviderRegistrationDto: {
+            accreditations: components["schemas"]["AccreditationDto"][];
+            bankAccount: components["schemas"]["BankAccountDto"];
+            categories: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
+            /** Format: uuid */
+            complexId?: string;
+        };
+        ProviderRegistrationResponse: {
+            accreditations: components["schemas"]["AccreditationDto"][];
+            /** @description accountNo in full for auditors; masked (6217 **** **** 1234) for everyone else */
+            bankAccount: components["schemas"]["BankAccountDto"];
+            categories: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
+            /** Format: uuid */
+            complexId: string | null;
+        };
         ProviderResponse: {
             accreditations: components["schemas"]["AccreditationDto"][];
             /** @description accountNo in full for auditors and finance of a region paying the provider; masked (6217 **** **** 1234) for everyone else */
@@ -1339,15 +1457,17 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /** @description when the public notice (公示) of a provider approved through registration ends */
+            noticeEndsAt: string | null;
             regionCode: string;
             /** @enum {string} */
-            status: "active" | "suspended" | "blacklisted";
+            status: "active" | "notice" | "suspended" | "blacklisted";
             uscc: string;
         };
         ProviderStatusRequest: {
             reason: string;
             /** @enum {string} */
-            status: "active" | "suspended" | "blacklisted";
+            status: "active" | "notice" | "suspended" | "blacklisted";
         };
         ProviderVoucherResponse: {
             /** @description what can still be held */
@@ -1434,13 +1554,72 @@ export interface components {
             name: string;
             parentCode: string | null;
         };
+        RegistrationPage: {
+            items: components["schemas"]["RegistrationResponse"][];
+            /** @description how many match, before limit/offset */
+            total: number;
+        };
+        RegistrationResponse: {
+            address: string;
+            /** @description the approver's comment */
+            comment: string | null;
+            /** @description 联系人 */
+            contactName: string;
+            contactPhone: string;
+            createdAt: string;
+            decidedAt: string | null;
+            /**
+             * Format: uuid
+             * @description the enterprise its approval created
+             */
+            enterpriseId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "enterprise" | "provider";
+            /** @description 法定代表人 */
+            legalRepresentative: string;
+            name: string;
+            provider: components["schemas"]["ProviderRegistrationResponse"] | null;
+            /**
+             * Format: uuid
+             * @description the provider its approval created
+             */
+            providerId: string | null;
+            regionCode: string;
+            /** @description why it was rejected (until it is resubmitted) */
+            rejectionReason: string | null;
+            /** @enum {string} */
+            status: "submitted" | "approved" | "rejected";
+            /** @description times submitted: 1, plus one per resubmission */
+            submissions: number;
+            submittedAt: string;
+            uscc: string;
+            /** @description the account that signed up */
+            username: string;
+        };
         RejectClaimRequest: {
             /** @example 发票抬头不符 */
+            reason: string;
+        };
+        RejectRegistrationRequest: {
+            /** @example 营业执照照片不清晰，请重新上传 */
             reason: string;
         };
         RejectRequest: {
             /** @example 申报材料不全 */
             reason: string;
+        };
+        ResubmitRequest: {
+            address?: string;
+            contactName?: string;
+            contactPhone?: string;
+            legalRepresentative?: string;
+            name?: string;
+            /** @description a provider registration: its whole provider part, replaced */
+            provider?: components["schemas"]["ProviderRegistrationDto"];
+            regionCode?: string;
+            uscc?: string;
         };
         ReturnLineRequest: {
             /** @example 账户已销户 */
@@ -1474,6 +1653,47 @@ export interface components {
             /** @description fen */
             subsidy: number;
         };
+        SignUpRequest: {
+            /** @example 浙江省金华市婺城区某某路 88 号 */
+            address: string;
+            /**
+             * @description 联系人
+             * @example 李娜
+             */
+            contactName: string;
+            /**
+             * @description mainland mobile number
+             * @example 13905790000
+             */
+            contactPhone: string;
+            /** @enum {string} */
+            kind: "enterprise" | "provider";
+            /**
+             * @description 法定代表人
+             * @example 张伟
+             */
+            legalRepresentative: string;
+            /** @example 金华市某某五金制品有限公司 */
+            name: string;
+            /** @description at least 10 characters, not the username, not a common password */
+            password: string;
+            /** @description required for kind provider, absent for enterprise */
+            provider?: components["schemas"]["ProviderRegistrationDto"];
+            /** @example 330702 */
+            regionCode: string;
+            /** @example 91330702MA2XXXXXXX */
+            uscc: string;
+            /** @example jinhua-wujin */
+            username: string;
+        };
+        SignUpResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "enterprise" | "provider";
+            /** @enum {string} */
+            status: "submitted" | "approved" | "rejected";
+        };
         UserResponse: {
             /** Format: uuid */
             enterpriseId?: string;
@@ -1485,7 +1705,7 @@ export interface components {
             providerId?: string;
             regionCode?: string;
             /** @enum {string} */
-            role: "city_admin" | "county_officer" | "finance" | "provider" | "enterprise" | "auditor";
+            role: "city_admin" | "county_officer" | "finance" | "provider" | "enterprise" | "auditor" | "applicant";
             /** @enum {string} */
             status: "active" | "disabled";
             username: string;
@@ -2317,7 +2537,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 regionCode?: string;
-                status?: "active" | "suspended" | "blacklisted";
+                status?: "active" | "notice" | "suspended" | "blacklisted";
             };
             header?: never;
             path?: never;
@@ -2624,6 +2844,183 @@ export interface operations {
             };
         };
     };
+    RegistrationsController_list: {
+        parameters: {
+            query?: {
+                kind?: "enterprise" | "provider";
+                limit?: number;
+                offset?: number;
+                /** @description any part of the name or USCC */
+                q?: string;
+                status?: "submitted" | "approved" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationPage"];
+                };
+            };
+        };
+    };
+    RegistrationsController_signUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignUpRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpResponse"];
+                };
+            };
+            /** @description too many sign-ups from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegistrationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    RegistrationsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveRegistrationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    RegistrationsController_attach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachDocumentsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    RegistrationsController_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRegistrationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    RegistrationsController_resubmit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResubmitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
     SettlementsController_list: {
         parameters: {
             query?: {
@@ -2813,7 +3210,7 @@ export interface operations {
                 q?: string;
                 /** @description the user's region, or its enterprise's or provider's */
                 regionCode?: string;
-                role?: "city_admin" | "county_officer" | "finance" | "provider" | "enterprise" | "auditor";
+                role?: "city_admin" | "county_officer" | "finance" | "provider" | "enterprise" | "auditor" | "applicant";
                 status?: "active" | "disabled";
             };
             header?: never;

@@ -12,6 +12,7 @@ import { BackfillProgramStatus1764700000001 } from './1764700000001-backfill-pro
 import { UserAccounts1764700000002 } from './1764700000002-user-accounts.js';
 import { OutboxFinished1764700000003 } from './1764700000003-outbox-finished.js';
 import { Documents1764700000004 } from './1764700000004-documents.js';
+import { Registrations1764700000005 } from './1764700000005-registrations.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   UserAccounts1764700000002,
   OutboxFinished1764700000003,
   Documents1764700000004,
+  Registrations1764700000005,
 ];

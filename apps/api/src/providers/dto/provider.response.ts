@@ -20,6 +20,12 @@ export class ProviderResponse {
   })
   bankAccount: BankAccountDto;
   @ApiProperty({ enum: PROVIDER_STATUSES }) status: ProviderStatus;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'when the public notice (公示) of a provider approved through registration ends',
+  })
+  noticeEndsAt: string | null;
   @ApiProperty() createdAt: string;
 
   static from(p: Provider): ProviderResponse {
@@ -34,6 +40,7 @@ export class ProviderResponse {
       controllerKey: p.controllerKey,
       bankAccount: toDto(BankAccountDto, { bankName: p.bankName, accountName: p.accountName, accountNo: p.accountNo }),
       status: p.status,
+      noticeEndsAt: p.noticeEndsAt && toShanghaiIso(p.noticeEndsAt),
       createdAt: toShanghaiIso(p.createdAt),
     });
   }
