@@ -5,7 +5,6 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
-import type { SecondStagePaths } from './second-stage';
 
 /** The API's schemas by name, as its OpenAPI document declares them. */
 export type Schemas = components['schemas'];
@@ -116,7 +115,7 @@ interface QueuePaths {
 }
 
 /** The typed API: `api.GET('/vouchers/{code}', { params: { path: { code } } })`. */
-export const api = createClient<paths & QueuePaths & SecondStagePaths>({ querySerializer });
+export const api = createClient<paths & QueuePaths>({ querySerializer });
 api.use(session);
 
 /** The data of an answer (a refusal was already thrown as ApiError by the session middleware). */

@@ -43,6 +43,13 @@ export type LedgerReport = Schemas['LedgerReportResponse'];
 export type AuditEntry = Schemas['AuditLogEntryResponse'];
 export type AuditSample = Schemas['AuditSampleResponse'];
 export type Dashboard = Schemas['DashboardResponse'];
+/** A stored evidence file (POST /documents, and the `documents` lists of what it is attached to). */
+export type DocumentView = Schemas['DocumentResponse'];
+export type Registration = Schemas['RegistrationResponse'];
+export type RegistrationKind = Registration['kind'];
+export type RegistrationStatus = Registration['status'];
+/** The particulars an applicant fills in at sign-up and corrects before a resubmission. */
+export type RegistrationFields = Omit<Schemas['SignUpRequest'], 'kind' | 'username' | 'password'>;
 
 export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor', 'applicant']);
 export const USER_STATUSES = valuesOf<UserStatus>()(['active', 'disabled']);

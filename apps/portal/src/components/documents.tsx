@@ -7,7 +7,7 @@ import { DeleteOutlined, DownloadOutlined, EyeInvisibleOutlined, EyeOutlined, Fi
 import { App, Button, Empty, List, Spin, Typography, Upload, type UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, download, ok } from '../api/client';
-import type { DocumentView } from '../api/second-stage';
+import type { DocumentView } from '../api/models';
 import { errorText } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 import { ErrorAlert } from './ErrorAlert';
@@ -39,11 +39,18 @@ export function previewKind(doc: Pick<DocumentView, 'contentType'>): 'pdf' | 'im
 export function uploadDocument(file: File): Promise<DocumentView> {
   const body = new FormData();
   body.append('file', file, file.name);
+  // (the generated type says `file: string`: the multipart part is the file itself)
   return ok(api.POST('/documents', { body: body as never, bodySerializer: (b: unknown) => b as FormData }));
 }
 
 function contentOf(id: string): Promise<{ data?: Blob }> {
   return api.GET('/documents/{id}/content', { params: { path: { id } }, parseAs: 'blob', headers: { accept: '*/*' } });
+}
+
+/** The documents listed on an object the API answers (`documents`), for the objects whose answer has them. */
+export function documentsOf(subject: object | null | undefined): DocumentView[] {
+  const docs = (subject as { documents?: unknown } | null | undefined)?.documents;
+  return Array.isArray(docs) ? (docs as DocumentView[]) : [];
 }
 
 /** Ids of the documents a form collected, for `documentIds`. */

@@ -1,9 +1,9 @@
 import { Alert, Button, Form, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
-import type { Registration } from '../../api/second-stage';
+import type { Registration } from '../../api/models';
 import { useAuth } from '../../auth/auth';
-import { DocumentList, DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
+import { DocumentList, documentsOf, DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { handler, useAction, useLoad } from '../../components/hooks';
 import { Page, Section } from '../../components/Page';
@@ -14,7 +14,7 @@ import { fieldsOf, RegistrationDetails, RegistrationFieldItems, RegistrationStat
 async function loadMine(): Promise<Registration | null> {
   const { items } = await ok(api.GET('/registrations', { params: { query: { limit: 20 } } }));
   if (items.length === 0) return null;
-  const latest = [...items].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))[0];
+  const latest = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   return ok(api.GET('/registrations/{id}', { params: { path: { id: latest.id } } }));
 }
 
@@ -68,7 +68,7 @@ export function MyRegistrationPage() {
     }
   };
 
-  const documents = r?.documents ?? [];
+  const documents = documentsOf(r);
   const open = r && r.status !== 'approved';
   return (
     <Page title={t('reg.mine')} testId="page-registration" extra={r && <RegistrationStatusTag status={r.status} />}>
@@ -97,7 +97,7 @@ export function MyRegistrationPage() {
               description={
                 <>
                   <div data-testid="registration-reject-reason">
-                    {t('reg.rejectReason')}：{r.rejectReason ?? '—'}
+                    {t('reg.rejectReason')}：{r.rejectionReason ?? '—'}
                   </div>
                   <div>{t('reg.state.rejectedHelp')}</div>
                 </>

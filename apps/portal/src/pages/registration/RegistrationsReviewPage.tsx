@@ -1,13 +1,14 @@
 import { Button, Select, Space } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
-import type { Registration, RegistrationKind, RegistrationStatus } from '../../api/second-stage';
+import type { Registration, RegistrationKind, RegistrationStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { useAction, useLoad } from '../../components/hooks';
 import { Page } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
 import { RegionName } from '../../components/regions';
 import { ReviewDrawer } from '../../components/ReviewDrawer';
+import { documentsOf } from '../../components/documents';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -79,7 +80,7 @@ export function RegistrationsReviewPage() {
           ok(api.GET('/registrations', { params: { query: { status, kind, limit, offset } } })).then((page) => page.items)
         }
         columns={[
-          { title: t('reg.submittedAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+          { title: t('reg.submittedAt'), dataIndex: 'submittedAt', render: (v: string) => <DateTime iso={v} /> },
           { title: t('reg.kind'), dataIndex: 'kind', render: (k: string) => t(`reg.kind.${k}` as MessageKey) },
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('reg.uscc'), dataIndex: 'uscc' },
@@ -90,7 +91,7 @@ export function RegistrationsReviewPage() {
             render: (_: unknown, x: Registration) => (
               <>
                 <RegistrationStatusTag status={x.status} />
-                {x.status === 'rejected' && x.rejectReason}
+                {x.status === 'rejected' && x.rejectionReason}
               </>
             ),
           },
@@ -119,7 +120,7 @@ export function RegistrationsReviewPage() {
         loading={detail.loading}
         error={detail.error}
         details={r && <RegistrationDetails registration={r} />}
-        documents={r?.documents ?? []}
+        documents={documentsOf(r)}
         decidable={r?.status === 'submitted'}
         approveQuestion={t(r?.kind === 'provider' ? 'reg.approveProviderQ' : 'reg.approveEnterpriseQ', { name: r?.name ?? '' })}
         onClose={() => {

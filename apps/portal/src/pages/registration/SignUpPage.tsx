@@ -2,7 +2,7 @@ import { Alert, Button, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ok } from '../../api/client';
-import type { RegistrationKind } from '../../api/second-stage';
+import type { RegistrationKind } from '../../api/models';
 import { useAuth } from '../../auth/auth';
 import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -6,8 +6,15 @@ import { MinusCircleOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Descriptions, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { api, ok } from '../../api/client';
-import { CATEGORIES, type Category, type Region } from '../../api/models';
-import type { Registration, RegistrationFields, RegistrationKind, RegistrationStatus } from '../../api/second-stage';
+import {
+  CATEGORIES,
+  type Category,
+  type Region,
+  type Registration,
+  type RegistrationFields,
+  type RegistrationKind,
+  type RegistrationStatus,
+} from '../../api/models';
 import { useLoad } from '../../components/hooks';
 import { loadRegions } from '../../components/reference';
 import { StatusTag } from '../../components/StatusTag';
@@ -228,7 +235,11 @@ export function valuesOf(r: Registration): FieldValues {
           complexId: r.provider.complexId ?? undefined,
           categories: r.provider.categories,
           accreditations: r.provider.accreditations.map((a) => ({ ...a, validUntil: dayjs(a.validUntil) })),
-          bankAccount: r.provider.bankAccount,
+          // a masked number (6217 **** **** 1234) is not sent back: the applicant types it again
+          bankAccount: {
+            ...r.provider.bankAccount,
+            accountNo: r.provider.bankAccount.accountNo.includes('*') ? '' : r.provider.bankAccount.accountNo,
+          },
         }
       : undefined,
   };
@@ -249,9 +260,9 @@ export function RegistrationDetails({ registration: r }: { registration: Registr
   const items = [
     { key: 'kind', label: t('reg.kind'), children: t(`reg.kind.${r.kind}` as MessageKey) },
     { key: 'status', label: t('common.status'), children: <RegistrationStatusTag status={r.status} /> },
-    ...(r.rejectReason ? [{ key: 'reject', label: t('reg.rejectReason'), children: r.rejectReason }] : []),
+    ...(r.rejectionReason ? [{ key: 'reject', label: t('reg.rejectReason'), children: r.rejectionReason }] : []),
     ...(r.comment ? [{ key: 'comment', label: t('review.comment'), children: r.comment }] : []),
-    ...(r.username ? [{ key: 'username', label: t('auth.username'), children: r.username }] : []),
+    { key: 'username', label: t('auth.username'), children: r.username },
     { key: 'name', label: t(r.kind === 'provider' ? 'reg.providerName' : 'reg.enterpriseName'), children: r.name },
     { key: 'uscc', label: t('reg.uscc'), children: <span data-testid="reg-detail-uscc">{r.uscc}</span> },
     { key: 'region', label: t('reg.region'), children: region ? `${region.name} ${r.regionCode}` : r.regionCode },
@@ -289,7 +300,8 @@ export function RegistrationDetails({ registration: r }: { registration: Registr
           { key: 'accountNo', label: t('admin.accountNo'), children: r.provider.bankAccount.accountNo },
         ]
       : []),
-    ...(r.createdAt ? [{ key: 'created', label: t('reg.submittedAt'), children: <DateTime iso={r.createdAt} /> }] : []),
+    { key: 'submitted', label: t('reg.submittedAt'), children: <DateTime iso={r.submittedAt} /> },
+    ...(r.submissions > 1 ? [{ key: 'submissions', label: t('reg.submissions'), children: r.submissions }] : []),
     ...(r.decidedAt ? [{ key: 'decided', label: t('reg.decidedAt'), children: <DateTime iso={r.decidedAt} /> }] : []),
   ];
   return <Descriptions data-testid="registration-details" size="small" bordered column={1} items={items} />;
