@@ -15,6 +15,8 @@ import { VouchersModule } from '@ivl/vouchers';
 import { ClaimsModule } from '@ivl/claims';
 import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
+import { DocumentsModule } from '@ivl/documents';
+import { DocumentsController } from './documents/documents.controller.js';
 import { RegistrationModule } from '@ivl/registration';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -65,6 +67,7 @@ export class ApiModule {
         ClaimsModule,
         SettlementModule,
         ReconciliationModule,
+        DocumentsModule,
         RegistrationModule,
       ],
       controllers: [
@@ -76,6 +79,7 @@ export class ApiModule {
         ProvidersController,
         EnterprisesController,
         AuditLogController,
+        DocumentsController,
         FundsController,
         ProgramsController,
         ApplicationsController,

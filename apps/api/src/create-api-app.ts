@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { LogController } from 'fastify';
+import fastifyMultipart from '@fastify/multipart';
+import { DOCUMENT_MAX_BYTES } from '@ivl/documents';
 import type { AppConfig } from '@ivl/config';
 import { createPino, PinoLogger } from '@ivl/core';
 import { exactJson } from '@ivl/ledger';
@@ -51,6 +53,8 @@ export function configureApiApp(app: NestFastifyApplication, options: { docsUi?:
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser('application/json', {}, depthLimitedJsonParser(fastify));
+  // Uploads (POST /documents) are read as a stream by the route, one file part, never buffered whole.
+  void app.register(fastifyMultipart, { limits: { fileSize: DOCUMENT_MAX_BYTES + 1, files: 1, parts: 3, fields: 2, fieldSize: 1024 } });
   // Sums over several funds may pass 2^53: written as exact JSON integers, never rounded.
   fastify.setReplySerializer((payload) => exactJson(payload));
   fastify.addHook('onSend', async (request, reply) => {

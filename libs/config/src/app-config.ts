@@ -31,6 +31,11 @@ export class AppConfig {
   readonly registration: { providerNoticeDays: number };
   readonly http: { bodyLimitBytes: number };
   readonly log: { level: string; requests: boolean };
+  readonly documents: {
+    storage: 'local' | 's3';
+    dir: string;
+    s3: { endpoint?: string; region: string; bucket: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
+  };
   readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number; recoverySeconds: number };
 
   constructor(env: EnvSchema) {
@@ -56,6 +61,18 @@ export class AppConfig {
     this.registration = { providerNoticeDays: env.PROVIDER_NOTICE_DAYS };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
+    this.documents = {
+      storage: env.DOCUMENT_STORAGE,
+      dir: env.DOCUMENT_DIR,
+      s3: {
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        bucket: env.S3_BUCKET ?? '',
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+      },
+    };
     this.worker = {
       concurrency: env.WORKER_CONCURRENCY,
       expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS,
@@ -96,8 +113,17 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   return new AppConfig(env);
 }
 
-const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD'];
-const OPTIONAL_KEYS = ['NODE_ENV', 'JWT_SECRET', 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD'];
+const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY'];
+const OPTIONAL_KEYS = [
+  'NODE_ENV',
+  'JWT_SECRET',
+  'BOOTSTRAP_ADMIN_USERNAME',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+];
 
 function isSchemaKey(key: string, known: string[]): boolean {
   return known.includes(key) || OPTIONAL_KEYS.includes(key);

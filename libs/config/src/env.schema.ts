@@ -5,6 +5,7 @@ import {
   IsInt,
   IsNotEmpty,
   IsNotIn,
+  IsUrl,
   IsOptional,
   IsString,
   Matches,
@@ -192,4 +193,40 @@ export class EnvSchema {
   @Min(500)
   @Max(600_000)
   WORKER_LOCK_MS = 30_000;
+
+  /** Where uploaded documents are kept: a local directory (`local`) or an S3-compatible store (`s3`: MinIO, OSS, COS, S3). */
+  @IsIn(['local', 's3'])
+  DOCUMENT_STORAGE: 'local' | 's3' = 'local';
+
+  /** The local storage's directory (relative paths from the working directory); also where uploads are received before they are stored. */
+  @IsString()
+  @IsNotEmpty()
+  DOCUMENT_DIR = '.data/documents';
+
+  /** The S3 endpoint (e.g. https://oss-cn-hangzhou.aliyuncs.com, http://minio:9000); unset: AWS's own for S3_REGION. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  S3_REGION = 'us-east-1';
+
+  /** Required with DOCUMENT_STORAGE=s3: the bucket the documents go to (it must exist). */
+  @ValidateIf((env: EnvSchema) => env.DOCUMENT_STORAGE === 's3')
+  @IsString()
+  @IsNotEmpty()
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Address buckets as a path (MinIO and most self-hosted stores) rather than as a host name. */
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE: 'true' | 'false' = 'true';
 }

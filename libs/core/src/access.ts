@@ -93,6 +93,14 @@ export const POLICY = {
   'claim.read': { who: { ...BUREAU_READERS, provider: 'own' }, why: 'claims are read by the bureaus, auditors and the claiming provider' },
   'claim.review': { who: { city_admin: 'all', county_officer: 'region' }, why: 'only officers review claims' },
 
+  // Documents (who reads one is decided by what it is attached to; see DocumentsService)
+  'document.upload': {
+    who: { city_admin: 'own', auditor: 'own', county_officer: 'own', finance: 'own', provider: 'own', enterprise: 'own' },
+    why: 'uploading needs an account',
+  },
+  /** Reading any document, attached to anything: auditors. */
+  'document.read-any': { who: { auditor: 'all' }, why: 'a document is read by those what it is attached to concerns' },
+
   // Settlement, reconciliation, audit
   'settlement.run': {
     who: { city_admin: 'all', finance: 'region' },

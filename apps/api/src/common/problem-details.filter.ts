@@ -19,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   BUDGET_EXHAUSTED: 422,
   CLAIM_WINDOW_CLOSED: 422,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   SERVICE_UNAVAILABLE: 503,
 };
 
@@ -38,6 +40,8 @@ const TITLE: Record<ErrorCode, string> = {
   BUDGET_EXHAUSTED: 'Budget exhausted',
   CLAIM_WINDOW_CLOSED: 'Claim window closed',
   RATE_LIMITED: 'Too many requests',
+  PAYLOAD_TOO_LARGE: 'The document is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Not an accepted kind of document',
   SERVICE_UNAVAILABLE: 'A service this depends on is unavailable',
 };
 

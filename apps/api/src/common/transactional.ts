@@ -9,7 +9,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { EntityManager } from 'typeorm';
@@ -18,6 +18,7 @@ import { TransactionRunner } from '@ivl/database';
 import { IdempotencyService } from '@ivl/idempotency';
 import type { AuthenticatedRequest } from './auth.guard.js';
 import { problemOf } from './problem-details.filter.js';
+import { ReceiveUploadInterceptor } from './upload.js';
 import { InvalidRequest, withoutNulls } from './validation.pipe.js';
 
 /**
@@ -62,6 +63,20 @@ export function Idempotent(status = 201): MethodDecorator {
       description: '1–128 printable characters; a retry with the same key and body gets the first answer',
     }),
     UseInterceptors(TransactionInterceptor),
+  );
+}
+
+/**
+ * A route that takes one uploaded file: the upload is received in full first (streamed to a file,
+ * hashed, sniffed; see ReceiveUploadInterceptor), then the route runs in one transaction, so no
+ * connection is held while a slow client sends 20 MB. The handler takes it with `@Upload()`.
+ */
+export function TransactionalUpload(): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(TRANSACTION, { idempotent: false, status: 201 }),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } }),
+    UseInterceptors(ReceiveUploadInterceptor, TransactionInterceptor),
   );
 }
 

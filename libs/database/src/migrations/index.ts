@@ -11,6 +11,7 @@ import { ProgramFundingApproval1764700000000 } from './1764700000000-program-fun
 import { BackfillProgramStatus1764700000001 } from './1764700000001-backfill-program-status.js';
 import { UserAccounts1764700000002 } from './1764700000002-user-accounts.js';
 import { OutboxFinished1764700000003 } from './1764700000003-outbox-finished.js';
+import { Documents1764700000004 } from './1764700000004-documents.js';
 import { Registrations1764700000005 } from './1764700000005-registrations.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   BackfillProgramStatus1764700000001,
   UserAccounts1764700000002,
   OutboxFinished1764700000003,
+  Documents1764700000004,
   Registrations1764700000005,
 ];
