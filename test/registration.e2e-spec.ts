@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { signUp, signUpBody } from './support/registrations.js';
+import { pdf, png, upload } from './support/documents.js';
+import { attachLicence, signUp, signUpBody } from './support/registrations.js';
 import { createUser, expectProblem, PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
@@ -40,9 +41,44 @@ describe('registration (入驻): sign-up, review, and the life of what it create
     const mine = await t.http().get('/registrations').set('authorization', applicant).expect(200);
     expect(mine.body).toEqual({ items: [expect.objectContaining({ id: created.body.id })], total: 1 });
 
-    // The officer finds it among its region's registrations under review.
+    // Approval needs the business licence.
+    expectProblem(
+      await t.http().post(`/registrations/${created.body.id}/approve`).set('authorization', officer).send({}),
+      409,
+      'INVALID_STATE',
+    );
+    const licence = await upload(t, applicant, pdf('营业执照 金东精工'), '营业执照.pdf');
+    const photo = await upload(t, applicant, png(0x40), '门头照片.png');
+    const attached = await t
+      .http()
+      .post(`/registrations/${created.body.id}/documents`)
+      .set('authorization', applicant)
+      .send({ documentIds: [licence.id, photo.id] })
+      .expect(200);
+    expect(attached.body.documents.map((d: { id: string }) => d.id).sort()).toEqual([licence.id, photo.id].sort());
+    // Attaching again changes nothing.
+    await t
+      .http()
+      .post(`/registrations/${created.body.id}/documents`)
+      .set('authorization', applicant)
+      .send({ documentIds: [licence.id] })
+      .expect(200);
+
+    // The officer finds it among its region's registrations under review, and reads the licence.
     const queue = await t.http().get('/registrations?status=submitted&kind=enterprise').set('authorization', officer).expect(200);
     expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(created.body.id);
+    const reviewed = await t.http().get(`/registrations/${created.body.id}`).set('authorization', officer).expect(200);
+    expect(reviewed.body.documents).toHaveLength(2);
+    expect(reviewed.body.documents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: licence.id, name: '营业执照.pdf', contentType: 'application/pdf' }),
+        expect.objectContaining({ id: photo.id, name: '门头照片.png', contentType: 'image/png' }),
+      ]),
+    );
+    await t.http().get(`/documents/${licence.id}/content`).set('authorization', officer).expect(200);
+    // Another region's officer does not.
+    const elsewhere = await w.officerOf('330703');
+    expectProblem(await t.http().get(`/documents/${licence.id}`).set('authorization', elsewhere), 404, 'NOT_FOUND');
 
     const approved = await t
       .http()
@@ -62,6 +98,18 @@ describe('registration (入驻): sign-up, review, and the life of what it create
     expect(record.body).toMatchObject({ uscc: body.uscc, name: body.name, regionCode: '330702' });
     // It still reads its registration, as the enterprise it became.
     await t.http().get(`/registrations/${created.body.id}`).set('authorization', enterprise).expect(200);
+    await t.http().get(`/documents/${licence.id}`).set('authorization', enterprise).expect(200);
+    // An approved registration takes no more documents.
+    const late = await upload(t, enterprise, pdf('late'), '补充.pdf');
+    expectProblem(
+      await t
+        .http()
+        .post(`/registrations/${created.body.id}/documents`)
+        .set('authorization', enterprise)
+        .send({ documentIds: [late.id] }),
+      403,
+      'FORBIDDEN',
+    );
 
     const fund = await w.fund('330702', 100_000_000);
     const program = await w.program({ funding: [{ fundId: fund, shareBp: 10_000 }] });
@@ -88,6 +136,7 @@ describe('registration (入驻): sign-up, review, and the life of what it create
     const program = await w.program({ funding: [{ fundId: fund, shareBp: 10_000 }] });
     const voucher = await w.voucher(enterprise.token, program, 1_000_000);
 
+    await attachLicence(t, applicant);
     // A county officer does not review providers: it does not even see the registration.
     expectProblem(await t.http().post(`/registrations/${applicant.id}/approve`).set('authorization', officer).send({}), 404, 'NOT_FOUND');
     const approved = await t.http().post(`/registrations/${applicant.id}/approve`).set('authorization', t.adminToken).send({}).expect(200);
@@ -126,6 +175,7 @@ describe('registration (入驻): sign-up, review, and the life of what it create
 
   it('a rejected registration is corrected and resubmitted, then approved; the audit log keeps every step', async () => {
     const applicant = await signUp(t, 'enterprise', { name: '金华市某某公司' });
+    await attachLicence(t, applicant);
     const rejected = await t
       .http()
       .post(`/registrations/${applicant.id}/reject`)
@@ -168,6 +218,7 @@ describe('registration (入驻): sign-up, review, and the life of what it create
       .reverse();
     expect(steps).toEqual([
       ['submit', 'applicant', null],
+      ['attach-documents', 'applicant', null],
       ['reject', 'county_officer', '企业名称与营业执照不一致'],
       ['resubmit', 'applicant', null],
       ['approve', 'county_officer', null],

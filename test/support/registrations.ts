@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pdf, upload } from './documents.js';
 import { newUscc } from './uscc.js';
 import { PASSWORD, type TestApp } from './test-app.js';
 
@@ -43,4 +44,16 @@ export async function signUp(
   const response = await t.http().post('/registrations').send(body);
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { id: response.body.id as string, token: await t.login(body.username, PASSWORD), username: body.username, uscc: body.uscc };
+}
+
+/** The applicant uploads its business licence (营业执照) and attaches it to its registration; answers the document id. */
+export async function attachLicence(t: TestApp, applicant: { id: string; token: string }): Promise<string> {
+  const licence = await upload(t, applicant.token, pdf(`licence ${applicant.id}`), '营业执照.pdf');
+  const response = await t
+    .http()
+    .post(`/registrations/${applicant.id}/documents`)
+    .set('authorization', applicant.token)
+    .send({ documentIds: [licence.id] });
+  if (response.status !== 200) throw new Error(`attach failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return licence.id as string;
 }

@@ -95,7 +95,7 @@ export const POLICY = {
 
   // Documents (who reads one is decided by what it is attached to; see DocumentsService)
   'document.upload': {
-    who: { city_admin: 'own', auditor: 'own', county_officer: 'own', finance: 'own', provider: 'own', enterprise: 'own' },
+    who: { city_admin: 'own', auditor: 'own', county_officer: 'own', finance: 'own', provider: 'own', enterprise: 'own', applicant: 'own' },
     why: 'uploading needs an account',
   },
   /** Reading any document, attached to anything: auditors. */

@@ -9,4 +9,5 @@ export type {
   RegistrationFilter,
   RegistrationKind,
   RegistrationStatus,
+  RegistrationWithDocuments,
 } from './registration.types.js';

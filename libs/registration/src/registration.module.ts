@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
+import { DocumentsModule } from '@ivl/documents';
 import { IdentityModule } from '@ivl/identity';
 import { RegistryModule } from '@ivl/registry';
 import { RegistrationRepository } from './registration.repository.js';
 import { RegistrationsService } from './registrations.service.js';
 
 @Module({
-  imports: [AuditModule, IdentityModule, RegistryModule],
+  imports: [AuditModule, DocumentsModule, IdentityModule, RegistryModule],
   providers: [RegistrationRepository, RegistrationsService],
   exports: [RegistrationsService],
 })

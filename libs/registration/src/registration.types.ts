@@ -1,4 +1,5 @@
 import type { AccreditationType, Category } from '@ivl/core';
+import type { DocumentView } from '@ivl/documents';
 
 export const REGISTRATION_KINDS = ['enterprise', 'provider'] as const;
 export type RegistrationKind = (typeof REGISTRATION_KINDS)[number];
@@ -45,6 +46,9 @@ export interface Registration extends RegistrationDetails {
   providerId: string | null;
   createdAt: Date;
 }
+
+/** A registration with its documents (the business licence, certificates), oldest first. */
+export type RegistrationWithDocuments = Registration & { documents: DocumentView[] };
 
 export interface RegistrationFilter {
   status?: RegistrationStatus;

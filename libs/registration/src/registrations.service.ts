@@ -1,14 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { AppConfig } from '@ivl/config';
 import { type Actor, Clock, DomainError, mayAccess, requireAccess, requireRole, scopeOf, type Target } from '@ivl/core';
 import { isUniqueViolation } from '@ivl/database';
+import { type DocumentSubject, DocumentsService } from '@ivl/documents';
 import { IdentityService } from '@ivl/identity';
 import { ComplexesService, EnterprisesService, ProvidersService, RegionsService } from '@ivl/registry';
 import { RegistrationRepository } from './registration.repository.js';
-import type { ProviderDetails, Registration, RegistrationDetails, RegistrationFilter, RegistrationKind } from './registration.types.js';
+import type {
+  ProviderDetails,
+  Registration,
+  RegistrationDetails,
+  RegistrationFilter,
+  RegistrationKind,
+  RegistrationWithDocuments,
+} from './registration.types.js';
 
 export interface SignUp extends Omit<RegistrationDetails, 'provider'> {
   kind: RegistrationKind;
@@ -29,7 +37,7 @@ const DAY_MS = 86_400_000;
  * the audit log (entity `registration`), readable by the registration's reviewers.
  */
 @Injectable()
-export class RegistrationsService {
+export class RegistrationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: RegistrationRepository,
@@ -39,9 +47,15 @@ export class RegistrationsService {
     private readonly regions: RegionsService,
     private readonly complexes: ComplexesService,
     private readonly audit: AuditService,
+    private readonly documents: DocumentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
+
+  /** A registration's documents are read by whoever may read the registration (its applicant, its reviewers, auditors). */
+  onModuleInit(): void {
+    this.documents.registerReader('registration', (actor, id) => this.mayRead(this.dataSource.manager, actor, id));
+  }
 
   /** A sign-up (no token): the applicant user and its registration, in the caller's transaction. */
   async signUp(manager: EntityManager, input: SignUp): Promise<Registration> {
@@ -62,17 +76,20 @@ export class RegistrationsService {
     return this.load(manager, id);
   }
 
-  list(actor: Actor, filter: RegistrationFilter): Promise<{ items: Registration[]; total: number }> {
-    return this.repository.listInScope(this.dataSource.manager, scopeOf(actor, 'registration.read'), filter);
+  async list(actor: Actor, filter: RegistrationFilter): Promise<{ items: RegistrationWithDocuments[]; total: number }> {
+    const manager = this.dataSource.manager;
+    const { items, total } = await this.repository.listInScope(manager, scopeOf(actor, 'registration.read'), filter);
+    return { items: await Promise.all(items.map((r) => this.withDocuments(manager, r))), total };
   }
 
   /** One registration the actor may read; 404 outside its reach. */
-  async get(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<Registration> {
+  async get(actor: Actor, id: string): Promise<RegistrationWithDocuments> {
+    const manager = this.dataSource.manager;
     requireRole(actor, 'registration.read');
     const registration = await this.repository.findById(manager, id);
     if (!registration) throw DomainError.notFound('registration');
     requireAccess(actor, 'registration.read', targetOf(registration), 'registration');
-    return registration;
+    return this.withDocuments(manager, registration);
   }
 
   /** Whether `actor` may read the registration (for the readers of its documents). */
@@ -82,10 +99,32 @@ export class RegistrationsService {
   }
 
   /**
+   * Its applicant attaches documents it uploaded (the business licence, certificates) while the
+   * registration is submitted or rejected; attaching one twice changes nothing.
+   */
+  async attachDocuments(
+    manager: EntityManager,
+    actor: Actor,
+    id: string,
+    documentIds: readonly string[],
+  ): Promise<RegistrationWithDocuments> {
+    const registration = await this.lockForApplicant(manager, actor, id);
+    await this.documents.attach(manager, actor, documentIds, subjectOf(id));
+    await this.audit.record(manager, actor, {
+      entityType: 'registration',
+      entityId: id,
+      action: 'attach-documents',
+      scope: scopeOfEntry(registration.kind, registration.regionCode),
+      data: { documentIds },
+    });
+    return this.load(manager, id);
+  }
+
+  /**
    * The registration its applicant may still complete (submitted or rejected), locked: 404 for
    * someone else's, 409 once approved.
    */
-  async lockForApplicant(manager: EntityManager, actor: Actor, id: string): Promise<Registration> {
+  private async lockForApplicant(manager: EntityManager, actor: Actor, id: string): Promise<Registration> {
     requireRole(actor, 'registration.complete');
     const registration = await this.repository.lockById(manager, id);
     if (!registration) throw DomainError.notFound('registration');
@@ -94,19 +133,8 @@ export class RegistrationsService {
     return registration;
   }
 
-  /** Records that the applicant attached documents (the caller links them). */
-  async noteDocuments(manager: EntityManager, actor: Actor, registration: Registration, documentIds: readonly string[]): Promise<void> {
-    await this.audit.record(manager, actor, {
-      entityType: 'registration',
-      entityId: registration.id,
-      action: 'attach-documents',
-      scope: scopeOfEntry(registration.kind, registration.regionCode),
-      data: { documentIds },
-    });
-  }
-
   /** After a rejection: the corrected registration is under review again. */
-  async resubmit(manager: EntityManager, actor: Actor, id: string, corrections: Corrections): Promise<Registration> {
+  async resubmit(manager: EntityManager, actor: Actor, id: string, corrections: Corrections): Promise<RegistrationWithDocuments> {
     const registration = await this.lockForApplicant(manager, actor, id);
     if (registration.status !== 'rejected') throw DomainError.invalidState('only a rejected registration is resubmitted');
     const merged: RegistrationDetails = {
@@ -141,17 +169,13 @@ export class RegistrationsService {
   }
 
   /**
-   * Approves a registration under review that carries at least `documentCount` ≥ 1 document:
-   * creates the enterprise (or the provider, on public notice) and turns the applicant into its user.
+   * Approves a registration under review that carries at least one document (the business
+   * licence): creates the enterprise (or the provider, on public notice) and turns the applicant
+   * into its user.
    */
-  async approve(
-    manager: EntityManager,
-    actor: Actor,
-    id: string,
-    input: { comment?: string; documentCount: (registration: Registration) => Promise<number> },
-  ): Promise<Registration> {
+  async approve(manager: EntityManager, actor: Actor, id: string, comment?: string): Promise<RegistrationWithDocuments> {
     const registration = await this.lockForReview(manager, actor, id);
-    if ((await input.documentCount(registration)) === 0) {
+    if ((await this.documents.listFor(manager, subjectOf(id))).length === 0) {
       throw DomainError.invalidState(
         'the registration carries no document: the applicant must attach its business licence (营业执照) first',
       );
@@ -182,21 +206,21 @@ export class RegistrationsService {
       await this.identity.promoteApplicant(manager, registration.applicantUserId, { role: 'provider', providerId: provider.id });
       party = { enterpriseId: null, providerId: provider.id };
     }
-    await this.repository.markApproved(manager, id, { at: now, by: actor.userId, comment: input.comment ?? null, ...party });
+    await this.repository.markApproved(manager, id, { at: now, by: actor.userId, comment: comment ?? null, ...party });
     await this.audit.record(manager, actor, {
       entityType: 'registration',
       entityId: id,
       action: 'approve',
       fromState: 'submitted',
       toState: 'approved',
-      reason: input.comment ?? null,
+      reason: comment ?? null,
       scope: { ...scopeOfEntry(registration.kind, registration.regionCode), ...party },
       data: { ...party },
     });
     return this.load(manager, id);
   }
 
-  async reject(manager: EntityManager, actor: Actor, id: string, reason: string): Promise<Registration> {
+  async reject(manager: EntityManager, actor: Actor, id: string, reason: string): Promise<RegistrationWithDocuments> {
     const registration = await this.lockForReview(manager, actor, id);
     await this.repository.markRejected(manager, id, { at: this.clock.now(), by: actor.userId, reason });
     await this.audit.record(manager, actor, {
@@ -225,10 +249,14 @@ export class RegistrationsService {
     return registration;
   }
 
-  private async load(manager: EntityManager, id: string): Promise<Registration> {
+  private async load(manager: EntityManager, id: string): Promise<RegistrationWithDocuments> {
     const registration = await this.repository.findById(manager, id);
     if (!registration) throw new Error(`registration ${id} vanished in its own transaction`);
-    return registration;
+    return this.withDocuments(manager, registration);
+  }
+
+  private async withDocuments(manager: EntityManager, registration: Registration): Promise<RegistrationWithDocuments> {
+    return { ...registration, documents: await this.documents.listFor(manager, subjectOf(registration.id)) };
   }
 
   /** The region (and complex) must exist; a provider's categories are kept once each. */
@@ -265,6 +293,10 @@ export class RegistrationsService {
       throw error;
     }
   }
+}
+
+function subjectOf(id: string): DocumentSubject {
+  return { type: 'registration', id };
 }
 
 function underReview(kind: RegistrationKind, uscc: string): DomainError {

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { DocumentsService, type ReceivedUpload } from '@ivl/documents';
+import { OpenToApplicants } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { TransactionalUpload, Tx } from '../common/transactional.js';
 import { Upload } from '../common/upload.js';
@@ -11,6 +12,8 @@ import { DocumentResponse } from './dto/document.response.js';
 
 @ApiTags('documents')
 @ApiBearerAuth()
+/** An applicant uploads its registration's documents and reads them back before its approval. */
+@OpenToApplicants()
 @Controller('documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}

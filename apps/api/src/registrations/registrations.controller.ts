@@ -28,7 +28,7 @@ import { RegistrationPage, RegistrationResponse, SignUpResponse } from './dto/re
 export class RegistrationsController {
   constructor(private readonly registrations: RegistrationsService) {}
 
-  /** The applicant's username logs in at once (role `applicant`). */
+  /** The applicant's username logs in at once (role `applicant`); 409 DUPLICATE for a USCC taken or under review, or a username taken. */
   @Public()
   @SignUpRateLimit()
   @Post()
@@ -69,9 +69,7 @@ export class RegistrationsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AttachDocumentsRequest,
   ): Promise<RegistrationResponse> {
-    const registration = await this.registrations.lockForApplicant(manager, actor, id);
-    await this.registrations.noteDocuments(manager, actor, registration, body.documentIds);
-    return RegistrationResponse.from(await this.registrations.get(actor, id, manager), actor);
+    return RegistrationResponse.from(await this.registrations.attachDocuments(manager, actor, id, body.documentIds), actor);
   }
 
   /** Its applicant, after a rejection: the corrected fields; under review again. */
@@ -90,7 +88,10 @@ export class RegistrationsController {
     return RegistrationResponse.from(await this.registrations.resubmit(manager, actor, id, body), actor);
   }
 
-  /** Enterprise: the county officer of its region or the city admin; provider: the city admin. */
+  /**
+   * Enterprise: the county officer of its region or the city admin; provider: the city admin. It must
+   * carry at least one document (the business licence), else 409.
+   */
   @Post(':id/approve')
   @ApiBearerAuth()
   @HttpCode(200)
@@ -102,11 +103,7 @@ export class RegistrationsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ApproveRegistrationRequest,
   ): Promise<RegistrationResponse> {
-    const registration = await this.registrations.approve(manager, actor, id, {
-      ...(body.comment === undefined ? {} : { comment: body.comment }),
-      documentCount: () => Promise.resolve(1),
-    });
-    return RegistrationResponse.from(registration, actor);
+    return RegistrationResponse.from(await this.registrations.approve(manager, actor, id, body.comment), actor);
   }
 
   @Post(':id/reject')

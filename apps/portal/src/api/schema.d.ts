@@ -1568,6 +1568,8 @@ export interface components {
             contactPhone: string;
             createdAt: string;
             decidedAt: string | null;
+            /** @description its documents (business licence, certificates), oldest first */
+            documents: components["schemas"]["DocumentResponse"][];
             /**
              * Format: uuid
              * @description the enterprise its approval created

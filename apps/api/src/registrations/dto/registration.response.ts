@@ -6,7 +6,9 @@ import {
   type Registration,
   type RegistrationKind,
   type RegistrationStatus,
+  type RegistrationWithDocuments,
 } from '@ivl/registration';
+import { DocumentResponse } from '../../documents/dto/document.response.js';
 import { toDto } from '../../common/to-dto.js';
 import { AccreditationDto, BankAccountDto } from '../../providers/dto/create-provider.request.js';
 
@@ -52,8 +54,10 @@ export class RegistrationResponse {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the provider its approval created' })
   providerId: string | null;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ type: [DocumentResponse], description: 'its documents (business licence, certificates), oldest first' })
+  documents: DocumentResponse[];
 
-  static from(r: Registration, reader: Actor): RegistrationResponse {
+  static from(r: RegistrationWithDocuments, reader: Actor): RegistrationResponse {
     const fullAccount = mayAccess(reader, 'bank-account.read-full');
     const provider = r.provider && {
       complexId: r.provider.complexId,
@@ -85,6 +89,7 @@ export class RegistrationResponse {
       enterpriseId: r.enterpriseId,
       providerId: r.providerId,
       createdAt: toShanghaiIso(r.createdAt),
+      documents: DocumentResponse.list(r.documents),
     });
   }
 }
