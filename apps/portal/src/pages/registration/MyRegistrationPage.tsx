@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { Registration } from '../../api/models';
 import { useAuth } from '../../auth/auth';
-import { DocumentList, documentsOf, DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
+import { DocumentList, DocumentUpload, idsOf, type DocumentView } from '../../components/documents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { handler, useAction, useLoad } from '../../components/hooks';
 import { Page, Section } from '../../components/Page';
@@ -68,7 +68,7 @@ export function MyRegistrationPage() {
     }
   };
 
-  const documents = documentsOf(r);
+  const documents = r?.documents ?? [];
   const open = r && r.status !== 'approved';
   return (
     <Page title={t('reg.mine')} testId="page-registration" extra={r && <RegistrationStatusTag status={r.status} />}>

@@ -8,7 +8,6 @@ import { Page } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
 import { RegionName } from '../../components/regions';
 import { ReviewDrawer } from '../../components/ReviewDrawer';
-import { documentsOf } from '../../components/documents';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -120,7 +119,7 @@ export function RegistrationsReviewPage() {
         loading={detail.loading}
         error={detail.error}
         details={r && <RegistrationDetails registration={r} />}
-        documents={documentsOf(r)}
+        documents={r?.documents ?? []}
         decidable={r?.status === 'submitted'}
         approveQuestion={t(r?.kind === 'provider' ? 'reg.approveProviderQ' : 'reg.approveEnterpriseQ', { name: r?.name ?? '' })}
         onClose={() => {
