@@ -133,11 +133,11 @@ describe('onboarding in the portal', () => {
     expect((await approved.json()).status).toBe('approved');
     await queued.waitFor({ state: 'detached' }); // the queue shows registrations awaiting review
 
-    // 6. The applicant is told to log in again, and then is the enterprise: its vouchers page.
+    // 6. The approval ended the applicant's session: the portal says why and asks to log in again;
+    //    logged in again, the same account is the enterprise's, at home on its vouchers page.
     await sme.reload();
-    await sme.locator('[data-testid="registration"][data-status="approved"]').waitFor();
-    await sme.getByTestId('registration-relogin').click();
     await sme.getByTestId('login-page').waitFor();
+    await sme.getByTestId('login-applicant-ended').waitFor();
     await sme.getByTestId('login-username').fill(applicant.username);
     await sme.getByTestId('login-password').fill(applicant.password);
     await sme.getByTestId('login-submit').click();

@@ -6,8 +6,11 @@ interface Auth {
   user: User | null;
   /** true while the stored token is being checked with GET /users/me */
   checking: boolean;
-  /** why the last session ended, to say so on the login screen */
-  ended: 'expired' | 'passwordChanged' | null;
+  /**
+   * why the last session ended, to say so on the login screen; `applicantEnded`: an applicant's session
+   * ends when its registration is approved (its user becomes the enterprise's or provider's)
+   */
+  ended: 'expired' | 'passwordChanged' | 'applicantEnded' | null;
   login: (username: string, password: string) => Promise<User>;
   logout: () => void;
   /** The server ended every session of the user with the change: back to the login screen, saying why. */
@@ -15,6 +18,16 @@ interface Auth {
 }
 
 const AuthContext = createContext<Auth | null>(null);
+
+/** The role of the tab's last session, to tell an applicant's ended session from any other. */
+const LAST_ROLE_KEY = 'ivl.lastRole';
+function remember(user: User): User {
+  sessionStorage.setItem(LAST_ROLE_KEY, user.role);
+  return user;
+}
+function endedSession(): Auth['ended'] {
+  return sessionStorage.getItem(LAST_ROLE_KEY) === 'applicant' ? 'applicantEnded' : 'expired';
+}
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
@@ -24,13 +37,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       setUser(null);
-      setEnded('expired');
+      setEnded(endedSession());
     });
     if (!getToken()) return;
     ok(api.GET('/users/me'))
-      .then(setUser)
+      .then((u) => {
+        setUser(remember(u));
+      })
       .catch(() => {
         setToken(null);
+        setEnded(endedSession());
       })
       .finally(() => {
         setChecking(false);
@@ -41,11 +57,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const answer = await ok(api.POST('/auth/login', { body: { username, password } }));
     setToken(answer.accessToken);
     setEnded(null);
-    setUser(answer.user);
+    setUser(remember(answer.user));
     return answer.user;
   }, []);
 
   const logout = useCallback(() => {
+    sessionStorage.removeItem(LAST_ROLE_KEY);
     setToken(null);
     setUser(null);
     window.location.hash = '#/login';

@@ -473,6 +473,8 @@ export const zh = {
   'reg.state.approvedEnterprise': '贵单位已完成入驻。请退出后用同一账号重新登录，即可以企业身份申领和使用创新券。',
   'reg.state.approvedProvider': '贵机构已通过审核，现进入公示期，公示期满无异议即正式入库。请退出后用同一账号重新登录。',
   'reg.logInAgain': '退出并重新登录',
+  'reg.sessionEnded': '入驻申请已有审核结果，请重新登录',
+  'reg.sessionEndedHelp': '审核通过后，原登录自动失效。请用同一账号重新登录，即可以企业或服务机构身份办理业务。',
   'reg.rejectReason': '驳回理由',
   'reg.documents': '证照材料',
   'reg.documentsWhatEnterprise': '请上传营业执照（副本扫描件或照片）。',
@@ -973,6 +975,9 @@ export const en: Record<MessageKey, string> = {
   'reg.state.approvedProvider':
     'Approved: now on public notice; active when the notice ends without an upheld objection. Log out and log in again.',
   'reg.logInAgain': 'Log out and log in again',
+  'reg.sessionEnded': 'Your registration has been decided: please log in again',
+  'reg.sessionEndedHelp':
+    "Approval ends the applicant's session. Log in again with the same account to work as the enterprise or provider.",
   'reg.rejectReason': 'Reason for rejection',
   'reg.documents': 'Licence and certificates',
   'reg.documentsWhatEnterprise': 'Upload the business licence (scan or photo).',

@@ -16,6 +16,16 @@ export function LoginPage() {
     <AuthCard title={t('app.title')} testId="login-page">
       <Typography.Paragraph type="secondary">{t('auth.welcome')}</Typography.Paragraph>
       {ended === 'expired' && !error && <Alert type="warning" showIcon title={t('auth.sessionEnded')} style={{ marginBottom: 16 }} />}
+      {ended === 'applicantEnded' && !error && (
+        <Alert
+          data-testid="login-applicant-ended"
+          type="info"
+          showIcon
+          title={t('reg.sessionEnded')}
+          description={t('reg.sessionEndedHelp')}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       {ended === 'passwordChanged' && !error && (
         <Alert
           data-testid="login-password-changed"
