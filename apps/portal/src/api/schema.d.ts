@@ -924,6 +924,8 @@ export interface components {
             } | null;
             createdAt: string;
             decidedAt: string | null;
+            /** @description GET /applications/:id: its documents (the project plan), oldest first */
+            documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             enterpriseId: string;
             /** Format: uuid */
@@ -1005,6 +1007,8 @@ export interface components {
         BatchResponse: {
             approvedAt: string | null;
             createdAt: string;
+            /** @description GET /settlements/:id: its documents (the bank receipt), oldest first */
+            documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             id: string;
             lines: components["schemas"]["LineResponse"][];
@@ -1027,6 +1031,8 @@ export interface components {
             amount: number;
             createdAt: string;
             decidedAt: string | null;
+            /** @description GET /claims/:id: its documents (invoice file, service report), oldest first */
+            documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             id: string;
             invoice: components["schemas"]["InvoiceDto"];
@@ -1056,12 +1062,16 @@ export interface components {
              * @example 5000000
              */
             amount: number;
+            /** @description documents the enterprise uploaded: the project plan (项目计划书) */
+            documentIds?: string[];
             /** Format: uuid */
             programId: string;
             /** @example 新产品型式试验 */
             purpose: string;
         };
         CreateClaimRequest: {
+            /** @description documents the provider uploaded: at least the invoice file, and the service report (检测报告 / 验收单) */
+            documentIds: string[];
             invoice: components["schemas"]["InvoiceDto"];
             redemptionIds: string[];
         };
@@ -1296,6 +1306,8 @@ export interface components {
             temporaryPassword: string;
         };
         PayRequest: {
+            /** @description documents the finance bureau uploaded: the bank receipt (银行回单) */
+            documentIds?: string[];
             /** @example ICBC-20260401-0001 */
             paymentReference: string;
         };
