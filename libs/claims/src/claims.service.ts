@@ -50,8 +50,8 @@ export class ClaimsService implements OnModuleInit {
     this.documents.registerReader('claim', (actor, id) => this.mayReadDocuments(actor, id));
   }
 
-  /** Runs in the caller's transaction, with its idempotency key. */
-  async submit(manager: EntityManager, actor: Actor, input: NewClaim): Promise<Claim> {
+  /** Runs in the caller's transaction, with its idempotency key; answers the claim with its documents. */
+  async submit(manager: EntityManager, actor: Actor, input: NewClaim): Promise<ClaimDetail> {
     const scope = scopeOf(actor, 'claim.submit');
     if (scope.kind !== 'provider') throw DomainError.forbidden();
     const { providerId } = scope;
@@ -110,7 +110,7 @@ export class ClaimsService implements OnModuleInit {
         documentIds: [...new Set(input.documentIds)],
       },
     });
-    return this.reread(manager, id);
+    return { ...(await this.reread(manager, id)), documents: await this.documents.listFor(manager, { type: 'claim', id }) };
   }
 
   /** Approves a submitted claim: its parts per fund become due for settlement. Runs in the caller's transaction. */

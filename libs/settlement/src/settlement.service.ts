@@ -209,15 +209,15 @@ export class SettlementService implements OnModuleInit {
     });
   }
 
-  /** Marks an approved batch paid, with its documents (the bank receipt: ids the payer uploaded, optional). */
+  /** Marks an approved batch paid, with its documents (the bank receipt: ids the payer uploaded, optional); answers the batch with them. */
   async pay(
     manager: EntityManager,
     actor: Actor,
     input: { id: string; paymentReference: string; documentIds?: readonly string[] },
-  ): Promise<SettlementBatch> {
+  ): Promise<SettlementBatchDetail> {
     const { id, paymentReference } = input;
     const documentIds = [...new Set(input.documentIds ?? [])];
-    return this.change(manager, actor, id, async (batch, now) => {
+    const paid = await this.change(manager, actor, id, async (batch, now) => {
       if (batch.status !== 'approved') throw DomainError.invalidState(`only an approved batch is paid; it is ${batch.status}`);
       const moves = await this.itemMoves(manager, id, 'in_settlement', 'paid');
       if (moves.length > 0) await this.ledger.post(manager, { kind: 'pay', at: now, reference: id, moves });
@@ -230,6 +230,7 @@ export class SettlementService implements OnModuleInit {
         data: { paymentReference, ...(documentIds.length > 0 ? { documentIds } : {}) },
       };
     });
+    return { ...paid, documents: await this.documents.listFor(manager, { type: 'settlement_batch', id }) };
   }
 
   /**

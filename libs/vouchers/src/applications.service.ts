@@ -48,13 +48,13 @@ export class ApplicationsService implements OnModuleInit {
 
   /**
    * An enterprise applies for a voucher, with its documents (the project plan: ids of documents it
-   * uploaded, optional); runs in the caller's transaction.
+   * uploaded, optional); runs in the caller's transaction and answers the application with them.
    */
   async apply(
     manager: EntityManager,
     actor: Actor,
     input: { programId: string; amount: bigint; purpose: string; documentIds?: readonly string[] },
-  ): Promise<Application> {
+  ): Promise<ApplicationDetail> {
     const scope = scopeOf(actor, 'application.submit');
     if (scope.kind !== 'enterprise') throw DomainError.forbidden();
     const regions = await this.applications.applicantRegionsOf(manager, scope.enterpriseId);
@@ -83,7 +83,8 @@ export class ApplicationsService implements OnModuleInit {
       scope: { regionCode: program.issuerRegionCode, enterpriseId: scope.enterpriseId },
       data: { programId: program.id, amount: input.amount.toString(), ...(documentIds.length > 0 ? { documentIds } : {}) },
     });
-    return required(await this.applications.findById(manager, id), `application ${id}`);
+    const application = required(await this.applications.findById(manager, id), `application ${id}`);
+    return { ...application, documents: await this.documents.listFor(manager, { type: 'application', id }) };
   }
 
   /** Approves the stage under review; the final approval issues the voucher. Runs in the caller's transaction. */

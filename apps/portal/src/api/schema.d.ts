@@ -924,7 +924,7 @@ export interface components {
             } | null;
             createdAt: string;
             decidedAt: string | null;
-            /** @description GET /applications/:id: its documents (the project plan), oldest first */
+            /** @description GET /applications/:id and the answer to POST /applications: its documents (the project plan), oldest first */
             documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             enterpriseId: string;
@@ -1007,7 +1007,7 @@ export interface components {
         BatchResponse: {
             approvedAt: string | null;
             createdAt: string;
-            /** @description GET /settlements/:id: its documents (the bank receipt), oldest first */
+            /** @description GET /settlements/:id and the answer to its pay: its documents (the bank receipt), oldest first */
             documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             id: string;
@@ -1031,7 +1031,7 @@ export interface components {
             amount: number;
             createdAt: string;
             decidedAt: string | null;
-            /** @description GET /claims/:id: its documents (invoice file, service report), oldest first */
+            /** @description GET /claims/:id and the answer to POST /claims: its documents (invoice file, service report), oldest first */
             documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             id: string;

@@ -20,7 +20,10 @@ export class ApplicationResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({ type: VoucherResponse, description: 'on the final approval' }) voucher?: VoucherResponse;
-  @ApiPropertyOptional({ type: [DocumentResponse], description: 'GET /applications/:id: its documents (the project plan), oldest first' })
+  @ApiPropertyOptional({
+    type: [DocumentResponse],
+    description: 'GET /applications/:id and the answer to POST /applications: its documents (the project plan), oldest first',
+  })
   documents?: DocumentResponse[];
 
   static from(a: Application | ApplicationDetail, voucher?: VoucherResponse): ApplicationResponse {

@@ -19,7 +19,7 @@ export class ClaimResponse {
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({
     type: [DocumentResponse],
-    description: 'GET /claims/:id: its documents (invoice file, service report), oldest first',
+    description: 'GET /claims/:id and the answer to POST /claims: its documents (invoice file, service report), oldest first',
   })
   documents?: DocumentResponse[];
 

@@ -50,7 +50,10 @@ export class BatchResponse {
   @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) paidAt: string | null;
   @ApiProperty({ type: [LineResponse] }) lines: LineResponse[];
-  @ApiPropertyOptional({ type: [DocumentResponse], description: 'GET /settlements/:id: its documents (the bank receipt), oldest first' })
+  @ApiPropertyOptional({
+    type: [DocumentResponse],
+    description: 'GET /settlements/:id and the answer to its pay: its documents (the bank receipt), oldest first',
+  })
   documents?: DocumentResponse[];
 
   static from(b: SettlementBatch | SettlementBatchDetail): BatchResponse {
