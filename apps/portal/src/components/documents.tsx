@@ -47,12 +47,6 @@ function contentOf(id: string): Promise<{ data?: Blob }> {
   return api.GET('/documents/{id}/content', { params: { path: { id } }, parseAs: 'blob', headers: { accept: '*/*' } });
 }
 
-/** The documents listed on an object the API answers (`documents`), for the objects whose answer has them. */
-export function documentsOf(subject: object | null | undefined): DocumentView[] {
-  const docs = (subject as { documents?: unknown } | null | undefined)?.documents;
-  return Array.isArray(docs) ? (docs as DocumentView[]) : [];
-}
-
 /** Ids of the documents a form collected, for `documentIds`. */
 export const idsOf = (docs: readonly DocumentView[] | undefined): string[] => (docs ?? []).map((d) => d.id);
 

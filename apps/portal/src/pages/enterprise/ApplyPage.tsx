@@ -53,7 +53,7 @@ export function ApplyPage() {
           layout="vertical"
           style={{ maxWidth: 560 }}
           onFinish={handler(async (v) => {
-            // documentIds: the project plan, when given (the API's type gains it with the evidence backend)
+            // documentIds: the project plan, when given
             const plan = idsOf(v.plan);
             const body = {
               programId: v.programId,

@@ -269,7 +269,7 @@ export function SettlementsPage() {
           setReceipt([]);
         }}
         onSubmit={async (paymentReference) => {
-          // documentIds: the bank receipt, when one was uploaded (the API's type gains it with the evidence backend)
+          // documentIds: the bank receipt, when one was uploaded
           const body = { paymentReference, ...(receipt.length ? { documentIds: idsOf(receipt) } : {}) };
           if (paying && (await act(() => api.POST('/settlements/{id}/pay', { params: { path: { id: paying.id } }, body })))) {
             setPaying(null);

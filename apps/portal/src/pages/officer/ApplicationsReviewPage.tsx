@@ -8,7 +8,6 @@ import { NameOf, useEnterprises, usePrograms } from '../../components/names';
 import { Page } from '../../components/Page';
 import { PagedTable } from '../../components/PagedTable';
 import { ReviewDrawer } from '../../components/ReviewDrawer';
-import { documentsOf } from '../../components/documents';
 import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
@@ -142,7 +141,7 @@ export function ApplicationsReviewPage() {
             />
           )
         }
-        documents={documentsOf(a)}
+        documents={a?.documents ?? []}
         decidable={a?.status === 'pending'}
         approveQuestion={t('review.approveApplicationQ')}
         onClose={() => {

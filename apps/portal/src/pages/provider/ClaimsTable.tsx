@@ -8,7 +8,6 @@ import { Money } from '../../components/Money';
 import { NameOf, usePrograms, useProviders } from '../../components/names';
 import { PagedTable } from '../../components/PagedTable';
 import { ReviewDrawer } from '../../components/ReviewDrawer';
-import { documentsOf } from '../../components/documents';
 import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
@@ -126,7 +125,7 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
             />
           )
         }
-        documents={documentsOf(c)}
+        documents={c?.documents ?? []}
         decidable={review === true && c?.status === 'submitted'}
         approveQuestion={t('review.approveClaimQ')}
         withComment={false}

@@ -64,7 +64,7 @@ export function NewClaimPage() {
     const body = {
       redemptionIds: selected,
       invoice: { number: v.number.trim(), date: v.date.format('YYYY-MM-DD'), amount: fenOf(v.amount) },
-      // the invoice file first, then the service reports (the API's type gains documentIds with the evidence backend)
+      // the invoice file first, then the service reports
       documentIds: [...idsOf(v.invoiceFile), ...idsOf(v.reports)],
     };
     const json = JSON.stringify(body);
