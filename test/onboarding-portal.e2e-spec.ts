@@ -6,6 +6,7 @@ import {
   clickToSend,
   consoleProblems,
   createAccount,
+  goTo,
   launchBrowser,
   loginPage,
   newContext,
@@ -106,13 +107,14 @@ describe('onboarding in the portal', () => {
     await sme.getByTestId('registration-documents').getByTestId('document').filter({ hasText: '营业执照.png' }).waitFor();
     await fitsThePhone(sme);
 
-    // 4. The county officer of 婺城区 opens its queue (its home screen) and the registration in the drawer:
-    //    every field, and the licence previewed inline.
+    // 4. The county officer of 婺城区 opens its registration queue (through the phone's drawer menu) and
+    //    the registration in the review drawer: every field, and the licence previewed inline.
     const { context, page: officerPage } = await loginPage(browser, service.baseUrl, officer, {
       viewport: 'phone',
-      home: 'page-review-registrations',
+      home: 'page-review-applications',
     });
     contexts.push(context);
+    await goTo(officerPage, 'reviewRegistrations', 'page-review-registrations');
     const queued = officerPage.getByTestId('registrations-table').locator(`tr[data-row-key="${registrationId}"]`);
     await queued.filter({ hasText: SME_NAME }).waitFor();
     await queued.getByTestId('registration-open').click();

@@ -172,6 +172,7 @@ describe('the web portal in a browser', () => {
         [
           'reviewApplications',
           'reviewClaims',
+          'reviewRegistrations',
           'enterprises',
           'enterpriseUsers',
           'voucherAdmin',
@@ -196,6 +197,7 @@ describe('the web portal in a browser', () => {
           'funds',
           'reviewApplications',
           'reviewClaims',
+          'reviewRegistrations',
           'voucherAdmin',
           'settlements',
           'reconciliation',
