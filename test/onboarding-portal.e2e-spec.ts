@@ -13,6 +13,7 @@ import {
   PASSWORD,
   pageWidth,
   type PortalService,
+  samplePdf,
   samplePng,
   screenshot,
   startPortalService,
@@ -26,10 +27,13 @@ import { newUscc } from './support/uscc.js';
  * 390 px phone: an enterprise signs itself up from the login page, uploads its business licence,
  * the county officer of its region opens the registration queue, sees the licence previewed in the
  * review drawer and approves; the applicant, told to log in again, logs in as the new enterprise and
- * lands on its vouchers. Screenshots of the sign-up page and the review drawer go to docs/screenshots.
+ * lands on its vouchers. A provider applies to the directory with its licence and CMA certificate
+ * (PDF), the city admin sees both previewed and rejects with a reason, the applicant corrects and
+ * resubmits. Screenshots of the sign-up page and the review drawer go to docs/screenshots.
  */
 
 const SME_NAME = '金华市婺城区恒达五金工具有限公司';
+const PROVIDER_NAME = '金华精测检验检测有限公司';
 
 /** Waits for the answer of the API call whose method and path (without query) match. */
 const answer = (page: Page, method: string, path: RegExp) =>
@@ -149,6 +153,105 @@ describe('onboarding in the portal', () => {
     expect(me.role).toBe('enterprise');
     const enterprise = await service.api<{ uscc: string; name: string }>('GET', `/enterprises/${me.enterpriseId}`, { token });
     expect(enterprise).toMatchObject({ uscc, name: SME_NAME });
+  }, 180_000);
+
+  it('a provider applies to the directory with its certificate, the city admin rejects it with a reason, the applicant corrects and resubmits', async () => {
+    const account: Account = { username: `jingce-${Math.random().toString(36).slice(2, 8)}`, password: PASSWORD };
+    const providerUscc = newUscc('91330702');
+    const context = await newContext(browser, 'desktop');
+    contexts.push(context);
+    const applicantPage = await context.newPage();
+    watchConsole(applicantPage);
+
+    // 1. Sign-up as a provider: the provider's part appears (categories, accreditations, bank account).
+    await applicantPage.goto(`${service.baseUrl}/#/signup`);
+    await applicantPage.getByTestId('page-signup').waitFor();
+    await applicantPage.getByTestId('signup-kind').getByText('服务机构入库').click();
+    await applicantPage.getByTestId('reg-categories').waitFor();
+    await applicantPage.getByTestId('signup-username').fill(account.username);
+    await applicantPage.getByTestId('signup-password').fill(account.password);
+    await applicantPage.getByTestId('signup-password-confirm').fill(account.password);
+    await applicantPage.getByTestId('reg-uscc').fill(providerUscc);
+    await applicantPage.getByTestId('reg-name').fill(PROVIDER_NAME);
+    await chooseOption(applicantPage, 'reg-region', '婺城区');
+    await applicantPage.getByTestId('reg-legal').fill('陈志明');
+    await applicantPage.getByTestId('reg-contact').fill('周敏');
+    await applicantPage.getByTestId('reg-phone').fill('13905790001');
+    await applicantPage.getByTestId('reg-address').fill('金华市婺城区宾虹西路 2666 号');
+    await chooseOption(applicantPage, 'reg-categories', '检验检测');
+    await applicantPage.keyboard.press('Escape');
+    await applicantPage.getByTestId('reg-add-accreditation').click();
+    await applicantPage.locator('.ant-select').filter({ hasText: '类型' }).click();
+    await applicantPage
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: 'CMA' })
+      .click();
+    await applicantPage.getByPlaceholder('证书编号').fill('201819123456');
+    await applicantPage.getByPlaceholder('有效期至').fill('2028-12-31');
+    await applicantPage.getByPlaceholder('有效期至').press('Enter');
+    await applicantPage.getByTestId('reg-bank').fill('中国工商银行金华婺城支行');
+    await applicantPage.getByTestId('reg-account-name').fill(PROVIDER_NAME);
+    await applicantPage.getByTestId('reg-account-no').fill('1208010009200123456');
+    const created = answer(applicantPage, 'POST', /^\/registrations$/);
+    await applicantPage.getByTestId('signup-submit').click();
+    const registration = await (await created).json();
+    expect(registration).toMatchObject({ kind: 'provider', status: 'submitted' });
+    await applicantPage.locator(`[data-testid="registration"][data-id="${registration.id}"][data-status="submitted"]`).waitFor();
+
+    // 2. The business licence and the CMA certificate (a PDF), attached together.
+    await uploadIn(applicantPage, 'registration-upload', { name: '营业执照.png', mimeType: 'image/png', buffer: samplePng() });
+    await uploadIn(applicantPage, 'registration-upload', {
+      name: 'CMA证书.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf('CMA 201819123456'),
+    });
+    const attached = answer(applicantPage, 'POST', /^\/registrations\/[^/]+\/documents$/);
+    await applicantPage.getByTestId('registration-attach').click();
+    expect((await attached).ok()).toBe(true);
+    await applicantPage.getByTestId('registration-documents').getByTestId('document').nth(1).waitFor();
+
+    // 3. The city admin reviews providers: the drawer previews the licence (img) and the certificate (PDF frame).
+    const { context: adminContext, page: adminPage } = await loginPage(
+      browser,
+      service.baseUrl,
+      { username: 'admin', password: 'admin' },
+      { home: 'page-dashboard' },
+    );
+    contexts.push(adminContext);
+    await goTo(adminPage, 'reviewRegistrations', 'page-review-registrations');
+    const queued = adminPage.getByTestId('registrations-table').locator(`tr[data-row-key="${registration.id}"]`);
+    await queued.getByTestId('registration-open').click();
+    const drawer = adminPage.getByTestId('registration-drawer');
+    await drawer.getByTestId('document-image').waitFor({ state: 'visible' });
+    await drawer.getByTestId('document-pdf').waitFor({ state: 'visible' });
+    await drawer.getByText('201819123456').first().waitFor();
+
+    // 4. Rejected with a reason (required, confirmed in its dialog).
+    await drawer.getByTestId('registration-drawer-reject').click();
+    const reason = 'CMA 证书扫描件不清晰，请重新上传并核对开户行名称';
+    await adminPage.getByTestId('reject-reason-input').fill(reason);
+    const rejected = await clickToSend(adminPage, adminPage.getByTestId('reject-reason-ok'), 'POST', /^\/registrations\/[^/]+\/reject$/);
+    expect(rejected.status()).toBe(200);
+
+    // 5. The applicant reads the reason, corrects the particulars and resubmits: under review again.
+    await applicantPage.reload();
+    await applicantPage.locator('[data-testid="registration"][data-status="rejected"]').waitFor();
+    await applicantPage.getByTestId('registration-reject-reason').filter({ hasText: reason }).waitFor();
+    await applicantPage.getByTestId('registration-edit').click();
+    expect(await applicantPage.getByTestId('reg-uscc').inputValue()).toBe(providerUscc);
+    await applicantPage.getByTestId('reg-bank').fill('中国工商银行股份有限公司金华婺城支行');
+    // the account number was shown masked: it is typed again, never sent back masked
+    await applicantPage.getByTestId('reg-account-no').fill('1208010009200123456');
+    const resubmitted = answer(applicantPage, 'POST', /^\/registrations\/[^/]+\/resubmit$/);
+    await applicantPage.getByTestId('registration-resubmit').click();
+    const again = await resubmitted;
+    expect(again.status()).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'submitted', submissions: 2 });
+    await applicantPage.locator('[data-testid="registration"][data-status="submitted"]').waitFor();
+    const stored = await service.api<{ provider: { bankAccount: { bankName: string } } }>('GET', `/registrations/${registration.id}`, {
+      token: service.adminToken,
+    });
+    expect(stored.provider.bankAccount.bankName).toBe('中国工商银行股份有限公司金华婺城支行');
   }, 180_000);
 
   it('caused no CSP violation and no uncaught error', () => {
