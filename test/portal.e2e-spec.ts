@@ -392,8 +392,14 @@ describe('the web portal in a browser', () => {
     await batchRow.locator('[data-status="approved"]').waitFor();
     await batchRow.getByTestId('batch-pay').click();
     await financePage.getByTestId('pay-reference-input').fill('ICBC-20261127-0001');
+    await uploadIn(financePage, 'pay-receipt', {
+      name: '工行回单-0001.pdf',
+      mimeType: 'application/pdf',
+      buffer: samplePdf('ICBC-20261127-0001'),
+    });
     const paid = await clickToSend(financePage, financePage.getByTestId('pay-reference-ok'), 'POST', /\/pay$/);
     expect(paid.status()).toBe(200);
+    expect((await paid.json()).documents).toMatchObject([{ name: '工行回单-0001.pdf', contentType: 'application/pdf' }]);
     await seeText(financePage, batchRow.locator('[data-status="paid"]'), '已支付');
     await seeText(financePage, batchRow, 'ICBC-20261127-0001');
     await batchRow.locator('.ant-table-row-expand-icon').click();
@@ -403,6 +409,10 @@ describe('the web portal in a browser', () => {
     const paymentFile = await downloadOf(financePage, () => batchRow.getByTestId('batch-payment-file').click());
     expect(paymentFile.bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(paymentFile.bytes.toString('utf8')).toContain('867.17');
+    // The bank receipt of the paid batch, previewed.
+    await batchRow.getByTestId('batch-receipt').click();
+    await financePage.getByTestId('receipt-documents').getByTestId('document-pdf').waitFor();
+    await clickUntilGone(financePage.locator('.ant-modal-close').last(), financePage.getByTestId('receipt-documents'));
 
     // 9. … and the reconciliation of the month: balanced, with its charts, downloaded as CSV and XLSX.
     await goTo(financePage, 'reconciliation', 'page-reconciliation');

@@ -12,28 +12,13 @@ import { errorText } from '../i18n/errors';
 import { useT } from '../i18n/i18n';
 import { ErrorAlert } from './ErrorAlert';
 import { handler } from './hooks';
+import { formatSize, MAX_DOCUMENT_BYTES, previewKind } from '../lib/documents';
 import { DateTime } from './Time';
 
 export type { DocumentView };
 
-/** The API refuses a document over 20 MB (413); the same limit here saves the upload. */
-export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 /** What the file picker offers: the five kinds the API accepts (it judges by content, not by name). */
 export const DOCUMENT_ACCEPT = '.pdf,.ofd,.jpg,.jpeg,.png,.xml,application/pdf,image/jpeg,image/png,application/xml,text/xml';
-
-/** 1 234 B, 12.3 KB, 4.5 MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** How a document is shown: inline (PDF, images) or only downloaded (OFD, XML and anything else). */
-export function previewKind(doc: Pick<DocumentView, 'contentType'>): 'pdf' | 'image' | null {
-  if (doc.contentType === 'application/pdf') return 'pdf';
-  if (doc.contentType === 'image/png' || doc.contentType === 'image/jpeg') return 'image';
-  return null;
-}
 
 /** Uploads one file; answers what the API stored. */
 export function uploadDocument(file: File): Promise<DocumentView> {
@@ -160,7 +145,7 @@ export function DocumentUpload({ value, onChange, testId = 'document-upload', ma
 /** One document shown inline: an <img> for PNG/JPEG, an <iframe> for PDF (a Blob URL fetched with the token). */
 export function DocumentPreview({ doc }: { doc: DocumentView }) {
   const t = useT();
-  const kind = previewKind(doc);
+  const kind = previewKind(doc.contentType);
   const [url, setUrl] = useState<string>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
@@ -234,7 +219,7 @@ export function DocumentList({
         size="small"
         dataSource={[...documents]}
         renderItem={(d) => {
-          const kind = previewKind(d);
+          const kind = previewKind(d.contentType);
           const shown = kind !== null && (open[d.id] ?? inline);
           return (
             <List.Item data-testid="document" data-id={d.id} style={{ display: 'block', paddingLeft: 0, paddingRight: 0 }}>

@@ -5,6 +5,7 @@ import type { Batch, BatchLine, SettlementRun } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import type { DocumentView } from '../../api/models';
 import { DocumentUpload, idsOf } from '../../components/documents';
+import { BatchReceipt } from '../../components/BatchReceipt';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { handler, useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -223,6 +224,7 @@ export function SettlementsPage() {
                     {t('settle.pay')}
                   </Button>
                 )}
+                {b.status === 'paid' && <BatchReceipt batchId={b.id} />}
                 {finance && (
                   // Only the paying bureau gets the payment file (it carries account numbers in full).
                   <Button

@@ -1,6 +1,7 @@
 import { Table, Typography } from 'antd';
 import { api, ok } from '../../api/client';
 import type { Batch, BatchLine } from '../../api/models';
+import { BatchReceipt } from '../../components/BatchReceipt';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -46,6 +47,11 @@ export function PaymentsPage() {
           },
           { title: t('payments.reference'), key: 'ref', render: (_: unknown, r) => r.batch.paymentReference ?? '—' },
           { title: t('payments.paidAt'), key: 'paidAt', render: (_: unknown, r) => <DateTime iso={r.batch.paidAt} /> },
+          {
+            title: t('settle.receipt'),
+            key: 'receipt',
+            render: (_: unknown, r) => r.status === 'paid' && <BatchReceipt batchId={r.batch.id} />,
+          },
         ]}
       />
     </Page>
