@@ -236,6 +236,7 @@ describe('the web portal in a browser', () => {
     await seeText(smePage, smePage.getByTestId('page-apply').locator('.ant-alert'), '50%');
     await smePage.getByTestId('apply-amount').fill('20000.35');
     await smePage.getByTestId('apply-purpose').fill('新产品性能检测及外观设计');
+    await uploadIn(smePage, 'apply-plan', { name: '项目计划书.pdf', mimeType: 'application/pdf', buffer: samplePdf('Project plan') });
     const applied = answer(smePage, 'POST', /^\/applications$/);
     await smePage.getByTestId('apply-submit').click();
     const application = await (await applied).json();
@@ -257,6 +258,7 @@ describe('the web portal in a browser', () => {
     await screenshot(officerPage, 'officer-applications');
     // The application opens in a drawer (every field, its documents); approving asks for confirmation.
     await queued.getByTestId('application-open').click();
+    await officerPage.getByTestId('application-drawer').getByTestId('document-pdf').waitFor(); // the project plan
     await officerPage.getByTestId('application-drawer-approve').click();
     await officerPage.getByTestId('approve-comment').fill('材料齐全，同意');
     const approved = await clickToSend(officerPage, officerPage.getByTestId('approve-ok'), 'POST', /^\/applications\/[^/]+\/approve$/);

@@ -19,6 +19,7 @@ import type { MessageKey } from '../../i18n/messages';
 import { StatusFilter } from '../../components/StatusFilter';
 import { useUser } from '../../auth/auth';
 import { useRegions } from '../../components/regions';
+import { ApplicationDrawer } from '../officer/ApplicationDrawer';
 
 /** Apply for a voucher under a program of this year; the applications so far below. */
 export function ApplyPage() {
@@ -42,6 +43,7 @@ export function ApplyPage() {
   const programs = usePrograms();
   const [status, setStatus] = useState<Application['status']>();
   const [reload, setReload] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
   const programId = Form.useWatch('programId', form);
   const chosen = open.data?.find((p) => p.id === programId);
   return (
@@ -130,9 +132,30 @@ export function ApplyPage() {
               ),
             },
             { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_: unknown, a: Application) => (
+                <Button
+                  data-testid="application-open"
+                  size="small"
+                  onClick={() => {
+                    setOpenId(a.id);
+                  }}
+                >
+                  {t('common.details')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Section>
+      <ApplicationDrawer
+        id={openId}
+        onClose={() => {
+          setOpenId(null);
+        }}
+      />
     </Page>
   );
 }
