@@ -198,7 +198,19 @@ describe('onboarding in the portal', () => {
     expect(registration).toMatchObject({ kind: 'provider', status: 'submitted' });
     await applicantPage.locator(`[data-testid="registration"][data-id="${registration.id}"][data-status="submitted"]`).waitFor();
 
-    // 2. The business licence and the CMA certificate (a PDF), attached together.
+    // 2. A file that only says it is a PDF is refused by its content (415), in words; it is removed.
+    const upload = applicantPage.getByTestId('registration-upload');
+    const refused = answer(applicantPage, 'POST', /^\/documents$/);
+    await upload
+      .locator('input[type="file"]')
+      .setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf at all') });
+    expect((await refused).status()).toBe(415);
+    await upload.locator('[data-testid="registration-upload-item"][data-status="error"]').waitFor();
+    await applicantPage.locator('.ant-message').filter({ hasText: '文件格式不支持' }).waitFor();
+    await upload.getByTestId('registration-upload-remove').click();
+    await upload.getByTestId('registration-upload-item').waitFor({ state: 'detached' });
+
+    // 3. The business licence and the CMA certificate (a PDF), attached together.
     await uploadIn(applicantPage, 'registration-upload', { name: '营业执照.png', mimeType: 'image/png', buffer: samplePng() });
     await uploadIn(applicantPage, 'registration-upload', {
       name: 'CMA证书.pdf',
@@ -210,7 +222,7 @@ describe('onboarding in the portal', () => {
     expect((await attached).ok()).toBe(true);
     await applicantPage.getByTestId('registration-documents').getByTestId('document').nth(1).waitFor();
 
-    // 3. The city admin reviews providers: the drawer previews the licence (img) and the certificate (PDF frame).
+    // 4. The city admin reviews providers: the drawer previews the licence (img) and the certificate (PDF frame).
     const { context: adminContext, page: adminPage } = await loginPage(
       browser,
       service.baseUrl,
@@ -226,14 +238,14 @@ describe('onboarding in the portal', () => {
     await drawer.getByTestId('document-pdf').waitFor({ state: 'visible' });
     await drawer.getByText('201819123456').first().waitFor();
 
-    // 4. Rejected with a reason (required, confirmed in its dialog).
+    // 5. Rejected with a reason (required, confirmed in its dialog).
     await drawer.getByTestId('registration-drawer-reject').click();
     const reason = 'CMA 证书扫描件不清晰，请重新上传并核对开户行名称';
     await adminPage.getByTestId('reject-reason-input').fill(reason);
     const rejected = await clickToSend(adminPage, adminPage.getByTestId('reject-reason-ok'), 'POST', /^\/registrations\/[^/]+\/reject$/);
     expect(rejected.status()).toBe(200);
 
-    // 5. The applicant reads the reason, corrects the particulars and resubmits: under review again.
+    // 6. The applicant reads the reason, corrects the particulars and resubmits: under review again.
     await applicantPage.reload();
     await applicantPage.locator('[data-testid="registration"][data-status="rejected"]').waitFor();
     await applicantPage.getByTestId('registration-reject-reason').filter({ hasText: reason }).waitFor();
