@@ -187,7 +187,10 @@ export function NewClaimPage() {
                 customRequest={({ file, onSuccess, onError }) => {
                   uploadDocument(file as File).then(
                     (document) => onSuccess?.(document),
-                    (e: unknown) => onError?.(e instanceof Error ? e : new Error(String(e))),
+                    (e: unknown) => {
+                      setError(e); // e.g. 415: not a PDF, OFD, XML or image; 413: over 20 MB
+                      onError?.(e instanceof Error ? e : new Error(String(e)));
+                    },
                   );
                 }}
               >
