@@ -95,11 +95,25 @@ describe('claims', () => {
     return { redemptionIds, invoice: { number: invoiceNo(), date: '2026-03-10', amount, ...invoice } };
   }
 
-  /** POST /claims; `key: null` sends no Idempotency-Key. */
-  function submit(token: string, body: unknown, key: string | null = randomUUID()) {
+  /** One invoice file per caller, uploaded on its first claim and named by each of its claims after. */
+  const invoiceFiles = new Map<string, Promise<string>>();
+  function invoiceFileOf(token: string): Promise<string> {
+    if (!invoiceFiles.has(token)) invoiceFiles.set(token, w.invoiceFile(token));
+    return invoiceFiles.get(token)!;
+  }
+
+  /**
+   * POST /claims; `key: null` sends no Idempotency-Key. A body object without `documentIds` gets the
+   * caller's invoice file (a claim needs one; test/evidence.e2e-spec.ts covers the documents).
+   */
+  async function submit(token: string, body: unknown, key: string | null = randomUUID()): Promise<request.Response> {
+    const withInvoice =
+      typeof body === 'object' && body !== null && !Array.isArray(body) && !('documentIds' in body)
+        ? { ...body, documentIds: [await invoiceFileOf(token)] }
+        : body;
     const req = t.http().post('/claims').set('authorization', token);
     if (key !== null) req.set('idempotency-key', key);
-    return req.send(body as object);
+    return req.send(withInvoice as object);
   }
 
   async function submitOk(token: string, body: Record<string, unknown>, key?: string): Promise<Body> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
+import { pdf, upload } from './support/documents.js';
 import { binary, parseCsv } from './support/files.js';
 import { until } from './support/polling.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
@@ -98,7 +99,11 @@ async function claim(
     .post('/claims')
     .set('authorization', provider.token)
     .set('idempotency-key', randomUUID())
-    .send({ redemptionIds, invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount } });
+    .send({
+      redemptionIds,
+      invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount },
+      documentIds: [(await upload(t, provider.token, pdf(`invoice ${randomUUID()}`), '发票.pdf')).id],
+    });
   if (created.status !== 201) throw new Error(`claim: ${created.status} ${JSON.stringify(created.body)}`);
   expect(created.body).toMatchObject({ amount, status: 'submitted' });
   if (decision === 'approve') {

@@ -22,6 +22,7 @@ import {
 } from './support/portal.js';
 import { formatCode, generateCodeBody } from '@ivl/vouchers';
 import { newUscc } from './support/uscc.js';
+import { pdf } from './support/documents.js';
 import type { Body as Json } from './support/bodies.js';
 
 /*
@@ -332,10 +333,17 @@ describe('the web portal in a browser', () => {
     await claimable.locator('input[type="checkbox"]').check();
     expect(await providerPage.getByTestId('claim-invoice-amount').inputValue()).toBe('867.17');
     await providerPage.getByTestId('claim-invoice-number').fill('INV-33070226-0001');
+    // The invoice file goes up first (POST /documents); the claim names it.
+    const uploaded = answer(providerPage, 'POST', /^\/documents$/);
+    await providerPage
+      .getByTestId('claim-files')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: '发票-INV-33070226-0001.pdf', mimeType: 'application/pdf', buffer: pdf('INV-33070226-0001') });
+    const invoiceFile = await (await uploaded).json();
     const claimed = answer(providerPage, 'POST', /^\/claims$/);
     await providerPage.getByTestId('claim-submit').click();
     const claim = await (await claimed).json();
-    expect(claim).toMatchObject({ amount: 86_717, status: 'submitted', redemptionIds: [redemption.id] });
+    expect(claim).toMatchObject({ amount: 86_717, status: 'submitted', redemptionIds: [redemption.id], documents: [invoiceFile] });
     story.claimId = claim.id;
     await seeText(providerPage, providerPage.getByTestId('claim-done'), '¥867.17');
     await goTo(providerPage, 'claims', 'page-claims');

@@ -23,7 +23,11 @@ async function approvedMonth(t: TestApp, w: World, n: number): Promise<number> {
       .post('/claims')
       .set('authorization', lab.token)
       .set('idempotency-key', randomUUID())
-      .send({ redemptionIds: [r.body.id], invoice: { number: `C${i}-${randomUUID().slice(0, 6)}`, date: '2026-03-11', amount: 1000 * i } })
+      .send({
+        redemptionIds: [r.body.id],
+        invoice: { number: `C${i}-${randomUUID().slice(0, 6)}`, date: '2026-03-11', amount: 1000 * i },
+        documentIds: [await w.invoiceFile(lab.token)],
+      })
       .expect(201);
     await t
       .http()

@@ -43,7 +43,11 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
         .post('/claims')
         .set('authorization', provider.token)
         .set('idempotency-key', randomUUID())
-        .send({ redemptionIds: ids, invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount } })
+        .send({
+          redemptionIds: ids,
+          invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount },
+          documentIds: [await w.invoiceFile(provider.token)],
+        })
         .expect(201);
       await t
         .http()
@@ -150,7 +154,11 @@ describe('claims, settlement and reconciliation: a month in two regions', () => 
       .post('/claims')
       .set('authorization', lab.token)
       .set('idempotency-key', randomUUID())
-      .send({ redemptionIds: [r.body.id], invoice: { number: 'ME-1', date: '2026-04-10', amount: 123_456 } })
+      .send({
+        redemptionIds: [r.body.id],
+        invoice: { number: 'ME-1', date: '2026-04-10', amount: 123_456 },
+        documentIds: [await w.invoiceFile(lab.token)],
+      })
       .expect(201);
     await t
       .http()

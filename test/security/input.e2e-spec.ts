@@ -9,6 +9,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../support/test-app.js';
+import { pdf, upload } from '../support/documents.js';
 import { World } from '../support/world.js';
 
 const JSON_TYPE = 'application/json';
@@ -181,13 +182,14 @@ describe('bad input is a 400, never a 500 (issue 10 items 2 and 7)', () => {
     it('refuses an invoice dated after today (Shanghai, by the app clock) and dates that do not exist', async () => {
       const provider = await createProvider(t);
       const { token } = await createUser(t, 'provider', { providerId: provider.id });
+      const invoiceFile = (await upload(t, token, pdf(`invoice ${randomUUID()}`), '发票.pdf')).id as string;
       const claim = (date: string) =>
         t
           .http()
           .post('/claims')
           .set('authorization', token)
           .set('idempotency-key', randomUUID())
-          .send({ redemptionIds: [randomUUID()], invoice: { number: `INV-${date}`, date, amount: 100 } });
+          .send({ redemptionIds: [randomUUID()], invoice: { number: `INV-${date}`, date, amount: 100 }, documentIds: [invoiceFile] });
       // 2026-03-10T10:00+08:00: the 11th is tomorrow.
       const tomorrow = await claim('2026-03-11');
       expectProblem(tomorrow, 400, 'VALIDATION_FAILED');

@@ -77,6 +77,7 @@ describe('Redis losing its data loses no job', () => {
       .send({
         redemptionIds: [redemption.body.id],
         invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-05', amount: 120_000 },
+        documentIds: [await w.invoiceFile(provider.token)],
       })
       .expect(201);
     await t

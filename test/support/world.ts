@@ -1,6 +1,7 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Body } from './bodies.js';
+import { pdf, upload } from './documents.js';
 import { until } from './polling.js';
 import { createEnterprise, createProvider, createUser, type TestApp } from './test-app.js';
 
@@ -104,6 +105,11 @@ export class World {
       .send({ category: 'DESIGN', description: '工业设计', ...body });
   }
 
+  /** An invoice file (a one-page PDF of its own bytes) uploaded by `token`: the id a claim names in `documentIds`. */
+  async invoiceFile(token: string, name = '发票.pdf'): Promise<string> {
+    return (await upload(this.t, token, pdf(`invoice ${randomUUID()}`), name)).id as string;
+  }
+
   /**
    * A redemption at `provider` on `voucherCode`, confirmed by the enterprise, claimed with its own
    * invoice and approved by the officer of the issuer region: payable, ready for a settlement run.
@@ -125,6 +131,7 @@ export class World {
       .send({
         redemptionIds: [redemption.body.id],
         invoice: { number: `INV-${randomUUID().slice(0, 8)}`, date: '2026-03-06', amount: redemption.body.subsidy },
+        documentIds: [await this.invoiceFile(providerToken)],
       })
       .expect(201);
     await this.t

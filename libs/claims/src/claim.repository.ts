@@ -119,6 +119,15 @@ export class ClaimRepository {
     );
   }
 
+  /** The regions whose funds owe an approved claim (its parts'), none before approval. */
+  async payingRegionsOf(manager: EntityManager, claimId: string): Promise<string[]> {
+    const rows: Array<{ fund_region_code: string }> = await manager.query(
+      'SELECT DISTINCT fund_region_code FROM claim_parts WHERE claim_id = $1 ORDER BY fund_region_code',
+      [claimId],
+    );
+    return rows.map((row) => row.fund_region_code);
+  }
+
   /** The claims `scope` reaches: a provider's own, those of programs its region issued, or all. */
   async listInScope(manager: EntityManager, scope: Scope, filter: ClaimFilter): Promise<ReviewedClaim[]> {
     const rows: ClaimRow[] = await manager.query(

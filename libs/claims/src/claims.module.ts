@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
+import { DocumentsModule } from '@ivl/documents';
 import { FundingModule } from '@ivl/funding';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { RegistryModule } from '@ivl/registry';
@@ -7,7 +8,7 @@ import { ClaimRepository } from './claim.repository.js';
 import { ClaimsService } from './claims.service.js';
 
 @Module({
-  imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule],
+  imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule, DocumentsModule],
   providers: [ClaimsService, ClaimRepository],
   exports: [ClaimsService],
 })

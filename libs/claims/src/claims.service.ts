@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
@@ -8,24 +8,28 @@ import {
   DomainError,
   endOfShanghaiDayAfter,
   ErrorCode,
+  mayAccess,
+  mayTake,
   requireAccess,
   requireRole,
   scopeOf,
   shanghaiDate,
 } from '@ivl/core';
+import { DocumentsService } from '@ivl/documents';
 import { FundsService, ProgramsService } from '@ivl/funding';
 import { RedemptionsService } from '@ivl/redemptions';
 import { ProvidersService } from '@ivl/registry';
 import { type ClaimFilter, ClaimRepository, type ReviewedClaim } from './claim.repository.js';
-import type { Claim, NewClaim } from './claim.types.js';
+import type { Claim, ClaimDetail, NewClaim } from './claim.types.js';
 
 /**
  * Claims (兑付申请): a provider claims confirmed redemptions of one program with the invoice it
  * issued to the funders; the issuing region's officer approves (the claim's parts per fund become
- * due for settlement) or rejects (its redemptions become claimable again).
+ * due for settlement) or rejects (its redemptions become claimable again). A claim carries its
+ * evidence: at least the invoice file, attached in the same transaction.
  */
 @Injectable()
-export class ClaimsService {
+export class ClaimsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly claims: ClaimRepository,
@@ -34,16 +38,26 @@ export class ClaimsService {
     private readonly funds: FundsService,
     private readonly audit: AuditService,
     private readonly programs: ProgramsService,
+    private readonly documents: DocumentsService,
     private readonly clock: Clock,
   ) {}
 
-  /** Runs in the caller's transaction, with its idempotency key. */
-  async submit(manager: EntityManager, actor: Actor, input: NewClaim): Promise<Claim> {
+  /**
+   * A claim's documents are read by those who read the claim (its provider, the officers of the
+   * issuing region, auditors…) and by the finance bureaus of the regions whose funds pay it.
+   */
+  onModuleInit(): void {
+    this.documents.registerReader('claim', (actor, id) => this.mayReadDocuments(actor, id));
+  }
+
+  /** Runs in the caller's transaction, with its idempotency key; answers the claim with its documents. */
+  async submit(manager: EntityManager, actor: Actor, input: NewClaim): Promise<ClaimDetail> {
     const scope = scopeOf(actor, 'claim.submit');
     if (scope.kind !== 'provider') throw DomainError.forbidden();
     const { providerId } = scope;
     const ids = [...new Set(input.redemptionIds)].sort();
     if (ids.length !== input.redemptionIds.length) throw DomainError.validation('redemptionIds', 'a redemption may appear only once');
+    if (input.documentIds.length === 0) throw DomainError.validation('documentIds', 'a claim needs at least its invoice file');
     const today = shanghaiDate(this.clock.now());
     if (input.invoice.date > today) throw DomainError.validation('invoice.date', `must not be later than today, ${today}`);
     const provider = await this.providers.get(providerId);
@@ -80,6 +94,7 @@ export class ClaimsService {
     });
     if (!id) throw DomainError.duplicate(`invoice ${input.invoice.number} was used in another claim`);
     await this.redemptions.attachToClaim(manager, ids, id);
+    await this.documents.attach(manager, actor, input.documentIds, { type: 'claim', id });
     const issuer = await this.programs.issuerRegionOf(manager, programId);
     if (!issuer) throw new Error(`program ${programId} of the claim does not exist`);
     await this.audit.record(manager, actor, {
@@ -88,9 +103,14 @@ export class ClaimsService {
       action: 'submit',
       toState: 'submitted',
       scope: { regionCode: issuer, providerId },
-      data: { amount: total.toString(), invoice: input.invoice.number, redemptions: ids.length },
+      data: {
+        amount: total.toString(),
+        invoice: input.invoice.number,
+        redemptions: ids.length,
+        documentIds: [...new Set(input.documentIds)],
+      },
     });
-    return this.reread(manager, id);
+    return { ...(await this.reread(manager, id)), documents: await this.documents.listFor(manager, { type: 'claim', id }) };
   }
 
   /** Approves a submitted claim: its parts per fund become due for settlement. Runs in the caller's transaction. */
@@ -103,11 +123,29 @@ export class ClaimsService {
     return this.decide(manager, actor, input.id, false, input.reason);
   }
 
-  async get(actor: Actor, id: string): Promise<Claim> {
-    const claim = await this.claims.findById(this.dataSource.manager, id);
+  /** One claim with its documents, if `actor` may read it (else 404). */
+  async get(actor: Actor, id: string): Promise<ClaimDetail> {
+    const manager = this.dataSource.manager;
+    const claim = await this.claims.findById(manager, id);
     if (!claim) throw DomainError.notFound('claim');
     requireAccess(actor, 'claim.read', targetOf(claim), 'claim');
-    return claim;
+    return { ...claim, documents: await this.documents.listFor(manager, { type: 'claim', id }) };
+  }
+
+  /**
+   * Whether `actor` may read the documents of claim `id`: whoever reads the claim, and the finance
+   * bureau of a region whose funds owe it (once approved): the paying region sees the invoice it pays.
+   */
+  private async mayReadDocuments(actor: Actor, id: string): Promise<boolean> {
+    if (!mayTake(actor, 'claim.read')) return false;
+    const manager = this.dataSource.manager;
+    const claim = await this.claims.findById(manager, id);
+    if (!claim) return false;
+    if (mayAccess(actor, 'claim.read', targetOf(claim))) return true;
+    // The bureau that pays it: who decides (approves, pays) the settlement batches of a region whose funds owe it.
+    if (!mayTake(actor, 'batch.decide')) return false;
+    const payingRegions = await this.claims.payingRegionsOf(manager, id);
+    return payingRegions.length > 0 && mayAccess(actor, 'batch.decide', { regionCode: payingRegions });
   }
 
   async list(actor: Actor, filter: ClaimFilter): Promise<Claim[]> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
+import { DocumentsModule } from '@ivl/documents';
 import { JobsModule } from '@ivl/jobs';
 import { LedgerModule } from '@ivl/ledger';
 import { RegistryModule } from '@ivl/registry';
@@ -7,7 +8,7 @@ import { SettlementRepository } from './settlement.repository.js';
 import { SettlementService } from './settlement.service.js';
 
 @Module({
-  imports: [AuditModule, LedgerModule, JobsModule, RegistryModule],
+  imports: [AuditModule, LedgerModule, JobsModule, RegistryModule, DocumentsModule],
   providers: [SettlementService, SettlementRepository],
   exports: [SettlementService],
 })

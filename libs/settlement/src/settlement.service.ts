@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
@@ -10,6 +10,7 @@ import {
   DomainError,
   maskAccountNo,
   mayAccess,
+  mayTake,
   NumericCell,
   periodOf,
   periodRange,
@@ -20,20 +21,22 @@ import {
   scopeOf,
 } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
+import { DocumentsService } from '@ivl/documents';
 import { JOBS, OutboxService } from '@ivl/jobs';
 import { fenToYuan, LedgerService, type Move } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
 import { SettlementRepository } from './settlement.repository.js';
-import type { SettlementBatch, SettlementRun } from './settlement.types.js';
+import type { SettlementBatch, SettlementBatchDetail, SettlementRun } from './settlement.types.js';
 
 /**
  * Settlement (结算) per funding region and period: a run builds, in one database transaction and
  * with set-based SQL, a batch of every approved claim part funded by the region's funds, approved
  * before the period's end (or now, for the running month), that no earlier batch holds. The finance
- * bureau approves the batch, may return a line the bank refused, and marks it paid.
+ * bureau approves the batch, may return a line the bank refused, and marks it paid, with the bank
+ * receipt as its document.
  */
 @Injectable()
-export class SettlementService {
+export class SettlementService implements OnModuleInit {
   private readonly logger = new Logger(SettlementService.name);
 
   constructor(
@@ -44,8 +47,14 @@ export class SettlementService {
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly regions: RegionsService,
+    private readonly documents: DocumentsService,
     private readonly clock: Clock,
   ) {}
+
+  /** A batch's documents (the bank receipt) are read by those who read the batch: its region's bureaus, the providers it pays, auditors. */
+  onModuleInit(): void {
+    this.documents.registerReader('settlement_batch', (actor, id) => this.mayRead(actor, id));
+  }
 
   /** Records a run and its job in the caller's transaction (the outbox delivers the job to the worker once it commits). */
   async requestRun(manager: EntityManager, actor: Actor, input: { regionCode: string; period: string }): Promise<SettlementRun> {
@@ -151,9 +160,19 @@ export class SettlementService {
     return batches.map((b) => accountsAsSeenBy(actor, b));
   }
 
-  /** A batch as `actor` may read it: its own lines for a provider, account numbers masked unless `actor` pays it (or audits). */
-  async getBatch(actor: Actor, id: string): Promise<SettlementBatch> {
-    return accountsAsSeenBy(actor, await this.readBatch(actor, id));
+  /**
+   * A batch as `actor` may read it, with its documents: its own lines for a provider, account numbers
+   * masked unless `actor` pays it (or audits).
+   */
+  async getBatch(actor: Actor, id: string): Promise<SettlementBatchDetail> {
+    const batch = accountsAsSeenBy(actor, await this.readBatch(actor, id));
+    return { ...batch, documents: await this.documents.listFor(this.dataSource.manager, { type: 'settlement_batch', id }) };
+  }
+
+  /** Whether `actor` may read the batch `id` (an unknown one: no), for its documents' readers. */
+  private async mayRead(actor: Actor, id: string): Promise<boolean> {
+    if (!mayTake(actor, 'batch.read')) return false;
+    return (await this.repo.findBatchInScope(this.dataSource.manager, scopeOf(actor, 'batch.read'), id)) !== undefined;
   }
 
   private async readBatch(actor: Actor, id: string): Promise<SettlementBatch> {
@@ -190,15 +209,28 @@ export class SettlementService {
     });
   }
 
-  async pay(manager: EntityManager, actor: Actor, input: { id: string; paymentReference: string }): Promise<SettlementBatch> {
+  /** Marks an approved batch paid, with its documents (the bank receipt: ids the payer uploaded, optional); answers the batch with them. */
+  async pay(
+    manager: EntityManager,
+    actor: Actor,
+    input: { id: string; paymentReference: string; documentIds?: readonly string[] },
+  ): Promise<SettlementBatchDetail> {
     const { id, paymentReference } = input;
-    return this.change(manager, actor, id, async (batch, now) => {
+    const documentIds = [...new Set(input.documentIds ?? [])];
+    const paid = await this.change(manager, actor, id, async (batch, now) => {
       if (batch.status !== 'approved') throw DomainError.invalidState(`only an approved batch is paid; it is ${batch.status}`);
       const moves = await this.itemMoves(manager, id, 'in_settlement', 'paid');
       if (moves.length > 0) await this.ledger.post(manager, { kind: 'pay', at: now, reference: id, moves });
       await this.repo.markPaid(manager, id, now, paymentReference);
-      return { action: 'pay', from: 'approved', to: 'paid', data: { paymentReference } };
+      await this.documents.attach(manager, actor, documentIds, { type: 'settlement_batch', id });
+      return {
+        action: 'pay',
+        from: 'approved',
+        to: 'paid',
+        data: { paymentReference, ...(documentIds.length > 0 ? { documentIds } : {}) },
+      };
     });
+    return { ...paid, documents: await this.documents.listFor(manager, { type: 'settlement_batch', id }) };
   }
 
   /**

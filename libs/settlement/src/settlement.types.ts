@@ -1,3 +1,5 @@
+import type { DocumentView } from '@ivl/documents';
+
 export const BATCH_STATUSES = ['draft', 'approved', 'paid'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export type LineStatus = 'pending' | 'returned' | 'paid';
@@ -29,6 +31,11 @@ export interface SettlementBatch {
   approvedAt: Date | null;
   paidAt: Date | null;
   lines: SettlementLine[];
+}
+
+/** A batch as its detail view reads it: with its documents (the bank receipt of its payment), oldest first. */
+export interface SettlementBatchDetail extends SettlementBatch {
+  documents: DocumentView[];
 }
 
 export interface SettlementRun {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
@@ -7,6 +7,8 @@ import {
   Clock,
   DomainError,
   ErrorCode,
+  mayAccess,
+  mayTake,
   reachOf,
   requireAccess,
   requireRole,
@@ -14,30 +16,45 @@ import {
   toShanghaiIso,
   required,
 } from '@ivl/core';
+import { DocumentsService } from '@ivl/documents';
 import { type Program, ProgramsService } from '@ivl/funding';
 import { type ApplicationFilter, ApplicationRepository, type ReviewedApplication } from './application.repository.js';
-import type { Application, ApplicationStatus, Decision } from './voucher.types.js';
+import type { Application, ApplicationDetail, ApplicationStatus, Decision } from './voucher.types.js';
 import type { Voucher } from './voucher.types.js';
 import { VouchersService } from './vouchers.service.js';
 
 /**
  * Applications (申领) and their review: the issuing region's officer reviews first; when the program
  * requires it the city reviews second; the final approval issues the voucher in the same transaction.
- * For a program the city issues, the city's review is the only one.
+ * For a program the city issues, the city's review is the only one. Its documents (the project plan)
+ * are attached when it is submitted and read by whoever may read the application.
  */
 @Injectable()
-export class ApplicationsService {
+export class ApplicationsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly applications: ApplicationRepository,
     private readonly programs: ProgramsService,
     private readonly vouchers: VouchersService,
     private readonly audit: AuditService,
+    private readonly documents: DocumentsService,
     private readonly clock: Clock,
   ) {}
 
-  /** An enterprise applies for a voucher; runs in the caller's transaction. */
-  async apply(manager: EntityManager, actor: Actor, input: { programId: string; amount: bigint; purpose: string }): Promise<Application> {
+  /** An application's documents are read by those who may read the application: its officers, auditors, the applicant. */
+  onModuleInit(): void {
+    this.documents.registerReader('application', (actor, id) => this.mayRead(actor, id));
+  }
+
+  /**
+   * An enterprise applies for a voucher, with its documents (the project plan: ids of documents it
+   * uploaded, optional); runs in the caller's transaction and answers the application with them.
+   */
+  async apply(
+    manager: EntityManager,
+    actor: Actor,
+    input: { programId: string; amount: bigint; purpose: string; documentIds?: readonly string[] },
+  ): Promise<ApplicationDetail> {
     const scope = scopeOf(actor, 'application.submit');
     if (scope.kind !== 'enterprise') throw DomainError.forbidden();
     const regions = await this.applications.applicantRegionsOf(manager, scope.enterpriseId);
@@ -56,15 +73,18 @@ export class ApplicationsService {
       purpose: input.purpose,
       createdAt: this.clock.now(),
     });
+    const documentIds = [...new Set(input.documentIds ?? [])];
+    await this.documents.attach(manager, actor, documentIds, { type: 'application', id });
     await this.audit.record(manager, actor, {
       entityType: 'application',
       entityId: id,
       action: 'apply',
       toState: 'pending',
       scope: { regionCode: program.issuerRegionCode, enterpriseId: scope.enterpriseId },
-      data: { programId: program.id, amount: input.amount.toString() },
+      data: { programId: program.id, amount: input.amount.toString(), ...(documentIds.length > 0 ? { documentIds } : {}) },
     });
-    return required(await this.applications.findById(manager, id), `application ${id}`);
+    const application = required(await this.applications.findById(manager, id), `application ${id}`);
+    return { ...application, documents: await this.documents.listFor(manager, { type: 'application', id }) };
   }
 
   /** Approves the stage under review; the final approval issues the voucher. Runs in the caller's transaction. */
@@ -81,11 +101,20 @@ export class ApplicationsService {
     return (await this.decide(manager, actor, input.id, false, input.reason)).application;
   }
 
-  async get(actor: Actor, id: string): Promise<Application> {
-    const application = await this.applications.findById(this.dataSource.manager, id);
+  /** One application with its documents, if `actor` may read it (else 404). */
+  async get(actor: Actor, id: string): Promise<ApplicationDetail> {
+    const manager = this.dataSource.manager;
+    const application = await this.applications.findById(manager, id);
     if (!application) throw DomainError.notFound('application');
     requireAccess(actor, 'application.read', targetOf(application), 'application');
-    return application;
+    return { ...application, documents: await this.documents.listFor(manager, { type: 'application', id }) };
+  }
+
+  /** Whether `actor` may read the application `id` (an unknown one: no), for its documents' readers. */
+  private async mayRead(actor: Actor, id: string): Promise<boolean> {
+    if (!mayTake(actor, 'application.read')) return false;
+    const application = await this.applications.findById(this.dataSource.manager, id);
+    return application !== undefined && mayAccess(actor, 'application.read', targetOf(application));
   }
 
   async list(actor: Actor, filter: ApplicationFilter): Promise<Application[]> {

@@ -1,3 +1,4 @@
+import type { DocumentView } from '@ivl/documents';
 export const VOUCHER_STATUSES = ['active', 'exhausted', 'expired', 'revoked'] as const;
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
@@ -52,4 +53,9 @@ export interface Application {
   voucherId: string | null;
   createdAt: Date;
   decidedAt: Date | null;
+}
+
+/** An application as its detail view reads it: with its documents (the project plan…), oldest first. */
+export interface ApplicationDetail extends Application {
+  documents: DocumentView[];
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
+import { DocumentsModule } from '@ivl/documents';
 import { FundingModule } from '@ivl/funding';
 import { LedgerModule } from '@ivl/ledger';
 import { RegistryModule } from '@ivl/registry';
@@ -10,7 +11,7 @@ import { VoucherRepository } from './voucher.repository.js';
 import { VouchersService } from './vouchers.service.js';
 
 @Module({
-  imports: [AuditModule, LedgerModule, FundingModule, RegistryModule],
+  imports: [AuditModule, LedgerModule, FundingModule, RegistryModule, DocumentsModule],
   providers: [ApplicationsService, VouchersService, VoucherBalances, VoucherRepository, ApplicationRepository],
   exports: [ApplicationsService, VouchersService, VoucherBalances],
 })

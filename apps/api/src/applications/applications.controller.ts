@@ -24,7 +24,12 @@ export class ApplicationsController {
     @Body() body: CreateApplicationRequest,
   ): Promise<ApplicationResponse> {
     return ApplicationResponse.from(
-      await this.applications.apply(manager, actor, { programId: body.programId, amount: BigInt(body.amount), purpose: body.purpose }),
+      await this.applications.apply(manager, actor, {
+        programId: body.programId,
+        amount: BigInt(body.amount),
+        purpose: body.purpose,
+        documentIds: body.documentIds ?? [],
+      }),
     );
   }
 

@@ -21,6 +21,7 @@ export class ClaimsController {
     const claim = await this.claims.submit(manager, actor, {
       redemptionIds: body.redemptionIds,
       invoice: { number: body.invoice.number, date: body.invoice.date, amount: BigInt(body.invoice.amount) },
+      documentIds: body.documentIds,
     });
     return ClaimResponse.from(claim);
   }

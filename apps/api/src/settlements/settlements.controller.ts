@@ -94,6 +94,12 @@ export class SettlementsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: PayRequest,
   ): Promise<BatchResponse> {
-    return BatchResponse.from(await this.settlement.pay(manager, actor, { id, paymentReference: body.paymentReference }));
+    return BatchResponse.from(
+      await this.settlement.pay(manager, actor, {
+        id,
+        paymentReference: body.paymentReference,
+        documentIds: body.documentIds ?? [],
+      }),
+    );
   }
 }

@@ -1020,6 +1020,8 @@ export interface components {
             } | null;
             createdAt: string;
             decidedAt: string | null;
+            /** @description GET /applications/:id and the answer to POST /applications: its documents (the project plan), oldest first */
+            documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             enterpriseId: string;
             /** Format: uuid */
@@ -1108,6 +1110,8 @@ export interface components {
         BatchResponse: {
             approvedAt: string | null;
             createdAt: string;
+            /** @description GET /settlements/:id and the answer to its pay: its documents (the bank receipt), oldest first */
+            documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             id: string;
             lines: components["schemas"]["LineResponse"][];
@@ -1130,6 +1134,8 @@ export interface components {
             amount: number;
             createdAt: string;
             decidedAt: string | null;
+            /** @description GET /claims/:id and the answer to POST /claims: its documents (invoice file, service report), oldest first */
+            documents?: components["schemas"]["DocumentResponse"][];
             /** Format: uuid */
             id: string;
             invoice: components["schemas"]["InvoiceDto"];
@@ -1159,12 +1165,16 @@ export interface components {
              * @example 5000000
              */
             amount: number;
+            /** @description documents the enterprise uploaded: the project plan (项目计划书) */
+            documentIds?: string[];
             /** Format: uuid */
             programId: string;
             /** @example 新产品型式试验 */
             purpose: string;
         };
         CreateClaimRequest: {
+            /** @description documents the provider uploaded: at least the invoice file, and the service report (检测报告 / 验收单) */
+            documentIds: string[];
             invoice: components["schemas"]["InvoiceDto"];
             redemptionIds: string[];
         };
@@ -1399,6 +1409,8 @@ export interface components {
             temporaryPassword: string;
         };
         PayRequest: {
+            /** @description documents the finance bureau uploaded: the bank receipt (银行回单) */
+            documentIds?: string[];
             /** @example ICBC-20260401-0001 */
             paymentReference: string;
         };

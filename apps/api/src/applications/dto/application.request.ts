@@ -2,12 +2,15 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '@ivl/vouchers';
 import { PageQuery } from '../../common/page.query.js';
+import { DocumentIds } from '../../documents/dto/document-ids.js';
 import { IsFen, IsText } from '../../common/validators.js';
 
 export class CreateApplicationRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() programId: string;
   @ApiProperty({ description: 'fen: the face value asked for', example: 5_000_000 }) @IsFen() amount: number;
   @ApiProperty({ example: '新产品型式试验' }) @IsText() purpose: string;
+  @DocumentIds({ required: false, description: 'documents the enterprise uploaded: the project plan (项目计划书)' })
+  documentIds?: string[];
 }
 
 export class ApproveRequest {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
-import { APPLICATION_STATUSES, type Application, type ApplicationStatus, type Decision } from '@ivl/vouchers';
+import { APPLICATION_STATUSES, type Application, type ApplicationDetail, type ApplicationStatus, type Decision } from '@ivl/vouchers';
+import { DocumentResponse } from '../../documents/dto/document.response.js';
 import { VoucherResponse } from '../../vouchers/dto/voucher.response.js';
 import { toDto } from '../../common/to-dto.js';
 
@@ -19,8 +20,13 @@ export class ApplicationResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({ type: VoucherResponse, description: 'on the final approval' }) voucher?: VoucherResponse;
+  @ApiPropertyOptional({
+    type: [DocumentResponse],
+    description: 'GET /applications/:id and the answer to POST /applications: its documents (the project plan), oldest first',
+  })
+  documents?: DocumentResponse[];
 
-  static from(a: Application, voucher?: VoucherResponse): ApplicationResponse {
+  static from(a: Application | ApplicationDetail, voucher?: VoucherResponse): ApplicationResponse {
     return toDto(ApplicationResponse, {
       id: a.id,
       programId: a.programId,
@@ -35,6 +41,7 @@ export class ApplicationResponse {
       createdAt: toShanghaiIso(a.createdAt),
       decidedAt: a.decidedAt ? toShanghaiIso(a.decidedAt) : null,
       ...(voucher ? { voucher } : {}),
+      ...('documents' in a ? { documents: DocumentResponse.list(a.documents) } : {}),
     });
   }
 }

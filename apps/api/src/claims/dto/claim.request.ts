@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { CLAIM_STATUSES, type ClaimStatus } from '@ivl/claims';
 import { PageQuery } from '../../common/page.query.js';
+import { DocumentIds } from '../../documents/dto/document-ids.js';
 import { IsDateOnly, IsFen, IsText, NestedObject } from '../../common/validators.js';
 
 export class InvoiceDto {
@@ -23,6 +24,12 @@ export class CreateClaimRequest {
   redemptionIds: string[];
 
   @ApiProperty({ type: InvoiceDto }) @NestedObject(() => InvoiceDto) invoice: InvoiceDto;
+
+  @DocumentIds({
+    required: true,
+    description: 'documents the provider uploaded: at least the invoice file, and the service report (检测报告 / 验收单)',
+  })
+  documentIds: string[];
 }
 
 export class RejectClaimRequest {

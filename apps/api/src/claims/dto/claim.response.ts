@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
-import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '@ivl/claims';
+import { CLAIM_STATUSES, type Claim, type ClaimDetail, type ClaimStatus } from '@ivl/claims';
+import { DocumentResponse } from '../../documents/dto/document.response.js';
 import { toJsonAmount } from '@ivl/ledger';
 import { InvoiceDto } from './claim.request.js';
 import { toDto } from '../../common/to-dto.js';
@@ -16,8 +17,13 @@ export class ClaimResponse {
   @ApiProperty({ type: [String] }) redemptionIds: string[];
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiPropertyOptional({
+    type: [DocumentResponse],
+    description: 'GET /claims/:id and the answer to POST /claims: its documents (invoice file, service report), oldest first',
+  })
+  documents?: DocumentResponse[];
 
-  static from(c: Claim): ClaimResponse {
+  static from(c: Claim | ClaimDetail): ClaimResponse {
     return toDto(ClaimResponse, {
       id: c.id,
       programId: c.programId,
@@ -29,6 +35,7 @@ export class ClaimResponse {
       redemptionIds: c.redemptionIds,
       createdAt: toShanghaiIso(c.createdAt),
       decidedAt: c.decidedAt ? toShanghaiIso(c.decidedAt) : null,
+      ...('documents' in c ? { documents: DocumentResponse.list(c.documents) } : {}),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsName, IsPeriod, IsRegionCode, IsText } from '../../common/validators.js';
+import { DocumentIds } from '../../documents/dto/document-ids.js';
 
 export class RunRequest {
   @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
@@ -18,4 +19,6 @@ export class ReturnLineRequest {
 
 export class PayRequest {
   @ApiProperty({ example: 'ICBC-20260401-0001' }) @IsName() paymentReference: string;
+  @DocumentIds({ required: false, description: 'documents the finance bureau uploaded: the bank receipt (银行回单)' })
+  documentIds?: string[];
 }

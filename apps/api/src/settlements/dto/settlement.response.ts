@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
-import { BATCH_STATUSES, type BatchStatus, type SettlementBatch, type SettlementRun } from '@ivl/settlement';
+import { BATCH_STATUSES, type BatchStatus, type SettlementBatch, type SettlementBatchDetail, type SettlementRun } from '@ivl/settlement';
+import { DocumentResponse } from '../../documents/dto/document.response.js';
 import { toDto } from '../../common/to-dto.js';
 
 export class RunResponse {
@@ -49,8 +50,13 @@ export class BatchResponse {
   @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) paidAt: string | null;
   @ApiProperty({ type: [LineResponse] }) lines: LineResponse[];
+  @ApiPropertyOptional({
+    type: [DocumentResponse],
+    description: 'GET /settlements/:id and the answer to its pay: its documents (the bank receipt), oldest first',
+  })
+  documents?: DocumentResponse[];
 
-  static from(b: SettlementBatch): BatchResponse {
+  static from(b: SettlementBatch | SettlementBatchDetail): BatchResponse {
     return toDto(BatchResponse, {
       id: b.id,
       regionCode: b.regionCode,
@@ -76,6 +82,7 @@ export class BatchResponse {
           ...(l.returnReason ? { returnReason: l.returnReason } : {}),
         }),
       ),
+      ...('documents' in b ? { documents: DocumentResponse.list(b.documents) } : {}),
     });
   }
 }

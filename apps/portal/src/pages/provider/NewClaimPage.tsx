@@ -1,7 +1,8 @@
-import { Alert, Button, Card, DatePicker, Form, Input, Table, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Form, Input, Table, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, ok, type Schemas } from '../../api/client';
 import type { Claim, Redemption } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/hooks';
@@ -27,7 +28,26 @@ function claimable(): Promise<Redemption[]> {
   return ok(api.GET('/redemptions', { params: { query: { claimable: true, limit: 1000 } } }));
 }
 
-/** Build a claim from confirmed redemptions of one program, with the invoice (amount prefilled = Σ subsidies). */
+type DocumentView = Schemas['DocumentResponse'];
+
+/** Uploads one file (POST /documents, multipart part `file`): the document to name in `documentIds`. */
+function uploadDocument(file: File): Promise<DocumentView> {
+  return ok(
+    api.POST('/documents', {
+      body: { file: '' },
+      bodySerializer: () => {
+        const form = new FormData();
+        form.append('file', file);
+        return form;
+      },
+    }),
+  );
+}
+
+/**
+ * Build a claim from confirmed redemptions of one program, with the invoice (amount prefilled = Σ
+ * subsidies) and its files: at least the invoice file, uploaded first, their ids sent as documentIds.
+ */
 export function NewClaimPage() {
   const t = useT();
   const programs = usePrograms();
@@ -39,6 +59,9 @@ export function NewClaimPage() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Claim>();
   const attempt = useRef<{ body: string; key: string } | null>(null);
+  const [files, setFiles] = useState<Array<UploadFile<DocumentView>>>([]);
+  const documentIds = files.flatMap((f) => (f.status === 'done' && f.response ? [f.response.id] : []));
+  const uploading = files.some((f) => f.status === 'uploading');
 
   const rows = list.data ?? [];
   const chosen = rows.filter((r) => selected.includes(r.id));
@@ -58,6 +81,7 @@ export function NewClaimPage() {
     const body = {
       redemptionIds: selected,
       invoice: { number: v.number.trim(), date: v.date.format('YYYY-MM-DD'), amount: fenOf(v.amount) },
+      documentIds,
     };
     const json = JSON.stringify(body);
     if (attempt.current?.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
@@ -67,6 +91,7 @@ export function NewClaimPage() {
       setDone(await ok(api.POST('/claims', { params: { header: { 'Idempotency-Key': attempt.current.key } }, body })));
       attempt.current = null;
       setSelected([]);
+      setFiles([]);
       form.resetFields();
       setReload((n) => n + 1);
     } catch (e) {
@@ -150,12 +175,35 @@ export function NewClaimPage() {
           >
             <MoneyInput data-testid="claim-invoice-amount" />
           </Form.Item>
+          <Form.Item label={t('claim.files')} required extra={t('claim.filesHint')}>
+            <div data-testid="claim-files">
+              <Upload<DocumentView>
+                multiple
+                maxCount={20}
+                fileList={files}
+                onChange={({ fileList }) => {
+                  setFiles(fileList);
+                }}
+                customRequest={({ file, onSuccess, onError }) => {
+                  uploadDocument(file as File).then(
+                    (document) => onSuccess?.(document),
+                    (e: unknown) => {
+                      setError(e); // e.g. 415: not a PDF, OFD, XML or image; 413: over 20 MB
+                      onError?.(e instanceof Error ? e : new Error(String(e)));
+                    },
+                  );
+                }}
+              >
+                <Button icon={<UploadOutlined />}>{t('claim.upload')}</Button>
+              </Upload>
+            </div>
+          </Form.Item>
           <Button
             data-testid="claim-submit"
             type="primary"
             htmlType="submit"
             loading={busy}
-            disabled={chosen.length === 0 || programIds.size > 1}
+            disabled={chosen.length === 0 || programIds.size > 1 || documentIds.length === 0 || uploading}
           >
             {t('common.submit')} ({chosen.length})
           </Button>
