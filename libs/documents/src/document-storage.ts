@@ -17,6 +17,10 @@ export abstract class DocumentStorage {
   /** The stored bytes, streamed. */
   abstract read(sha256: string): Promise<Readable>;
   abstract remove(sha256: string): Promise<void>;
+  /** Lets go of what the storage holds open (connections), when the application stops. */
+  close(): void {
+    // A local directory holds nothing open.
+  }
 }
 
 /** Documents in a local directory: `objects/ab/abcdef…` (fanned out by the first two hex digits), uploads received in `incoming/`. */
