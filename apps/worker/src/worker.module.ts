@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
+import { DocumentsModule } from '@ivl/documents';
 import { JOB_HANDLERS, JobsModule, RedisModule } from '@ivl/jobs';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { RedemptionsModule } from '@ivl/redemptions';
@@ -11,8 +12,15 @@ import { BuildSettlementProcessor } from './processors/build-settlement.processo
 import { CloseMonthsProcessor } from './processors/close-months.processor.js';
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
+import { RemoveUnattachedDocumentsProcessor } from './processors/remove-unattached-documents.processor.js';
 
-const PROCESSORS = [ExpireVouchersProcessor, BuildSettlementProcessor, MonthEndSettlementProcessor, CloseMonthsProcessor];
+const PROCESSORS = [
+  ExpireVouchersProcessor,
+  BuildSettlementProcessor,
+  MonthEndSettlementProcessor,
+  CloseMonthsProcessor,
+  RemoveUnattachedDocumentsProcessor,
+];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
 @Module({})
@@ -29,6 +37,7 @@ export class WorkerModule {
         RedemptionsModule,
         SettlementModule,
         ReconciliationModule,
+        DocumentsModule,
       ],
       providers: [
         ...PROCESSORS,

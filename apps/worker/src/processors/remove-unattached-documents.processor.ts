@@ -1,0 +1,37 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@ivl/core';
+import { TransactionRunner } from '@ivl/database';
+import { DocumentsService } from '@ivl/documents';
+import { type JobHandler, JOBS } from '@ivl/jobs';
+
+/** Documents removed per transaction: a large backlog goes in bounded steps. */
+const REMOVAL_BATCH = 100;
+
+/**
+ * Hourly: removes the documents uploaded more than a day ago (business time, the injected Clock) and
+ * never attached, with their stored bytes when no other document holds them. Safe to run twice or
+ * at once: each batch locks its documents and skips those another run holds.
+ */
+@Injectable()
+export class RemoveUnattachedDocumentsProcessor implements JobHandler {
+  readonly job = JOBS.removeUnattachedDocuments.name;
+  private readonly logger = new Logger(RemoveUnattachedDocumentsProcessor.name);
+
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(): Promise<{ removed: number }> {
+    const now = this.clock.now();
+    let removed = 0;
+    for (;;) {
+      const count = await this.tx.run((manager) => this.documents.removeUnattached(manager, now, REMOVAL_BATCH));
+      removed += count;
+      if (count < REMOVAL_BATCH) break;
+    }
+    if (removed > 0) this.logger.log(`removed ${removed} document(s) never attached`);
+    return { removed };
+  }
+}
