@@ -63,15 +63,21 @@ function isTooLarge(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'FST_REQ_FILE_TOO_LARGE';
 }
 
+/** Unpaired surrogates (a name that is not well-formed UTF-16 cannot be stored as UTF-8). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional overrides and isolates, with which
+ * `报告\u202Efdp.exe` would show as `报告exe.pdf`.
+ */
+const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
 /**
  * The name shown and offered on download: the client's file name without any folder, control
- * characters or unpaired surrogates, at most 255 characters; `document` when nothing is left.
+ * characters, bidirectional overrides or unpaired surrogates, trimmed, at most 255 characters
+ * (code points, as the database counts them); `document` when nothing is left.
  */
 export function documentName(clientName: string): string {
   const base = clientName.split(/[/\\]/).pop() ?? '';
-  const clean = Array.from(base.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ''))
-    .filter((c) => c >= ' ' && c !== '\u007f')
-    .join('')
-    .trim();
-  return Array.from(clean).slice(0, 255).join('') || 'document';
+  const clean = base.replace(LONE_SURROGATE, '').replace(HIDDEN, '').trim();
+  return Array.from(clean).slice(0, 255).join('').trim() || 'document';
 }
