@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createUser, expectProblem, startTestApp, type TestApp } from './test-app.js';
+import { DocumentStorage } from '@ivl/documents';
 import { until } from './polling.js';
 import { executable, jpeg, ofd, pdf, plainZip, png, upload, xml } from './documents.js';
 
@@ -171,6 +172,14 @@ export function documentSuite(backend: DocumentBackend): void {
       );
       expectProblem(await t.http().get('/documents/not-a-uuid').set('authorization', enterprise.token), 400, 'VALIDATION_FAILED');
       await t.http().get(`/documents/${document.id}`).set('authorization', auditor.token).expect(200);
+    });
+
+    it('answers 404, not 500, for a document whose stored bytes are gone (lost, or removed by hand)', async () => {
+      const document = await upload(t, enterprise.token, randomPdf(1024), 'lost.pdf');
+      await t.app.get(DocumentStorage).remove(document.sha256 as string);
+      expect(await backend.holds(t, document.sha256 as string)).toBe(false);
+      await t.http().get(`/documents/${document.id}`).set('authorization', enterprise.token).expect(200);
+      expectProblem(await t.http().get(`/documents/${document.id}/content`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
     });
 
     it('leaves nothing behind in the receiving folder, whether an upload was kept or refused', async () => {

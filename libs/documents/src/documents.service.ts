@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, Clock, DomainError, mayTake, requireRole } from '@ivl/core';
 import { DocumentRepository } from './document.repository.js';
-import { DocumentStorage } from './document-storage.js';
+import { DocumentStorage, StoredContentMissing } from './document-storage.js';
 import type {
   DocumentSubject,
   DocumentSubjectType,
@@ -70,7 +70,15 @@ export class DocumentsService {
   /** A document's bytes, if `actor` may read it. */
   async content(actor: Actor, id: string): Promise<{ document: DocumentView; body: Readable }> {
     const document = await this.readable(actor, id);
-    return { document: viewOf(document), body: await this.storage.read(document.sha256) };
+    try {
+      return { document: viewOf(document), body: await this.storage.read(document.sha256) };
+    } catch (error) {
+      if (!(error instanceof StoredContentMissing)) throw error;
+      // Removed by the cleanup a moment ago (unattached), or lost from the storage: the operators must know of the latter.
+      const row = await this.documents.findById(this.dataSource.manager, id);
+      if (row) this.logger.error(`document ${id} has no stored content ${document.sha256}${row.attachedAt ? ' (attached)' : ''}`);
+      throw DomainError.notFound('document');
+    }
   }
 
   /**

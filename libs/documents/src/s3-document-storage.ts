@@ -11,7 +11,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AppConfig } from '@ivl/config';
-import { DocumentStorage } from './document-storage.js';
+import { DocumentStorage, StoredContentMissing } from './document-storage.js';
 
 type S3Settings = AppConfig['documents']['s3'];
 
@@ -57,7 +57,9 @@ export class S3DocumentStorage extends DocumentStorage {
   }
 
   async read(sha256: string): Promise<Readable> {
-    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(sha256) }));
+    const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: keyOf(sha256) })).catch((error: unknown) => {
+      throw isNotFound(error) ? new StoredContentMissing(sha256) : error;
+    });
     if (!(answer.Body instanceof Readable)) throw new Error(`the S3 store answered no stream for ${keyOf(sha256)}`);
     return answer.Body;
   }
