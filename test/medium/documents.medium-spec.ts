@@ -46,9 +46,11 @@ function listFor(subject: DocumentSubject): Promise<DocumentView[]> {
   return m.tx((manager) => m.sut.listFor(manager, subject));
 }
 
-/** Runs the cleanup as the job does, at the clock's now. */
-function removeUnattached(): Promise<number> {
-  return m.tx((manager) => m.sut.removeUnattached(manager, m.ctx.clock.now()));
+/** Runs the cleanup as the job does, at the clock's now: the rows in one transaction, then each object in its own. */
+async function removeUnattached(): Promise<number> {
+  const { removed, contents } = await m.tx((manager) => m.sut.removeUnattached(manager, m.ctx.clock.now()));
+  for (const sha256 of contents) await m.tx((manager) => m.sut.removeContentIfUnused(manager, sha256));
+  return removed;
 }
 
 function stored(sha256: string): Promise<boolean> {
@@ -153,6 +155,26 @@ describe('DocumentsService.removeUnattached', () => {
 
     expect((await documentRow(document.id))?.attached_at).toBeInstanceOf(Date);
     expect(await stored(document.sha256)).toBe(true);
+  });
+
+  it('removes the rows first and the object only after: bytes uploaded again in between are kept', async () => {
+    const officer = await m.ctx.actor('county_officer', '330702');
+    const content = uniquePdf();
+    const expired = await upload(officer, content, 'old.pdf');
+    m.ctx.clock.advanceDays(2);
+
+    const { contents } = await m.tx((manager) => m.sut.removeUnattached(manager, m.ctx.clock.now()));
+    expect(contents).toContain(expired.sha256);
+    expect(await documentRow(expired.id)).toBeUndefined();
+    expect(await stored(expired.sha256)).toBe(true);
+    const again = await upload(officer, content, 'again.pdf');
+
+    expect(await m.tx((manager) => m.sut.removeContentIfUnused(manager, expired.sha256))).toBe(false);
+    expect(await stored(again.sha256)).toBe(true);
+    m.ctx.clock.advanceDays(2);
+    await removeUnattached();
+    expect(await stored(again.sha256)).toBe(false);
+    expect(await m.tx((manager) => m.sut.removeContentIfUnused(manager, again.sha256))).toBe(false);
   });
 
   it('two cleanups at once remove each document once', async () => {

@@ -206,7 +206,7 @@ export function documentSuite(backend: DocumentBackend): void {
         const young = await upload(t, enterprise.token, randomPdf(1024), 'young.pdf');
         t.clock.advanceDays(5 * HOUR);
 
-        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1 });
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 1 });
 
         expectProblem(await t.http().get(`/documents/${old.id}`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
         expectProblem(await t.http().get(`/documents/${old.id}/content`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
@@ -222,13 +222,13 @@ export function documentSuite(backend: DocumentBackend): void {
         const second = await upload(t, other.token, content, 'second.pdf');
         t.clock.advanceDays(5 * HOUR);
 
-        await t.runJob('documents.remove-unattached');
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 0 });
         expectProblem(await t.http().get(`/documents/${first.id}`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
         expect(await backend.holds(t, sha256Of(content))).toBe(true);
         expect(Buffer.compare(await download(t, other.token, second.id as string), content)).toBe(0);
 
         t.clock.advanceDays(1);
-        await t.runJob('documents.remove-unattached');
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 1 });
         expectProblem(await t.http().get(`/documents/${second.id}`).set('authorization', other.token), 404, 'NOT_FOUND');
         expect(await backend.holds(t, sha256Of(content))).toBe(false);
       });
@@ -256,9 +256,11 @@ export function documentSuite(backend: DocumentBackend): void {
 
         const runs = (await Promise.all([t.runJob('documents.remove-unattached'), t.runJob('documents.remove-unattached')])) as Array<{
           removed: number;
+          objectsRemoved: number;
         }>;
         expect(runs[0].removed + runs[1].removed).toBe(10);
-        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 0 });
+        expect(runs[0].objectsRemoved + runs[1].objectsRemoved).toBe(7);
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 0, objectsRemoved: 0 });
 
         for (const document of uploaded) {
           expectProblem(await t.http().get(`/documents/${document.id}`).set('authorization', auditor.token), 404, 'NOT_FOUND');

@@ -9,8 +9,10 @@ const REMOVAL_BATCH = 100;
 
 /**
  * Hourly: removes the documents uploaded more than a day ago (business time, the injected Clock) and
- * never attached, with their stored bytes when no other document holds them. Safe to run twice or
- * at once: each batch locks its documents and skips those another run holds.
+ * never attached, then the stored bytes no document holds any more. Rows go first, each batch in its
+ * own transaction; each object after that commit, in a transaction of its own under its content's
+ * lock, so a failure never leaves a document without its bytes. Safe to run twice or at once: each
+ * batch locks its documents and skips those another run holds.
  */
 @Injectable()
 export class RemoveUnattachedDocumentsProcessor implements JobHandler {
@@ -23,15 +25,19 @@ export class RemoveUnattachedDocumentsProcessor implements JobHandler {
     private readonly clock: Clock,
   ) {}
 
-  async handle(): Promise<{ removed: number }> {
+  async handle(): Promise<{ removed: number; objectsRemoved: number }> {
     const now = this.clock.now();
     let removed = 0;
+    let objectsRemoved = 0;
     for (;;) {
-      const count = await this.tx.run((manager) => this.documents.removeUnattached(manager, now, REMOVAL_BATCH));
-      removed += count;
-      if (count < REMOVAL_BATCH) break;
+      const batch = await this.tx.run((manager) => this.documents.removeUnattached(manager, now, REMOVAL_BATCH));
+      removed += batch.removed;
+      for (const sha256 of batch.contents) {
+        if (await this.tx.run((manager) => this.documents.removeContentIfUnused(manager, sha256))) objectsRemoved++;
+      }
+      if (batch.removed < REMOVAL_BATCH) break;
     }
-    if (removed > 0) this.logger.log(`removed ${removed} document(s) never attached`);
-    return { removed };
+    if (removed > 0) this.logger.log(`removed ${removed} document(s) never attached and ${objectsRemoved} stored object(s)`);
+    return { removed, objectsRemoved };
   }
 }
