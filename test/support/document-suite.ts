@@ -4,8 +4,8 @@
  * the worker's job; the backend only says how to configure the API and how many objects it holds.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createUser, expectProblem, startTestApp, type TestApp } from './test-app.js';
 import { DocumentStorage } from '@ivl/documents';
@@ -206,7 +206,7 @@ export function documentSuite(backend: DocumentBackend): void {
         const young = await upload(t, enterprise.token, randomPdf(1024), 'young.pdf');
         t.clock.advanceDays(5 * HOUR);
 
-        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 1 });
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 1, abandonedReceipts: 0 });
 
         expectProblem(await t.http().get(`/documents/${old.id}`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
         expectProblem(await t.http().get(`/documents/${old.id}/content`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
@@ -222,13 +222,13 @@ export function documentSuite(backend: DocumentBackend): void {
         const second = await upload(t, other.token, content, 'second.pdf');
         t.clock.advanceDays(5 * HOUR);
 
-        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 0 });
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 0, abandonedReceipts: 0 });
         expectProblem(await t.http().get(`/documents/${first.id}`).set('authorization', enterprise.token), 404, 'NOT_FOUND');
         expect(await backend.holds(t, sha256Of(content))).toBe(true);
         expect(Buffer.compare(await download(t, other.token, second.id as string), content)).toBe(0);
 
         t.clock.advanceDays(1);
-        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 1 });
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 1, objectsRemoved: 1, abandonedReceipts: 0 });
         expectProblem(await t.http().get(`/documents/${second.id}`).set('authorization', other.token), 404, 'NOT_FOUND');
         expect(await backend.holds(t, sha256Of(content))).toBe(false);
       });
@@ -243,6 +243,20 @@ export function documentSuite(backend: DocumentBackend): void {
         const again = await upload(t, enterprise.token, content, 'again.pdf');
         expect(await backend.holds(t, sha256Of(content))).toBe(true);
         expect(Buffer.compare(await download(t, enterprise.token, again.id as string), content)).toBe(0);
+      });
+
+      it('also removes the received files of uploads whose process died (an hour old), and nothing else', async () => {
+        const incoming = path.resolve(t.config.documents.dir, 'incoming');
+        mkdirSync(incoming, { recursive: true });
+        const [abandoned, inFlight, foreign] = [`${randomUUID()}.part`, `${randomUUID()}.part`, 'operator-notes.txt'];
+        for (const name of [abandoned, inFlight, foreign]) writeFileSync(path.join(incoming, name), 'x');
+        const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+        for (const name of [abandoned, foreign]) utimesSync(path.join(incoming, name), twoHoursAgo, twoHoursAgo);
+
+        expect(await t.runJob('documents.remove-unattached')).toMatchObject({ abandonedReceipts: 1 });
+
+        expect(readdirSync(incoming).sort()).toEqual([inFlight, foreign].sort());
+        for (const name of [inFlight, foreign]) rmSync(path.join(incoming, name));
       });
 
       it('is safe run twice at once, and again after: each document removed once, nothing left behind', async () => {
@@ -260,7 +274,7 @@ export function documentSuite(backend: DocumentBackend): void {
         }>;
         expect(runs[0].removed + runs[1].removed).toBe(10);
         expect(runs[0].objectsRemoved + runs[1].objectsRemoved).toBe(7);
-        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 0, objectsRemoved: 0 });
+        expect(await t.runJob('documents.remove-unattached')).toEqual({ removed: 0, objectsRemoved: 0, abandonedReceipts: 0 });
 
         for (const document of uploaded) {
           expectProblem(await t.http().get(`/documents/${document.id}`).set('authorization', auditor.token), 404, 'NOT_FOUND');

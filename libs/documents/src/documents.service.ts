@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, Clock, DomainError, mayTake, requireRole } from '@ivl/core';
 import { DocumentRepository } from './document.repository.js';
+import { removeAbandonedReceipts } from './receive.js';
 import { DocumentStorage, StoredContentMissing } from './document-storage.js';
 import type {
   DocumentSubject,
@@ -16,6 +17,9 @@ import type {
 
 /** A document never attached is removed this long after its upload. */
 export const UNATTACHED_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** A received file still there this long after it was last written belongs to a request that died with its process. */
+export const ABANDONED_RECEIPT_MS = 3600 * 1000;
 
 /**
  * Evidence files: stored once by content, read by those the things they are attached to concern.
@@ -127,6 +131,14 @@ export class DocumentsService {
     if ((await this.documents.countWithContent(manager, sha256)) > 0 || !(await this.storage.has(sha256))) return false;
     await this.storage.remove(sha256);
     return true;
+  }
+
+  /**
+   * Removes the files of uploads whose API process died while receiving them (older than an hour,
+   * by the file system's clock) from the receiving folder this process sees.
+   */
+  removeAbandonedReceipts(): Promise<number> {
+    return removeAbandonedReceipts(this.storage.receivingFolder, ABANDONED_RECEIPT_MS);
   }
 
   private async readable(actor: Actor, id: string): Promise<StoredDocument> {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { executable, pdf } from '../../../test/support/documents.js';
 import { DOCUMENT_MAX_BYTES } from './document.types.js';
-import { documentName, receiveUpload } from './receive.js';
+import { documentName, receiveUpload, removeAbandonedReceipts } from './receive.js';
 
 /** Any string, lone surrogates, controls and astral characters included. */
 const anyName = fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 400 }));
@@ -98,5 +98,21 @@ describe('receiveUpload', () => {
     await expect(receiveUpload(streamOf(executable()), 'a.pdf', folder)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     await expect(receiveUpload(streamOf(Buffer.alloc(0)), 'a.pdf', folder)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('removeAbandonedReceipts: only received files older than asked, and no other file', async () => {
+    const old = path.join(folder, '0b0e7d36-3f6a-4c1e-9d7e-2f1a5c3b4d5e.part');
+    const young = path.join(folder, '1b0e7d36-3f6a-4c1e-9d7e-2f1a5c3b4d5e.part');
+    const other = path.join(folder, 'keep.txt');
+    for (const file of [old, young, other]) await writeFile(file, 'x');
+    const now = Date.now();
+    const past = new Date(now - 7200_000);
+    await utimes(old, past, past);
+    await utimes(other, past, past);
+
+    expect(await removeAbandonedReceipts(folder, 3600_000, now)).toBe(1);
+    expect((await readdir(folder)).sort()).toEqual(['1b0e7d36-3f6a-4c1e-9d7e-2f1a5c3b4d5e.part', 'keep.txt']);
+    expect(await removeAbandonedReceipts(path.join(folder, 'missing'), 0)).toBe(0);
+    await Promise.all([young, other].map((file) => rm(file)));
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -56,6 +56,36 @@ export async function receiveUpload(source: Readable, clientName: string, folder
     await rm(file, { force: true });
     throw isTooLarge(error) ? new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, TOO_LARGE) : error;
   }
+}
+
+/** The name receiveUpload gives a received file (nothing else in the folder is ever removed). */
+const RECEIVED_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/;
+
+/**
+ * Removes the received files an API process left behind when it died mid-request (a request
+ * removes its own file however it ends): those last written more than `olderThanMs` ago, by the
+ * file system's clock. Answers how many went. A folder that does not exist holds nothing.
+ */
+export async function removeAbandonedReceipts(folder: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => RECEIVED_FILE.test(n))) {
+    const file = path.join(folder, name);
+    const written = await stat(file).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+    if (written === undefined || now - written < olderThanMs) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** The multipart parser's own "file too large" (it may stop the stream before our meter does). */

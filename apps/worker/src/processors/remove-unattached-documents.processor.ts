@@ -12,7 +12,8 @@ const REMOVAL_BATCH = 100;
  * never attached, then the stored bytes no document holds any more. Rows go first, each batch in its
  * own transaction; each object after that commit, in a transaction of its own under its content's
  * lock, so a failure never leaves a document without its bytes. Safe to run twice or at once: each
- * batch locks its documents and skips those another run holds.
+ * batch locks its documents and skips those another run holds. Last, the files of uploads whose API
+ * process died mid-request (an hour old) go from the receiving folder this worker sees.
  */
 @Injectable()
 export class RemoveUnattachedDocumentsProcessor implements JobHandler {
@@ -25,7 +26,7 @@ export class RemoveUnattachedDocumentsProcessor implements JobHandler {
     private readonly clock: Clock,
   ) {}
 
-  async handle(): Promise<{ removed: number; objectsRemoved: number }> {
+  async handle(): Promise<{ removed: number; objectsRemoved: number; abandonedReceipts: number }> {
     const now = this.clock.now();
     let removed = 0;
     let objectsRemoved = 0;
@@ -38,6 +39,8 @@ export class RemoveUnattachedDocumentsProcessor implements JobHandler {
       if (batch.removed < REMOVAL_BATCH) break;
     }
     if (removed > 0) this.logger.log(`removed ${removed} document(s) never attached and ${objectsRemoved} stored object(s)`);
-    return { removed, objectsRemoved };
+    const abandonedReceipts = await this.documents.removeAbandonedReceipts();
+    if (abandonedReceipts > 0) this.logger.warn(`removed ${abandonedReceipts} received file(s) of uploads whose process died`);
+    return { removed, objectsRemoved, abandonedReceipts };
   }
 }
