@@ -13,7 +13,6 @@ import {
   PASSWORD,
   pageWidth,
   type PortalService,
-  samplePdf,
   samplePng,
   screenshot,
   startPortalService,
@@ -21,6 +20,7 @@ import {
   watchConsole,
 } from './support/portal.js';
 import { newUscc } from './support/uscc.js';
+import { pdf } from './support/documents.js';
 
 /*
  * Onboarding in the browser (Debian's Chromium, the built API and worker, Postgres and Redis), on a
@@ -215,7 +215,7 @@ describe('onboarding in the portal', () => {
     await uploadIn(applicantPage, 'registration-upload', {
       name: 'CMA证书.pdf',
       mimeType: 'application/pdf',
-      buffer: samplePdf('CMA 201819123456'),
+      buffer: pdf('CMA 201819123456'),
     });
     const attached = answer(applicantPage, 'POST', /^\/registrations\/[^/]+\/documents$/);
     await applicantPage.getByTestId('registration-attach').click();

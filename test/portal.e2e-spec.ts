@@ -15,7 +15,6 @@ import {
   menuKeys,
   pageWidth,
   type PortalService,
-  samplePdf,
   screenshot,
   shanghaiDateTime,
   startPortalService,
@@ -24,6 +23,7 @@ import {
 } from './support/portal.js';
 import { formatCode, generateCodeBody } from '@ivl/vouchers';
 import { newUscc } from './support/uscc.js';
+import { pdf } from './support/documents.js';
 import type { Body as Json } from './support/bodies.js';
 
 /*
@@ -236,7 +236,7 @@ describe('the web portal in a browser', () => {
     await seeText(smePage, smePage.getByTestId('page-apply').locator('.ant-alert'), '50%');
     await smePage.getByTestId('apply-amount').fill('20000.35');
     await smePage.getByTestId('apply-purpose').fill('新产品性能检测及外观设计');
-    await uploadIn(smePage, 'apply-plan', { name: '项目计划书.pdf', mimeType: 'application/pdf', buffer: samplePdf('Project plan') });
+    await uploadIn(smePage, 'apply-plan', { name: '项目计划书.pdf', mimeType: 'application/pdf', buffer: pdf('Project plan') });
     const applied = answer(smePage, 'POST', /^\/applications$/);
     await smePage.getByTestId('apply-submit').click();
     const application = await (await applied).json();
@@ -340,15 +340,18 @@ describe('the web portal in a browser', () => {
     await claimable.locator('input[type="checkbox"]').check();
     expect(await providerPage.getByTestId('claim-invoice-amount').inputValue()).toBe('867.17');
     await providerPage.getByTestId('claim-invoice-number').fill('INV-33070226-0001');
+    // The invoice file goes up first (POST /documents); the claim names it.
+    const uploaded = answer(providerPage, 'POST', /^\/documents$/);
     await uploadIn(providerPage, 'claim-invoice-file', {
       name: '发票-INV-33070226-0001.pdf',
       mimeType: 'application/pdf',
-      buffer: samplePdf('INV-33070226-0001'),
+      buffer: pdf('INV-33070226-0001'),
     });
+    const invoiceFile = await (await uploaded).json();
     const claimed = answer(providerPage, 'POST', /^\/claims$/);
     await providerPage.getByTestId('claim-submit').click();
     const claim = await (await claimed).json();
-    expect(claim).toMatchObject({ amount: 86_717, status: 'submitted', redemptionIds: [redemption.id] });
+    expect(claim).toMatchObject({ amount: 86_717, status: 'submitted', redemptionIds: [redemption.id], documents: [invoiceFile] });
     story.claimId = claim.id;
     await seeText(providerPage, providerPage.getByTestId('claim-done'), '¥867.17');
     await goTo(providerPage, 'claims', 'page-claims');
@@ -397,7 +400,7 @@ describe('the web portal in a browser', () => {
     await uploadIn(financePage, 'pay-receipt', {
       name: '工行回单-0001.pdf',
       mimeType: 'application/pdf',
-      buffer: samplePdf('ICBC-20261127-0001'),
+      buffer: pdf('ICBC-20261127-0001'),
     });
     const paid = await clickToSend(financePage, financePage.getByTestId('pay-reference-ok'), 'POST', /\/pay$/);
     expect(paid.status()).toBe(200);

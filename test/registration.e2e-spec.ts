@@ -279,4 +279,34 @@ describe('registration (入驻): sign-up, review, and the life of what it create
       .expect(200);
     expect(byUscc.body.items.map((r: { id: string }) => r.id)).toEqual([there.id]);
   });
+
+  it('the notice job activates each due provider once, also when two runs meet', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const applicant = await signUp(t, 'provider');
+      await attachLicence(t, applicant);
+      const approved = await t
+        .http()
+        .post(`/registrations/${applicant.id}/approve`)
+        .set('authorization', t.adminToken)
+        .send({})
+        .expect(200);
+      ids.push(approved.body.providerId as string);
+    }
+    // One is suspended during its notice: the end of the notice does not activate it.
+    await t
+      .http()
+      .post(`/providers/${ids[2]}/status`)
+      .set('authorization', t.adminToken)
+      .send({ status: 'suspended', reason: '公示期间收到实名举报' })
+      .expect(200);
+    t.clock.advanceDays(30); // late: the worker was down
+    const runs = (await Promise.all([t.runJob('providers.end-notice'), t.runJob('providers.end-notice')])) as Array<{ activated: number }>;
+    expect(runs[0].activated + runs[1].activated).toBe(2);
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await t.http().get(`/providers/${id}`).set('authorization', t.adminToken)).body.status),
+    );
+    expect(statuses).toEqual(['active', 'active', 'suspended']);
+    t.clock.set('2026-03-10T10:00:00+08:00');
+  });
 });

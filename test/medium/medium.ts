@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { Abstract, DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -44,10 +44,16 @@ const FIXTURE_MODULES = [RegistryModule, LedgerModule, FundingModule, VouchersMo
 
 export async function newMediumService<T>(
   service: Type<T>,
-  options: { imports?: Array<Type<unknown> | DynamicModule>; now?: string } = {},
+  options: { imports?: Array<Type<unknown> | DynamicModule>; now?: string; env?: Record<string, string> } = {},
 ): Promise<MediumService<T>> {
   const databaseName = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl(databaseName), DATABASE_POOL_SIZE: '5', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(databaseName),
+    DATABASE_POOL_SIZE: '5',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const clock = new FixedClock(new Date(options.now ?? '2026-03-10T10:00:00+08:00'));
   let moduleRef: TestingModule | undefined;
   try {
@@ -102,7 +108,7 @@ export class MediumContext {
     readonly clock: FixedClock,
   ) {}
 
-  get<S>(type: Type<S>): S {
+  get<S>(type: Type<S> | Abstract<S>): S {
     return this.moduleRef.get(type, { strict: false });
   }
 

@@ -105,7 +105,7 @@ export function crc32(data: Buffer): number {
 }
 
 /** A stored (uncompressed) zip of text entries. */
-function zip(entries: Record<string, string>): Buffer {
+export function zip(entries: Record<string, string>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -3,6 +3,7 @@
  * BullMQ), wait for it, approve the batch, pay it. In one region the bank refuses one line; its
  * money goes back to payable and a supplementary run puts it into a second batch, which is paid too.
  */
+import { uploadPdf } from '../generator/api.js';
 import type { Http } from '../generator/http.js';
 import { JINHUA } from '../generator/jinhua.js';
 import { BANK_RETURN_REASON } from '../generator/names.js';
@@ -108,9 +109,10 @@ async function payBatch(http: Http, token: string, batchId: string, returnOneLin
     returned = 1;
   }
   const reference = `ICBC-${batch.regionCode}-${batch.sequence}-${batchId.slice(0, 8)}`;
+  const receipt = await uploadPdf(http, token, `银行回单-${reference}.pdf`, ['Bank receipt', `Reference ${reference}`, `Batch ${batchId}`]);
   const { body: paid } = await http.request<BatchBody>('POST', `/settlements/${batchId}/pay`, {
     token,
-    body: { paymentReference: reference },
+    body: { paymentReference: reference, documentIds: [receipt] },
     expect: 200,
   });
   return { sequence: paid.sequence, total: paid.total, lines: paid.lines.length, returned };

@@ -18,6 +18,7 @@ import {
   rejectClaim,
   revokeVoucher,
   submitClaim,
+  uploadPdf,
 } from './api.js';
 import { CITY } from './jinhua.js';
 import {
@@ -161,10 +162,18 @@ async function runApplications(world: World, plan: PlannedApplication[], summary
 
 async function runApplication(world: World, planned: PlannedApplication, summary: ActivitySummary): Promise<IssuedVoucher | undefined> {
   const { http } = world;
-  const id = await apply(http, planned.enterprise.login.token, {
+  const token = planned.enterprise.login.token;
+  const plan = await uploadPdf(http, token, '项目计划书.pdf', [
+    'Project plan',
+    `Enterprise ${planned.enterprise.id}`,
+    `Program ${planned.program.id}`,
+    `Voucher asked for: ${planned.amount} fen`,
+  ]);
+  const id = await apply(http, token, {
     programId: planned.program.id,
     amount: planned.amount,
     purpose: planned.purpose,
+    documentIds: [plan],
   });
   const first = firstReviewer(world, planned.program);
   const twoSteps = planned.program.cityReviewRequired && planned.program.issuerRegionCode !== CITY;
@@ -384,10 +393,16 @@ async function runClaims(world: World, plan: PlannedClaim[], summary: ActivitySu
 async function runClaim(world: World, planned: PlannedClaim, summary: ActivitySummary): Promise<void> {
   const { http } = world;
   const reviewer = firstReviewer(world, planned.program);
-  const submit = (number: string) =>
-    submitClaim(http, planned.provider.login.token, {
-      redemptionIds: planned.redemptions.map((r) => r.id),
-      invoice: { number, date: shanghaiDate(new Date()), amount: planned.redemptions.reduce((sum, r) => sum + r.subsidy, 0) },
+  const token = planned.provider.login.token;
+  const redemptionIds = planned.redemptions.map((r) => r.id);
+  const amount = planned.redemptions.reduce((sum, r) => sum + r.subsidy, 0);
+  // The service report (验收单) once; each invoice (the first, and the one reissued after a rejection) as its own file.
+  const report = await uploadPdf(http, token, '验收单.pdf', ['Service acceptance report', ...redemptionIds.map((id) => `Order ${id}`)]);
+  const submit = async (number: string) =>
+    submitClaim(http, token, {
+      redemptionIds,
+      invoice: { number, date: shanghaiDate(new Date()), amount },
+      documentIds: [await uploadPdf(http, token, `发票-${number}.pdf`, ['Invoice', `No. ${number}`, `Amount ${amount} fen`]), report],
     });
   let claim = await submit(planned.invoiceNumber);
   if (planned.review === 'wait') {

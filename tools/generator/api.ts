@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccreditationType, Category, ComplexLevel, Sector } from '@ivl/core';
 import type { NewUser } from '@ivl/identity';
+import { onePagePdf } from './files.js';
 import type { Http } from './http.js';
 
 export interface Created {
@@ -46,6 +47,19 @@ export interface ClaimBody {
   amount: number;
   status: 'submitted' | 'approved' | 'rejected';
   redemptionIds: string[];
+}
+
+export interface DocumentBody {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/** Uploads a one-page PDF of `lines` as `name` (its uploader then attaches it to a write): returns its id. */
+export async function uploadPdf(http: Http, token: string, name: string, lines: readonly string[]): Promise<string> {
+  return (await http.upload<DocumentBody>('/documents', token, { content: onePagePdf(lines), name, type: 'application/pdf' })).id;
 }
 
 /** Creates a user (as the city admin) and logs it in: returns its bearer header. */
@@ -139,7 +153,7 @@ export async function createEnterprise(
 export async function apply(
   http: Http,
   enterpriseToken: string,
-  body: { programId: string; amount: number; purpose: string },
+  body: { programId: string; amount: number; purpose: string; documentIds?: string[] },
 ): Promise<string> {
   return (await http.request<Created>('POST', '/applications', { token: enterpriseToken, body, expect: 201 })).body.id;
 }
@@ -186,7 +200,7 @@ export async function cancelRedemption(http: Http, token: string, id: string): P
 export async function submitClaim(
   http: Http,
   providerToken: string,
-  body: { redemptionIds: string[]; invoice: { number: string; date: string; amount: number } },
+  body: { redemptionIds: string[]; invoice: { number: string; date: string; amount: number }; documentIds: string[] },
 ): Promise<ClaimBody> {
   return (
     await http.request<ClaimBody>('POST', '/claims', {

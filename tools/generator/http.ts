@@ -33,6 +33,16 @@ export class Http {
     return { status: response.status, body: body as T, ms };
   }
 
+  /** Uploads one file as the multipart part `file` (POST /documents); throws unless `expect`. */
+  async upload<T>(path: string, token: string, file: { content: Uint8Array; name: string; type: string }, expect = 201): Promise<T> {
+    const form = new FormData();
+    form.append('file', new Blob([file.content], { type: file.type }), file.name);
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { authorization: token }, body: form });
+    const text = await response.text();
+    if (response.status !== expect) throw new Error(`POST ${path} answered ${response.status} (expected ${expect}): ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  }
+
   async login(username: string, password: string): Promise<string> {
     const { body } = await this.request<{ accessToken: string }>('POST', '/auth/login', { body: { username, password }, expect: 200 });
     return `Bearer ${body.accessToken}`;

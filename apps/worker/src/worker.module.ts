@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
+import { DocumentsModule } from '@ivl/documents';
 import { JOB_HANDLERS, JobsModule, RedisModule } from '@ivl/jobs';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { RedemptionsModule } from '@ivl/redemptions';
@@ -13,6 +14,7 @@ import { CloseMonthsProcessor } from './processors/close-months.processor.js';
 import { EndProviderNoticesProcessor } from './processors/end-provider-notices.processor.js';
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
+import { RemoveUnattachedDocumentsProcessor } from './processors/remove-unattached-documents.processor.js';
 
 const PROCESSORS = [
   ExpireVouchersProcessor,
@@ -20,6 +22,7 @@ const PROCESSORS = [
   MonthEndSettlementProcessor,
   CloseMonthsProcessor,
   EndProviderNoticesProcessor,
+  RemoveUnattachedDocumentsProcessor,
 ];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
@@ -38,6 +41,7 @@ export class WorkerModule {
         SettlementModule,
         ReconciliationModule,
         RegistryModule,
+        DocumentsModule,
       ],
       providers: [
         ...PROCESSORS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { type Action, mayAccess, POLICY, requireAccess, scopeOf } from './access.js';
+import { type Action, isConfinedToRegistration, mayAccess, mayTake, POLICY, requireAccess, scopeOf } from './access.js';
 import { type Actor, ROLES } from './actor.js';
 import { DomainError, ErrorCode } from './domain-error.js';
 
@@ -109,5 +109,20 @@ describe('the access policy', () => {
 
   it('names only known roles', () => {
     for (const rule of Object.values(POLICY)) for (const role of Object.keys(rule.who)) expect(ROLES).toContain(role);
+  });
+
+  it('holds an applicant to its own registrations, its uploads and nothing else', () => {
+    const applicant: Actor = { userId: 'u7', username: 'app', role: 'applicant' };
+    expect(isConfinedToRegistration(applicant)).toBe(true);
+    for (const other of Object.values(actors)) expect(isConfinedToRegistration(other)).toBe(false);
+    const allowed = (Object.keys(POLICY) as Action[]).filter((action) => mayTake(applicant, action));
+    expect(allowed.sort()).toEqual(['document.upload', 'registration.complete', 'registration.read']);
+    expect(scopeOf(applicant, 'registration.read')).toEqual({ kind: 'applicant', userId: 'u7' });
+    expect(mayAccess(applicant, 'registration.complete', { applicantUserId: 'u7' })).toBe(true);
+    expect(mayAccess(applicant, 'registration.complete', { applicantUserId: 'u8' })).toBe(false);
+    // A county officer reaches an enterprise registration of its region; a provider's carries no region.
+    expect(mayAccess(actors.officer, 'registration.review', { regionCode: '330702', applicantUserId: 'u7' })).toBe(true);
+    expect(mayAccess(actors.officer, 'registration.review', { regionCode: null, applicantUserId: 'u7' })).toBe(false);
+    expect(mayTake(actors.finance, 'registration.read')).toBe(false);
   });
 });

@@ -14,9 +14,20 @@ export abstract class DocumentStorage {
   abstract has(sha256: string): Promise<boolean>;
   /** Stores the received file under `sha256`; the file may be moved away (the caller removes what is left). */
   abstract put(sha256: string, file: string, size: number, contentType: string): Promise<void>;
-  /** The stored bytes, streamed. */
+  /** The stored bytes, streamed; rejects with StoredContentMissing when the storage does not have them. */
   abstract read(sha256: string): Promise<Readable>;
   abstract remove(sha256: string): Promise<void>;
+  /** Lets go of what the storage holds open (connections), when the application stops. */
+  close(): void {
+    // A local directory holds nothing open.
+  }
+}
+
+/** The storage has no object for a content a document row names (removed by hand, or lost). */
+export class StoredContentMissing extends Error {
+  constructor(readonly sha256: string) {
+    super(`the document storage has no object ${sha256}`);
+  }
 }
 
 /** Documents in a local directory: `objects/ab/abcdef…` (fanned out by the first two hex digits), uploads received in `incoming/`. */
@@ -53,7 +64,9 @@ export class LocalDocumentStorage extends DocumentStorage {
       stream.once('open', () => {
         resolve(stream);
       });
-      stream.once('error', reject);
+      stream.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'ENOENT' ? new StoredContentMissing(sha256) : error);
+      });
     });
   }
 

@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@ivl/config';
 import { DocumentRepository } from './document.repository.js';
 import { DocumentStorage, LocalDocumentStorage } from './document-storage.js';
 import { DocumentsService } from './documents.service.js';
+import { S3DocumentStorage } from './s3-document-storage.js';
 
 /** The storage DOCUMENT_STORAGE names. */
 export function documentStorageOf(config: AppConfig): DocumentStorage {
@@ -10,7 +11,7 @@ export function documentStorageOf(config: AppConfig): DocumentStorage {
     case 'local':
       return new LocalDocumentStorage(config.documents.dir);
     case 's3':
-      throw new Error('DOCUMENT_STORAGE=s3 is not built yet');
+      return new S3DocumentStorage(config.documents.s3, config.documents.dir);
   }
 }
 
@@ -18,4 +19,11 @@ export function documentStorageOf(config: AppConfig): DocumentStorage {
   providers: [DocumentRepository, DocumentsService, { provide: DocumentStorage, useFactory: documentStorageOf, inject: [AppConfig] }],
   exports: [DocumentsService],
 })
-export class DocumentsModule {}
+export class DocumentsModule implements OnApplicationShutdown {
+  constructor(@Inject(DocumentStorage) private readonly storage: DocumentStorage) {}
+
+  /** An S3 client keeps sockets open: closed with the application. */
+  onApplicationShutdown(): void {
+    this.storage.close();
+  }
+}

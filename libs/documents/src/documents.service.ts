@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Actor, Clock, DomainError, mayTake, requireRole } from '@ivl/core';
 import { DocumentRepository } from './document.repository.js';
-import { DocumentStorage } from './document-storage.js';
+import { removeAbandonedReceipts } from './receive.js';
+import { DocumentStorage, StoredContentMissing } from './document-storage.js';
 import type {
   DocumentSubject,
   DocumentSubjectType,
@@ -16,6 +17,9 @@ import type {
 
 /** A document never attached is removed this long after its upload. */
 export const UNATTACHED_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** A received file still there this long after it was last written belongs to a request that died with its process. */
+export const ABANDONED_RECEIPT_MS = 3600 * 1000;
 
 /**
  * Evidence files: stored once by content, read by those the things they are attached to concern.
@@ -70,7 +74,15 @@ export class DocumentsService {
   /** A document's bytes, if `actor` may read it. */
   async content(actor: Actor, id: string): Promise<{ document: DocumentView; body: Readable }> {
     const document = await this.readable(actor, id);
-    return { document: viewOf(document), body: await this.storage.read(document.sha256) };
+    try {
+      return { document: viewOf(document), body: await this.storage.read(document.sha256) };
+    } catch (error) {
+      if (!(error instanceof StoredContentMissing)) throw error;
+      // Removed by the cleanup a moment ago (unattached), or lost from the storage: the operators must know of the latter.
+      const row = await this.documents.findById(this.dataSource.manager, id);
+      if (row) this.logger.error(`document ${id} has no stored content ${document.sha256}${row.attachedAt ? ' (attached)' : ''}`);
+      throw DomainError.notFound('document');
+    }
   }
 
   /**
@@ -96,19 +108,37 @@ export class DocumentsService {
   }
 
   /**
-   * Removes documents uploaded more than a day before `now` and never attached, and their bytes when
-   * no other document holds them. Safe to run twice or at once: each document is locked (others
-   * skipped) and each stored object is handled under its content lock.
+   * Removes documents uploaded more than a day before `now` and never attached (at most `limit`),
+   * and answers the contents they held. Their stored objects are not touched here: once this
+   * transaction has committed, hand each content to `removeContentIfUnused`, in a transaction of its
+   * own. So a document row never outlives its bytes (a failure leaves at worst an object no row
+   * names, which a later upload of the same bytes simply reuses). Safe to run twice or at once:
+   * the documents are locked and those another transaction holds (a run, or an attach) are skipped.
    */
-  async removeUnattached(manager: EntityManager, now: Date, limit = 500): Promise<number> {
+  async removeUnattached(manager: EntityManager, now: Date, limit = 500): Promise<{ removed: number; contents: string[] }> {
     const expired = await this.documents.lockUnattachedBefore(manager, new Date(now.getTime() - UNATTACHED_LIFETIME_MS), limit);
-    for (const document of expired) {
-      await this.documents.lockContent(manager, document.sha256);
-      await this.documents.deleteUnattached(manager, document.id);
-      if ((await this.documents.countWithContent(manager, document.sha256)) === 0) await this.storage.remove(document.sha256);
-    }
-    if (expired.length > 0) this.logger.log(`removed ${expired.length} document(s) never attached`);
-    return expired.length;
+    for (const document of expired) await this.documents.deleteUnattached(manager, document.id);
+    return { removed: expired.length, contents: [...new Set(expired.map((d) => d.sha256))] };
+  }
+
+  /**
+   * Removes the stored object of a content when no document holds it any more, under the content's
+   * lock: an upload of the same bytes waits, and then stores them again (or, if it came first, its
+   * row keeps the object). Answers whether the object was removed.
+   */
+  async removeContentIfUnused(manager: EntityManager, sha256: string): Promise<boolean> {
+    await this.documents.lockContent(manager, sha256);
+    if ((await this.documents.countWithContent(manager, sha256)) > 0 || !(await this.storage.has(sha256))) return false;
+    await this.storage.remove(sha256);
+    return true;
+  }
+
+  /**
+   * Removes the files of uploads whose API process died while receiving them (older than an hour,
+   * by the file system's clock) from the receiving folder this process sees.
+   */
+  removeAbandonedReceipts(): Promise<number> {
+    return removeAbandonedReceipts(this.storage.receivingFolder, ABANDONED_RECEIPT_MS);
   }
 
   private async readable(actor: Actor, id: string): Promise<StoredDocument> {

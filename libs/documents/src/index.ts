@@ -13,3 +13,4 @@ export {
 export { DocumentsModule, documentStorageOf } from './documents.module.js';
 export { DocumentsService, UNATTACHED_LIFETIME_MS } from './documents.service.js';
 export { documentName, receiveUpload } from './receive.js';
+export { clientConfigOf, keyOf, S3DocumentStorage } from './s3-document-storage.js';

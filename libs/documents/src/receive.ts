@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -58,20 +58,56 @@ export async function receiveUpload(source: Readable, clientName: string, folder
   }
 }
 
+/** The name receiveUpload gives a received file (nothing else in the folder is ever removed). */
+const RECEIVED_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/;
+
+/**
+ * Removes the received files an API process left behind when it died mid-request (a request
+ * removes its own file however it ends): those last written more than `olderThanMs` ago, by the
+ * file system's clock. Answers how many went. A folder that does not exist holds nothing.
+ */
+export async function removeAbandonedReceipts(folder: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const name of names.filter((n) => RECEIVED_FILE.test(n))) {
+    const file = path.join(folder, name);
+    const written = await stat(file).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+    if (written === undefined || now - written < olderThanMs) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /** The multipart parser's own "file too large" (it may stop the stream before our meter does). */
 function isTooLarge(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'FST_REQ_FILE_TOO_LARGE';
 }
 
+/** Unpaired surrogates (a name that is not well-formed UTF-16 cannot be stored as UTF-8). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional overrides and isolates, with which
+ * `报告\u202Efdp.exe` would show as `报告exe.pdf`.
+ */
+const HIDDEN = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
 /**
  * The name shown and offered on download: the client's file name without any folder, control
- * characters or unpaired surrogates, at most 255 characters; `document` when nothing is left.
+ * characters, bidirectional overrides or unpaired surrogates, trimmed, at most 255 characters
+ * (code points, as the database counts them); `document` when nothing is left.
  */
 export function documentName(clientName: string): string {
   const base = clientName.split(/[/\\]/).pop() ?? '';
-  const clean = Array.from(base.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ''))
-    .filter((c) => c >= ' ' && c !== '\u007f')
-    .join('')
-    .trim();
-  return Array.from(clean).slice(0, 255).join('') || 'document';
+  const clean = base.replace(LONE_SURROGATE, '').replace(HIDDEN, '').trim();
+  return Array.from(clean).slice(0, 255).join('').trim() || 'document';
 }

@@ -56,6 +56,13 @@ export const JOBS = {
     options: RETRIED,
     schedule: () => ({ pattern: '0 5 * * * *', tz: 'Asia/Shanghai' }),
   },
+  /** Hourly: documents uploaded more than a day ago and never attached, and their bytes when no other document holds them. */
+  removeUnattachedDocuments: {
+    name: 'documents.remove-unattached',
+    queue: 'maintenance',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 15 * * * *', tz: 'Asia/Shanghai' }),
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

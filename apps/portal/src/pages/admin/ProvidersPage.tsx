@@ -220,7 +220,11 @@ function StatusModal({
     >
       <Form form={form} layout="vertical" initialValues={{ status: provider.status }}>
         <Form.Item name="status" label={t('admin.newStatus')} rules={[{ required: true }]}>
-          <Select data-testid="provider-new-status" options={PROVIDER_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+          {/* A provider goes on notice only through the approval of its registration (the API refuses it here). */}
+          <Select
+            data-testid="provider-new-status"
+            options={PROVIDER_STATUSES.filter((s) => s !== 'notice').map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
         </Form.Item>
         <Form.Item
           name="reason"
