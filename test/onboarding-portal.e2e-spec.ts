@@ -8,6 +8,7 @@ import {
   createAccount,
   goTo,
   launchBrowser,
+  menuKeys,
   loginPage,
   newContext,
   PASSWORD,
@@ -198,7 +199,18 @@ describe('onboarding in the portal', () => {
     expect(registration).toMatchObject({ kind: 'provider', status: 'submitted' });
     await applicantPage.locator(`[data-testid="registration"][data-id="${registration.id}"][data-status="submitted"]`).waitFor();
 
-    // 2. A file that only says it is a PDF is refused by its content (415), in words; it is removed.
+    // The applicant's whole portal is its registration (and its account): any other screen leads back to it.
+    expect(await menuKeys(applicantPage)).toEqual(['registration', 'me']);
+    await applicantPage.goto(`${service.baseUrl}/#/vouchers`);
+    await applicantPage.getByTestId('page-registration').waitFor();
+
+    // 2. A file over 20 MB is refused before it is sent; a file that only says it is a PDF is refused by
+    //    its content (415). Both are said in words; the refused file is removed.
+    await applicantPage
+      .getByTestId('registration-upload')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(20 * 1024 * 1024 + 1) });
+    await applicantPage.locator('.ant-message').filter({ hasText: '超过 20 MB' }).waitFor();
     const upload = applicantPage.getByTestId('registration-upload');
     const refused = answer(applicantPage, 'POST', /^\/documents$/);
     await upload
