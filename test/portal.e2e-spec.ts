@@ -521,6 +521,22 @@ describe('the web portal in a browser', () => {
     await goTo(smePhone, 'vouchers', 'page-vouchers');
     await seeText(smePhone, row(smePhone, 'vouchers-table', story.code!), '¥18,483.18');
     await noOverflow(smePhone, 'vouchers (after)');
+
+    // Evidence on a phone: the apply page with a project plan chosen, the application's drawer, the
+    // new-claim page with an invoice file chosen (nothing is submitted).
+    await goTo(smePhone, 'apply', 'page-apply');
+    await uploadIn(smePhone, 'apply-plan', { name: '项目计划书（第二期）.pdf', mimeType: 'application/pdf', buffer: pdf('Plan 2') });
+    await noOverflow(smePhone, 'apply (a plan chosen)');
+    await row(smePhone, 'applications-table', story.applicationId!).getByTestId('application-open').click();
+    await smePhone.getByTestId('application-drawer').getByTestId('document-pdf').waitFor();
+    await noOverflow(smePhone, 'application drawer');
+    await goTo(providerPhone, 'newClaim', 'page-new-claim');
+    await uploadIn(providerPhone, 'claim-invoice-file', {
+      name: '发票-INV-33070226-0002.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf('INV-0002'),
+    });
+    await noOverflow(providerPhone, 'new claim (an invoice file chosen)');
   });
 
   it("switches to English, keeps it after a reload, and says the API's refusals in English", async () => {
