@@ -366,6 +366,7 @@ describe('the web portal in a browser', () => {
     await claimRow.getByTestId('claim-open').click();
     const claimDrawer = officerPage.getByTestId('claim-drawer');
     await claimDrawer.getByTestId('document-pdf').waitFor();
+    await seeText(officerPage, claimDrawer.getByTestId('claim-redemption'), '¥867.17'); // what was served, and its subsidy
     await claimDrawer.getByTestId('claim-drawer-approve').click();
     const claimApproved = await clickToSend(officerPage, officerPage.getByTestId('approve-ok'), 'POST', /^\/claims\/[^/]+\/approve$/);
     expect(claimApproved.status()).toBe(200);

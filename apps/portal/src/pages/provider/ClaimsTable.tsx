@@ -2,15 +2,16 @@ import { Button, Descriptions } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
-import type { Claim } from '../../api/models';
+import type { Claim, Redemption } from '../../api/models';
 import { useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
-import { NameOf, usePrograms, useProviders } from '../../components/names';
+import { NameOf, useEnterprises, usePrograms, useProviders } from '../../components/names';
 import { PagedTable } from '../../components/PagedTable';
 import { ReviewDrawer } from '../../components/ReviewDrawer';
 import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
+import type { MessageKey } from '../../i18n/messages';
 
 /**
  * Claims as scoped for the caller. Each opens in a drawer with every field and its documents (the
@@ -21,12 +22,18 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
   const act = useAction();
   const programs = usePrograms();
   const providers = useProviders();
+  const enterprises = useEnterprises(review === true);
   const [reload, setReload] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
-  const detail = useLoad(
-    () => (openId ? ok(api.GET('/claims/{id}', { params: { path: { id: openId } } })) : Promise.resolve(undefined)),
-    [openId],
-  );
+  // The claim and the redemptions it names (what was served, to whom, for how much).
+  const detail = useLoad(async () => {
+    if (!openId) return undefined;
+    const claim = await ok(api.GET('/claims/{id}', { params: { path: { id: openId } } }));
+    const redemptions = await Promise.all(
+      claim.redemptionIds.map((id) => ok(api.GET('/redemptions/{id}', { params: { path: { id } } })).catch(() => null)),
+    );
+    return { ...claim, redemptions: redemptions.filter((r): r is Redemption => r !== null) };
+  }, [openId]);
   const c = openId ? detail.data : undefined;
   const decided = () => {
     setOpenId(null);
@@ -104,9 +111,14 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
                 {
                   key: 'redemptions',
                   label: `${t('review.redemptionIds')}（${c.redemptionIds.length}）`,
-                  children: c.redemptionIds.map((id) => (
-                    <div key={id} style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>
-                      {id}
+                  children: c.redemptions.map((r) => (
+                    <div key={r.id} data-testid="claim-redemption" style={{ marginBottom: 6 }}>
+                      {review ? <NameOf map={enterprises} id={r.enterpriseId} /> : r.voucherCode} ·{' '}
+                      {t(`category.${r.category}` as MessageKey)} · {r.description}
+                      <div style={{ fontSize: 12, color: 'rgba(0,0,0,0.55)' }}>
+                        {t('redemption.order')} <Money fen={r.orderAmount} /> · {t('redemption.subsidy')} <Money fen={r.subsidy} /> ·{' '}
+                        <DateTime iso={r.confirmedAt ?? r.createdAt} />
+                      </div>
                     </div>
                   )),
                 },
