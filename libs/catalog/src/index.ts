@@ -1,0 +1,4 @@
+export { CatalogModule } from './catalog.module.js';
+export { CatalogService } from './catalog.service.js';
+export { SERVICE_STATUSES } from './catalog.types.js';
+export type { PublishedService, Service, ServiceStatus } from './catalog.types.js';
