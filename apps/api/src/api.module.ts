@@ -18,6 +18,8 @@ import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
 import { RegistrationModule } from '@ivl/registration';
+import { OrdersModule } from '@ivl/orders';
+import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
@@ -69,6 +71,7 @@ export class ApiModule {
         ReconciliationModule,
         DocumentsModule,
         RegistrationModule,
+        OrdersModule,
       ],
       controllers: [
         HealthController,
@@ -92,6 +95,7 @@ export class ApiModule {
         DashboardController,
         AuditSamplesController,
         RegistrationsController,
+        OrdersController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

@@ -385,6 +385,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrdersController_list"];
+        put?: never;
+        post: operations["OrdersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/programs": {
         parameters: {
             query?: never;
@@ -587,6 +667,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RedemptionsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/redemptions/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RedemptionsController_rate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -981,6 +1077,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptOrderRequest: {
+            /**
+             * @description the whole bill agreed with the enterprise, fen; the redemption of the order must name exactly this orderAmount
+             * @example 2000000
+             */
+            agreedAmount: number;
+            /**
+             * Format: uuid
+             * @description the signed contract, a document the provider uploaded
+             */
+            contractDocumentId?: string;
+        };
         AccreditationDto: {
             /** @example 201819123456 */
             number: string;
@@ -1206,6 +1314,20 @@ export interface components {
             /** @example 2026 */
             year: number;
         };
+        CreateOrderRequest: {
+            /** @example 新款电动工具外壳的跌落与耐压检测，约 20 个样品 */
+            description: string;
+            /**
+             * Format: uuid
+             * @description a service product the provider has published
+             */
+            serviceId: string;
+            /**
+             * @description one of the enterprise's own vouchers
+             * @example 7K3Q-9XWD-M2PA-4TRB-5
+             */
+            voucherCode: string;
+        };
         CreateProgramRequest: {
             categories: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
             cityReviewRequired: boolean;
@@ -1259,6 +1381,11 @@ export interface components {
              * @example 2000000
              */
             orderAmount: number;
+            /**
+             * Format: uuid
+             * @description the accepted order this redemption delivers: its voucher, category and agreed amount must match
+             */
+            orderId?: string;
             /** @example 7K3Q-9XWD-M2PA-4TRB-5 */
             voucherCode: string;
         };
@@ -1304,6 +1431,10 @@ export interface components {
             redemptions: number;
             sector: string | null;
             used: number;
+        };
+        DeclineOrderRequest: {
+            /** @example 该检测项目本月排期已满，请下月再下单 */
+            reason: string;
         };
         DocumentResponse: {
             /**
@@ -1404,6 +1535,48 @@ export interface components {
             mustChangePassword: boolean;
             user: components["schemas"]["UserResponse"];
         };
+        OrderPage: {
+            items: components["schemas"]["OrderResponse"][];
+            /** @description how many match, before limit/offset */
+            total: number;
+        };
+        OrderResponse: {
+            /** @description fen, once accepted */
+            agreedAmount?: number;
+            cancelledAt?: string;
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            /** Format: uuid */
+            contractDocumentId?: string;
+            createdAt: string;
+            decidedAt?: string;
+            declineReason?: string;
+            description: string;
+            /** @description its documents (the signed contract); in the answers about one order */
+            documents?: components["schemas"]["DocumentResponse"][];
+            /** Format: uuid */
+            enterpriseId: string;
+            enterpriseName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            /** Format: uuid */
+            providerId: string;
+            providerName: string;
+            redeemedAt?: string;
+            /**
+             * Format: uuid
+             * @description the redemption that delivers it, once redeemed
+             */
+            redemptionId?: string;
+            /** Format: uuid */
+            serviceId: string;
+            serviceName: string;
+            /** @enum {string} */
+            status: "requested" | "accepted" | "declined" | "cancelled" | "redeemed";
+            voucherCode: string;
+        };
         PasswordResetResponse: {
             /** @description shown once; the user must change it at the next login */
             temporaryPassword: string;
@@ -1495,6 +1668,17 @@ export interface components {
             status: "active" | "exhausted" | "expired" | "revoked";
             validUntil: string;
         };
+        RateRedemptionRequest: {
+            /** @example 检测周期短，报告规范，工程师答疑耐心。 */
+            comment?: string;
+            /** @example 5 */
+            stars: number;
+        };
+        RatingResponse: {
+            comment?: string;
+            createdAt: string;
+            stars: number;
+        };
         ReconciliationResponse: {
             balanced: boolean;
             byProviderRegion: components["schemas"]["ProviderRegionResponse"][];
@@ -1554,6 +1738,8 @@ export interface components {
             programId: string;
             /** Format: uuid */
             providerId: string;
+            /** @description its enterprise's rating, once given */
+            rating?: components["schemas"]["RatingResponse"];
             /** @enum {string} */
             status: "pending" | "confirmed" | "cancelled";
             subsidy: number;
@@ -2454,6 +2640,144 @@ export interface operations {
             };
         };
     };
+    OrdersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "requested" | "accepted" | "declined" | "cancelled" | "redeemed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+        };
+    };
+    OrdersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptOrderRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineOrderRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
     ProgramsController_list: {
         parameters: {
             query?: {
@@ -2807,6 +3131,31 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+        };
+    };
+    RedemptionsController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRedemptionRequest"];
+            };
+        };
+        responses: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
