@@ -320,6 +320,33 @@ CREATE SEQUENCE public.migrations_id_seq
 
 ALTER SEQUENCE public.migrations_id_seq OWNED BY public.migrations.id;
 
+CREATE TABLE public.orders (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    service_id uuid NOT NULL,
+    provider_id uuid NOT NULL,
+    enterprise_id uuid NOT NULL,
+    voucher_id uuid NOT NULL,
+    program_id uuid NOT NULL,
+    category text NOT NULL,
+    description character varying(2000) NOT NULL,
+    status text DEFAULT 'requested'::text NOT NULL,
+    agreed_amount bigint,
+    contract_document_id uuid,
+    decline_reason character varying(2000),
+    redemption_id uuid,
+    ordered_by uuid NOT NULL,
+    decided_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    decided_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    redeemed_at timestamp with time zone,
+    CONSTRAINT orders_agreed_amount_check CHECK ((agreed_amount > 0)),
+    CONSTRAINT orders_check CHECK (((status = ANY (ARRAY['accepted'::text, 'redeemed'::text])) = (agreed_amount IS NOT NULL))),
+    CONSTRAINT orders_check1 CHECK (((status = 'declined'::text) = (decline_reason IS NOT NULL))),
+    CONSTRAINT orders_check2 CHECK (((status = 'redeemed'::text) = (redemption_id IS NOT NULL))),
+    CONSTRAINT orders_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'accepted'::text, 'declined'::text, 'cancelled'::text, 'redeemed'::text])))
+);
+
 CREATE TABLE public.outbox (
     id bigint NOT NULL,
     job_name text NOT NULL,
@@ -400,6 +427,17 @@ CREATE TABLE public.providers (
     notice_ends_at timestamp with time zone,
     CONSTRAINT providers_notice_check CHECK (((status <> 'notice'::text) OR (notice_ends_at IS NOT NULL))),
     CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'notice'::text, 'suspended'::text, 'blacklisted'::text])))
+);
+
+CREATE TABLE public.ratings (
+    redemption_id uuid NOT NULL,
+    provider_id uuid NOT NULL,
+    enterprise_id uuid NOT NULL,
+    stars smallint NOT NULL,
+    comment character varying(2000),
+    rated_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT ratings_stars_check CHECK (((stars >= 1) AND (stars <= 5)))
 );
 
 CREATE TABLE public.reconciliation_month_totals (
@@ -688,6 +726,12 @@ ALTER TABLE ONLY public.ledger_entries
 ALTER TABLE ONLY public.ledger_transactions
     ADD CONSTRAINT ledger_transactions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_redemption_id_key UNIQUE (redemption_id);
+
 ALTER TABLE ONLY public.outbox
     ADD CONSTRAINT outbox_job_key UNIQUE (job_id);
 
@@ -708,6 +752,9 @@ ALTER TABLE ONLY public.providers
 
 ALTER TABLE ONLY public.providers
     ADD CONSTRAINT providers_uscc_key UNIQUE (uscc);
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_pkey PRIMARY KEY (redemption_id);
 
 ALTER TABLE ONLY public.reconciliation_month_totals
     ADD CONSTRAINT reconciliation_month_totals_pkey PRIMARY KEY (region_code, period, class, kind);
@@ -799,6 +846,16 @@ CREATE INDEX ledger_transactions_at_idx ON public.ledger_transactions USING btre
 
 CREATE INDEX ledger_transactions_voucher_idx ON public.ledger_transactions USING btree (voucher_id) WHERE (voucher_id IS NOT NULL);
 
+CREATE INDEX orders_enterprise_idx ON public.orders USING btree (enterprise_id, created_at);
+
+CREATE INDEX orders_program_idx ON public.orders USING btree (program_id);
+
+CREATE INDEX orders_provider_idx ON public.orders USING btree (provider_id, created_at);
+
+CREATE INDEX orders_service_idx ON public.orders USING btree (service_id);
+
+CREATE INDEX orders_voucher_idx ON public.orders USING btree (voucher_id);
+
 CREATE INDEX outbox_pending_idx ON public.outbox USING btree (id) WHERE (dispatched_at IS NULL);
 
 CREATE INDEX outbox_unfinished_idx ON public.outbox USING btree (dispatched_at) WHERE ((dispatched_at IS NOT NULL) AND (finished_at IS NULL));
@@ -814,6 +871,8 @@ CREATE INDEX providers_name_trgm_idx ON public.providers USING gin (name public.
 CREATE INDEX providers_notice_idx ON public.providers USING btree (notice_ends_at) WHERE (status = 'notice'::text);
 
 CREATE INDEX providers_region_idx ON public.providers USING btree (region_code);
+
+CREATE INDEX ratings_provider_idx ON public.ratings USING btree (provider_id) INCLUDE (stars);
 
 CREATE INDEX redemptions_claim_idx ON public.redemptions USING btree (claim_id) WHERE (claim_id IS NOT NULL);
 
@@ -928,6 +987,33 @@ ALTER TABLE ONLY public.ledger_accounts
 ALTER TABLE ONLY public.ledger_entries
     ADD CONSTRAINT ledger_entries_tx_id_fkey FOREIGN KEY (tx_id) REFERENCES public.ledger_transactions(id);
 
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_contract_document_id_fkey FOREIGN KEY (contract_document_id) REFERENCES public.documents(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_enterprise_id_fkey FOREIGN KEY (enterprise_id) REFERENCES public.enterprises(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_ordered_by_fkey FOREIGN KEY (ordered_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.programs(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_redemption_id_fkey FOREIGN KEY (redemption_id) REFERENCES public.redemptions(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_service_id_fkey FOREIGN KEY (service_id) REFERENCES public.services(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_voucher_id_fkey FOREIGN KEY (voucher_id) REFERENCES public.vouchers(id);
+
 ALTER TABLE ONLY public.program_funding
     ADD CONSTRAINT program_funding_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES public.users(id);
 
@@ -945,6 +1031,18 @@ ALTER TABLE ONLY public.providers
 
 ALTER TABLE ONLY public.providers
     ADD CONSTRAINT providers_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_enterprise_id_fkey FOREIGN KEY (enterprise_id) REFERENCES public.enterprises(id);
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_rated_by_fkey FOREIGN KEY (rated_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.ratings
+    ADD CONSTRAINT ratings_redemption_id_fkey FOREIGN KEY (redemption_id) REFERENCES public.redemptions(id);
 
 ALTER TABLE ONLY public.reconciliation_month_totals
     ADD CONSTRAINT reconciliation_month_totals_region_code_period_fkey FOREIGN KEY (region_code, period) REFERENCES public.reconciliation_months(region_code, period);

@@ -21,6 +21,8 @@ import { RegistrationModule } from '@ivl/registration';
 import { CatalogModule } from '@ivl/catalog';
 import { DirectoryController } from './catalog/directory.controller.js';
 import { ServicesController } from './catalog/services.controller.js';
+import { OrdersModule } from '@ivl/orders';
+import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
@@ -73,6 +75,7 @@ export class ApiModule {
         DocumentsModule,
         RegistrationModule,
         CatalogModule,
+        OrdersModule,
       ],
       controllers: [
         HealthController,
@@ -98,6 +101,7 @@ export class ApiModule {
         RegistrationsController,
         ServicesController,
         DirectoryController,
+        OrdersController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

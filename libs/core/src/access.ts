@@ -93,6 +93,16 @@ export const POLICY = {
   'claim.read': { who: { ...BUREAU_READERS, provider: 'own' }, why: 'claims are read by the bureaus, auditors and the claiming provider' },
   'claim.review': { who: { city_admin: 'all', county_officer: 'region' }, why: 'only officers review claims' },
 
+  // Orders (服务订单) and ratings. A county officer reaches the orders on vouchers its region issued.
+  'order.create': { who: { enterprise: 'own' }, why: 'only an enterprise orders a service with its voucher' },
+  'order.decide': { who: { provider: 'own' }, why: 'only the provider ordered from accepts or declines an order' },
+  'order.cancel': { who: { enterprise: 'own' }, why: 'only the enterprise that ordered cancels an order' },
+  'order.read': {
+    who: { city_admin: 'all', auditor: 'all', county_officer: 'region', provider: 'own', enterprise: 'own' },
+    why: 'orders are read by their parties, the officers of the issuing region and auditors',
+  },
+  'redemption.rate': { who: { enterprise: 'own' }, why: 'only the voucher holder rates a redemption' },
+
   // Documents (who reads one is decided by what it is attached to; see DocumentsService)
   'document.upload': {
     who: { city_admin: 'own', auditor: 'own', county_officer: 'own', finance: 'own', provider: 'own', enterprise: 'own', applicant: 'own' },
