@@ -200,7 +200,7 @@ describe('service products and the public directory', () => {
     });
 
     it('refuses bad input with 400 problem+json', async () => {
-      for (const query of [
+      const bad: Array<Record<string, string | number>> = [
         { limit: 101 },
         { limit: 0 },
         { limit: 'ten' },
@@ -211,8 +211,9 @@ describe('service products and the public directory', () => {
         { accredited: 'yes' },
         { q: 'x'.repeat(101) },
         { unknown: '1' },
-      ]) {
-        expectProblem(await search(query as Record<string, string | number>), 400, 'VALIDATION_FAILED');
+      ];
+      for (const query of bad) {
+        expectProblem(await search(query), 400, 'VALIDATION_FAILED');
       }
     });
   });
