@@ -18,6 +18,9 @@ import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
 import { RegistrationModule } from '@ivl/registration';
+import { CatalogModule } from '@ivl/catalog';
+import { DirectoryController } from './catalog/directory.controller.js';
+import { ServicesController } from './catalog/services.controller.js';
 import { OrdersModule } from '@ivl/orders';
 import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
@@ -71,6 +74,7 @@ export class ApiModule {
         ReconciliationModule,
         DocumentsModule,
         RegistrationModule,
+        CatalogModule,
         OrdersModule,
       ],
       controllers: [
@@ -95,6 +99,8 @@ export class ApiModule {
         DashboardController,
         AuditSamplesController,
         RegistrationsController,
+        ServicesController,
+        DirectoryController,
         OrdersController,
       ],
       providers: [

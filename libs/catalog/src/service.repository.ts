@@ -41,6 +41,13 @@ function toService(row: ServiceRow): Service {
   };
 }
 
+/** What a product's writes need to know of its provider. */
+export interface ProviderTerms {
+  status: ProviderStatus;
+  categories: Category[];
+  regionCode: string;
+}
+
 export interface ServiceFields {
   name: string;
   category: Category;
@@ -55,12 +62,12 @@ export interface ServiceFields {
 @Injectable()
 export class ServiceRepository {
   /** The provider's status and categories, its row locked FOR SHARE until the caller's commit. */
-  async lockProvider(manager: EntityManager, providerId: string): Promise<{ status: ProviderStatus; categories: Category[] } | undefined> {
-    const [row]: Array<{ status: ProviderStatus; categories: Category[] }> = await manager.query(
-      `SELECT status, categories FROM providers WHERE id = $1 FOR SHARE`,
+  async lockProvider(manager: EntityManager, providerId: string): Promise<ProviderTerms | undefined> {
+    const [row]: Array<{ status: ProviderStatus; categories: Category[]; region_code: string } | undefined> = await manager.query(
+      `SELECT status, categories, region_code FROM providers WHERE id = $1 FOR SHARE`,
       [providerId],
     );
-    return row;
+    return row && { status: row.status, categories: row.categories, regionCode: row.region_code };
   }
 
   async insert(manager: EntityManager, providerId: string, createdBy: string, fields: ServiceFields, now: Date): Promise<Service> {

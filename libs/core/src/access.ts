@@ -144,6 +144,11 @@ export const POLICY = {
     why: 'only the county officer of its region (enterprises) or the city admin reviews a registration',
   },
   'registration.complete': { who: { applicant: 'own' }, why: 'only its applicant completes or resubmits a registration' },
+
+  // Service products (服务产品). The directory itself is public (no token, no policy); a provider's
+  // clerk publishes, changes, withdraws and lists its own products.
+  'service.publish': { who: { provider: 'own' }, why: 'only a provider publishes, changes or withdraws its service products' },
+  'service.read': { who: { provider: 'own' }, why: 'a provider lists its own service products; everyone else reads the public directory' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

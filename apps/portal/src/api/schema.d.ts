@@ -225,6 +225,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DirectoryController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DirectoryController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/documents": {
         parameters: {
             query?: never;
@@ -801,6 +833,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServicesController_list"];
+        put?: never;
+        post: operations["ServicesController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ServicesController_change"];
+        trace?: never;
+    };
+    "/services/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServicesController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/settlements": {
         parameters: {
             query?: never;
@@ -1238,6 +1318,16 @@ export interface components {
             /** @description at least 10 characters, not the username, not a common password */
             newPassword: string;
         };
+        ChangeServiceRequest: {
+            /** @enum {string} */
+            category?: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            description?: string;
+            name?: string;
+            priceFrom?: number;
+            priceTo?: number;
+            turnaroundDays?: number;
+            unit?: string;
+        };
         ClaimResponse: {
             amount: number;
             createdAt: string;
@@ -1399,6 +1489,33 @@ export interface components {
             /** @example 330700 */
             parentCode?: string;
         };
+        CreateServiceRequest: {
+            /**
+             * @description one of the categories the provider covers (else 422 CATEGORY_NOT_ELIGIBLE)
+             * @enum {string}
+             */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            description: string;
+            /** @example 电磁兼容(EMC)检测 */
+            name: string;
+            /**
+             * @description lowest price, fen
+             * @example 300000
+             */
+            priceFrom: number;
+            /**
+             * @description highest price, fen; not below priceFrom
+             * @example 800000
+             */
+            priceTo?: number;
+            /** @description usual turnaround, in days */
+            turnaroundDays?: number;
+            /**
+             * @description what the price is for: 次, 样品, 项, 小时…
+             * @example 次
+             */
+            unit: string;
+        };
         CreateUserRequest: {
             /** Format: uuid */
             enterpriseId?: string;
@@ -1435,6 +1552,50 @@ export interface components {
         DeclineOrderRequest: {
             /** @example 该检测项目本月排期已满，请下月再下单 */
             reason: string;
+        };
+        DirectoryAccreditationResponse: {
+            number: string;
+            /** @enum {string} */
+            type: "CMA" | "CNAS";
+            /** @description last valid day, YYYY-MM-DD */
+            validUntil: string;
+        };
+        DirectoryComplexResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            sector: "NEV" | "BIOMED" | "HARDWARE" | "TEXTILE" | "SMALL_COMMODITIES" | "ELECTRONICS" | "SMART_EQUIPMENT" | "ENERGY_EQUIPMENT" | "NEW_MATERIALS" | "ROBOTICS";
+        };
+        DirectoryPage: {
+            items: components["schemas"]["DirectoryProviderResponse"][];
+            total: number;
+        };
+        DirectoryProviderResponse: {
+            accreditations: components["schemas"]["DirectoryAccreditationResponse"][];
+            categories: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
+            complex?: components["schemas"]["DirectoryComplexResponse"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rating: components["schemas"]["RatingResponse"];
+            regionCode: string;
+            /** @description its published products */
+            services: components["schemas"]["DirectoryServiceResponse"][];
+        };
+        DirectoryServiceResponse: {
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description fen */
+            priceFrom: number;
+            /** @description fen */
+            priceTo: number | null;
+            turnaroundDays: number | null;
+            unit: string;
         };
         DocumentResponse: {
             /**
@@ -1852,6 +2013,27 @@ export interface components {
             providerId: string;
             /** @description fen */
             subsidy: number;
+        };
+        ServiceResponse: {
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description fen */
+            priceFrom: number;
+            /** @description fen */
+            priceTo: number | null;
+            /** Format: uuid */
+            providerId: string;
+            /** @enum {string} */
+            status: "published" | "withdrawn";
+            turnaroundDays: number | null;
+            unit: string;
+            updatedAt: string;
+            withdrawnAt: string | null;
         };
         SignUpRequest: {
             /** @example 浙江省金华市婺城区某某路 88 号 */
@@ -2338,6 +2520,72 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DashboardResponse"];
                 };
+            };
+        };
+    };
+    DirectoryController_search: {
+        parameters: {
+            query?: {
+                /** @description true: only providers holding a CMA or CNAS accreditation valid today */
+                accredited?: boolean;
+                /** @description providers covering this category */
+                category?: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+                limit?: number;
+                offset?: number;
+                /** @description any part of the provider’s name or of its products’ names and descriptions (two Chinese characters suffice) */
+                q?: string;
+                regionCode?: string;
+                /** @description the sector of the provider’s complex */
+                sector?: "NEV" | "BIOMED" | "HARDWARE" | "TEXTILE" | "SMALL_COMMODITIES" | "ELECTRONICS" | "SMART_EQUIPMENT" | "ENERGY_EQUIPMENT" | "NEW_MATERIALS" | "ROBOTICS";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryProviderResponse"];
+                };
+            };
+            /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3380,6 +3628,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    ServicesController_list: {
+        parameters: {
+            query?: {
+                status?: "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"][];
+                };
+            };
+        };
+    };
+    ServicesController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+        };
+    };
+    ServicesController_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeServiceRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+        };
+    };
+    ServicesController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
                 };
             };
         };
