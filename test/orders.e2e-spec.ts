@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { Body } from './support/bodies.js';
 import { pdf, upload } from './support/documents.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
@@ -34,26 +33,16 @@ describe('orders and ratings', () => {
     await (t as TestApp | undefined)?.close(); // unset when beforeAll failed
   });
 
-  /**
-   * A published service product of `provider`: through `POST /services` when the catalog's routes are
-   * there, else written as the catalog lib writes it (its routes are another branch's).
-   */
+  /** A service product `provider` publishes through `POST /services`. */
   async function service(provider: Party, category = 'DESIGN', name = '外观与结构工业设计'): Promise<string> {
     const body = { name, category, description: '小家电外观设计，含三轮修改', priceFrom: 500_000, priceTo: 2_000_000, unit: '项' };
     const response = await t.http().post('/services').set('authorization', provider.token).send(body);
-    if (response.status === 201) return response.body.id as string;
-    expect(response.status).toBe(404);
-    const me = await t.http().get('/users/me').set('authorization', provider.token).expect(200);
-    const [row]: Array<{ id: string }> = await t.app.get(DataSource).query(
-      `INSERT INTO services (provider_id, name, category, description, price_from, price_to, unit, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [provider.id, name, category, body.description, body.priceFrom, body.priceTo, body.unit, me.body.id],
-    );
-    return row.id;
+    expect(response.status).toBe(201);
+    return response.body.id as string;
   }
 
-  async function withdraw(serviceId: string): Promise<void> {
-    await t.app.get(DataSource).query(`UPDATE services SET status = 'withdrawn', withdrawn_at = now() WHERE id = $1`, [serviceId]);
+  async function withdraw(provider: Party, serviceId: string): Promise<void> {
+    await t.http().post(`/services/${serviceId}/withdraw`).set('authorization', provider.token).send({}).expect(200);
   }
 
   interface World2 {
@@ -164,11 +153,9 @@ describe('orders and ratings', () => {
 
     expectProblem(await rate(s.sme.token, redemptionId, { stars: 1 }), 409, 'DUPLICATE');
 
-    // The provider's rating as the directory reads it: the mean and count of table ratings.
-    const [summary]: Array<{ mean: string; count: string }> = await t.app
-      .get(DataSource)
-      .query(`SELECT avg(stars)::text AS mean, count(*)::text AS count FROM ratings WHERE provider_id = $1`, [s.provider.id]);
-    expect({ mean: Number(summary.mean), count: Number(summary.count) }).toEqual({ mean: 4, count: 1 });
+    // The provider's rating as the public directory shows it.
+    const listed = await t.http().get(`/directory/providers/${s.provider.id}`).expect(200);
+    expect(listed.body.rating).toEqual({ mean: 4, count: 1 });
 
     // The audit log follows the order.
     const log = await t.http().get(`/audit-log?entityType=order&entityId=${id}`).set('authorization', t.adminToken).expect(200);
@@ -235,7 +222,7 @@ describe('orders and ratings', () => {
       expectProblem(await order(s.sme.token, { serviceId: randomUUID(), voucherCode: s.code }), 404, 'NOT_FOUND');
       const other = await w.provider();
       const withdrawn = await service(other);
-      await withdraw(withdrawn);
+      await withdraw(other, withdrawn);
       expectProblem(await order(s.sme.token, { serviceId: withdrawn, voucherCode: s.code }), 404, 'NOT_FOUND');
       const suspended = await w.provider();
       const serviceId = await service(suspended);
