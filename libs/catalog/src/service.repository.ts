@@ -99,9 +99,11 @@ export class ServiceRepository {
 
   async update(manager: EntityManager, id: string, fields: ServiceFields, now: Date): Promise<Service> {
     const [row]: ServiceRow[] = await manager.query(
-      `UPDATE services SET name = $2, category = $3, description = $4, price_from = $5, price_to = $6, unit = $7,
+      `WITH changed AS (
+         UPDATE services SET name = $2, category = $3, description = $4, price_from = $5, price_to = $6, unit = $7,
                            turnaround_days = $8, updated_at = $9
-       WHERE id = $1 RETURNING *`,
+         WHERE id = $1 RETURNING *)
+       SELECT * FROM changed`,
       [
         id,
         fields.name,
@@ -119,7 +121,9 @@ export class ServiceRepository {
 
   async markWithdrawn(manager: EntityManager, id: string, now: Date): Promise<Service> {
     const [row]: ServiceRow[] = await manager.query(
-      `UPDATE services SET status = 'withdrawn', withdrawn_at = $2, updated_at = $2 WHERE id = $1 RETURNING *`,
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
+      `WITH withdrawn AS (UPDATE services SET status = 'withdrawn', withdrawn_at = $2, updated_at = $2 WHERE id = $1 RETURNING *)
+       SELECT * FROM withdrawn`,
       [id, now],
     );
     return toService(row);
