@@ -194,11 +194,12 @@ export class OrderRepository {
   async reopenRedeemedBy(manager: EntityManager, redemptionIds: readonly string[]): Promise<Array<{ id: string; redemptionId: string }>> {
     const rows: Array<{ id: string; redemption_id: string }> = await manager.query(
       `WITH reopened AS (
-         SELECT id, redemption_id FROM orders WHERE redemption_id = ANY($1::uuid[]) FOR UPDATE
+         UPDATE orders o SET status = 'accepted', redemption_id = NULL, redeemed_at = NULL
+           FROM orders prior
+          WHERE prior.id = o.id AND o.redemption_id = ANY($1::uuid[])
+          RETURNING o.id, prior.redemption_id
        )
-       UPDATE orders o SET status = 'accepted', redemption_id = NULL, redeemed_at = NULL
-         FROM reopened r WHERE o.id = r.id
-       RETURNING o.id, r.redemption_id`,
+       SELECT id, redemption_id FROM reopened ORDER BY id`,
       [redemptionIds],
     );
     return rows.map((r) => ({ id: r.id, redemptionId: r.redemption_id }));

@@ -67,12 +67,7 @@ export class OrdersService implements OnModuleInit {
     const voucher = code ? await this.orders.voucherForOrder(manager, code) : undefined;
     const now = this.clock.now();
     // Another enterprise's voucher answers like an unknown one: codes cannot be probed.
-    if (
-      voucher?.enterpriseId !== scope.enterpriseId ||
-      voucher.status !== 'active' ||
-      voucher.validUntil < now ||
-      voucher.balance === 0n
-    ) {
+    if (voucher?.enterpriseId !== scope.enterpriseId || voucher.status !== 'active' || voucher.validUntil < now || voucher.balance === 0n) {
       throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     }
     assertEligible(voucher, provider, service.category, now);

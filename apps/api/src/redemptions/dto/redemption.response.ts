@@ -10,7 +10,7 @@ export class RedemptionPartResponse {
   @ApiProperty() amount: number;
 }
 
-export class RatingResponse {
+export class RedemptionRatingResponse {
   @ApiProperty({ minimum: 1, maximum: 5 }) stars: number;
   @ApiPropertyOptional() comment?: string;
   @ApiProperty() createdAt: string;
@@ -33,7 +33,8 @@ export class RedemptionResponse {
   @ApiPropertyOptional() confirmedAt?: string;
   @ApiPropertyOptional() cancelledAt?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the claim it is in (submitted or approved)' }) claimId?: string;
-  @ApiPropertyOptional({ type: RatingResponse, description: "its enterprise's rating, once given" }) rating?: RatingResponse;
+  @ApiPropertyOptional({ type: RedemptionRatingResponse, description: "its enterprise's rating, once given" })
+  rating?: RedemptionRatingResponse;
 
   static from(r: Redemption): RedemptionResponse {
     return toDto(RedemptionResponse, {
@@ -55,7 +56,7 @@ export class RedemptionResponse {
       ...(r.claimId ? { claimId: r.claimId } : {}),
       ...(r.rating
         ? {
-            rating: toDto(RatingResponse, {
+            rating: toDto(RedemptionRatingResponse, {
               stars: r.rating.stars,
               ...(r.rating.comment === null ? {} : { comment: r.rating.comment }),
               createdAt: toShanghaiIso(r.rating.createdAt),
