@@ -262,6 +262,19 @@ describe('service products and the public directory', () => {
         409,
         'INVALID_STATE',
       );
+      // Each step is in the audit log, read by the provider itself.
+      const audit = await t
+        .http()
+        .get('/audit-log')
+        .query({ entityType: 'service', entityId: id })
+        .set('authorization', testing.token)
+        .expect(200);
+      const entries = audit.body as Body[];
+      expect(entries.map((e) => [e.action, e.toState, e.data]).reverse()).toEqual([
+        ['publish', 'published', { name: '结构设计优化', category: 'DESIGN' }],
+        ['change', 'published', { changed: ['description', 'priceTo'] }],
+        ['withdraw', 'withdrawn', null],
+      ]);
       const published = await t.http().get('/services?status=published').set('authorization', testing.token).expect(200);
       expect((published.body as Body[]).map((s) => s.id)).toEqual([emcService.id]);
     });

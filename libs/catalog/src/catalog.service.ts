@@ -87,7 +87,7 @@ export class CatalogService {
       fromState: service.status,
       toState: changed.status,
       scope: { regionCode: provider.regionCode, providerId: service.providerId },
-      data: { changed: Object.keys(changes) },
+      data: { changed: Object.keys(changes).filter((key) => changes[key as keyof ServiceChanges] !== undefined) },
     });
     return changed;
   }
