@@ -175,6 +175,8 @@ describe('service products and the public directory', () => {
       expect((await search({ q: '光谱' }).expect(200)).body).toEqual({ items: [], total: 0 });
       expect((await search({ q: '%' }).expect(200)).body).toEqual({ items: [], total: 0 });
       expect((await search({ q: '_' }).expect(200)).body).toEqual({ items: [], total: 0 });
+      expect((await search({ q: '\\' }).expect(200)).body).toEqual({ items: [], total: 0 });
+      expect((await search({ q: "检测' OR 1=1 --" }).expect(200)).body).toEqual({ items: [], total: 0 });
       expect((await search({ q: '   ' }).expect(200)).body.total).toBe(3);
     });
 
