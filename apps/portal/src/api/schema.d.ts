@@ -1836,9 +1836,9 @@ export interface components {
             stars: number;
         };
         RatingResponse: {
-            comment?: string;
-            createdAt: string;
-            stars: number;
+            count: number;
+            /** @description mean stars (1–5) to two decimals; null while unrated */
+            mean: number | null;
         };
         ReconciliationResponse: {
             balanced: boolean;
@@ -1876,6 +1876,11 @@ export interface components {
             /** Format: uuid */
             fundId: string;
         };
+        RedemptionRatingResponse: {
+            comment?: string;
+            createdAt: string;
+            stars: number;
+        };
         RedemptionResponse: {
             cancelledAt?: string;
             /** @enum {string} */
@@ -1900,7 +1905,7 @@ export interface components {
             /** Format: uuid */
             providerId: string;
             /** @description its enterprise's rating, once given */
-            rating?: components["schemas"]["RatingResponse"];
+            rating?: components["schemas"]["RedemptionRatingResponse"];
             /** @enum {string} */
             status: "pending" | "confirmed" | "cancelled";
             subsidy: number;
