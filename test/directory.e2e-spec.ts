@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CatalogService } from '@ivl/catalog';
 import type { Body } from './support/bodies.js';
 import { attachLicence, signUp } from './support/registrations.js';
 import { expectProblem, PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
@@ -200,7 +202,7 @@ describe('service products and the public directory', () => {
     });
 
     it('refuses bad input with 400 problem+json', async () => {
-      for (const query of [
+      const bad: Array<Record<string, string | number>> = [
         { limit: 101 },
         { limit: 0 },
         { limit: 'ten' },
@@ -211,8 +213,9 @@ describe('service products and the public directory', () => {
         { accredited: 'yes' },
         { q: 'x'.repeat(101) },
         { unknown: '1' },
-      ]) {
-        expectProblem(await search(query as Record<string, string | number>), 400, 'VALIDATION_FAILED');
+      ];
+      for (const query of bad) {
+        expectProblem(await search(query), 400, 'VALIDATION_FAILED');
       }
     });
   });
@@ -351,5 +354,39 @@ describe('service products and the public directory', () => {
         .send({ priceFrom: 10_000_000, priceTo: 12_000_000 })
         .expect(200);
     });
+  });
+  describe('for the orders lib', () => {
+    it('findPublished answers a published product and nothing for a withdrawn, unknown or malformed id', async () => {
+      const catalog = t.app.get(CatalogService);
+      const manager = t.app.get(DataSource).manager;
+      expect(await catalog.findPublished(manager, emcService.id as string)).toEqual({
+        id: emcService.id,
+        providerId: testing.id,
+        name: '电磁兼容(EMC)检测',
+        category: 'TESTING',
+        status: 'published',
+      });
+      const [withdrawn] = (await t.http().get('/services?status=withdrawn').set('authorization', research.token).expect(200))
+        .body as Body[];
+      expect(await catalog.findPublished(manager, withdrawn.id as string)).toBeUndefined();
+      expect(await catalog.findPublished(manager, randomUUID())).toBeUndefined();
+      expect(await catalog.findPublished(manager, 'not-a-uuid')).toBeUndefined();
+    });
+  });
+});
+
+describe('the public directory is limited per address like every route without a token', () => {
+  it('answers 429 with Retry-After past the limit', async () => {
+    const t = await startTestApp({ env: { QUEUE_PREFIX: `ivl-test-dir-${randomUUID()}`, RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE: '3' } });
+    try {
+      // startTestApp's admin login was the first of 3.
+      await t.http().get('/directory/providers').expect(200);
+      await t.http().get(`/directory/providers/${randomUUID()}`).expect(404);
+      const refused = await t.http().get('/directory/providers');
+      expectProblem(refused, 429, 'RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    } finally {
+      await t.close();
+    }
   });
 });
