@@ -477,3 +477,49 @@ describe('orders and ratings', () => {
     });
   });
 });
+
+describe('orders and the worker', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await startTestApp({ worker: true });
+    w = new World(t);
+  });
+  afterAll(async () => {
+    await (t as TestApp | undefined)?.close();
+  });
+
+  it('the expiry job lapses the pending redemption of an order: the order is accepted again', async () => {
+    const fund = await w.fund('330702', 100_000_000);
+    const program = await w.program({ funding: [{ fundId: fund, shareBp: 10_000 }], validityDays: 10 });
+    const sme = await w.enterprise();
+    const provider = await w.provider();
+    const voucher = await w.voucher(sme.token, program, 500_000);
+    const service = await t
+      .http()
+      .post('/services')
+      .set('authorization', provider.token)
+      .send({ name: '结构优化设计', category: 'DESIGN', description: '注塑件结构优化', priceFrom: 100_000, unit: '项' })
+      .expect(201);
+    const order = await t
+      .http()
+      .post('/orders')
+      .set('authorization', sme.token)
+      .send({ serviceId: service.body.id, voucherCode: voucher.code, description: '塑料外壳减重设计' })
+      .expect(201);
+    const id = order.body.id as string;
+    await t.http().post(`/orders/${id}/accept`).set('authorization', provider.token).send({ agreedAmount: 200_000 }).expect(200);
+    const held = await w.redeem(provider.token, { voucherCode: voucher.code, orderAmount: 200_000, orderId: id });
+    expect(held.status).toBe(201);
+
+    t.clock.advanceDays(11);
+    expect(await t.runJob('vouchers.expire')).toEqual({ expired: 1 });
+    const lapsed = await t.http().get(`/redemptions/${held.body.id}`).set('authorization', sme.token).expect(200);
+    expect(lapsed.body.status).toBe('cancelled');
+    const back = (await t.http().get(`/orders/${id}`).set('authorization', sme.token).expect(200)).body;
+    expect(back.status).toBe('accepted');
+    expect(back.redemptionId).toBeUndefined();
+    await w.expectLedgerBalanced();
+  });
+});

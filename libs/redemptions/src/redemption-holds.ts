@@ -8,7 +8,8 @@ import { RedemptionRepository } from './redemption.repository.js';
 /**
  * Releases pending holds on a voucher (a cancelled redemption, or every pending one when the voucher
  * expires or is revoked): each one's parts go back from `held` to `vouchers`, and it becomes
- * `cancelled`, and the orders they redeemed are accepted again. The caller holds the voucher's row lock. Provided to libs/vouchers as its VoucherHolds.
+ * `cancelled`, and the orders they redeemed are accepted again (libs/orders). The caller holds the
+ * voucher's row lock. Provided to libs/vouchers as its VoucherHolds.
  */
 @Injectable()
 export class RedemptionHolds extends VoucherHolds {
