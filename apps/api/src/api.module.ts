@@ -18,6 +18,11 @@ import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
 import { RegistrationModule } from '@ivl/registration';
+import { CatalogModule } from '@ivl/catalog';
+import { DirectoryController } from './catalog/directory.controller.js';
+import { ServicesController } from './catalog/services.controller.js';
+import { OrdersModule } from '@ivl/orders';
+import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
@@ -69,6 +74,8 @@ export class ApiModule {
         ReconciliationModule,
         DocumentsModule,
         RegistrationModule,
+        CatalogModule,
+        OrdersModule,
       ],
       controllers: [
         HealthController,
@@ -92,6 +99,9 @@ export class ApiModule {
         DashboardController,
         AuditSamplesController,
         RegistrationsController,
+        ServicesController,
+        DirectoryController,
+        OrdersController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

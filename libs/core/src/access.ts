@@ -93,6 +93,16 @@ export const POLICY = {
   'claim.read': { who: { ...BUREAU_READERS, provider: 'own' }, why: 'claims are read by the bureaus, auditors and the claiming provider' },
   'claim.review': { who: { city_admin: 'all', county_officer: 'region' }, why: 'only officers review claims' },
 
+  // Orders (服务订单) and ratings. A county officer reaches the orders on vouchers its region issued.
+  'order.create': { who: { enterprise: 'own' }, why: 'only an enterprise orders a service with its voucher' },
+  'order.decide': { who: { provider: 'own' }, why: 'only the provider ordered from accepts or declines an order' },
+  'order.cancel': { who: { enterprise: 'own' }, why: 'only the enterprise that ordered cancels an order' },
+  'order.read': {
+    who: { city_admin: 'all', auditor: 'all', county_officer: 'region', provider: 'own', enterprise: 'own' },
+    why: 'orders are read by their parties, the officers of the issuing region and auditors',
+  },
+  'redemption.rate': { who: { enterprise: 'own' }, why: 'only the voucher holder rates a redemption' },
+
   // Documents (who reads one is decided by what it is attached to; see DocumentsService)
   'document.upload': {
     who: { city_admin: 'own', auditor: 'own', county_officer: 'own', finance: 'own', provider: 'own', enterprise: 'own', applicant: 'own' },
@@ -134,6 +144,11 @@ export const POLICY = {
     why: 'only the county officer of its region (enterprises) or the city admin reviews a registration',
   },
   'registration.complete': { who: { applicant: 'own' }, why: 'only its applicant completes or resubmits a registration' },
+
+  // Service products (服务产品). The directory itself is public (no token, no policy); a provider's
+  // clerk publishes, changes, withdraws and lists its own products.
+  'service.publish': { who: { provider: 'own' }, why: 'only a provider publishes, changes or withdraws its service products' },
+  'service.read': { who: { provider: 'own' }, why: 'a provider lists its own service products; everyone else reads the public directory' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LedgerService, movesOf } from '@ivl/ledger';
+import { OrdersService } from '@ivl/orders';
 import { type ReleasedHold, VoucherBalances, VoucherHolds } from '@ivl/vouchers';
 import { RedemptionRepository } from './redemption.repository.js';
 
 /**
  * Releases pending holds on a voucher (a cancelled redemption, or every pending one when the voucher
  * expires or is revoked): each one's parts go back from `held` to `vouchers`, and it becomes
- * `cancelled`. The caller holds the voucher's row lock. Provided to libs/vouchers as its VoucherHolds.
+ * `cancelled`, and the orders they redeemed are accepted again (libs/orders). The caller holds the
+ * voucher's row lock. Provided to libs/vouchers as its VoucherHolds.
  */
 @Injectable()
 export class RedemptionHolds extends VoucherHolds {
@@ -15,6 +17,7 @@ export class RedemptionHolds extends VoucherHolds {
     private readonly redemptions: RedemptionRepository,
     private readonly balances: VoucherBalances,
     private readonly ledger: LedgerService,
+    private readonly orders: OrdersService,
   ) {
     super();
   }
@@ -38,6 +41,11 @@ export class RedemptionHolds extends VoucherHolds {
       total += hold.subsidy;
     }
     if (total > 0n) await this.balances.adjust(manager, voucherId, total, -total);
+    // An order such a redemption delivered is accepted again (it may be redeemed anew).
+    await this.orders.reopenRedeemedBy(
+      manager,
+      cancelled.map((hold) => hold.id),
+    );
     return cancelled.map((hold) => ({ redemptionId: hold.id, providerId: hold.providerId, subsidy: hold.subsidy }));
   }
 }

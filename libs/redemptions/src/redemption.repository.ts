@@ -56,6 +56,7 @@ interface RedemptionRow {
   cancelled_at: Date | null;
   claim_id: string | null;
   parts: Array<{ fundId: string; amount: string }> | null;
+  rating: { stars: number; comment: string | null; createdAt: string } | null;
 }
 
 export interface RedemptionFilter {
@@ -105,7 +106,9 @@ function scopeParams(scope: Scope): [string | null, string | null, string | null
 const SELECT_REDEMPTION = `
   SELECT r.*, v.code,
          (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
-            FROM redemption_parts p WHERE p.redemption_id = r.id) AS parts
+            FROM redemption_parts p WHERE p.redemption_id = r.id) AS parts,
+         (SELECT json_build_object('stars', g.stars, 'comment', g.comment, 'createdAt', g.created_at)
+            FROM ratings g WHERE g.redemption_id = r.id) AS rating
     FROM redemptions r JOIN vouchers v ON v.id = r.voucher_id`;
 
 /** What a redemption reads of its provider (in the voucher-locking statement, or alone). */
@@ -366,5 +369,6 @@ function toRedemption(row: RedemptionRow): Redemption {
     confirmedAt: row.confirmed_at,
     cancelledAt: row.cancelled_at,
     claimId: row.claim_id ?? null,
+    rating: row.rating ? { stars: row.rating.stars, comment: row.rating.comment, createdAt: new Date(row.rating.createdAt) } : null,
   };
 }

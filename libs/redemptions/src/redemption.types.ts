@@ -21,6 +21,15 @@ export interface Redemption {
   cancelledAt: Date | null;
   /** The claim it is in (submitted or approved); null when not claimed or its claim was rejected. */
   claimId: string | null;
+  /** Its enterprise's rating, once given (after confirmation). */
+  rating: Rating | null;
+}
+
+/** An enterprise's rating of a confirmed redemption (1–5 stars, an optional comment); one per redemption. */
+export interface Rating {
+  stars: number;
+  comment: string | null;
+  createdAt: Date;
 }
 
 export interface NewRedemption {
@@ -28,4 +37,6 @@ export interface NewRedemption {
   category: Category;
   orderAmount: bigint;
   description: string;
+  /** The accepted order this redemption delivers (its voucher and agreed amount must match). */
+  orderId?: string;
 }

@@ -5,7 +5,9 @@ import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
 import { type AccreditationType, type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
+import { OrdersService } from '@ivl/orders';
 import { parseCode, VoucherBalances } from '@ivl/vouchers';
+import { RatingRepository } from './rating.repository.js';
 import { RedemptionHolds } from './redemption-holds.js';
 import {
   type ClaimableRedemption,
@@ -14,7 +16,7 @@ import {
   type RedemptionFilter,
   RedemptionRepository,
 } from './redemption.repository.js';
-import type { NewRedemption, Redemption, RedemptionStatus } from './redemption.types.js';
+import type { NewRedemption, Rating, Redemption, RedemptionStatus } from './redemption.types.js';
 import { ratioFor, subsidyFor } from '@ivl/rules';
 
 const NOT_USABLE = 'the voucher code is unknown, mistyped, expired, revoked or has no balance left';
@@ -37,6 +39,8 @@ export class RedemptionsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly programs: ProgramsService,
+    private readonly orders: OrdersService,
+    private readonly ratings: RatingRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -55,6 +59,16 @@ export class RedemptionsService {
       throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     }
     assertEligible(voucher, provider, input, now);
+    // Only a redemption naming an order reads (and locks) it: the walk-in path asks nothing more.
+    const order =
+      input.orderId === undefined
+        ? undefined
+        : await this.orders.lockForRedemption(manager, input.orderId, {
+            providerId,
+            voucherId: voucher.voucherId,
+            category: input.category,
+            orderAmount: input.orderAmount,
+          });
 
     const rule = { ratioBp: ratioFor(voucher, provider.regionCode), fullCoverageUpTo: voucher.fullCoverageUpTo };
     const subsidy = subsidyFor(input.orderAmount, voucher.balance, rule);
@@ -82,6 +96,7 @@ export class RedemptionsService {
       confirmedAt: null,
       cancelledAt: null,
       claimId: null,
+      rating: null,
     };
     const id = await this.redemptions.insert(manager, redemption);
     const own = { voucherId: voucher.voucherId };
@@ -99,8 +114,14 @@ export class RedemptionsService {
       action: 'redeem',
       toState: 'pending',
       scope: { regionCode: voucher.issuerRegionCode, providerId, enterpriseId: voucher.enterpriseId },
-      data: { voucherId: voucher.voucherId, orderAmount: input.orderAmount.toString(), subsidy: subsidy.toString() },
+      data: {
+        voucherId: voucher.voucherId,
+        orderAmount: input.orderAmount.toString(),
+        subsidy: subsidy.toString(),
+        ...(order ? { orderId: order.id } : {}),
+      },
     });
+    if (order) await this.orders.markRedeemed(manager, actor, order, id);
     return { id, ...redemption };
   }
 
@@ -145,6 +166,39 @@ export class RedemptionsService {
     }
     await this.recordTransition(manager, actor, found, 'cancel', 'cancelled');
     return { ...found, status: 'cancelled' as const, cancelledAt: now };
+  }
+
+  /**
+   * Its enterprise rates a confirmed redemption, once: 1–5 stars and an optional comment. Before
+   * confirmation 409 INVALID_STATE; a second rating (also one racing the first) 409 DUPLICATE.
+   */
+  async rate(manager: EntityManager, actor: Actor, id: string, input: { stars: number; comment?: string }): Promise<Redemption> {
+    const redemption = await this.findInScope(manager, scopeOf(actor, 'redemption.rate'), id);
+    if (redemption.status !== 'confirmed') throw DomainError.invalidState(`the redemption is ${redemption.status}; rate it once confirmed`);
+    const at = this.clock.now();
+    const rating: Rating = { stars: input.stars, comment: input.comment ?? null, createdAt: at };
+    const added = await this.ratings.insertOnce(manager, {
+      redemptionId: id,
+      providerId: redemption.providerId,
+      enterpriseId: redemption.enterpriseId,
+      stars: rating.stars,
+      comment: rating.comment,
+      ratedBy: actor.userId,
+      at,
+    });
+    if (!added) throw DomainError.duplicate('the redemption is rated already');
+    await this.audit.record(manager, actor, {
+      entityType: 'redemption',
+      entityId: id,
+      action: 'rate',
+      scope: {
+        regionCode: await this.programs.issuerRegionOf(manager, redemption.programId),
+        providerId: redemption.providerId,
+        enterpriseId: redemption.enterpriseId,
+      },
+      data: { stars: rating.stars },
+    });
+    return { ...redemption, rating };
   }
 
   async get(actor: Actor, id: string): Promise<Redemption> {

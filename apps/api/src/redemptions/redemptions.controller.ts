@@ -5,7 +5,7 @@ import type { Actor } from '@ivl/core';
 import { RedemptionsService } from '@ivl/redemptions';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { Idempotent, Transactional, Tx } from '../common/transactional.js';
-import { CreateRedemptionRequest, RedemptionQuery } from './dto/redemption.request.js';
+import { CreateRedemptionRequest, RateRedemptionRequest, RedemptionQuery } from './dto/redemption.request.js';
 import { RedemptionResponse } from './dto/redemption.response.js';
 
 @ApiTags('redemptions')
@@ -27,6 +27,7 @@ export class RedemptionsController {
       category: body.category,
       orderAmount: BigInt(body.orderAmount),
       description: body.description,
+      ...(body.orderId === undefined ? {} : { orderId: body.orderId }),
     });
     return RedemptionResponse.from(redemption);
   }
@@ -65,5 +66,18 @@ export class RedemptionsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<RedemptionResponse> {
     return RedemptionResponse.from(await this.redemptions.cancel(manager, actor, id));
+  }
+
+  /** Its enterprise, once, after confirmation: 409 INVALID_STATE before, 409 DUPLICATE a second time. */
+  @Post(':id/rating')
+  @Transactional()
+  @ApiCreatedResponse({ type: RedemptionResponse })
+  async rate(
+    @Tx() manager: EntityManager,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RateRedemptionRequest,
+  ): Promise<RedemptionResponse> {
+    return RedemptionResponse.from(await this.redemptions.rate(manager, actor, id, body));
   }
 }

@@ -225,6 +225,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DirectoryController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/directory/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DirectoryController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/documents": {
         parameters: {
             query?: never;
@@ -379,6 +411,86 @@ export interface paths {
         get: operations["LedgerController_verify"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrdersController_list"];
+        put?: never;
+        post: operations["OrdersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrdersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/orders/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OrdersController_decline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -593,6 +705,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/redemptions/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RedemptionsController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/regions": {
         parameters: {
             query?: never;
@@ -699,6 +827,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RegistrationsController_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ServicesController_list"];
+        put?: never;
+        post: operations["ServicesController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ServicesController_change"];
+        trace?: never;
+    };
+    "/services/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ServicesController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -981,6 +1157,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptOrderRequest: {
+            /**
+             * @description the whole bill agreed with the enterprise, fen; the redemption of the order must name exactly this orderAmount
+             * @example 2000000
+             */
+            agreedAmount: number;
+            /**
+             * Format: uuid
+             * @description the signed contract, a document the provider uploaded
+             */
+            contractDocumentId?: string;
+        };
         AccreditationDto: {
             /** @example 201819123456 */
             number: string;
@@ -1130,6 +1318,16 @@ export interface components {
             /** @description at least 10 characters, not the username, not a common password */
             newPassword: string;
         };
+        ChangeServiceRequest: {
+            /** @enum {string} */
+            category?: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            description?: string;
+            name?: string;
+            priceFrom?: number;
+            priceTo?: number;
+            turnaroundDays?: number;
+            unit?: string;
+        };
         ClaimResponse: {
             amount: number;
             createdAt: string;
@@ -1206,6 +1404,20 @@ export interface components {
             /** @example 2026 */
             year: number;
         };
+        CreateOrderRequest: {
+            /** @example 新款电动工具外壳的跌落与耐压检测，约 20 个样品 */
+            description: string;
+            /**
+             * Format: uuid
+             * @description a service product the provider has published
+             */
+            serviceId: string;
+            /**
+             * @description one of the enterprise's own vouchers
+             * @example 7K3Q-9XWD-M2PA-4TRB-5
+             */
+            voucherCode: string;
+        };
         CreateProgramRequest: {
             categories: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
             cityReviewRequired: boolean;
@@ -1259,6 +1471,11 @@ export interface components {
              * @example 2000000
              */
             orderAmount: number;
+            /**
+             * Format: uuid
+             * @description the accepted order this redemption delivers: its voucher, category and agreed amount must match
+             */
+            orderId?: string;
             /** @example 7K3Q-9XWD-M2PA-4TRB-5 */
             voucherCode: string;
         };
@@ -1271,6 +1488,33 @@ export interface components {
             name: string;
             /** @example 330700 */
             parentCode?: string;
+        };
+        CreateServiceRequest: {
+            /**
+             * @description one of the categories the provider covers (else 422 CATEGORY_NOT_ELIGIBLE)
+             * @enum {string}
+             */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            description: string;
+            /** @example 电磁兼容(EMC)检测 */
+            name: string;
+            /**
+             * @description lowest price, fen
+             * @example 300000
+             */
+            priceFrom: number;
+            /**
+             * @description highest price, fen; not below priceFrom
+             * @example 800000
+             */
+            priceTo?: number;
+            /** @description usual turnaround, in days */
+            turnaroundDays?: number;
+            /**
+             * @description what the price is for: 次, 样品, 项, 小时…
+             * @example 次
+             */
+            unit: string;
         };
         CreateUserRequest: {
             /** Format: uuid */
@@ -1304,6 +1548,54 @@ export interface components {
             redemptions: number;
             sector: string | null;
             used: number;
+        };
+        DeclineOrderRequest: {
+            /** @example 该检测项目本月排期已满，请下月再下单 */
+            reason: string;
+        };
+        DirectoryAccreditationResponse: {
+            number: string;
+            /** @enum {string} */
+            type: "CMA" | "CNAS";
+            /** @description last valid day, YYYY-MM-DD */
+            validUntil: string;
+        };
+        DirectoryComplexResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            sector: "NEV" | "BIOMED" | "HARDWARE" | "TEXTILE" | "SMALL_COMMODITIES" | "ELECTRONICS" | "SMART_EQUIPMENT" | "ENERGY_EQUIPMENT" | "NEW_MATERIALS" | "ROBOTICS";
+        };
+        DirectoryPage: {
+            items: components["schemas"]["DirectoryProviderResponse"][];
+            total: number;
+        };
+        DirectoryProviderResponse: {
+            accreditations: components["schemas"]["DirectoryAccreditationResponse"][];
+            categories: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
+            complex?: components["schemas"]["DirectoryComplexResponse"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            rating: components["schemas"]["RatingResponse"];
+            regionCode: string;
+            /** @description its published products */
+            services: components["schemas"]["DirectoryServiceResponse"][];
+        };
+        DirectoryServiceResponse: {
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description fen */
+            priceFrom: number;
+            /** @description fen */
+            priceTo: number | null;
+            turnaroundDays: number | null;
+            unit: string;
         };
         DocumentResponse: {
             /**
@@ -1404,6 +1696,48 @@ export interface components {
             mustChangePassword: boolean;
             user: components["schemas"]["UserResponse"];
         };
+        OrderPage: {
+            items: components["schemas"]["OrderResponse"][];
+            /** @description how many match, before limit/offset */
+            total: number;
+        };
+        OrderResponse: {
+            /** @description fen, once accepted */
+            agreedAmount?: number;
+            cancelledAt?: string;
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            /** Format: uuid */
+            contractDocumentId?: string;
+            createdAt: string;
+            decidedAt?: string;
+            declineReason?: string;
+            description: string;
+            /** @description its documents (the signed contract); in the answers about one order */
+            documents?: components["schemas"]["DocumentResponse"][];
+            /** Format: uuid */
+            enterpriseId: string;
+            enterpriseName: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            /** Format: uuid */
+            providerId: string;
+            providerName: string;
+            redeemedAt?: string;
+            /**
+             * Format: uuid
+             * @description the redemption that delivers it, once redeemed
+             */
+            redemptionId?: string;
+            /** Format: uuid */
+            serviceId: string;
+            serviceName: string;
+            /** @enum {string} */
+            status: "requested" | "accepted" | "declined" | "cancelled" | "redeemed";
+            voucherCode: string;
+        };
         PasswordResetResponse: {
             /** @description shown once; the user must change it at the next login */
             temporaryPassword: string;
@@ -1495,6 +1829,17 @@ export interface components {
             status: "active" | "exhausted" | "expired" | "revoked";
             validUntil: string;
         };
+        RateRedemptionRequest: {
+            /** @example 检测周期短，报告规范，工程师答疑耐心。 */
+            comment?: string;
+            /** @example 5 */
+            stars: number;
+        };
+        RatingResponse: {
+            count: number;
+            /** @description mean stars (1–5) to two decimals; null while unrated */
+            mean: number | null;
+        };
         ReconciliationResponse: {
             balanced: boolean;
             byProviderRegion: components["schemas"]["ProviderRegionResponse"][];
@@ -1531,6 +1876,11 @@ export interface components {
             /** Format: uuid */
             fundId: string;
         };
+        RedemptionRatingResponse: {
+            comment?: string;
+            createdAt: string;
+            stars: number;
+        };
         RedemptionResponse: {
             cancelledAt?: string;
             /** @enum {string} */
@@ -1554,6 +1904,8 @@ export interface components {
             programId: string;
             /** Format: uuid */
             providerId: string;
+            /** @description its enterprise's rating, once given */
+            rating?: components["schemas"]["RedemptionRatingResponse"];
             /** @enum {string} */
             status: "pending" | "confirmed" | "cancelled";
             subsidy: number;
@@ -1666,6 +2018,27 @@ export interface components {
             providerId: string;
             /** @description fen */
             subsidy: number;
+        };
+        ServiceResponse: {
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            createdAt: string;
+            description: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description fen */
+            priceFrom: number;
+            /** @description fen */
+            priceTo: number | null;
+            /** Format: uuid */
+            providerId: string;
+            /** @enum {string} */
+            status: "published" | "withdrawn";
+            turnaroundDays: number | null;
+            unit: string;
+            updatedAt: string;
+            withdrawnAt: string | null;
         };
         SignUpRequest: {
             /** @example 浙江省金华市婺城区某某路 88 号 */
@@ -2155,6 +2528,72 @@ export interface operations {
             };
         };
     };
+    DirectoryController_search: {
+        parameters: {
+            query?: {
+                /** @description true: only providers holding a CMA or CNAS accreditation valid today */
+                accredited?: boolean;
+                /** @description providers covering this category */
+                category?: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+                limit?: number;
+                offset?: number;
+                /** @description any part of the provider’s name or of its products’ names and descriptions (two Chinese characters suffice) */
+                q?: string;
+                regionCode?: string;
+                /** @description the sector of the provider’s complex */
+                sector?: "NEV" | "BIOMED" | "HARDWARE" | "TEXTILE" | "SMALL_COMMODITIES" | "ELECTRONICS" | "SMART_EQUIPMENT" | "ENERGY_EQUIPMENT" | "NEW_MATERIALS" | "ROBOTICS";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryPage"];
+                };
+            };
+            /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryProviderResponse"];
+                };
+            };
+            /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     DocumentsController_upload: {
         parameters: {
             query?: never;
@@ -2450,6 +2889,144 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerReportResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "requested" | "accepted" | "declined" | "cancelled" | "redeemed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderPage"];
+                };
+            };
+        };
+    };
+    OrdersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrderRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptOrderRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
+                };
+            };
+        };
+    };
+    OrdersController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineOrderRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderResponse"];
                 };
             };
         };
@@ -2816,6 +3393,31 @@ export interface operations {
             };
         };
     };
+    RedemptionsController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRedemptionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+        };
+    };
     RegionsController_list: {
         parameters: {
             query?: never;
@@ -3031,6 +3633,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    ServicesController_list: {
+        parameters: {
+            query?: {
+                status?: "published" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"][];
+                };
+            };
+        };
+    };
+    ServicesController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateServiceRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+        };
+    };
+    ServicesController_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeServiceRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+        };
+    };
+    ServicesController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceResponse"];
                 };
             };
         };

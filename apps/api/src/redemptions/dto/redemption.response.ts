@@ -10,6 +10,12 @@ export class RedemptionPartResponse {
   @ApiProperty() amount: number;
 }
 
+export class RedemptionRatingResponse {
+  @ApiProperty({ minimum: 1, maximum: 5 }) stars: number;
+  @ApiPropertyOptional() comment?: string;
+  @ApiProperty() createdAt: string;
+}
+
 export class RedemptionResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() voucherCode: string;
@@ -27,6 +33,8 @@ export class RedemptionResponse {
   @ApiPropertyOptional() confirmedAt?: string;
   @ApiPropertyOptional() cancelledAt?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the claim it is in (submitted or approved)' }) claimId?: string;
+  @ApiPropertyOptional({ type: RedemptionRatingResponse, description: "its enterprise's rating, once given" })
+  rating?: RedemptionRatingResponse;
 
   static from(r: Redemption): RedemptionResponse {
     return toDto(RedemptionResponse, {
@@ -46,6 +54,15 @@ export class RedemptionResponse {
       ...(r.confirmedAt ? { confirmedAt: toShanghaiIso(r.confirmedAt) } : {}),
       ...(r.cancelledAt ? { cancelledAt: toShanghaiIso(r.cancelledAt) } : {}),
       ...(r.claimId ? { claimId: r.claimId } : {}),
+      ...(r.rating
+        ? {
+            rating: toDto(RedemptionRatingResponse, {
+              stars: r.rating.stars,
+              ...(r.rating.comment === null ? {} : { comment: r.rating.comment }),
+              createdAt: toShanghaiIso(r.rating.createdAt),
+            }),
+          }
+        : {}),
     });
   }
 }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@ivl/audit';
+import { CatalogModule } from '@ivl/catalog';
+import { DocumentsModule } from '@ivl/documents';
+import { RegistryModule } from '@ivl/registry';
+import { OrderRepository } from './order.repository.js';
+import { OrdersService } from './orders.service.js';
+
+@Module({
+  imports: [AuditModule, CatalogModule, DocumentsModule, RegistryModule],
+  providers: [OrderRepository, OrdersService],
+  exports: [OrdersService],
+})
+export class OrdersModule {}
