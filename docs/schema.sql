@@ -316,6 +316,18 @@ CREATE SEQUENCE public.migrations_id_seq
 
 ALTER SEQUENCE public.migrations_id_seq OWNED BY public.migrations.id;
 
+CREATE TABLE public.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    title character varying(200) NOT NULL,
+    body text NOT NULL,
+    link character varying(500),
+    event_key character varying(200) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    read_at timestamp with time zone
+);
+
 CREATE TABLE public.outbox (
     id bigint NOT NULL,
     job_name text NOT NULL,
@@ -659,6 +671,12 @@ ALTER TABLE ONLY public.ledger_entries
 ALTER TABLE ONLY public.ledger_transactions
     ADD CONSTRAINT ledger_transactions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_event_key_key UNIQUE (user_id, event_key);
+
 ALTER TABLE ONLY public.outbox
     ADD CONSTRAINT outbox_job_key UNIQUE (job_id);
 
@@ -766,6 +784,10 @@ CREATE INDEX ledger_entries_tx_idx ON public.ledger_entries USING btree (tx_id);
 CREATE INDEX ledger_transactions_at_idx ON public.ledger_transactions USING btree (at);
 
 CREATE INDEX ledger_transactions_voucher_idx ON public.ledger_transactions USING btree (voucher_id) WHERE (voucher_id IS NOT NULL);
+
+CREATE INDEX notifications_inbox_idx ON public.notifications USING btree (user_id, created_at DESC, id DESC);
+
+CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
 
 CREATE INDEX outbox_pending_idx ON public.outbox USING btree (id) WHERE (dispatched_at IS NULL);
 
@@ -887,6 +909,9 @@ ALTER TABLE ONLY public.ledger_accounts
 
 ALTER TABLE ONLY public.ledger_entries
     ADD CONSTRAINT ledger_entries_tx_id_fkey FOREIGN KEY (tx_id) REFERENCES public.ledger_transactions(id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.program_funding
     ADD CONSTRAINT program_funding_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES public.users(id);

@@ -17,6 +17,7 @@ import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
+import { NotificationsModule } from '@ivl/notifications';
 import { RegistrationModule } from '@ivl/registration';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -41,6 +42,7 @@ import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ProvidersController } from './providers/providers.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { RegistrationsController } from './registrations/registrations.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
@@ -69,6 +71,7 @@ export class ApiModule {
         ReconciliationModule,
         DocumentsModule,
         RegistrationModule,
+        NotificationsModule,
       ],
       controllers: [
         HealthController,
@@ -92,6 +95,7 @@ export class ApiModule {
         DashboardController,
         AuditSamplesController,
         RegistrationsController,
+        NotificationsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

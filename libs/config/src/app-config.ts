@@ -36,6 +36,8 @@ export class AppConfig {
     dir: string;
     s3: { endpoint?: string; region: string; bucket: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   };
+  /** Gateways of the notification channels; unset, the channel logs what it would send. */
+  readonly notifications: { smsGatewayUrl?: string; mailGatewayUrl?: string };
   readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number; recoverySeconds: number };
 
   constructor(env: EnvSchema) {
@@ -73,6 +75,7 @@ export class AppConfig {
         forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
       },
     };
+    this.notifications = { smsGatewayUrl: env.SMS_GATEWAY_URL, mailGatewayUrl: env.MAIL_GATEWAY_URL };
     this.worker = {
       concurrency: env.WORKER_CONCURRENCY,
       expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS,

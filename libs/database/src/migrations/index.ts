@@ -13,6 +13,7 @@ import { UserAccounts1764700000002 } from './1764700000002-user-accounts.js';
 import { OutboxFinished1764700000003 } from './1764700000003-outbox-finished.js';
 import { Documents1764700000004 } from './1764700000004-documents.js';
 import { Registrations1764700000005 } from './1764700000005-registrations.js';
+import { Notifications1764800000002 } from './1764800000002-notifications.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   OutboxFinished1764700000003,
   Documents1764700000004,
   Registrations1764700000005,
+  Notifications1764800000002,
 ];
