@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
 import { FundingModule } from '@ivl/funding';
 import { LedgerModule } from '@ivl/ledger';
+import { NotificationsModule } from '@ivl/notifications';
 import { VoucherHolds, VouchersModule } from '@ivl/vouchers';
 import { RedemptionHolds } from './redemption-holds.js';
 import { RedemptionRepository } from './redemption.repository.js';
 import { RedemptionsService } from './redemptions.service.js';
 
 @Module({
-  imports: [AuditModule, LedgerModule, VouchersModule, FundingModule],
+  imports: [AuditModule, LedgerModule, VouchersModule, FundingModule, NotificationsModule],
   providers: [RedemptionsService, RedemptionRepository, RedemptionHolds, { provide: VoucherHolds, useExisting: RedemptionHolds }],
   exports: [RedemptionsService],
 })

@@ -5,6 +5,7 @@ import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
 import { type AccreditationType, type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
+import { NotificationsService } from '@ivl/notifications';
 import { parseCode, VoucherBalances } from '@ivl/vouchers';
 import { RedemptionHolds } from './redemption-holds.js';
 import {
@@ -38,6 +39,7 @@ export class RedemptionsService {
     private readonly audit: AuditService,
     private readonly programs: ProgramsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Holds the subsidy of a service order on a voucher; runs in the caller's transaction (with its idempotency key). */
@@ -100,6 +102,14 @@ export class RedemptionsService {
       toState: 'pending',
       scope: { regionCode: voucher.issuerRegionCode, providerId, enterpriseId: voucher.enterpriseId },
       data: { voucherId: voucher.voucherId, orderAmount: input.orderAmount.toString(), subsidy: subsidy.toString() },
+    });
+    await this.notifications.notify(manager, {
+      kind: 'redemption.awaiting-confirmation',
+      redemptionId: id,
+      enterpriseId: voucher.enterpriseId,
+      providerName: provider.name,
+      orderAmount: input.orderAmount,
+      subsidy,
     });
     return { id, ...redemption };
   }
