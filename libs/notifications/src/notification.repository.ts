@@ -60,9 +60,12 @@ export class NotificationRepository {
 
   /** Marks one of the user's notifications read (kept as first read when read again); undefined when the user has no such row. */
   async markRead(manager: EntityManager, userId: string, id: string, at: Date): Promise<Notification | undefined> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, count], not rows.
     const rows: NotificationRow[] = await manager.query(
-      `UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2
-       RETURNING id, kind, title, body, link, created_at, read_at`,
+      `WITH changed AS (
+         UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND user_id = $2
+         RETURNING id, kind, title, body, link, created_at, read_at)
+       SELECT * FROM changed`,
       [id, userId, at],
     );
     return rows[0] ? toNotification(rows[0]) : undefined;
@@ -70,11 +73,11 @@ export class NotificationRepository {
 
   /** Marks every unread notification of the user read; answers how many. */
   async markAllRead(manager: EntityManager, userId: string, at: Date): Promise<number> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL RETURNING id`,
+    const [{ count }] = await manager.query<[{ count: number }]>(
+      `WITH changed AS (UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL RETURNING id)
+       SELECT count(*)::int AS count FROM changed`,
       [userId, at],
     );
-    const count = rows.length;
     return count;
   }
 }

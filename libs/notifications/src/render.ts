@@ -104,7 +104,8 @@ export function render(event: NotificationEvent): Rendered {
         body:
           `贵单位持有的创新券（券号 ${event.code}）将于${day(event.validUntil)}到期，剩余可用额度${yuan(event.balance)}。` +
           '请在到期前使用，逾期未使用的额度将自动收回。',
-        link: `#/vouchers/${event.voucherId}`,
+        // The API names a voucher by its code (GET /vouchers/:code).
+        link: `#/vouchers/${event.code}`,
       };
     case 'order.requested':
       return {
