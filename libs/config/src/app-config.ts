@@ -116,7 +116,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   return new AppConfig(env);
 }
 
-const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY'];
+const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY', 'SMS_GATEWAY_URL', 'MAIL_GATEWAY_URL'];
 const OPTIONAL_KEYS = [
   'NODE_ENV',
   'JWT_SECRET',
@@ -126,6 +126,8 @@ const OPTIONAL_KEYS = [
   'S3_BUCKET',
   'S3_ACCESS_KEY_ID',
   'S3_SECRET_ACCESS_KEY',
+  'SMS_GATEWAY_URL',
+  'MAIL_GATEWAY_URL',
 ];
 
 function isSchemaKey(key: string, known: string[]): boolean {
