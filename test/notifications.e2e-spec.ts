@@ -132,10 +132,14 @@ describe('notifications: each event reaches the users it concerns, once', () => 
     const sme = await w.enterprise();
     const colleague = await createUser(t, 'enterprise', { enterpriseId: sme.id });
     const other = await w.enterprise();
+    const departed = await createUser(t, 'enterprise', { enterpriseId: sme.id });
     const lab = await w.provider({ name: '金华检测认证有限公司' });
     const voucher = await w.voucher(sme.token, p, 1_000_000);
     await arrived(sme.token, 'application.approved');
     await arrived(colleague.token, 'application.approved');
+    await arrived(departed.token, 'application.approved');
+    // A disabled user is told nothing more.
+    await t.http().post(`/users/${departed.id}/disable`).set('authorization', t.adminToken).expect(200);
 
     const redemption = await w.redeem(lab.token, { voucherCode: voucher.code, orderAmount: 300_000 }).expect(201);
     for (const token of [sme.token, colleague.token]) {
@@ -149,6 +153,8 @@ describe('notifications: each event reaches the users it concerns, once', () => 
     await expectDeliveredOnce(`redemption.awaiting-confirmation.${redemption.body.id}`);
     expect((await inbox(sme.token)).total).toBe(2);
     expect((await inbox(colleague.token)).total).toBe(2);
+    const rows: Array<{ kind: string }> = await db.query(`SELECT kind FROM notifications WHERE user_id = $1`, [departed.id]);
+    expect(rows.map((r) => r.kind)).toEqual(['application.approved']);
     expect((await inbox(lab.token)).total).toBe(0);
     expect((await inbox(other.token)).total).toBe(0);
   });
