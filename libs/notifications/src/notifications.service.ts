@@ -33,12 +33,18 @@ export class NotificationsService {
 
   /**
    * Tells the users an event concerns, once: its job id is the event's key, so the same event
-   * notified twice is delivered once. Runs in the caller's transaction.
+   * notified twice is delivered once. Runs in the caller's transaction. The dispatcher is not woken
+   * (it finds the row at its next poll, within OUTBOX_POLL_MS): a redemption must not take
+   * Postgres's NOTIFY lock, which makes notifying commits wait for each other.
    */
   async notify(manager: EntityManager, event: NotificationEvent): Promise<void> {
     const { phone, ...rendered } = render(event);
     const message: NotificationMessage = { ...rendered, kind: event.kind, at: this.clock.now().toISOString(), phone: phone ?? null };
-    await this.outbox.enqueue(manager, { name: JOBS.deliverNotification.name, id: `notify.${message.key}`, data: { ...message } });
+    await this.outbox.enqueue(
+      manager,
+      { name: JOBS.deliverNotification.name, id: `notify.${message.key}`, data: { ...message } },
+      { wake: false },
+    );
   }
 
   /**
