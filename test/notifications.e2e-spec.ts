@@ -217,7 +217,7 @@ describe('notifications: each event reaches the users it concerns, once', () => 
       expect(n).toMatchObject({ title: '创新券兑付资金已拨付', link: `#/payments/${batchId}` });
       expect(n.body).toContain('2,500.00元');
       expect(n.body).toContain('ICBC-20260401-0007');
-      expect(n.body).toContain('2026-03');
+      expect(n.body).toContain('2026年3月创新券兑付资金');
     }
     await expectDeliveredOnce(`batch.paid.${batchId}.${lab.id}`);
     expect((await inbox(rival.token)).total).toBe(0);

@@ -13,6 +13,12 @@ function day(instant: Date): string {
   return `${y}年${m}月${d}日`;
 }
 
+/** `2026-03` → `2026年3月`. */
+function month(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return `${y}年${m}月`;
+}
+
 type Rendered = Pick<NotificationMessage, 'key' | 'to' | 'title' | 'body' | 'link'> & { phone?: string | null };
 
 /**
@@ -72,7 +78,7 @@ export function render(event: NotificationEvent): Rendered {
         key: `batch.paid.${event.batchId}.${event.providerId}`,
         to: { providerId: event.providerId },
         title: '创新券兑付资金已拨付',
-        body: `${event.period} 期创新券兑付资金${yuan(event.amount)}已拨付至贵机构账户，银行业务流水号 ${event.paymentReference}，请注意查收。`,
+        body: `${month(event.period)}创新券兑付资金${yuan(event.amount)}已拨付至贵机构账户，银行业务流水号 ${event.paymentReference}，请注意查收。`,
         link: `#/payments/${event.batchId}`,
       };
     case 'registration.approved':
