@@ -320,6 +320,18 @@ CREATE SEQUENCE public.migrations_id_seq
 
 ALTER SEQUENCE public.migrations_id_seq OWNED BY public.migrations.id;
 
+CREATE TABLE public.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    kind text NOT NULL,
+    title character varying(200) NOT NULL,
+    body text NOT NULL,
+    link character varying(500),
+    event_key character varying(200) NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    read_at timestamp with time zone
+);
+
 CREATE TABLE public.orders (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     service_id uuid NOT NULL,
@@ -726,6 +738,12 @@ ALTER TABLE ONLY public.ledger_entries
 ALTER TABLE ONLY public.ledger_transactions
     ADD CONSTRAINT ledger_transactions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_event_key_key UNIQUE (user_id, event_key);
+
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
 
@@ -845,6 +863,10 @@ CREATE INDEX ledger_entries_tx_idx ON public.ledger_entries USING btree (tx_id);
 CREATE INDEX ledger_transactions_at_idx ON public.ledger_transactions USING btree (at);
 
 CREATE INDEX ledger_transactions_voucher_idx ON public.ledger_transactions USING btree (voucher_id) WHERE (voucher_id IS NOT NULL);
+
+CREATE INDEX notifications_inbox_idx ON public.notifications USING btree (user_id, created_at DESC, id DESC);
+
+CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
 
 CREATE INDEX orders_enterprise_idx ON public.orders USING btree (enterprise_id, created_at);
 
@@ -986,6 +1008,9 @@ ALTER TABLE ONLY public.ledger_accounts
 
 ALTER TABLE ONLY public.ledger_entries
     ADD CONSTRAINT ledger_entries_tx_id_fkey FOREIGN KEY (tx_id) REFERENCES public.ledger_transactions(id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
 
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_contract_document_id_fkey FOREIGN KEY (contract_document_id) REFERENCES public.documents(id);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Abstract, DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { Queue } from 'bullmq';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConfigModule, loadConfig } from '@ivl/config';
 import { type Actor, Clock, FixedClock, type Role } from '@ivl/core';
 import { DatabaseModule, TransactionRunner } from '@ivl/database';
+import { bullConnection, QUEUE_NAMES } from '@ivl/jobs';
 import { type Fund, FundingModule, FundsService, type NewProgram, type Program, ProgramsService } from '@ivl/funding';
 import { type Account, IdentityModule, IdentityService } from '@ivl/identity';
 import { LedgerModule, type LedgerReport, LedgerVerifier } from '@ivl/ledger';
@@ -51,6 +53,9 @@ export async function newMediumService<T>(
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(databaseName),
     DATABASE_POOL_SIZE: '5',
+    // The libs that notify write outbox rows, and the outbox dispatcher (JobsModule) delivers them:
+    // to queues of this database's own, removed at close.
+    QUEUE_PREFIX: `ivl-medium-${databaseName}`,
     LOG_LEVEL: 'silent',
     ...options.env,
   });
@@ -77,6 +82,11 @@ export async function newMediumService<T>(
     tx: (work) => ctx.tx(work),
     close: async () => {
       await ref.close();
+      for (const name of QUEUE_NAMES) {
+        const queue = new Queue(name, { connection: bullConnection(config), prefix: config.redis.queuePrefix });
+        await queue.obliterate({ force: true });
+        await queue.close();
+      }
       await dropTestDatabase(databaseName);
     },
   };

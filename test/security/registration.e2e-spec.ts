@@ -73,6 +73,10 @@ describe('registration: who may do what, and input', () => {
         'POST /documents',
         'GET /documents/:id',
         'GET /documents/:id/content',
+        'GET /notifications',
+        'GET /notifications/unread-count',
+        'POST /notifications/:id/read',
+        'POST /notifications/read-all',
       ].sort(),
     );
     const closed = routes.filter((r) => !r.public && !r.openToApplicants);

@@ -17,6 +17,7 @@ import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
+import { NotificationsModule } from '@ivl/notifications';
 import { RegistrationModule } from '@ivl/registration';
 import { CatalogModule } from '@ivl/catalog';
 import { DirectoryController } from './catalog/directory.controller.js';
@@ -46,6 +47,7 @@ import { EnterprisesController } from './enterprises/enterprises.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ProvidersController } from './providers/providers.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { RegistrationsController } from './registrations/registrations.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
@@ -76,6 +78,7 @@ export class ApiModule {
         RegistrationModule,
         CatalogModule,
         OrdersModule,
+        NotificationsModule,
       ],
       controllers: [
         HealthController,
@@ -102,6 +105,7 @@ export class ApiModule {
         ServicesController,
         DirectoryController,
         OrdersController,
+        NotificationsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { DocumentsModule } from '@ivl/documents';
 import { JOB_HANDLERS, JobsModule, RedisModule } from '@ivl/jobs';
+import { NotificationsModule } from '@ivl/notifications';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { RegistryModule } from '@ivl/registry';
@@ -10,10 +11,12 @@ import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
 import { BuildSettlementProcessor } from './processors/build-settlement.processor.js';
+import { DeliverNotificationProcessor } from './processors/deliver-notification.processor.js';
 import { CloseMonthsProcessor } from './processors/close-months.processor.js';
 import { EndProviderNoticesProcessor } from './processors/end-provider-notices.processor.js';
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
+import { RemindExpiringVouchersProcessor } from './processors/remind-expiring-vouchers.processor.js';
 import { RemoveUnattachedDocumentsProcessor } from './processors/remove-unattached-documents.processor.js';
 
 const PROCESSORS = [
@@ -23,6 +26,8 @@ const PROCESSORS = [
   CloseMonthsProcessor,
   EndProviderNoticesProcessor,
   RemoveUnattachedDocumentsProcessor,
+  DeliverNotificationProcessor,
+  RemindExpiringVouchersProcessor,
 ];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
@@ -42,6 +47,7 @@ export class WorkerModule {
         ReconciliationModule,
         RegistryModule,
         DocumentsModule,
+        NotificationsModule,
       ],
       providers: [
         ...PROCESSORS,

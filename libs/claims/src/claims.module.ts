@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
 import { DocumentsModule } from '@ivl/documents';
 import { FundingModule } from '@ivl/funding';
+import { NotificationsModule } from '@ivl/notifications';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { RegistryModule } from '@ivl/registry';
 import { ClaimRepository } from './claim.repository.js';
 import { ClaimsService } from './claims.service.js';
 
 @Module({
-  imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule, DocumentsModule],
+  imports: [AuditModule, FundingModule, RegistryModule, RedemptionsModule, DocumentsModule, NotificationsModule],
   providers: [ClaimsService, ClaimRepository],
   exports: [ClaimsService],
 })

@@ -17,6 +17,7 @@ import {
 } from '@ivl/core';
 import { DocumentsService } from '@ivl/documents';
 import { FundsService, ProgramsService } from '@ivl/funding';
+import { NotificationsService } from '@ivl/notifications';
 import { RedemptionsService } from '@ivl/redemptions';
 import { ProvidersService } from '@ivl/registry';
 import { type ClaimFilter, ClaimRepository, type ReviewedClaim } from './claim.repository.js';
@@ -40,6 +41,7 @@ export class ClaimsService implements OnModuleInit {
     private readonly programs: ProgramsService,
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -188,6 +190,11 @@ export class ClaimsService implements OnModuleInit {
       reason,
       scope: { regionCode: claim.issuerRegionCode, providerId: claim.providerId },
     });
+    const concerned = { claimId: id, providerId: claim.providerId, amount: claim.amount, invoiceNumber: claim.invoice.number };
+    await this.notifications.notify(
+      manager,
+      approved ? { kind: 'claim.approved', ...concerned } : { kind: 'claim.rejected', ...concerned, reason: reason ?? '' },
+    );
     return this.reread(manager, id);
   }
 

@@ -36,6 +36,8 @@ export class AppConfig {
     dir: string;
     s3: { endpoint?: string; region: string; bucket: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean };
   };
+  /** Gateways of the notification channels; unset, the channel logs what it would send. */
+  readonly notifications: { smsGatewayUrl?: string; mailGatewayUrl?: string };
   readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number; recoverySeconds: number };
 
   constructor(env: EnvSchema) {
@@ -73,6 +75,7 @@ export class AppConfig {
         forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
       },
     };
+    this.notifications = { smsGatewayUrl: env.SMS_GATEWAY_URL, mailGatewayUrl: env.MAIL_GATEWAY_URL };
     this.worker = {
       concurrency: env.WORKER_CONCURRENCY,
       expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS,
@@ -113,7 +116,7 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
   return new AppConfig(env);
 }
 
-const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY'];
+const SECRET_KEYS = ['JWT_SECRET', 'BOOTSTRAP_ADMIN_PASSWORD', 'S3_SECRET_ACCESS_KEY', 'SMS_GATEWAY_URL', 'MAIL_GATEWAY_URL'];
 const OPTIONAL_KEYS = [
   'NODE_ENV',
   'JWT_SECRET',
@@ -123,6 +126,8 @@ const OPTIONAL_KEYS = [
   'S3_BUCKET',
   'S3_ACCESS_KEY_ID',
   'S3_SECRET_ACCESS_KEY',
+  'SMS_GATEWAY_URL',
+  'MAIL_GATEWAY_URL',
 ];
 
 function isSchemaKey(key: string, known: string[]): boolean {

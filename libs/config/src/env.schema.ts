@@ -226,6 +226,23 @@ export class EnvSchema {
   @IsString()
   S3_SECRET_ACCESS_KEY?: string;
 
+  /**
+   * The SMS gateway notifications go out through (an HTTP endpoint taking a POST of
+   * `{ to, text }` as JSON); unset: each SMS is logged (number masked), not sent.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SMS_GATEWAY_URL?: string;
+
+  /**
+   * The mail gateway notifications go out through (an HTTP endpoint taking a POST of
+   * `{ to, subject, text }` as JSON: a relay in front of the bureau's mail server); unset: each
+   * e-mail is logged (address masked), not sent.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  MAIL_GATEWAY_URL?: string;
+
   /** Address buckets as a path (MinIO and most self-hosted stores) rather than as a host name. */
   @IsIn(['true', 'false'])
   S3_FORCE_PATH_STYLE: 'true' | 'false' = 'true';

@@ -214,6 +214,18 @@ export class IdentityService {
     return accountOf(user);
   }
 
+  /**
+   * The active users a party's notifications reach: every user of the enterprise or the provider,
+   * or the one user named (an applicant, who may since have become its party's user). Read in the
+   * caller's transaction; a disabled user gets nothing.
+   */
+  async recipientsOf(
+    manager: EntityManager,
+    party: { enterpriseId: string } | { providerId: string } | { userId: string },
+  ): Promise<Array<{ id: string; username: string }>> {
+    return this.users.findActiveOf(manager, party);
+  }
+
   /** On first start, when no user exists, creates the city admin from the configuration. */
   async ensureBootstrapAdmin(): Promise<void> {
     const { username, password } = this.config.auth.bootstrapAdmin;

@@ -72,6 +72,20 @@ export class UserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  /** The active users of a party (an enterprise's or a provider's), or the one user named, if active: whom a notification reaches. */
+  async findActiveOf(
+    manager: EntityManager,
+    party: { enterpriseId: string } | { providerId: string } | { userId: string },
+  ): Promise<Array<{ id: string; username: string }>> {
+    const [column, value] =
+      'enterpriseId' in party
+        ? ['enterprise_id', party.enterpriseId]
+        : 'providerId' in party
+          ? ['provider_id', party.providerId]
+          : ['id', party.userId];
+    return manager.query(`SELECT id, username FROM users WHERE ${column} = $1 AND status = 'active' ORDER BY username`, [value]);
+  }
+
   async sessionStateOf(manager: EntityManager, id: string): Promise<SessionState | undefined> {
     const rows: Array<{ status: UserStatus; session_version: number; must_change_password: boolean }> = await manager.query(
       `SELECT status, session_version, must_change_password FROM users WHERE id = $1`,

@@ -63,6 +63,23 @@ export const JOBS = {
     options: RETRIED,
     schedule: () => ({ pattern: '0 15 * * * *', tz: 'Asia/Shanghai' }),
   },
+  /** One event's notifications (through the outbox): its users' inbox rows, once each, then SMS and e-mail. */
+  deliverNotification: {
+    name: 'notifications.deliver',
+    queue: 'notifications',
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+  },
+  /**
+   * Daily at 09:00 Asia/Shanghai: reminds the holders of active vouchers that expire within 30 days,
+   * and again within 7 days (business time from the Clock); each reminder once per voucher, also
+   * when the job runs twice or late.
+   */
+  remindExpiringVouchers: {
+    name: 'vouchers.remind-expiring',
+    queue: 'maintenance',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 0 9 * * *', tz: 'Asia/Shanghai' }),
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

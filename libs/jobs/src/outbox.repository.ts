@@ -17,16 +17,16 @@ export interface OutboxRow {
 @Injectable()
 export class OutboxRepository {
   /**
-   * Writes a job once (by its id) and announces it on OUTBOX_CHANNEL: Postgres delivers the
-   * notification at commit, and not at all on a rollback.
+   * Writes a job once (by its id) and, when `wake`, announces it on OUTBOX_CHANNEL: Postgres delivers
+   * the notification at commit, and not at all on a rollback.
    */
-  async insert(manager: EntityManager, job: { name: JobName; id: string; data: Record<string, unknown> }): Promise<void> {
+  async insert(manager: EntityManager, job: { name: JobName; id: string; data: Record<string, unknown> }, wake = true): Promise<void> {
     await manager.query(`INSERT INTO outbox (job_name, job_id, data) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO NOTHING`, [
       job.name,
       job.id,
       JSON.stringify(job.data),
     ]);
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    if (wake) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
   /** Up to `limit` rows not yet dispatched, oldest first, locked; rows another dispatcher holds are skipped. */

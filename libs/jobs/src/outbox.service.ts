@@ -23,9 +23,14 @@ export class OutboxService {
     private readonly repo: OutboxRepository,
   ) {}
 
-  /** Writes the job in the caller's transaction; the dispatchers hear of it when that commits. */
-  async enqueue(manager: EntityManager, job: OutboxJob): Promise<void> {
-    await this.repo.insert(manager, job);
+  /**
+   * Writes the job in the caller's transaction; the dispatchers hear of it when that commits. With
+   * `{ wake: false }` they find it at their next poll instead (within OUTBOX_POLL_MS): for jobs that
+   * may wait a second, written on busy paths, because a transaction that notifies takes Postgres's
+   * NOTIFY lock through its commit, and such commits queue behind each other.
+   */
+  async enqueue(manager: EntityManager, job: OutboxJob, options: { wake?: boolean } = {}): Promise<void> {
+    await this.repo.insert(manager, job, options.wake ?? true);
   }
 
   /**

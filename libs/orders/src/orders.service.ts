@@ -17,6 +17,7 @@ import {
   type Target,
 } from '@ivl/core';
 import { type DocumentSubject, DocumentsService } from '@ivl/documents';
+import { NotificationsService } from '@ivl/notifications';
 import { type Provider, ProvidersService } from '@ivl/registry';
 import { parseCode } from '@ivl/rules';
 import { OrderRepository, type VoucherForOrder } from './order.repository.js';
@@ -44,6 +45,7 @@ export class OrdersService implements OnModuleInit {
     private readonly providers: ProvidersService,
     private readonly documents: DocumentsService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
 
@@ -84,6 +86,13 @@ export class OrdersService implements OnModuleInit {
     });
     const order = await this.load(manager, id);
     await this.record(manager, actor, order, 'request', null, 'requested', { serviceId: service.id });
+    await this.notifications.notify(manager, {
+      kind: 'order.requested',
+      orderId: id,
+      providerId: order.providerId,
+      enterpriseName: order.enterpriseName,
+      serviceName: order.serviceName,
+    });
     return this.withDocuments(manager, order);
   }
 
@@ -113,6 +122,13 @@ export class OrdersService implements OnModuleInit {
       agreedAmount: input.agreedAmount.toString(),
       contractDocumentId,
     });
+    await this.notifications.notify(manager, {
+      kind: 'order.accepted',
+      orderId: id,
+      enterpriseId: order.enterpriseId,
+      providerName: order.providerName,
+      serviceName: order.serviceName,
+    });
     return this.withDocuments(manager, await this.load(manager, id));
   }
 
@@ -121,6 +137,14 @@ export class OrdersService implements OnModuleInit {
     const order = await this.lockRequested(manager, actor, 'order.decide', id);
     await this.orders.markDeclined(manager, id, { reason, by: actor.userId, at: this.clock.now() });
     await this.record(manager, actor, order, 'decline', 'requested', 'declined', undefined, reason);
+    await this.notifications.notify(manager, {
+      kind: 'order.declined',
+      orderId: id,
+      enterpriseId: order.enterpriseId,
+      providerName: order.providerName,
+      serviceName: order.serviceName,
+      reason,
+    });
     return this.withDocuments(manager, await this.load(manager, id));
   }
 

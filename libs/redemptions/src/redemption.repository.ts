@@ -31,6 +31,8 @@ export interface RedemptionContext {
 }
 
 export interface ProviderContext {
+  /** Named in the enterprise's notification of the redemption. */
+  name: string;
   status: ProviderStatus;
   regionCode: string;
   categories: Category[];
@@ -112,10 +114,11 @@ const SELECT_REDEMPTION = `
     FROM redemptions r JOIN vouchers v ON v.id = r.voucher_id`;
 
 /** What a redemption reads of its provider (in the voucher-locking statement, or alone). */
-const PROVIDER_COLUMNS = 'status, region_code, categories, accreditations, uscc, controller_key';
+const PROVIDER_COLUMNS = 'name, status, region_code, categories, accreditations, uscc, controller_key';
 
 /** The PROVIDER_COLUMNS of a provider, as a row or as row_to_json builds them. */
 interface ProviderRow {
+  name: string;
   status: ProviderStatus;
   region_code: string;
   categories: Category[];
@@ -145,6 +148,7 @@ interface LockContextRow {
 
 function toProviderContext(row: ProviderRow): ProviderContext {
   return {
+    name: row.name,
     status: row.status,
     regionCode: row.region_code,
     categories: row.categories,

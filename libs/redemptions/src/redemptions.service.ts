@@ -6,6 +6,7 @@ import { ProgramsService } from '@ivl/funding';
 import { type AccreditationType, type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
 import { OrdersService } from '@ivl/orders';
+import { NotificationsService } from '@ivl/notifications';
 import { parseCode, VoucherBalances } from '@ivl/vouchers';
 import { RatingRepository } from './rating.repository.js';
 import { RedemptionHolds } from './redemption-holds.js';
@@ -42,6 +43,7 @@ export class RedemptionsService {
     private readonly orders: OrdersService,
     private readonly ratings: RatingRepository,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Holds the subsidy of a service order on a voucher; runs in the caller's transaction (with its idempotency key). */
@@ -122,6 +124,14 @@ export class RedemptionsService {
       },
     });
     if (order) await this.orders.markRedeemed(manager, actor, order, id);
+    await this.notifications.notify(manager, {
+      kind: 'redemption.awaiting-confirmation',
+      redemptionId: id,
+      enterpriseId: voucher.enterpriseId,
+      providerName: provider.name,
+      orderAmount: input.orderAmount,
+      subsidy,
+    });
     return { id, ...redemption };
   }
 

@@ -7,6 +7,7 @@ import { type Actor, Clock, DomainError, mayAccess, requireAccess, requireRole, 
 import { isUniqueViolation } from '@ivl/database';
 import { type DocumentSubject, DocumentsService } from '@ivl/documents';
 import { IdentityService } from '@ivl/identity';
+import { NotificationsService } from '@ivl/notifications';
 import { ComplexesService, EnterprisesService, ProvidersService, RegionsService } from '@ivl/registry';
 import { RegistrationRepository } from './registration.repository.js';
 import type {
@@ -50,6 +51,7 @@ export class RegistrationsService implements OnModuleInit {
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** A registration's documents are read by whoever may read the registration (its applicant, its reviewers, auditors). */
@@ -217,6 +219,7 @@ export class RegistrationsService implements OnModuleInit {
       scope: { ...scopeOfEntry(registration.kind, registration.regionCode), ...party },
       data: { ...party },
     });
+    await this.notifications.notify(manager, { kind: 'registration.approved', ...concerning(registration) });
     return this.load(manager, id);
   }
 
@@ -232,6 +235,7 @@ export class RegistrationsService implements OnModuleInit {
       reason,
       scope: scopeOfEntry(registration.kind, registration.regionCode),
     });
+    await this.notifications.notify(manager, { kind: 'registration.rejected', ...concerning(registration), reason });
     return this.load(manager, id);
   }
 
@@ -335,4 +339,16 @@ function changedFields(before: RegistrationDetails, after: RegistrationDetails):
   return (Object.keys(after) as Array<keyof RegistrationDetails>).filter(
     (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
   );
+}
+
+/** What a registration's decision tells its applicant (who may since be its enterprise's or provider's user). */
+function concerning(registration: Registration) {
+  return {
+    registrationId: registration.id,
+    submission: registration.submissions,
+    userId: registration.applicantUserId,
+    registrationKind: registration.kind,
+    name: registration.name,
+    phone: registration.contactPhone,
+  };
 }

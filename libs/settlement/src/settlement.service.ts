@@ -23,6 +23,7 @@ import {
 import { TransactionRunner } from '@ivl/database';
 import { DocumentsService } from '@ivl/documents';
 import { JOBS, OutboxService } from '@ivl/jobs';
+import { NotificationsService } from '@ivl/notifications';
 import { fenToYuan, LedgerService, type Move } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
 import { SettlementRepository } from './settlement.repository.js';
@@ -49,6 +50,7 @@ export class SettlementService implements OnModuleInit {
     private readonly regions: RegionsService,
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** A batch's documents (the bank receipt) are read by those who read the batch: its region's bureaus, the providers it pays, auditors. */
@@ -230,6 +232,16 @@ export class SettlementService implements OnModuleInit {
         data: { paymentReference, ...(documentIds.length > 0 ? { documentIds } : {}) },
       };
     });
+    for (const line of paid.lines.filter((l) => l.status !== 'returned' && l.amount > 0n)) {
+      await this.notifications.notify(manager, {
+        kind: 'batch.paid',
+        batchId: id,
+        providerId: line.providerId,
+        period: paid.period,
+        amount: line.amount,
+        paymentReference,
+      });
+    }
     return { ...paid, documents: await this.documents.listFor(manager, { type: 'settlement_batch', id }) };
   }
 

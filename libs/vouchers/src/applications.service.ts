@@ -18,6 +18,8 @@ import {
 } from '@ivl/core';
 import { DocumentsService } from '@ivl/documents';
 import { type Program, ProgramsService } from '@ivl/funding';
+import { NotificationsService } from '@ivl/notifications';
+import { formatCode } from '@ivl/rules';
 import { type ApplicationFilter, ApplicationRepository, type ReviewedApplication } from './application.repository.js';
 import type { Application, ApplicationDetail, ApplicationStatus, Decision } from './voucher.types.js';
 import type { Voucher } from './voucher.types.js';
@@ -39,6 +41,7 @@ export class ApplicationsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** An application's documents are read by those who may read the application: its officers, auditors, the applicant. */
@@ -167,6 +170,15 @@ export class ApplicationsService implements OnModuleInit {
       reason: text,
       scope: { regionCode: row.issuerRegionCode, enterpriseId: row.enterpriseId },
     });
+    if (final) {
+      const concerned = { applicationId: id, enterpriseId: row.enterpriseId, amount: row.amount };
+      await this.notifications.notify(
+        manager,
+        approved
+          ? { kind: 'application.approved', ...concerned, voucherCode: voucher ? formatCode(voucher.code) : null }
+          : { kind: 'application.rejected', ...concerned, reason: text ?? '' },
+      );
+    }
     return { application: required(await this.applications.findById(manager, id), `application ${id}`), voucher };
   }
 

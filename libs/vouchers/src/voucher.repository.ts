@@ -154,6 +154,26 @@ export class VoucherRepository {
     return toBigInt(row.total);
   }
 
+  /** Active vouchers with something left to use whose deadline falls in (from, to]: whom the expiry reminders concern. */
+  async findExpiringBetween(
+    manager: EntityManager,
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ id: string; code: string; enterpriseId: string; validUntil: Date; balance: bigint }>> {
+    const rows: Array<{ id: string; code: string; enterprise_id: string; valid_until: Date; balance: string }> = await manager.query(
+      `SELECT id, code, enterprise_id, valid_until, balance FROM vouchers
+        WHERE status = 'active' AND balance > 0 AND valid_until > $1 AND valid_until <= $2 ORDER BY valid_until, id`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      enterpriseId: r.enterprise_id,
+      validUntil: r.valid_until,
+      balance: BigInt(r.balance),
+    }));
+  }
+
   /** Ids of vouchers past their use deadline, locked; rows another worker holds are skipped. */
   async lockDueForExpiry(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
     const rows: Array<{ id: string }> = await manager.query(

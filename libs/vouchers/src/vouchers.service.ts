@@ -7,12 +7,16 @@ import { AuditService } from '@ivl/audit';
 import { type Actor, Clock, DomainError, endOfShanghaiDayAfter, ErrorCode, requireRole, scopeOf, required } from '@ivl/core';
 import { type Program, ProgramsService } from '@ivl/funding';
 import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
+import { NotificationsService } from '@ivl/notifications';
+import { TransactionRunner } from '@ivl/database';
 import { ProvidersService } from '@ivl/registry';
 import { VoucherHolds } from './voucher-holds.js';
 import { formatCode, parseCode } from '@ivl/rules';
 import { generateCodeBody } from './voucher-code.js';
 import { type VoucherFilter, VoucherRepository } from './voucher.repository.js';
 import type { Voucher, VoucherStatus } from './voucher.types.js';
+
+const DAY_MS = 86_400_000;
 
 export interface IssueRequest {
   applicationId: string;
@@ -33,6 +37,8 @@ export class VouchersService {
     private readonly programs: ProgramsService,
     private readonly providers: ProvidersService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
+    private readonly tx: TransactionRunner,
   ) {}
 
   /**
@@ -151,6 +157,37 @@ export class VouchersService {
     for (const id of ids)
       await this.close(manager, null, required(await this.vouchers.findById(manager, id), `voucher ${id}`), 'expired', null);
     return ids.length;
+  }
+
+  /**
+   * The daily expiry reminders (business time from the Clock): a voucher that expires within 7 days
+   * is reminded at 7 days, one that expires within 30 (but not 7) at 30 days. Each reminder is one
+   * event per voucher, notified once however often or late this runs; a run that comes late
+   * skips the 30-day reminder of a voucher already within 7 days. Answers how many vouchers it saw.
+   */
+  async remindExpiring(): Promise<number> {
+    const now = this.clock.now();
+    const within = (days: number) => new Date(now.getTime() + days * DAY_MS);
+    return this.tx.run(async (manager) => {
+      const windows = [
+        { days: 7 as const, vouchers: await this.vouchers.findExpiringBetween(manager, now, within(7)) },
+        { days: 30 as const, vouchers: await this.vouchers.findExpiringBetween(manager, within(7), within(30)) },
+      ];
+      for (const { days, vouchers } of windows) {
+        for (const v of vouchers) {
+          await this.notifications.notify(manager, {
+            kind: 'voucher.expiring',
+            voucherId: v.id,
+            enterpriseId: v.enterpriseId,
+            code: formatCode(v.code),
+            days,
+            validUntil: v.validUntil,
+            balance: v.balance,
+          });
+        }
+      }
+      return windows.reduce((n, w) => n + w.vouchers.length, 0);
+    });
   }
 
   /** Cancels pending holds first, then returns what is left of each part to its fund's `available`. */

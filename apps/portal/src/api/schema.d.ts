@@ -417,6 +417,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders": {
         parameters: {
             query?: never;
@@ -1696,6 +1760,26 @@ export interface components {
             mustChangePassword: boolean;
             user: components["schemas"]["UserResponse"];
         };
+        NotificationPage: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description how many match, before limit/offset */
+            total: number;
+        };
+        NotificationResponse: {
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "application.approved" | "application.rejected" | "redemption.awaiting-confirmation" | "claim.approved" | "claim.rejected" | "batch.paid" | "registration.approved" | "registration.rejected" | "voucher.expiring" | "order.requested" | "order.accepted" | "order.declined";
+            /** @description the portal route of what it is about, e.g. #/redemptions/<id> */
+            link: string | null;
+            /** Format: date-time */
+            readAt: string | null;
+            /** @example 您的创新券申请已通过 */
+            title: string;
+        };
         OrderPage: {
             items: components["schemas"]["OrderResponse"][];
             /** @description how many match, before limit/offset */
@@ -1839,6 +1923,10 @@ export interface components {
             count: number;
             /** @description mean stars (1–5) to two decimals; null while unrated */
             mean: number | null;
+        };
+        ReadAllResponse: {
+            /** @description how many were unread */
+            marked: number;
         };
         ReconciliationResponse: {
             balanced: boolean;
@@ -2080,6 +2168,9 @@ export interface components {
             kind: "enterprise" | "provider";
             /** @enum {string} */
             status: "submitted" | "approved" | "rejected";
+        };
+        UnreadCountResponse: {
+            count: number;
         };
         UserResponse: {
             /** Format: uuid */
@@ -2889,6 +2980,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerReportResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description true: only the unread ones */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
                 };
             };
         };

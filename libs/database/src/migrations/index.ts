@@ -15,6 +15,7 @@ import { Documents1764700000004 } from './1764700000004-documents.js';
 import { Registrations1764700000005 } from './1764700000005-registrations.js';
 import { Services1764800000000 } from './1764800000000-services.js';
 import { Orders1764800000001 } from './1764800000001-orders.js';
+import { Notifications1764800000002 } from './1764800000002-notifications.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Registrations1764700000005,
   Services1764800000000,
   Orders1764800000001,
+  Notifications1764800000002,
 ];

@@ -1,0 +1,103 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type Actor, Clock, DomainError } from '@ivl/core';
+import { TransactionRunner } from '@ivl/database';
+import { IdentityService } from '@ivl/identity';
+import { JOBS, OutboxService } from '@ivl/jobs';
+import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels.js';
+import { NotificationRepository } from './notification.repository.js';
+import type { Notification, NotificationEvent, NotificationMessage } from './notification.types.js';
+import { describe, render } from './render.js';
+
+/**
+ * Each user's inbox (站内消息), and the way events reach it: `notify` writes the event to the
+ * outbox in the caller's transaction (a rolled-back change tells nobody; a request never waits on
+ * delivery); the job `notifications.deliver` then finds the users the event concerns, writes one
+ * row per user and event (a second run writes none), and hands each new row to the SMS and e-mail
+ * channels.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repo: NotificationRepository,
+    private readonly outbox: OutboxService,
+    private readonly identity: IdentityService,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(NOTIFICATION_CHANNELS) private readonly channels: NotificationChannel[],
+  ) {}
+
+  /**
+   * Tells the users an event concerns, once: its job id is the event's key, so the same event
+   * notified twice is delivered once. Runs in the caller's transaction. The dispatcher is not woken
+   * (it finds the row at its next poll, within OUTBOX_POLL_MS): a redemption must not take
+   * Postgres's NOTIFY lock, which makes notifying commits wait for each other.
+   */
+  async notify(manager: EntityManager, event: NotificationEvent): Promise<void> {
+    const { phone, ...rendered } = render(event);
+    const message: NotificationMessage = { ...rendered, kind: event.kind, at: this.clock.now().toISOString(), phone: phone ?? null };
+    await this.outbox.enqueue(
+      manager,
+      { name: JOBS.deliverNotification.name, id: `notify.${message.key}`, data: { ...message } },
+      { wake: false },
+    );
+  }
+
+  /**
+   * The delivery job: the users the event concerns as they are now (an applicant approved since is
+   * its party's user), each written once; then the channels, for the rows written by this run only.
+   */
+  async deliver(message: NotificationMessage): Promise<{ delivered: number }> {
+    const written = await this.tx.run(async (manager) => {
+      const users = await this.identity.recipientsOf(manager, message.to);
+      const inserted = new Set(
+        await this.repo.insertForUsers(
+          manager,
+          users.map((u) => u.id),
+          message,
+        ),
+      );
+      return users.filter((u) => inserted.has(u.id));
+    });
+    for (const user of written) {
+      for (const channel of this.channels) {
+        await channel.send({
+          userId: user.id,
+          username: user.username,
+          kind: message.kind,
+          title: message.title,
+          body: message.body,
+          phone: message.phone,
+          email: null,
+        });
+      }
+    }
+    if (written.length > 0) this.logger.log(`${message.kind} ${message.key}: ${written.length} users of ${describe(message.to)} notified`);
+    return { delivered: written.length };
+  }
+
+  /** The actor's own notifications, newest first. */
+  async list(actor: Actor, filter: { unread: boolean; limit: number; offset: number }): Promise<{ items: Notification[]; total: number }> {
+    return this.repo.listOf(this.dataSource.manager, actor.userId, filter);
+  }
+
+  async unreadCount(actor: Actor): Promise<number> {
+    return this.repo.countUnread(this.dataSource.manager, actor.userId);
+  }
+
+  /** Marks one of the actor's notifications read; another user's is 404, as an unknown one. */
+  async markRead(manager: EntityManager, actor: Actor, id: string): Promise<Notification> {
+    const notification = await this.repo.markRead(manager, actor.userId, id, this.clock.now());
+    if (!notification) throw DomainError.notFound('notification');
+    return notification;
+  }
+
+  /** Marks every unread notification of the actor read; answers how many were. */
+  async markAllRead(manager: EntityManager, actor: Actor): Promise<number> {
+    return this.repo.markAllRead(manager, actor.userId, this.clock.now());
+  }
+}
