@@ -271,6 +271,53 @@ describe('notifications: each event reaches the users it concerns, once', () => 
     expect((await inbox(bystander.token)).total).toBe(0);
   });
 
+  it('an order requested reaches the provider; accepted or declined reaches the enterprise; each once, no one else', async () => {
+    const p = await program({ categories: ['DESIGN', 'TESTING'] });
+    const sme = await w.enterprise({ name: '金华市婺城区小家电有限公司' });
+    const other = await w.enterprise();
+    const studio = await w.provider({ name: '金华工业设计中心', categories: ['DESIGN'] });
+    const rival = await w.provider({ categories: ['DESIGN'] });
+    const voucher = await w.voucher(sme.token, p, 1_000_000);
+    const service = await t
+      .http()
+      .post('/services')
+      .set('authorization', studio.token)
+      .send({ name: '外观设计', category: 'DESIGN', description: '小家电外观设计', priceFrom: 500_000, unit: '项' })
+      .expect(201);
+    const order = async () =>
+      (
+        await t
+          .http()
+          .post('/orders')
+          .set('authorization', sme.token)
+          .send({ serviceId: service.body.id, voucherCode: voucher.code, description: '电熨斗外观设计' })
+          .expect(201)
+      ).body.id as string;
+
+    const first = await order();
+    const [requested, ...more] = await arrived(studio.token, 'order.requested');
+    expect(more).toEqual([]);
+    expect(requested).toMatchObject({ link: `#/orders/${first}` });
+    expect(requested.body).toContain('「金华市婺城区小家电有限公司」');
+    await t.http().post(`/orders/${first}/accept`).set('authorization', studio.token).send({ agreedAmount: 600_000 }).expect(200);
+    const [accepted] = await arrived(sme.token, 'order.accepted');
+    expect(accepted.body).toContain('「金华工业设计中心」');
+    await expectDeliveredOnce(`order.requested.${first}`);
+    await expectDeliveredOnce(`order.answered.${first}`);
+
+    const second = await order();
+    await arrived(studio.token, 'order.requested', 2);
+    await t.http().post(`/orders/${second}/decline`).set('authorization', studio.token).send({ reason: '排期已满' }).expect(200);
+    const [declined] = await arrived(sme.token, 'order.declined');
+    expect(declined.body).toContain('排期已满');
+    expect(declined.link).toBe(`#/orders/${second}`);
+
+    expect((await inbox(sme.token)).items.filter((i) => i.kind.startsWith('order.'))).toHaveLength(2);
+    expect((await inbox(studio.token)).items.filter((i) => i.kind.startsWith('order.'))).toHaveLength(2);
+    expect((await inbox(other.token)).total).toBe(0);
+    expect((await inbox(rival.token)).total).toBe(0);
+  });
+
   it('a change rolled back tells nobody', async () => {
     const sme = await w.enterprise();
     const notifications = t.app.get(NotificationsService);
