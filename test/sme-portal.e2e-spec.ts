@@ -232,7 +232,9 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     await uploadIn(pp, 'accept-contract', { name: '技术服务合同.pdf', mimeType: 'application/pdf', buffer: pdf('EMC contract') });
     const accepted = await clickToSend(pp, pp.getByTestId('accept-ok'), 'POST', /^\/orders\/[^/]+\/accept$/);
     expect(accepted.status()).toBe(200);
-    expect(await accepted.json()).toMatchObject({ status: 'accepted', agreedAmount: 500_000 });
+    const acceptance = await accepted.json();
+    expect(acceptance).toMatchObject({ status: 'accepted', agreedAmount: 500_000, contractDocumentId: expect.any(String) });
+    expect(acceptance.documents).toEqual([expect.objectContaining({ name: '技术服务合同.pdf' })]);
     await pp.locator(`[data-testid="order"][data-id="${orderId}"][data-status="accepted"]`).waitFor();
     await screenshot(pp, 'provider-order-queue');
 
@@ -248,6 +250,13 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     await pp.getByTestId('redeem-result-subsidy').filter({ hasText: '¥2,500.00' }).waitFor();
     await goTo(pp, 'orderQueue', 'page-order-queue');
     await pp.locator(`[data-testid="order"][data-id="${orderId}"][data-status="redeemed"]`).waitFor();
+
+    // The SME sees its order redeemed, and the contract the provider attached.
+    await goTo(sp, 'orders', 'page-orders');
+    const mine = sp.locator(`[data-testid="order"][data-id="${orderId}"][data-status="redeemed"]`);
+    await mine.getByTestId('order-contract').click();
+    await mine.getByTestId('order-documents').filter({ hasText: '技术服务合同.pdf' }).waitFor();
+    await fitsThePhone(sp);
 
     // 7. The SME's bell: order accepted and redemption awaiting confirmation (delivered by the worker).
     for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
@@ -287,12 +296,14 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     );
     expect(confirmed.status()).toBe(200);
 
-    // 9. Rated at once: five stars and a comment; the directory shows the provider's rating.
+    // 9. Offered for rating at once: five stars and a comment; the directory shows the provider's rating.
+    await pending.waitFor({ state: 'detached' });
+    await sp.getByTestId('redemption-confirmed').getByTestId('redemption-rate').click();
     await sp.getByTestId('rate-stars').locator('li').nth(4).click();
     await sp.getByTestId('rate-comment').fill('检测周期短，报告规范，工程师答疑耐心');
     const rated = await clickToSend(sp, sp.getByTestId('rate-ok'), 'POST', /^\/redemptions\/[^/]+\/rating$/);
     expect(rated.status()).toBe(201);
-    await pending.waitFor({ state: 'detached' });
+    await sp.getByTestId('redemption-confirmed').waitFor({ state: 'detached' });
     await goTo(sp, 'history', 'page-history');
     await sp
       .getByTestId('redemptions-table')
@@ -305,6 +316,71 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
       .waitFor();
     await fitsThePhone(sp);
   }, 180_000);
+
+  it('the provider declines one order with a reason, the SME cancels another; a product is edited and withdrawn', async () => {
+    const providerToken = await service.login(provider.username, provider.password);
+    const spare = await service.api('POST', '/services', {
+      token: providerToken,
+      body: { name: '产品安规预检测', category: 'TESTING', description: '整机安全预检', priceFrom: 100_000, unit: '次' },
+    });
+    const order = (description: string) =>
+      service.api('POST', '/orders', { token: smeToken, body: { serviceId: spare.id, voucherCode, description } });
+    const [toDecline, toCancel] = [await order('整机安规预检，样品 1 台'), await order('第二批样品安规预检')];
+
+    const { context: pc, page: pp } = await loginPage(browser, service.baseUrl, provider, { viewport: 'phone', home: 'page-redeem' });
+    contexts.push(pc);
+    await goTo(pp, 'orderQueue', 'page-order-queue');
+    const declining = pp.locator(`[data-testid="order"][data-id="${toDecline.id}"][data-status="requested"]`);
+    await declining.getByTestId('order-decline').click();
+    await pp.getByTestId('decline-input').fill('本月安规实验室排期已满，请下月再下单');
+    const declined = await clickToSend(pp, pp.getByTestId('decline-ok'), 'POST', /^\/orders\/[^/]+\/decline$/);
+    expect(declined.status()).toBe(200);
+    await pp.locator(`[data-testid="order"][data-id="${toDecline.id}"][data-status="declined"]`).waitFor();
+    expect(await pp.locator(`[data-testid="order"][data-id="${toCancel.id}"]`).getByTestId('order-cancel').count()).toBe(0);
+    await fitsThePhone(pp);
+
+    const { context: sc, page: sp } = await loginPage(browser, service.baseUrl, sme, { viewport: 'phone', home: 'page-vouchers' });
+    contexts.push(sc);
+    await goTo(sp, 'orders', 'page-orders');
+    await sp
+      .locator(`[data-testid="order"][data-id="${toDecline.id}"][data-status="declined"]`)
+      .filter({ hasText: '本月安规实验室排期已满' })
+      .waitFor();
+    const cancelling = sp.locator(`[data-testid="order"][data-id="${toCancel.id}"][data-status="requested"]`);
+    expect(await cancelling.getByTestId('order-accept').count()).toBe(0);
+    await cancelling.getByTestId('order-cancel').click();
+    const cancelled = await clickToSend(
+      sp,
+      sp.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'),
+      'POST',
+      /^\/orders\/[^/]+\/cancel$/,
+    );
+    expect(cancelled.status()).toBe(200);
+    await sp.locator(`[data-testid="order"][data-id="${toCancel.id}"][data-status="cancelled"]`).waitFor();
+
+    // The product: a new price, then withdrawn; the directory no longer lists it.
+    await goTo(pp, 'services', 'page-services');
+    const product = pp.locator(`[data-testid="service"][data-id="${spare.id}"]`);
+    await product.getByTestId('service-edit').click();
+    await pp.getByTestId('service-price-from').fill('1200');
+    const changed = await clickToSend(pp, pp.getByTestId('service-ok'), 'PATCH', /^\/services\/[^/]+$/);
+    expect(changed.status()).toBe(200);
+    expect((await changed.json()).priceFrom).toBe(120_000);
+    await product.filter({ hasText: '¥1,200.00' }).waitFor();
+    await product.getByTestId('service-withdraw').click();
+    const withdrawn = await clickToSend(
+      pp,
+      pp.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'),
+      'POST',
+      /^\/services\/[^/]+\/withdraw$/,
+    );
+    expect(withdrawn.status()).toBe(200);
+    await pp.locator(`[data-testid="service"][data-id="${spare.id}"][data-status="withdrawn"]`).waitFor();
+    await fitsThePhone(pp);
+    await sp.goto(`${service.baseUrl}/#/directory/${providerId}`);
+    await sp.getByTestId('service-card').first().waitFor();
+    expect(await sp.locator(`[data-testid="service-card"][data-id="${spare.id}"]`).count()).toBe(0);
+  }, 120_000);
 
   it('notification links land on the screen of their kind; the directory is public, the inbox is not', async () => {
     const { context, page } = await loginPage(browser, service.baseUrl, provider, { viewport: 'phone', home: 'page-redeem' });

@@ -578,12 +578,13 @@ export const zh = {
   'svc.status.withdrawn': '已下架',
   'svc.empty': '尚未发布服务产品',
   'rate.action': '评价',
+  'rate.offer': '已确认使用。服务是否满意？欢迎为本次服务评价。',
   'rate.title': '服务评价',
   'rate.stars': '评分',
   'rate.comment': '评价内容（可选）',
   'rate.done': '感谢您的评价',
   'rate.given': '已评价 {stars} 星',
-  'redemption.providerLabel': '服务机构',
+  'order.showContract': '查看服务合同',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1173,10 +1174,11 @@ export const en: Record<MessageKey, string> = {
   'svc.status.withdrawn': 'Withdrawn',
   'svc.empty': 'No products yet',
   'rate.action': 'Rate',
+  'rate.offer': 'Confirmed. How was the service? Please rate it.',
   'rate.title': 'Rate the service',
   'rate.stars': 'Stars',
   'rate.comment': 'Comment (optional)',
   'rate.done': 'Thank you for rating',
   'rate.given': 'Rated {stars} stars',
-  'redemption.providerLabel': 'Provider',
+  'order.showContract': 'Show the contract',
 };

@@ -1,4 +1,4 @@
-import { Button, Card, Descriptions, Grid, List, Rate, Space, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Grid, List, Rate, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { ColumnsType } from 'antd/es/table';
 import { api, ok } from '../../api/client';
@@ -35,12 +35,14 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
   const providers = useProviders();
   const phone = !Grid.useBreakpoint().md;
   const [rating, setRating] = useState<Redemption | null>(null);
+  // Just confirmed here (it leaves a pending list): offered for rating above the list, without getting in the way.
+  const [confirmed, setConfirmed] = useState<Redemption | null>(null);
   const change = async (id: string, what: 'confirm' | 'cancel') => {
     const changed = await act(() =>
       ok(api.POST(what === 'confirm' ? '/redemptions/{id}/confirm' : '/redemptions/{id}/cancel', { params: { path: { id } } })),
     );
     if (changed) {
-      if (what === 'confirm' && actions?.rate) setRating(changed);
+      if (what === 'confirm' && actions?.rate) setConfirmed(changed);
       onChanged?.();
     }
   };
@@ -138,6 +140,32 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
     });
   return (
     <>
+      {confirmed && (
+        <Alert
+          data-testid="redemption-confirmed"
+          type="success"
+          showIcon
+          closable={{
+            onClose: () => {
+              setConfirmed(null);
+            },
+          }}
+          style={{ marginBottom: 12 }}
+          title={t('rate.offer')}
+          action={
+            <Button
+              data-testid="redemption-rate"
+              type="primary"
+              size="small"
+              onClick={() => {
+                setRating(confirmed);
+              }}
+            >
+              {t('rate.action')}
+            </Button>
+          }
+        />
+      )}
       <PagedTable<Redemption>
         testId="redemptions-table"
         rowKey="id"
@@ -155,6 +183,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
         }}
         onDone={() => {
           setRating(null);
+          setConfirmed(null);
           onChanged?.();
         }}
       />

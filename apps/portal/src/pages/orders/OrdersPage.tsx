@@ -1,10 +1,10 @@
 import { Button, Card, Descriptions, Empty, Form, List, Modal, Pagination, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { ORDER_STATUSES, type DocumentView, type Order, type OrderStatus } from '../../api/models';
 import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
-import { DocumentUpload, idsOf } from '../../components/documents';
+import { DocumentList, DocumentUpload, idsOf } from '../../components/documents';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { handler, useAction, useLoad, validated } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -45,6 +45,8 @@ export function OrdersPage({ queue = false }: { queue?: boolean }) {
   const act = useAction();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  // every navigation here (the menu clicked again, a notification followed) loads the list afresh
+  const { key: visit } = useLocation();
   const opened = params.get('open');
   const [status, setStatus] = useState<OrderStatus | undefined>();
   const [page, setPage] = useState(1);
@@ -52,7 +54,7 @@ export function OrdersPage({ queue = false }: { queue?: boolean }) {
   const [declining, setDeclining] = useState<Order | null>(null);
   const list = useLoad(
     () => ok(api.GET('/orders', { params: { query: { status, limit: PAGE, offset: (page - 1) * PAGE } } })),
-    [status, page],
+    [status, page, visit],
   );
   useEffect(() => {
     if (opened && list.data)
@@ -123,6 +125,7 @@ export function OrdersPage({ queue = false }: { queue?: boolean }) {
               >
                 {o.description}
               </Typography.Paragraph>
+              {o.contractDocumentId && <Contract orderId={o.id} />}
               {o.declineReason && (
                 <Typography.Paragraph type="danger" style={{ marginBottom: 8 }}>
                   {t('order.declineReasonShow', { reason: o.declineReason })}
@@ -209,6 +212,36 @@ export function OrdersPage({ queue = false }: { queue?: boolean }) {
         }}
       />
     </Page>
+  );
+}
+
+/** The signed contract of an accepted order, loaded (GET /orders/:id) when asked for. */
+function Contract({ orderId }: { orderId: string }) {
+  const t = useT();
+  const [shown, setShown] = useState(false);
+  const order = useLoad(
+    () => (shown ? ok(api.GET('/orders/{id}', { params: { path: { id: orderId } } })) : Promise.resolve(undefined)),
+    [shown, orderId],
+  );
+  if (!shown)
+    return (
+      <Button
+        type="link"
+        size="small"
+        style={{ padding: 0, marginBottom: 8 }}
+        data-testid="order-contract"
+        onClick={() => {
+          setShown(true);
+        }}
+      >
+        {t('order.showContract')}
+      </Button>
+    );
+  return (
+    <div style={{ marginBottom: 8 }}>
+      <ErrorAlert error={order.error} />
+      {order.data && <DocumentList documents={order.data.documents ?? []} testId="order-documents" />}
+    </div>
   );
 }
 
