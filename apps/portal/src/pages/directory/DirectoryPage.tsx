@@ -80,7 +80,7 @@ export function DirectoryPage() {
               onChange={(v?: string) => {
                 set({ regionCode: v });
               }}
-              options={regions.map((r) => ({ value: r.code, label: r.name }))}
+              options={regions.filter((r) => r.parentCode).map((r) => ({ value: r.code, label: r.name }))}
             />
           </Col>
           <Col xs={12} md={4}>
