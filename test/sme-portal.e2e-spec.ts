@@ -103,7 +103,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
         name: PROVIDER_NAME,
         regionCode: '330702',
         categories: ['TESTING'],
-        accreditations: [{ type: 'CNAS', number: 'CNAS L12345', validUntil: '2029-06-30' }],
+        accreditations: [{ type: 'CNAS', number: 'L12345', validUntil: '2029-06-30' }],
         bankAccount: { bankName: '中国工商银行金华婺城支行', accountName: PROVIDER_NAME, accountNo: '1208010009200654321' },
       },
     });
