@@ -45,7 +45,8 @@ const SME_NAME = '金华婺城五金制品有限公司';
 const PROVIDER_NAME = '婺城检测技术有限公司';
 
 /** The row of an antd table with this key (the id; the code for vouchers), inside the element with `tableTestId`. */
-const row = (page: Page, tableTestId: string, key: string) => page.getByTestId(tableTestId).locator(`tr[data-row-key="${key}"]`);
+/** A table's row, or on a phone the card that stands for it (redemptions), by its key. */
+const row = (page: Page, tableTestId: string, key: string) => page.getByTestId(tableTestId).locator(`[data-row-key="${key}"]`);
 
 /** Waits for the answer of the API call whose method and path (without query) match. */
 const answer = (page: Page, method: string, path: RegExp) =>
@@ -164,8 +165,8 @@ describe('the web portal in a browser', () => {
 
   it('each of the six roles sees exactly its own menu (login page screenshot)', async () => {
     const expected: Array<[Account, string, string[]]> = [
-      [sme, 'page-vouchers', ['vouchers', 'apply', 'pending', 'history', 'me']],
-      [provider, 'page-redeem', ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me']],
+      [sme, 'page-vouchers', ['vouchers', 'directory', 'orders', 'apply', 'pending', 'history', 'me']],
+      [provider, 'page-redeem', ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'me']],
       [
         officer,
         'page-review-applications',

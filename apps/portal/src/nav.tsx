@@ -27,6 +27,9 @@ import { SamplesPage } from './pages/auditor/SamplesPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { MyRegistrationPage } from './pages/registration/MyRegistrationPage';
 import { RegistrationsReviewPage } from './pages/registration/RegistrationsReviewPage';
+import { DirectoryPage } from './pages/directory/DirectoryPage';
+import { OrdersPage } from './pages/orders/OrdersPage';
+import { ServicesPage } from './pages/provider/ServicesPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
@@ -38,7 +41,7 @@ const SCREENS: Record<string, Screen> = {
   vouchers: { key: 'vouchers', path: '/vouchers', label: 'menu.vouchers', element: <VouchersPage /> },
   apply: { key: 'apply', path: '/apply', label: 'menu.apply', element: <ApplyPage /> },
   pending: { key: 'pending', path: '/pending', label: 'menu.pending', element: <PendingPage /> },
-  history: { key: 'history', path: '/history', label: 'menu.history', element: <HistoryPage title="menu.history" /> },
+  history: { key: 'history', path: '/history', label: 'menu.history', element: <HistoryPage title="menu.history" rate /> },
   redeem: { key: 'redeem', path: '/redeem', label: 'menu.redeem', element: <RedeemPage /> },
   redemptions: {
     key: 'redemptions',
@@ -78,14 +81,18 @@ const SCREENS: Record<string, Screen> = {
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
   samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
   queues: { key: 'queues', path: '/admin/queues', label: 'menu.queues', element: <QueuesPage /> },
+  directory: { key: 'directory', path: '/directory', label: 'menu.directory', element: <DirectoryPage /> },
+  orders: { key: 'orders', path: '/orders', label: 'menu.orders', element: <OrdersPage /> },
+  orderQueue: { key: 'orderQueue', path: '/order-queue', label: 'menu.orderQueue', element: <OrdersPage queue /> },
+  services: { key: 'services', path: '/services', label: 'menu.services', element: <ServicesPage /> },
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
 /** What each role's menu holds, in order; the first entry is its home screen. */
 const MENUS: Record<Role, string[]> = {
   applicant: ['registration', 'me'],
-  enterprise: ['vouchers', 'apply', 'pending', 'history', 'me'],
-  provider: ['redeem', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
+  enterprise: ['vouchers', 'directory', 'orders', 'apply', 'pending', 'history', 'me'],
+  provider: ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
   county_officer: [
     'reviewApplications',
     'reviewClaims',
@@ -126,3 +133,27 @@ const MENUS: Record<Role, string[]> = {
 export function screensFor(role: Role): Screen[] {
   return MENUS[role].map((k) => SCREENS[k]);
 }
+
+/**
+ * Where a notification's link (`#/<kind>/<id>`) lands for a role: the first of these screens in its
+ * menu (the enterprise's pending confirmations for a redemption, the provider's redemptions…).
+ */
+const LINKED: Record<string, string[]> = {
+  applications: ['apply', 'reviewApplications'],
+  redemptions: ['pending', 'redemptions', 'history'],
+  claims: ['claims', 'reviewClaims'],
+  payments: ['payments'],
+  registrations: ['registration', 'reviewRegistrations'],
+  orders: ['orders', 'orderQueue'],
+  vouchers: ['vouchers', 'voucherAdmin'],
+};
+
+/** The screen a notification about a `kind` (applications, orders…) opens for this role, if any. */
+export function linkedScreen(role: Role, kind: string): Screen | undefined {
+  const menu = MENUS[role];
+  const key = (LINKED[kind] ?? []).find((k) => menu.includes(k));
+  return key ? SCREENS[key] : undefined;
+}
+
+/** The kinds of object notifications link to. */
+export const LINKED_KINDS = Object.keys(LINKED);

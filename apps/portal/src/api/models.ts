@@ -46,6 +46,15 @@ export type Dashboard = Schemas['DashboardResponse'];
 /** A stored evidence file (POST /documents, and the `documents` lists of what it is attached to). */
 export type DocumentView = Schemas['DocumentResponse'];
 export type Registration = Schemas['RegistrationResponse'];
+/** A line of the inbox (GET /notifications). */
+export type Notification = Schemas['NotificationResponse'];
+/** A provider as the public directory shows it, with its published products and rating. */
+export type DirectoryProvider = Schemas['DirectoryProviderResponse'];
+export type DirectoryService = Schemas['DirectoryServiceResponse'];
+/** A provider's own service product (GET /services). */
+export type Service = Schemas['ServiceResponse'];
+export type Order = Schemas['OrderResponse'];
+export type OrderStatus = Order['status'];
 export type RegistrationKind = Registration['kind'];
 export type RegistrationStatus = Registration['status'];
 /** The particulars an applicant fills in at sign-up and corrects before a resubmission. */
@@ -62,3 +71,5 @@ export const APPLICATION_STATUSES = valuesOf<Application['status']>()(['pending'
 export const REDEMPTION_STATUSES = valuesOf<Redemption['status']>()(['pending', 'confirmed', 'cancelled']);
 export const CLAIM_STATUSES = valuesOf<Claim['status']>()(['submitted', 'approved', 'rejected']);
 export const RECON_CLASSES = valuesOf<ReconClass>()(['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid']);
+export const ORDER_STATUSES = valuesOf<OrderStatus>()(['requested', 'accepted', 'declined', 'cancelled', 'redeemed']);
+export const SERVICE_STATUSES = valuesOf<Service['status']>()(['published', 'withdrawn']);

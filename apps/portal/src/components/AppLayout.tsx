@@ -5,6 +5,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useAuth, useUser } from '../auth/auth';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { NotificationBell } from './NotificationBell';
 
 export interface NavItem {
   key: string;
@@ -12,7 +13,7 @@ export interface NavItem {
   label: MessageKey;
 }
 
-/** The frame of every screen after login: a side menu (a drawer on phones), the header with language and user. */
+/** The frame of every screen after login: a side menu (a drawer on phones), the header with the bell, language and user. */
 export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const user = useUser();
@@ -82,6 +83,7 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
           )}
           <div style={{ flex: 1 }} />
           <Space size={4}>
+            <NotificationBell />
             <Button
               data-testid="lang-switch"
               type="text"

@@ -1,5 +1,5 @@
-import { Button, Space, Table, type TableProps } from 'antd';
-import { useState } from 'react';
+import { Button, Empty, List, Space, Table, type TableProps } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './hooks';
 
@@ -12,13 +12,23 @@ interface Props<T> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'lo
   /** bump to reload the current page */
   reloadKey?: number;
   testId?: string;
+  /** a card per row instead of the table (on phones: no sideways scrolling) */
+  card?: (row: T) => ReactNode;
 }
 
 /**
  * A table paged on the server. The API gives no totals, so one row more than a page is asked
  * for: if it comes, there is a next page.
  */
-export function PagedTable<T extends object>({ fetchPage, filterKey = '', pageSize = 20, reloadKey = 0, testId, ...table }: Props<T>) {
+export function PagedTable<T extends object>({
+  fetchPage,
+  filterKey = '',
+  pageSize = 20,
+  reloadKey = 0,
+  testId,
+  card,
+  ...table
+}: Props<T>) {
   const [page, setPage] = useState(0);
   const [pageFilter, setPageFilter] = useState(filterKey);
   if (pageFilter !== filterKey) {
@@ -31,7 +41,11 @@ export function PagedTable<T extends object>({ fetchPage, filterKey = '', pageSi
   return (
     <div data-testid={testId}>
       <ErrorAlert error={error} />
-      <Table<T> size="middle" scroll={{ x: 'max-content' }} {...table} dataSource={rows} loading={loading} pagination={false} />
+      {card ? (
+        <List<T> loading={loading} dataSource={rows} locale={{ emptyText: <Empty /> }} renderItem={(row) => card(row)} />
+      ) : (
+        <Table<T> size="middle" scroll={{ x: 'max-content' }} {...table} dataSource={rows} loading={loading} pagination={false} />
+      )}
       {(page > 0 || hasNext) && (
         <Space style={{ marginTop: 12, justifyContent: 'flex-end', width: '100%' }}>
           <Button

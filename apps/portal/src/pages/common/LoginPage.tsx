@@ -66,6 +66,11 @@ export function LoginPage() {
           {t('reg.signUpLink')}
         </Link>
       </div>
+      <div style={{ marginTop: 8, textAlign: 'center' }}>
+        <Link to="/directory" data-testid="login-directory">
+          {t('dir.loginLink')}
+        </Link>
+      </div>
     </AuthCard>
   );
 }

@@ -6,8 +6,8 @@ import { useT } from '../../i18n/i18n';
 import { RedemptionsTable } from './RedemptionsTable';
 import { StatusFilter } from '../../components/StatusFilter';
 
-/** All redemptions visible to the caller, filtered by status and voucher code (enterprise history, provider's "my redemptions"). */
-export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.redemptions'; cancel?: boolean }) {
+/** All redemptions visible to the caller, filtered by status and voucher code (enterprise history with 评价, provider's "my redemptions"). */
+export function HistoryPage({ title, cancel, rate }: { title: 'menu.history' | 'menu.redemptions'; cancel?: boolean; rate?: boolean }) {
   const t = useT();
   const [status, setStatus] = useState<Redemption['status']>();
   const [code, setCode] = useState<string>();
@@ -34,7 +34,7 @@ export function HistoryPage({ title, cancel }: { title: 'menu.history' | 'menu.r
       <RedemptionsTable
         status={status}
         voucherCode={code}
-        actions={cancel ? { cancel: true } : undefined}
+        actions={cancel || rate ? { cancel, rate } : undefined}
         reloadKey={reload}
         onChanged={() => {
           setReload((n) => n + 1);

@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Statistic, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { CATEGORIES, type Category, type Redemption } from '../../api/models';
 import { useUser } from '../../auth/auth';
@@ -11,9 +12,10 @@ import { newIdempotencyKey } from '../../components/reference';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { checkCode, formatFen, formatTypedCode, parseYuan, previewSubsidy } from '@ivl/rules';
+import { checkCode, fenToYuan, formatFen, formatTypedCode, parseYuan, previewSubsidy } from '@ivl/rules';
 import { bpToPercent, ruleInWords } from '../../lib/rule-words';
 import { useOwnProvider, useVoucherContext } from './usePreview';
+import { useLoad } from '../../components/hooks';
 
 interface Values {
   voucherCode: string;
@@ -25,7 +27,8 @@ interface Values {
 /**
  * Redeem a voucher: the code is formatted and checked as it is typed, the subsidy is estimated
  * from the program's rules (预计), and the POST carries an Idempotency-Key kept for retries
- * of the same submission.
+ * of the same submission. From the order queue (`?order=<id>`) it redeems an accepted order: its
+ * voucher, category and agreed amount are fixed, and the POST names the order.
  */
 export function RedeemPage() {
   const { t, lang } = useI18n();
@@ -39,6 +42,22 @@ export function RedeemPage() {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<Redemption>();
   const attempt = useRef<{ body: string; key: string } | null>(null);
+  const navigate = useNavigate();
+  const orderId = useSearchParams()[0].get('order');
+  const order = useLoad(
+    () => (orderId ? ok(api.GET('/orders/{id}', { params: { path: { id: orderId } } })) : Promise.resolve(undefined)),
+    [orderId],
+  );
+  const fromOrder = orderId ? order.data : undefined;
+  useEffect(() => {
+    if (fromOrder?.agreedAmount !== undefined)
+      form.setFieldsValue({
+        voucherCode: fromOrder.voucherCode,
+        category: fromOrder.category,
+        amount: fenToYuan(fromOrder.agreedAmount),
+        description: fromOrder.serviceName,
+      });
+  }, [fromOrder, form]);
 
   const codeState = checkCode(code);
   const parsed = parseYuan(amount);
@@ -54,6 +73,7 @@ export function RedeemPage() {
       category: v.category,
       orderAmount: fenOf(v.amount),
       description: v.description.trim(),
+      ...(fromOrder ? { orderId: fromOrder.id } : {}),
     };
     const json = JSON.stringify(body);
     // A retry of the same submission reuses its key, so it is never booked twice; a changed form is a new submission.
@@ -84,6 +104,7 @@ export function RedeemPage() {
                 setDone(undefined);
                 attempt.current = null;
                 form.resetFields();
+                if (orderId) void navigate('/redeem');
               }}
             >
               {t('redeem.again')}
@@ -114,6 +135,18 @@ export function RedeemPage() {
         <Col xs={24} lg={14}>
           <Card size="small">
             <ErrorAlert error={error} testId="redeem-error" />
+            <ErrorAlert error={order.error} testId="redeem-order-error" />
+            {fromOrder && (
+              <Alert
+                data-testid="redeem-order"
+                data-id={fromOrder.id}
+                type="info"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={t('order.forOrder', { service: fromOrder.serviceName, enterprise: fromOrder.enterpriseName })}
+                description={t('order.amountFixed')}
+              />
+            )}
             <Form
               form={form}
               layout="vertical"
@@ -140,6 +173,7 @@ export function RedeemPage() {
                 ]}
               >
                 <Input
+                  disabled={!!fromOrder}
                   data-testid="redeem-code"
                   autoComplete="off"
                   autoCapitalize="characters"
@@ -150,12 +184,13 @@ export function RedeemPage() {
               </Form.Item>
               <Form.Item name="category" label={t('redeem.category')} rules={[{ required: true, message: t('common.required') }]}>
                 <Select
+                  disabled={!!fromOrder}
                   data-testid="redeem-category"
                   options={categories.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }))}
                 />
               </Form.Item>
               <Form.Item name="amount" label={t('redeem.amount')} rules={[moneyRule(t)]}>
-                <MoneyInput data-testid="redeem-amount" />
+                <MoneyInput data-testid="redeem-amount" disabled={!!fromOrder} />
               </Form.Item>
               <Form.Item
                 name="description"
