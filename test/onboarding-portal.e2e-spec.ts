@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type Account,
   chooseOption,
@@ -12,13 +12,14 @@ import {
   loginPage,
   newContext,
   PASSWORD,
-  pageWidth,
   type PortalService,
   samplePng,
   screenshot,
   startPortalService,
   uploadIn,
   watchConsole,
+  answer,
+  expectFitsThePhone,
 } from './support/portal.js';
 import { newUscc } from './support/uscc.js';
 import { pdf } from './support/documents.js';
@@ -36,10 +37,6 @@ import { pdf } from './support/documents.js';
 const SME_NAME = '金华市婺城区恒达五金工具有限公司';
 const PROVIDER_NAME = '金华精测检验检测有限公司';
 
-/** Waits for the answer of the API call whose method and path (without query) match. */
-const answer = (page: Page, method: string, path: RegExp) =>
-  page.waitForResponse((r: Response) => r.request().method() === method && path.test(new URL(r.url()).pathname));
-
 describe('onboarding in the portal', () => {
   let service: PortalService;
   let browser: Browser;
@@ -55,12 +52,6 @@ describe('onboarding in the portal', () => {
     const page = await context.newPage();
     watchConsole(page);
     return page;
-  }
-
-  /** No horizontal scrolling on the phone. */
-  async function fitsThePhone(page: Page): Promise<void> {
-    const { scrollWidth, innerWidth } = await pageWidth(page);
-    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   }
 
   beforeAll(async () => {
@@ -92,7 +83,7 @@ describe('onboarding in the portal', () => {
     await sme.getByTestId('reg-phone').fill('13857901234');
     await sme.getByTestId('reg-address').fill('金华市婺城区白龙桥镇临江工业园 8 号');
     await sme.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
-    await fitsThePhone(sme);
+    await expectFitsThePhone(sme);
     await screenshot(sme, 'signup-phone', { fullPage: true });
 
     // 2. Submitted: the applicant is logged in at once and sees its own registration, awaiting review.
@@ -110,7 +101,7 @@ describe('onboarding in the portal', () => {
     await sme.getByTestId('registration-attach').click();
     expect((await attached).ok()).toBe(true);
     await sme.getByTestId('registration-documents').getByTestId('document').filter({ hasText: '营业执照.png' }).waitFor();
-    await fitsThePhone(sme);
+    await expectFitsThePhone(sme);
 
     // 4. The county officer of 婺城区 opens its registration queue (through the phone's drawer menu) and
     //    the registration in the review drawer: every field, and the licence previewed inline.
@@ -128,7 +119,7 @@ describe('onboarding in the portal', () => {
     const licence = drawer.getByTestId('document-image');
     await licence.waitFor({ state: 'visible' });
     expect(await licence.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(480); // the bytes arrived and decoded
-    await fitsThePhone(officerPage);
+    await expectFitsThePhone(officerPage);
     await licence.scrollIntoViewIfNeeded(); // the drawer's body scrolls: the picture shows the particulars' end and the licence
     await screenshot(officerPage, 'officer-registration-review-phone');
 

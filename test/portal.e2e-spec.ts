@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type Account,
   chooseOption,
@@ -20,6 +20,7 @@ import {
   startPortalService,
   typePeriod,
   uploadIn,
+  answer,
 } from './support/portal.js';
 import { formatCode, generateCodeBody } from '@ivl/vouchers';
 import { newUscc } from './support/uscc.js';
@@ -47,10 +48,6 @@ const PROVIDER_NAME = '婺城检测技术有限公司';
 /** The row of an antd table with this key (the id; the code for vouchers), inside the element with `tableTestId`. */
 /** A table's row, or on a phone the card that stands for it (redemptions), by its key. */
 const row = (page: Page, tableTestId: string, key: string) => page.getByTestId(tableTestId).locator(`[data-row-key="${key}"]`);
-
-/** Waits for the answer of the API call whose method and path (without query) match. */
-const answer = (page: Page, method: string, path: RegExp) =>
-  page.waitForResponse((r: Response) => r.request().method() === method && path.test(new URL(r.url()).pathname));
 
 /** A visible text inside a locator, waited for (auto-retrying, no fixed sleep). */
 async function seeText(page: Page, selector: ReturnType<Page['locator']>, text: string): Promise<void> {

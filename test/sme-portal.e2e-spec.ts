@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type Account,
   chooseOption,
@@ -17,6 +17,8 @@ import {
   startPortalService,
   uploadIn,
   watchConsole,
+  answer,
+  expectFitsThePhone,
 } from './support/portal.js';
 import { newUscc } from './support/uscc.js';
 import { pdf } from './support/documents.js';
@@ -35,9 +37,6 @@ const PROVIDER_NAME = '金华精测电磁兼容检测有限公司';
 const OTHER_PROVIDER = '义乌市创意工业设计有限公司';
 const SERVICE_NAME = '电动工具电磁兼容(EMC)检测';
 
-const answer = (page: Page, method: string, path: RegExp) =>
-  page.waitForResponse((r: Response) => r.request().method() === method && path.test(new URL(r.url()).pathname));
-
 describe('the SME side in the portal: directory, order, queue, bell, confirm and rate', () => {
   let service: PortalService;
   let browser: Browser;
@@ -47,11 +46,6 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
   let providerId: string;
   let voucherCode: string;
   let smeToken: string;
-
-  async function fitsThePhone(page: Page): Promise<void> {
-    const { scrollWidth, innerWidth } = await pageWidth(page);
-    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
-  }
 
   /** Inside the viewport, not cut off to the right: what a phone user can tap without scrolling sideways. */
   async function onScreen(page: Page, testId: string, within: ReturnType<Page['locator']>): Promise<void> {
@@ -192,7 +186,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     await card.locator('[data-testid="rating"][data-count="0"]').waitFor(); // 暂无评价
     expect(await sp.getByTestId('dir-provider').count()).toBe(1);
     await sp.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
     await screenshot(sp, 'directory-phone', { fullPage: true });
 
     // 3. The provider's page: its products; ordering needs a login.
@@ -200,7 +194,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     await sp.getByTestId('page-provider').waitFor();
     await sp.locator(`[data-testid="service-card"][data-id="${serviceId}"]`).filter({ hasText: SERVICE_NAME }).waitFor();
     expect(await sp.getByTestId('service-order').count()).toBe(0);
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
     await screenshot(sp, 'provider-page-phone', { fullPage: true });
 
     // 4. Logged in, the enterprise finds the directory in its menu and orders with its voucher.
@@ -221,7 +215,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     const orderId = (await placed.json()).id as string;
     await sp.getByTestId('page-orders').waitFor();
     await sp.locator(`[data-testid="order"][data-id="${orderId}"][data-status="requested"]`).waitFor();
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
 
     // 5. The provider's queue: accept with the agreed amount and the signed contract.
     await goTo(pp, 'orderQueue', 'page-order-queue');
@@ -256,7 +250,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     const mine = sp.locator(`[data-testid="order"][data-id="${orderId}"][data-status="redeemed"]`);
     await mine.getByTestId('order-contract').click();
     await mine.getByTestId('order-documents').filter({ hasText: '技术服务合同.pdf' }).waitFor();
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
 
     // 7. The SME's bell: order accepted and redemption awaiting confirmation (delivered by the worker).
     for (const deadline = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
@@ -274,7 +268,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     const awaiting = sp.locator('[data-testid="notification"][data-kind="redemption.awaiting-confirmation"][data-read="false"]');
     await awaiting.waitFor();
     await sp.locator('[data-testid="notification"][data-kind="order.accepted"]').waitFor();
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
     await screenshot(sp, 'enterprise-inbox-phone');
 
     // 8. Following it: the pending confirmations, a card with the provider and the confirm button on screen.
@@ -284,7 +278,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     const pending = sp.getByTestId('redemptions-table').locator(`[data-row-key="${redemption.id}"]`);
     await pending.filter({ hasText: PROVIDER_NAME }).waitFor();
     await pending.filter({ hasText: '¥2,500.00' }).waitFor();
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
     await onScreen(sp, 'redemption-confirm', pending);
     await screenshot(sp, 'sme-pending-phone');
     await pending.getByTestId('redemption-confirm').click();
@@ -314,7 +308,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     await sp
       .locator(`[data-testid="dir-provider"][data-id="${providerId}"] [data-testid="rating"][data-count="1"][data-mean="5"]`)
       .waitFor();
-    await fitsThePhone(sp);
+    await expectFitsThePhone(sp);
   }, 180_000);
 
   it('the provider declines one order with a reason, the SME cancels another; a product is edited and withdrawn', async () => {
@@ -337,7 +331,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     expect(declined.status()).toBe(200);
     await pp.locator(`[data-testid="order"][data-id="${toDecline.id}"][data-status="declined"]`).waitFor();
     expect(await pp.locator(`[data-testid="order"][data-id="${toCancel.id}"]`).getByTestId('order-cancel').count()).toBe(0);
-    await fitsThePhone(pp);
+    await expectFitsThePhone(pp);
 
     const { context: sc, page: sp } = await loginPage(browser, service.baseUrl, sme, { viewport: 'phone', home: 'page-vouchers' });
     contexts.push(sc);
@@ -376,7 +370,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
     );
     expect(withdrawn.status()).toBe(200);
     await pp.locator(`[data-testid="service"][data-id="${spare.id}"][data-status="withdrawn"]`).waitFor();
-    await fitsThePhone(pp);
+    await expectFitsThePhone(pp);
     await sp.goto(`${service.baseUrl}/#/directory/${providerId}`);
     await sp.getByTestId('service-card').first().waitFor();
     expect(await sp.locator(`[data-testid="service-card"][data-id="${spare.id}"]`).count()).toBe(0);

@@ -1,29 +1,12 @@
 /** Small files of each kind a document may (or may not) be, and an upload helper, for the specs. */
 import { deflateSync } from 'node:zlib';
+import { onePagePdf } from '../../tools/generator/files.js';
 import type { TestApp } from './test-app.js';
 import type { Body } from './bodies.js';
 
-/** A one-page PDF (enough for the sniffer and a browser's viewer); `tag` makes distinct bytes. */
+/** A one-page PDF (enough for the sniffer and a browser's viewer), the demo generator's; `tag` makes distinct bytes. */
 export function pdf(tag = 'licence'): Buffer {
-  const stream = `BT /F1 18 Tf 40 100 Td (${tag}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
+  return Buffer.from(onePagePdf([tag]));
 }
 
 /** A 2×2 PNG (a real one, browsers draw it); `shade` makes distinct bytes. */

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -374,4 +375,15 @@ export async function uploadIn(page: Page, testId: string, file: { name: string;
   const before = await control.locator(`[data-testid="${testId}-item"][data-status="done"]`).count();
   await control.locator('input[type="file"]').setInputFiles(file);
   await control.locator(`[data-testid="${testId}-item"][data-status="done"]`).nth(before).waitFor({ timeout: 15_000 });
+}
+
+/** Waits for the answer of the API call whose method and path (without query) match. */
+export function answer(page: Page, method: string, path: RegExp): Promise<Response> {
+  return page.waitForResponse((r: Response) => r.request().method() === method && path.test(new URL(r.url()).pathname));
+}
+
+/** No horizontal scrolling: the page is no wider than the (phone's) viewport. */
+export async function expectFitsThePhone(page: Page): Promise<void> {
+  const { scrollWidth, innerWidth } = await pageWidth(page);
+  expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 }

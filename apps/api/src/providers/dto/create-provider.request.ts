@@ -31,10 +31,8 @@ export class BankAccountDto {
   accountNo: string;
 }
 
-export class CreateProviderRequest {
-  @ApiProperty({ example: '91330700MA2HXXXXXX' }) @IsUscc() uscc: string;
-  @ApiProperty() @IsName() name: string;
-  @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
+/** What describes a provider's offer and payment: POST /providers and a provider's registration (入库申请) take it alike. */
+export class ProviderProfileDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() complexId?: string;
 
   @ApiProperty({ enum: CATEGORIES, isArray: true })
@@ -51,14 +49,20 @@ export class CreateProviderRequest {
   @Type(() => AccreditationDto)
   accreditations: AccreditationDto[];
 
+  @ApiProperty({ type: BankAccountDto })
+  @NestedObject(() => BankAccountDto)
+  bankAccount: BankAccountDto;
+}
+
+export class CreateProviderRequest extends ProviderProfileDto {
+  @ApiProperty({ example: '91330700MA2HXXXXXX' }) @IsUscc() uscc: string;
+  @ApiProperty() @IsName() name: string;
+  @ApiProperty({ example: '330702' }) @IsRegionCode() regionCode: string;
+
   @ApiPropertyOptional({ description: 'names the actual controller (实际控制人)' })
   @IsOptional()
   @IsName()
   controllerKey?: string;
-
-  @ApiProperty({ type: BankAccountDto })
-  @NestedObject(() => BankAccountDto)
-  bankAccount: BankAccountDto;
 }
 
 export class ProviderStatusRequest {

@@ -1,49 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
-import { CATEGORIES, type Category, PASSWORD_MIN_LENGTH } from '@ivl/core';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PASSWORD_MIN_LENGTH } from '@ivl/core';
 import { REGISTRATION_KINDS, REGISTRATION_STATUSES, type RegistrationKind, type RegistrationStatus } from '@ivl/registration';
 import { PageQuery } from '../../common/page.query.js';
 import { IsName, IsRegionCode, IsText, IsUscc, NestedObject } from '../../common/validators.js';
-import { AccreditationDto, BankAccountDto } from '../../providers/dto/create-provider.request.js';
+import { ProviderProfileDto } from '../../providers/dto/create-provider.request.js';
 
 /** A mainland mobile number, 11 digits from 13x to 19x. */
 const MOBILE = /^1[3-9]\d{9}$/;
 
 /** What a provider adds to its registration (入库申请): as POST /providers takes it. */
-export class ProviderRegistrationDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() complexId?: string;
-
-  @ApiProperty({ enum: CATEGORIES, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(CATEGORIES, { each: true })
-  categories: Category[];
-
-  @ApiProperty({ type: [AccreditationDto] })
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => AccreditationDto)
-  accreditations: AccreditationDto[];
-
-  @ApiProperty({ type: BankAccountDto })
-  @NestedObject(() => BankAccountDto)
-  bankAccount: BankAccountDto;
-}
+export class ProviderRegistrationDto extends ProviderProfileDto {}
 
 export class SignUpRequest {
   @ApiProperty({ enum: REGISTRATION_KINDS }) @IsIn(REGISTRATION_KINDS) kind: RegistrationKind;
