@@ -45,6 +45,7 @@ import {
   serviceEnv,
   SMOKE,
   startNode,
+  waitForHealth,
   writeResult,
 } from './scale/common.js';
 
@@ -183,17 +184,7 @@ main(async () => {
   onCleanup(() => removeQueueKeys(queuePrefix));
   onCleanup(() => api.stop());
   const base = `http://127.0.0.1:${port}`;
-  const readyBy = Date.now() + 90_000;
-  for (;;) {
-    if (!api.running) throw new Error(`the API exited during start; see ${api.logFile}`);
-    const ok = await fetch(`${base}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > readyBy) throw new Error(`${base}/health did not answer within 90 s; see ${api.logFile}`);
-    await sleep(250);
-  }
+  await waitForHealth(base, [api]);
   const login = await fetch(`${base}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -12,9 +12,9 @@ import pg from 'pg';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { log } from '../support/env.js';
 import { main, onCleanup } from '../support/lifecycle.js';
-import { freePort, LOG_DIR, memoryOf, removeQueueKeys as removeRedisKeys, startNode } from '../support/process.js';
+import { freePort, LOG_DIR, memoryOf, removeQueueKeys as removeRedisKeys, startNode, waitForHealth } from '../support/process.js';
 
-export { freePort, log, LOG_DIR, main, memoryOf, onCleanup, startNode };
+export { freePort, log, LOG_DIR, main, memoryOf, onCleanup, startNode, waitForHealth };
 
 /** The repository root: this file runs as dist/bench/scale/common.js. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -143,3 +143,21 @@ export async function removeQueueKeys(redisUrl: string, prefix: string): Promise
     redis.disconnect();
   }
 }
+
+/** Waits up to 90 s for `baseUrl`/health to answer 200; fails at once when one of `children` exits meanwhile (naming its log). */
+export async function waitForHealth(baseUrl: string, children: Child[]): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    for (const child of children) {
+      if (!child.running) throw new Error(`${child.name} exited during start; see ${child.logFile}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${baseUrl}/health did not answer within 90 s`);
+}

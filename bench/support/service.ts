@@ -3,7 +3,7 @@ import path from 'node:path';
 import { withServiceDefaults } from '../../apps/cli/src/process-env.js';
 import { recreateDatabase, recreateDatabaseAt } from './db.js';
 import { log, RESULTS_DIR, ROOT, settings } from './env.js';
-import { type Child, freePort, LOG_DIR, memoryOf, removeQueueKeys, startNode } from './process.js';
+import { type Child, freePort, LOG_DIR, memoryOf, removeQueueKeys, startNode, waitForHealth } from './process.js';
 
 export { freePort, LOG_DIR, memoryOf } from './process.js';
 
@@ -122,23 +122,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     `service up at ${baseUrl} (api pid ${api.pid}, worker pid ${worker.pid}, database ${databaseName}${bench ? `, pool ${settings.apiPoolSize}` : ''})`,
   );
   return service;
-}
-
-async function waitForHealth(baseUrl: string, children: Child[]): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    for (const child of children) {
-      if (!child.running) throw new Error(`${child.name} exited during start; see ${LOG_DIR}/${child.name}.log`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${baseUrl}/health did not answer within 90 s`);
 }
 
 /** Samples VmRSS of a process every `everyMs` until stopped; returns the highest sample and VmHWM. */
