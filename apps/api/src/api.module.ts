@@ -13,6 +13,7 @@ import { LedgerModule } from '@ivl/ledger';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { VouchersModule } from '@ivl/vouchers';
 import { ClaimsModule } from '@ivl/claims';
+import { ClawbacksModule } from '@ivl/clawbacks';
 import { SettlementModule } from '@ivl/settlement';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
@@ -28,6 +29,7 @@ import { ReconciliationController } from './reconciliation/reconciliation.contro
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
 import { ClaimsController } from './claims/claims.controller.js';
+import { ClawbacksController } from './clawbacks/clawbacks.controller.js';
 import { SettlementsController } from './settlements/settlements.controller.js';
 import { ApplicationsController } from './applications/applications.controller.js';
 import { FundsController } from './funds/funds.controller.js';
@@ -79,6 +81,7 @@ export class ApiModule {
         CatalogModule,
         OrdersModule,
         NotificationsModule,
+        ClawbacksModule,
       ],
       controllers: [
         HealthController,
@@ -106,6 +109,7 @@ export class ApiModule {
         DirectoryController,
         OrdersController,
         NotificationsController,
+        ClawbacksController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

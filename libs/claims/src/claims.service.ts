@@ -17,6 +17,7 @@ import {
 } from '@ivl/core';
 import { DocumentsService } from '@ivl/documents';
 import { FundsService, ProgramsService } from '@ivl/funding';
+import { LedgerService } from '@ivl/ledger';
 import { NotificationsService } from '@ivl/notifications';
 import { RedemptionsService } from '@ivl/redemptions';
 import { ProvidersService } from '@ivl/registry';
@@ -42,6 +43,7 @@ export class ClaimsService implements OnModuleInit {
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
+    private readonly ledger: LedgerService,
   ) {}
 
   /**
@@ -64,6 +66,10 @@ export class ClaimsService implements OnModuleInit {
     if (input.invoice.date > today) throw DomainError.validation('invoice.date', `must not be later than today, ${today}`);
     const provider = await this.providers.get(providerId);
     if (provider.status !== 'active') throw DomainError.invalidState(`the provider is ${provider.status}`);
+    const recoverable = await this.ledger.providerRecoverable(manager, providerId);
+    if (recoverable > 0n) {
+      throw DomainError.invalidState(`${recoverable} fen clawed back from the provider are recoverable: it may claim again once repaid`);
+    }
 
     const mine = await this.redemptions.lockForClaim(manager, providerId, ids);
     if (mine.length !== ids.length) throw DomainError.notFound('redemption');

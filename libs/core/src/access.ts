@@ -111,6 +111,15 @@ export const POLICY = {
   /** Reading any document, attached to anything: auditors. */
   'document.read-any': { who: { auditor: 'all' }, why: 'a document is read by those what it is attached to concerns' },
 
+  // Clawback (追回): an upheld audit finding makes a paid redemption's subsidy recoverable from the
+  // provider; the finance bureau of each funding region records the repayment of its fund's part.
+  'clawback.create': { who: { city_admin: 'all', auditor: 'all' }, why: 'only auditors and the city admin claw back a paid redemption' },
+  'clawback.recover': { who: { finance: 'region' }, why: 'only the finance bureau of a funding region records a repayment' },
+  'clawback.read': {
+    who: { ...BUREAU_READERS, provider: 'own' },
+    why: 'clawbacks are read by the bureaus of the funding regions, auditors and the provider concerned',
+  },
+
   // Settlement, reconciliation, audit
   'settlement.run': {
     who: { city_admin: 'all', finance: 'region' },

@@ -8,7 +8,7 @@ export const DOCUMENT_CONTENT_TYPES = ['application/pdf', 'application/ofd', 'im
 export type DocumentContentType = (typeof DOCUMENT_CONTENT_TYPES)[number];
 
 /** What a document can be evidence of. */
-export const DOCUMENT_SUBJECT_TYPES = ['registration', 'application', 'claim', 'settlement_batch', 'order'] as const;
+export const DOCUMENT_SUBJECT_TYPES = ['registration', 'application', 'claim', 'settlement_batch', 'order', 'clawback'] as const;
 export type DocumentSubjectType = (typeof DOCUMENT_SUBJECT_TYPES)[number];
 
 export interface DocumentSubject {

@@ -126,5 +126,5 @@ export class FundsService {
 }
 
 function zeroBalances() {
-  return { allocated: 0n, available: 0n, vouchers: 0n, held: 0n, payable: 0n, inSettlement: 0n, paid: 0n };
+  return { allocated: 0n, available: 0n, vouchers: 0n, held: 0n, payable: 0n, inSettlement: 0n, paid: 0n, recoverable: 0n };
 }

@@ -4,8 +4,9 @@ import { preparedQuery, toBigInt } from '@ivl/database';
 import { type LedgerClass, NO_OWNER } from './ledger.types.js';
 
 // The ledger checks read, besides the ledger's own tables, funds and allocations (funding),
-// vouchers and voucher_parts (vouchers), redemptions and redemption_parts (redemptions) and
-// reconciliation_months and reconciliation_month_totals (reconciliation), read-only: each
+// vouchers and voucher_parts (vouchers), redemptions and redemption_parts (redemptions),
+// reconciliation_months and reconciliation_month_totals (reconciliation) and clawbacks and
+// clawback_parts (clawbacks), read-only: each
 // invariant ties the ledger to the rows whose money it carries.
 
 /** The ledger's statements, named so the scale benches explain the very SQL that runs. */
@@ -111,6 +112,16 @@ export const LEDGER_CHECKS: ReadonlyArray<{ check: string; sql: string }> = [
     sql: `SELECT 'redemption ' || r.id || ': subsidy ' || r.subsidy || ', parts ' || coalesce(sum(p.amount), 0) AS detail
             FROM redemptions r LEFT JOIN redemption_parts p ON p.redemption_id = r.id
            GROUP BY r.id HAVING r.subsidy <> coalesce(sum(p.amount), 0)`,
+  },
+  {
+    check: 'recoverable accounts equal the clawback parts not recovered',
+    sql: `SELECT 'provider ' || coalesce(a.owner, c.provider_id) || ' fund ' || coalesce(a.fund_id, c.fund_id) || ': recoverable '
+                 || coalesce(a.balance, 0) || ', clawback parts due ' || coalesce(c.due, 0) AS detail
+            FROM (SELECT owner, fund_id, balance FROM ledger_accounts WHERE class = 'recoverable') a
+            FULL JOIN (SELECT cb.provider_id, p.fund_id, sum(p.amount) FILTER (WHERE p.status = 'recoverable') AS due
+                         FROM clawbacks cb JOIN clawback_parts p ON p.clawback_id = cb.id
+                        GROUP BY cb.provider_id, p.fund_id) c ON c.provider_id = a.owner AND c.fund_id = a.fund_id
+           WHERE coalesce(a.balance, 0) <> coalesce(c.due, 0)`,
   },
   {
     check: 'closed months start at the first entry, without gaps',

@@ -64,6 +64,11 @@ export class LedgerService {
     return result;
   }
 
+  /** What a provider must still repay (its `recoverable` accounts over all funds): a provider owing money cannot claim. */
+  async providerRecoverable(manager: EntityManager, providerId: string): Promise<bigint> {
+    return (await this.repo.ownerBalances(manager, providerId, 'recoverable')).reduce((sum, r) => sum + r.balance, 0n);
+  }
+
   /** The balance of each fund part of a voucher in one class (`vouchers`: what can still be held). */
   async voucherPartBalances(manager: EntityManager, voucherId: string, cls: 'vouchers' | 'held'): Promise<Map<string, bigint>> {
     return new Map((await this.repo.ownerBalances(manager, voucherId, cls)).map((r) => [r.fundId, r.balance]));
@@ -79,5 +84,5 @@ function accountKey(e: EntryRow): string {
 }
 
 function emptyBalances(): FundBalances {
-  return { allocated: 0n, available: 0n, vouchers: 0n, held: 0n, payable: 0n, inSettlement: 0n, paid: 0n };
+  return { allocated: 0n, available: 0n, vouchers: 0n, held: 0n, payable: 0n, inSettlement: 0n, paid: 0n, recoverable: 0n };
 }

@@ -1,14 +1,15 @@
 /** Where money of a fund sits (docs/domain.md "The ledger"). `appropriation` is the external source of allocations. */
-export const LEDGER_CLASSES = ['appropriation', 'available', 'vouchers', 'held', 'payable', 'in_settlement', 'paid'] as const;
+export const LEDGER_CLASSES = ['appropriation', 'available', 'vouchers', 'held', 'payable', 'in_settlement', 'paid', 'recoverable'] as const;
 export type LedgerClass = (typeof LEDGER_CLASSES)[number];
 
 /** What a ledger transaction records. */
-export const TX_KINDS = ['allocate', 'issue', 'hold', 'release', 'confirm', 'expire', 'revoke', 'batch', 'return', 'pay'] as const;
+export const TX_KINDS = ['allocate', 'issue', 'hold', 'release', 'confirm', 'expire', 'revoke', 'batch', 'return', 'pay', 'clawback', 'recover'] as const;
 export type TxKind = (typeof TX_KINDS)[number];
 
 /**
  * An account: a fund's class, kept per voucher for `vouchers` and `held` (so a redemption touches
- * only rows of its own voucher) and per provider for `payable`, `in_settlement` and `paid`.
+ * only rows of its own voucher) and per provider for `payable`, `in_settlement`, `paid` and
+ * `recoverable` (what a clawback asks the provider to repay).
  */
 export interface AccountRef {
   class: LedgerClass;
@@ -41,6 +42,8 @@ export interface FundBalances {
   payable: bigint;
   inSettlement: bigint;
   paid: bigint;
+  /** Clawed back from providers, not yet repaid. */
+  recoverable: bigint;
 }
 
 /** Each fund part moving from one account to another (a hold, a release, a confirmation…). */

@@ -10,6 +10,7 @@ const CLASS_LABEL: Record<string, string> = {
   payable: '应付',
   inSettlement: '结算中',
   paid: '已支付',
+  recoverable: '可追回',
 };
 
 const MOVEMENT_LABEL: Record<string, string> = {
@@ -24,6 +25,8 @@ const MOVEMENT_LABEL: Record<string, string> = {
   batched: '纳入结算',
   returned: '银行退回',
   paid: '支付',
+  clawedBack: '追回',
+  recovered: '已收回',
   closing: '期末',
 };
 

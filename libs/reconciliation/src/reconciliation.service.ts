@@ -21,6 +21,7 @@ const API_CLASS: Partial<Record<LedgerClass, ReconciledClass>> = {
   payable: 'payable',
   in_settlement: 'inSettlement',
   paid: 'paid',
+  recoverable: 'recoverable',
 };
 
 /**

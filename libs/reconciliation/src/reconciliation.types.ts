@@ -1,7 +1,7 @@
 import type { TxKind } from '@ivl/ledger';
 
 /** The classes a reconciliation shows, as the API names them. */
-export const RECONCILED_CLASSES = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid'] as const;
+export const RECONCILED_CLASSES = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid', 'recoverable'] as const;
 export type ReconciledClass = (typeof RECONCILED_CLASSES)[number];
 
 /** A movement is named by what happened (docs/api.md): `allocated`, `issued`, … */
@@ -16,6 +16,8 @@ export const MOVEMENT_OF_KIND: Record<TxKind, string> = {
   batch: 'batched',
   return: 'returned',
   pay: 'paid',
+  clawback: 'clawedBack',
+  recover: 'recovered',
 };
 
 export interface ClassReconciliation {

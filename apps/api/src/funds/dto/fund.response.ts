@@ -12,6 +12,8 @@ export class BalancesResponse {
   @ApiProperty() payable: number;
   @ApiProperty() inSettlement: number;
   @ApiProperty() paid: number;
+  /** Clawed back from providers, not yet repaid. */
+  @ApiProperty() recoverable: number;
 }
 
 export class FundResponse {
@@ -37,6 +39,7 @@ export class FundResponse {
         payable: toJsonAmount(b.payable),
         inSettlement: toJsonAmount(b.inSettlement),
         paid: toJsonAmount(b.paid),
+        recoverable: toJsonAmount(b.recoverable),
       }),
       createdAt: toShanghaiIso(f.createdAt),
     });

@@ -16,6 +16,8 @@ export class ReconClassesResponse {
   @ApiProperty() payable: ReconClassResponse;
   @ApiProperty() inSettlement: ReconClassResponse;
   @ApiProperty() paid: ReconClassResponse;
+  /** Clawed back from providers, not yet repaid (movements clawedBack, recovered). */
+  @ApiProperty() recoverable: ReconClassResponse;
 }
 
 /** The month's counts. */
