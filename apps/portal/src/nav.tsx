@@ -30,6 +30,7 @@ import { RegistrationsReviewPage } from './pages/registration/RegistrationsRevie
 import { DirectoryPage } from './pages/directory/DirectoryPage';
 import { OrdersPage } from './pages/orders/OrdersPage';
 import { ServicesPage } from './pages/provider/ServicesPage';
+import { ClawbacksPage } from './pages/clawbacks/ClawbacksPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
@@ -85,6 +86,7 @@ const SCREENS: Record<string, Screen> = {
   orders: { key: 'orders', path: '/orders', label: 'menu.orders', element: <OrdersPage /> },
   orderQueue: { key: 'orderQueue', path: '/order-queue', label: 'menu.orderQueue', element: <OrdersPage queue /> },
   services: { key: 'services', path: '/services', label: 'menu.services', element: <ServicesPage /> },
+  clawbacks: { key: 'clawbacks', path: '/clawbacks', label: 'menu.clawbacks', element: <ClawbacksPage /> },
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
@@ -92,7 +94,7 @@ const SCREENS: Record<string, Screen> = {
 const MENUS: Record<Role, string[]> = {
   applicant: ['registration', 'me'],
   enterprise: ['vouchers', 'directory', 'orders', 'apply', 'pending', 'history', 'me'],
-  provider: ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'me'],
+  provider: ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'clawbacks', 'me'],
   county_officer: [
     'reviewApplications',
     'reviewClaims',
@@ -105,7 +107,7 @@ const MENUS: Record<Role, string[]> = {
     'dashboard',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'reconciliation', 'dashboard', 'me'],
   city_admin: [
     'dashboard',
     'regions',
@@ -124,10 +126,11 @@ const MENUS: Record<Role, string[]> = {
     'auditLog',
     'ledger',
     'samples',
+    'clawbacks',
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
+  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'clawbacks', 'reconciliation', 'me'],
 };
 
 export function screensFor(role: Role): Screen[] {

@@ -54,6 +54,8 @@ export type DirectoryService = Schemas['DirectoryServiceResponse'];
 /** A provider's own service product (GET /services). */
 export type Service = Schemas['ServiceResponse'];
 export type Order = Schemas['OrderResponse'];
+export type Clawback = Schemas['ClawbackResponse'];
+export type ClawbackPart = Schemas['ClawbackPartResponse'];
 export type OrderStatus = Order['status'];
 export type RegistrationKind = Registration['kind'];
 export type RegistrationStatus = Registration['status'];
@@ -70,6 +72,6 @@ export const VOUCHER_STATUSES = valuesOf<Voucher['status']>()(['active', 'exhaus
 export const APPLICATION_STATUSES = valuesOf<Application['status']>()(['pending', 'approved', 'rejected']);
 export const REDEMPTION_STATUSES = valuesOf<Redemption['status']>()(['pending', 'confirmed', 'cancelled']);
 export const CLAIM_STATUSES = valuesOf<Claim['status']>()(['submitted', 'approved', 'rejected']);
-export const RECON_CLASSES = valuesOf<ReconClass>()(['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid']);
+export const RECON_CLASSES = valuesOf<ReconClass>()(['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid', 'recoverable']);
 export const ORDER_STATUSES = valuesOf<OrderStatus>()(['requested', 'accepted', 'declined', 'cancelled', 'redeemed']);
 export const SERVICE_STATUSES = valuesOf<Service['status']>()(['published', 'withdrawn']);

@@ -193,6 +193,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clawbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClawbacksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clawbacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClawbacksController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clawbacks/{id}/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ClawbacksController_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/complexes": {
         parameters: {
             query?: never;
@@ -747,6 +795,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["RedemptionsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/redemptions/{id}/clawback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ClawbacksController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1346,6 +1410,7 @@ export interface components {
             inSettlement: number;
             paid: number;
             payable: number;
+            recoverable: number;
             vouchers: number;
         };
         BankAccountDto: {
@@ -1410,6 +1475,47 @@ export interface components {
             /** @enum {string} */
             status: "submitted" | "approved" | "rejected";
         };
+        ClawbackPage: {
+            items: components["schemas"]["ClawbackResponse"][];
+            /** @description how many match, before limit/offset */
+            total: number;
+        };
+        ClawbackPartResponse: {
+            /** @description fen */
+            amount: number;
+            /** Format: uuid */
+            fundId: string;
+            fundName: string;
+            paymentReference: string | null;
+            recoveredAt: string | null;
+            /** @description the fund's region: its finance bureau records the repayment */
+            regionCode: string;
+            /** @enum {string} */
+            status: "recoverable" | "recovered";
+        };
+        ClawbackResponse: {
+            /** @description fen: the subsidy clawed back */
+            amount: number;
+            createdAt: string;
+            /** @description its evidence (the audit finding); in the answers about one clawback */
+            documents?: components["schemas"]["DocumentResponse"][];
+            /** Format: uuid */
+            id: string;
+            /** @description one per funding fund */
+            parts: components["schemas"]["ClawbackPartResponse"][];
+            /** Format: uuid */
+            providerId: string;
+            providerName: string;
+            reason: string;
+            recoveredAt: string | null;
+            /** Format: uuid */
+            redemptionId: string;
+            /**
+             * @description "recovered" once every part is
+             * @enum {string}
+             */
+            status: "recoverable" | "recovered";
+        };
         ComplexResponse: {
             createdAt: string;
             /** Format: uuid */
@@ -1439,6 +1545,12 @@ export interface components {
             documentIds: string[];
             invoice: components["schemas"]["InvoiceDto"];
             redemptionIds: string[];
+        };
+        CreateClawbackRequest: {
+            /** @description documents the auditor uploaded: the audit finding (审计意见书) */
+            documentIds?: string[];
+            /** @example 抽查发现检测报告系伪造，审计意见维持：追回补贴 */
+            reason: string;
         };
         CreateComplexRequest: {
             /** @enum {string} */
@@ -1943,6 +2055,7 @@ export interface components {
             inSettlement: components["schemas"]["ReconClassResponse"];
             paid: components["schemas"]["ReconClassResponse"];
             payable: components["schemas"]["ReconClassResponse"];
+            recoverable: components["schemas"]["ReconClassResponse"];
             vouchers: components["schemas"]["ReconClassResponse"];
         };
         ReconClassResponse: {
@@ -1958,6 +2071,13 @@ export interface components {
             providersPaid: number;
             redemptions: number;
             vouchersIssued: number;
+        };
+        RecoverClawbackRequest: {
+            /**
+             * @description the bank reference of the provider's repayment
+             * @example ICBC-20261203-0042
+             */
+            paymentReference: string;
         };
         RedemptionPartResponse: {
             amount: number;
@@ -2546,6 +2666,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimResponse"];
+                };
+            };
+        };
+    };
+    ClawbacksController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                providerId?: string;
+                status?: "recoverable" | "recovered";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClawbackPage"];
+                };
+            };
+        };
+    };
+    ClawbacksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClawbackResponse"];
+                };
+            };
+        };
+    };
+    ClawbacksController_recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverClawbackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClawbackResponse"];
                 };
             };
         };
@@ -3542,6 +3732,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+        };
+    };
+    ClawbacksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClawbackRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClawbackResponse"];
                 };
             };
         };

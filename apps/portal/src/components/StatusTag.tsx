@@ -21,6 +21,8 @@ const COLORS: Record<string, string> = {
   suspended: 'orange',
   blacklisted: 'red',
   failed: 'red',
+  recoverable: 'volcano',
+  recovered: 'green',
 };
 
 /** A state as a coloured tag (data-status for tests); `label` when the object has words of its own for it. */

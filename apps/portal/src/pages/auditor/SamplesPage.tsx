@@ -13,6 +13,7 @@ import { useT } from '../../i18n/i18n';
 import { previousPeriod, workingPeriod } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 import { handler } from '../../components/hooks';
+import { ClawbackModal } from '../clawbacks/ClawbackModal';
 
 /** POST /audit/samples: a reproducible sample (same seed, same draw) of confirmed redemptions of a region's month. */
 export function SamplesPage() {
@@ -111,6 +112,8 @@ export function SamplesPage() {
               { title: t('review.enterprise'), dataIndex: 'enterpriseId', render: (id: string) => <NameOf map={enterprises} id={id} /> },
               { title: t('redemption.subsidy'), dataIndex: 'subsidy', align: 'right', render: (v: number) => <Money fen={v} /> },
               { title: t('status.confirmed'), dataIndex: 'confirmedAt', render: (v: string) => <DateTime iso={v} /> },
+              // An upheld finding claws the subsidy back (only once its settlement line is paid; the server says so otherwise).
+              { title: t('common.actions'), key: 'actions', render: (_: unknown, r: { id: string }) => <ClawbackModal redemptionId={r.id} /> },
             ]}
           />
         </>

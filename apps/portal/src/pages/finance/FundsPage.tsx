@@ -87,6 +87,7 @@ export function FundsPage() {
           b('payable'),
           b('inSettlement'),
           b('paid'),
+          b('recoverable'),
           {
             title: t('common.actions'),
             key: 'actions',

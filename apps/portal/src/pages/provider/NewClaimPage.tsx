@@ -39,6 +39,8 @@ export function NewClaimPage() {
   const programs = usePrograms();
   const [reload, setReload] = useState(0);
   const list = useLoad(claimable, [reload]);
+  // Money clawed back and not yet repaid blocks every claim (409): say so before the form is filled.
+  const owing = useLoad(() => ok(api.GET('/clawbacks', { params: { query: { status: 'recoverable', limit: 1 } } })), []);
   const [selected, setSelected] = useState<string[]>([]);
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<unknown>();
@@ -86,6 +88,9 @@ export function NewClaimPage() {
 
   return (
     <Page title={t('claim.new')} testId="page-new-claim">
+      {(owing.data?.total ?? 0) > 0 && (
+        <Alert data-testid="claim-blocked" type="warning" showIcon title={t('clawback.blocked')} style={{ marginBottom: 16 }} />
+      )}
       {done && (
         <Alert
           data-testid="claim-done"
