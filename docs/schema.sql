@@ -182,6 +182,36 @@ CREATE TABLE public.claims (
     CONSTRAINT claims_status_check CHECK ((status = ANY (ARRAY['submitted'::text, 'approved'::text, 'rejected'::text])))
 );
 
+CREATE TABLE public.clawback_parts (
+    clawback_id uuid NOT NULL,
+    fund_id uuid NOT NULL,
+    fund_region_code character varying(6) NOT NULL,
+    amount bigint NOT NULL,
+    status text NOT NULL,
+    payment_reference character varying(200),
+    recovered_by uuid,
+    recovered_at timestamp with time zone,
+    recover_tx_id bigint,
+    CONSTRAINT clawback_parts_amount_check CHECK ((amount > 0)),
+    CONSTRAINT clawback_parts_recovered_check CHECK (((status = 'recoverable'::text) = ((payment_reference IS NULL) AND (recovered_at IS NULL) AND (recover_tx_id IS NULL)))),
+    CONSTRAINT clawback_parts_status_check CHECK ((status = ANY (ARRAY['recoverable'::text, 'recovered'::text])))
+);
+
+CREATE TABLE public.clawbacks (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    redemption_id uuid NOT NULL,
+    provider_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    reason text NOT NULL,
+    status text NOT NULL,
+    tx_id bigint NOT NULL,
+    created_by uuid NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    recovered_at timestamp with time zone,
+    CONSTRAINT clawbacks_amount_check CHECK ((amount > 0)),
+    CONSTRAINT clawbacks_status_check CHECK ((status = ANY (ARRAY['recoverable'::text, 'recovered'::text])))
+);
+
 CREATE TABLE public.complexes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name character varying(200) NOT NULL,
@@ -199,7 +229,7 @@ CREATE TABLE public.document_links (
     document_id uuid NOT NULL,
     linked_by uuid NOT NULL,
     linked_at timestamp with time zone NOT NULL,
-    CONSTRAINT document_links_subject_type_check CHECK ((subject_type = ANY (ARRAY['registration'::text, 'application'::text, 'claim'::text, 'settlement_batch'::text, 'order'::text])))
+    CONSTRAINT document_links_subject_type_check CHECK ((subject_type = ANY (ARRAY['registration'::text, 'application'::text, 'claim'::text, 'settlement_batch'::text, 'order'::text, 'clawback'::text])))
 );
 
 CREATE TABLE public.documents (
@@ -250,7 +280,7 @@ CREATE TABLE public.ledger_accounts (
     class text NOT NULL,
     owner uuid NOT NULL,
     balance bigint DEFAULT 0 NOT NULL,
-    CONSTRAINT ledger_accounts_class_check CHECK ((class = ANY (ARRAY['appropriation'::text, 'available'::text, 'vouchers'::text, 'held'::text, 'payable'::text, 'in_settlement'::text, 'paid'::text]))),
+    CONSTRAINT ledger_accounts_class_check CHECK ((class = ANY (ARRAY['appropriation'::text, 'available'::text, 'vouchers'::text, 'held'::text, 'payable'::text, 'in_settlement'::text, 'paid'::text, 'recoverable'::text]))),
     CONSTRAINT ledger_accounts_not_negative CHECK (((class = 'appropriation'::text) OR (balance >= 0)))
 );
 
@@ -292,7 +322,7 @@ CREATE TABLE public.ledger_transactions (
     redemption_id uuid,
     reference text,
     created_xid xid8 DEFAULT pg_current_xact_id() NOT NULL,
-    CONSTRAINT ledger_transactions_kind_check CHECK ((kind = ANY (ARRAY['allocate'::text, 'issue'::text, 'hold'::text, 'release'::text, 'confirm'::text, 'expire'::text, 'revoke'::text, 'batch'::text, 'return'::text, 'pay'::text])))
+    CONSTRAINT ledger_transactions_kind_check CHECK ((kind = ANY (ARRAY['allocate'::text, 'issue'::text, 'hold'::text, 'release'::text, 'confirm'::text, 'expire'::text, 'revoke'::text, 'batch'::text, 'return'::text, 'pay'::text, 'clawback'::text, 'recover'::text])))
 );
 
 CREATE SEQUENCE public.ledger_transactions_id_seq
@@ -702,6 +732,15 @@ ALTER TABLE ONLY public.claims
 ALTER TABLE ONLY public.claims
     ADD CONSTRAINT claims_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.clawback_parts
+    ADD CONSTRAINT clawback_parts_pkey PRIMARY KEY (clawback_id, fund_id);
+
+ALTER TABLE ONLY public.clawbacks
+    ADD CONSTRAINT clawbacks_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.clawbacks
+    ADD CONSTRAINT clawbacks_redemption_key UNIQUE (redemption_id);
+
 ALTER TABLE ONLY public.complexes
     ADD CONSTRAINT complexes_pkey PRIMARY KEY (id);
 
@@ -844,6 +883,10 @@ CREATE INDEX claim_parts_region_idx ON public.claim_parts USING btree (fund_regi
 
 CREATE INDEX claims_program_idx ON public.claims USING btree (program_id, status);
 
+CREATE INDEX clawback_parts_region_idx ON public.clawback_parts USING btree (fund_region_code, status);
+
+CREATE INDEX clawbacks_provider_idx ON public.clawbacks USING btree (provider_id, status);
+
 CREATE INDEX document_links_document ON public.document_links USING btree (document_id);
 
 CREATE INDEX documents_sha256 ON public.documents USING btree (sha256);
@@ -984,6 +1027,33 @@ ALTER TABLE ONLY public.claims
 
 ALTER TABLE ONLY public.claims
     ADD CONSTRAINT claims_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+ALTER TABLE ONLY public.clawback_parts
+    ADD CONSTRAINT clawback_parts_clawback_id_fkey FOREIGN KEY (clawback_id) REFERENCES public.clawbacks(id);
+
+ALTER TABLE ONLY public.clawback_parts
+    ADD CONSTRAINT clawback_parts_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES public.funds(id);
+
+ALTER TABLE ONLY public.clawback_parts
+    ADD CONSTRAINT clawback_parts_fund_region_code_fkey FOREIGN KEY (fund_region_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.clawback_parts
+    ADD CONSTRAINT clawback_parts_recover_tx_id_fkey FOREIGN KEY (recover_tx_id) REFERENCES public.ledger_transactions(id);
+
+ALTER TABLE ONLY public.clawback_parts
+    ADD CONSTRAINT clawback_parts_recovered_by_fkey FOREIGN KEY (recovered_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.clawbacks
+    ADD CONSTRAINT clawbacks_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.clawbacks
+    ADD CONSTRAINT clawbacks_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+ALTER TABLE ONLY public.clawbacks
+    ADD CONSTRAINT clawbacks_redemption_id_fkey FOREIGN KEY (redemption_id) REFERENCES public.redemptions(id);
+
+ALTER TABLE ONLY public.clawbacks
+    ADD CONSTRAINT clawbacks_tx_id_fkey FOREIGN KEY (tx_id) REFERENCES public.ledger_transactions(id);
 
 ALTER TABLE ONLY public.complexes
     ADD CONSTRAINT complexes_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);

@@ -13,7 +13,7 @@ function expectAddsUp(rec: Body): void {
     const c = rec.classes[cls];
     expect(c).toBeDefined();
     const moved = Object.values(c.movements as Record<string, number>).reduce((a, b) => a + b, 0);
-    expect({ cls, closing: c.opening + moved }).toEqual({ cls, closing: c.closing });
+    expect({ cls, closing: (c.opening as number) + moved }).toEqual({ cls, closing: c.closing });
   }
   expect(rec.balanced).toBe(true);
 }
@@ -49,7 +49,7 @@ describe('clawback (追回) and recovery', () => {
           invoice: {
             number: `INV-${randomUUID().slice(0, 8)}`,
             date: today(),
-            amount: redemptions.reduce((s, r) => s + (r.subsidy as number), 0),
+            amount: redemptions.reduce((s: number, r) => s + (r.subsidy as number), 0),
           },
           documentIds: [file],
         }),
@@ -181,11 +181,7 @@ describe('clawback (追回) and recovery', () => {
     expectProblem(await clawBack(a.id, t.adminToken), 409, 'INVALID_STATE');
     expect(await w.fundBalances(wucheng)).toEqual(after.wucheng);
 
-    const log = await t
-      .http()
-      .get(`/audit-log?entityType=clawback&entityId=${clawback.id}`)
-      .set('authorization', t.adminToken)
-      .expect(200);
+    const log = await t.http().get(`/audit-log?entityType=clawback&entityId=${clawback.id}`).set('authorization', t.adminToken).expect(200);
     expect(log.body).toEqual([expect.objectContaining({ action: 'claw-back', toState: 'recoverable' })]);
   });
 
@@ -255,7 +251,11 @@ describe('clawback (追回) and recovery', () => {
     expectProblem(await recover(randomUUID(), cityFinance), 404, 'NOT_FOUND');
     expectProblem(await t.http().post(`/clawbacks/${clawback.id}/recover`).send({ paymentReference: 'x' }), 401, 'UNAUTHENTICATED');
     for (const body of [{}, { paymentReference: '' }, { paymentReference: 5 }, { paymentReference: 'x', extra: 1 }]) {
-      expectProblem(await t.http().post(`/clawbacks/${clawback.id}/recover`).set('authorization', cityFinance).send(body), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.http().post(`/clawbacks/${clawback.id}/recover`).set('authorization', cityFinance).send(body),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
 
     const share = (fundId: string) => (clawback.parts as Body[]).find((p) => p.fundId === fundId)!.amount as number;
@@ -263,7 +263,10 @@ describe('clawback (追回) and recovery', () => {
     const first = await recover(clawback.id, cityFinance, 'CCB-RET-1');
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('recoverable');
-    expect((first.body.parts as Body[]).find((p) => p.fundId === city)).toMatchObject({ status: 'recovered', paymentReference: 'CCB-RET-1' });
+    expect((first.body.parts as Body[]).find((p) => p.fundId === city)).toMatchObject({
+      status: 'recovered',
+      paymentReference: 'CCB-RET-1',
+    });
     expect((first.body.parts as Body[]).find((p) => p.fundId === wucheng)).toMatchObject({ status: 'recoverable', paymentReference: null });
     const after = await w.fundBalances(city);
     expect(after.recoverable).toBe(before.recoverable - share(city));

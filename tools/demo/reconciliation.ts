@@ -5,7 +5,20 @@ import { regionName } from '../generator/jinhua.js';
 
 // As RECONCILED_CLASSES of @ivl/reconciliation, whose barrel would load the whole lib into this process.
 const CLASSES: readonly ReconciledClass[] = ['available', 'vouchers', 'held', 'payable', 'inSettlement', 'paid', 'recoverable'];
-const MOVEMENTS = ['allocated', 'issued', 'held', 'released', 'confirmed', 'expired', 'revoked', 'batched', 'returned', 'paid', 'clawedBack', 'recovered'] as const;
+const MOVEMENTS = [
+  'allocated',
+  'issued',
+  'held',
+  'released',
+  'confirmed',
+  'expired',
+  'revoked',
+  'batched',
+  'returned',
+  'paid',
+  'clawedBack',
+  'recovered',
+] as const;
 
 interface ClassBody {
   opening: number;

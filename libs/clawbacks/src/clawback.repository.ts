@@ -21,6 +21,7 @@ interface ClawbackRow {
   created_by: string;
   created_at: Date;
   recovered_at: Date | null;
+  /** null only for a clawback without parts, which `insert` never writes. */
   parts: Array<{
     fund_id: string;
     fund_name: string;
@@ -29,7 +30,7 @@ interface ClawbackRow {
     status: ClawbackStatus;
     payment_reference: string | null;
     recovered_at: string | null;
-  }>;
+  }> | null;
 }
 
 const SELECT = `

@@ -35,12 +35,22 @@ export class ClawbacksService implements OnModuleInit {
   }
 
   /** Claws back a paid redemption, in the caller's transaction: 404 unknown, 409 not paid or clawed back already. */
-  async create(manager: EntityManager, actor: Actor, redemptionId: string, input: NewClawback): Promise<Clawback & { documents: DocumentView[] }> {
+  async create(
+    manager: EntityManager,
+    actor: Actor,
+    redemptionId: string,
+    input: NewClawback,
+  ): Promise<Clawback & { documents: DocumentView[] }> {
     requireRole(actor, 'clawback.create');
     await this.clawbacks.lockRedemption(manager, redemptionId);
     const check = await this.clawbacks.paidCheck(manager, redemptionId);
     if (!check) throw DomainError.notFound('redemption');
-    requireAccess(actor, 'clawback.create', { regionCode: check.parts.map((p) => p.regionCode), providerId: check.providerId }, 'redemption');
+    requireAccess(
+      actor,
+      'clawback.create',
+      { regionCode: check.parts.map((p) => p.regionCode), providerId: check.providerId },
+      'redemption',
+    );
     if (await this.clawbacks.existsForRedemption(manager, redemptionId)) {
       throw DomainError.invalidState('the redemption has been clawed back already');
     }
@@ -106,7 +116,12 @@ export class ClawbacksService implements OnModuleInit {
       })),
     });
     const fundIds = due.map((p) => p.fundId);
-    await this.clawbacks.markPartsRecovered(manager, id, fundIds, { paymentReference: input.paymentReference, by: actor.userId, at: now, txId });
+    await this.clawbacks.markPartsRecovered(manager, id, fundIds, {
+      paymentReference: input.paymentReference,
+      by: actor.userId,
+      at: now,
+      txId,
+    });
     const allRecovered = clawback.parts.every((p) => p.status === 'recovered' || fundIds.includes(p.fundId));
     if (allRecovered) await this.clawbacks.markRecovered(manager, id, now);
     await this.audit.record(manager, actor, {

@@ -1,9 +1,31 @@
 /** Where money of a fund sits (docs/domain.md "The ledger"). `appropriation` is the external source of allocations. */
-export const LEDGER_CLASSES = ['appropriation', 'available', 'vouchers', 'held', 'payable', 'in_settlement', 'paid', 'recoverable'] as const;
+export const LEDGER_CLASSES = [
+  'appropriation',
+  'available',
+  'vouchers',
+  'held',
+  'payable',
+  'in_settlement',
+  'paid',
+  'recoverable',
+] as const;
 export type LedgerClass = (typeof LEDGER_CLASSES)[number];
 
 /** What a ledger transaction records. */
-export const TX_KINDS = ['allocate', 'issue', 'hold', 'release', 'confirm', 'expire', 'revoke', 'batch', 'return', 'pay', 'clawback', 'recover'] as const;
+export const TX_KINDS = [
+  'allocate',
+  'issue',
+  'hold',
+  'release',
+  'confirm',
+  'expire',
+  'revoke',
+  'batch',
+  'return',
+  'pay',
+  'clawback',
+  'recover',
+] as const;
 export type TxKind = (typeof TX_KINDS)[number];
 
 /**

@@ -1218,7 +1218,8 @@ export const en: Record<MessageKey, string> = {
   'clawback.recovered': 'Repayment recorded',
   'clawback.createdAt': 'Clawed back at',
   'clawback.recoveredAt': 'Recovered at',
-  'clawback.note': 'Paid subsidies an audit finding claws back are repaid by the provider; the finance bureau of each funding region records the repayment, and the money returns to the available budget.',
+  'clawback.note':
+    'Paid subsidies an audit finding claws back are repaid by the provider; the finance bureau of each funding region records the repayment, and the money returns to the available budget.',
   'clawback.owed': 'To repay',
   'clawback.blocked': 'Money clawed back from your organisation is due: you cannot claim until it is repaid and recorded by finance.',
   'status.recoverable': 'Recoverable',

@@ -113,7 +113,11 @@ export function SamplesPage() {
               { title: t('redemption.subsidy'), dataIndex: 'subsidy', align: 'right', render: (v: number) => <Money fen={v} /> },
               { title: t('status.confirmed'), dataIndex: 'confirmedAt', render: (v: string) => <DateTime iso={v} /> },
               // An upheld finding claws the subsidy back (only once its settlement line is paid; the server says so otherwise).
-              { title: t('common.actions'), key: 'actions', render: (_: unknown, r: { id: string }) => <ClawbackModal redemptionId={r.id} /> },
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                render: (_: unknown, r: { id: string }) => <ClawbackModal redemptionId={r.id} />,
+              },
             ]}
           />
         </>

@@ -39,7 +39,7 @@ export function ClawbacksPage() {
       <Typography.Paragraph type="secondary">{t('clawback.note')}</Typography.Paragraph>
       {user.role === 'provider' && (
         <Section>
-          <Space direction="vertical">
+          <Space orientation="vertical">
             <span>
               {t('clawback.owed')}：<Money fen={owed} testId="clawback-owed" />
             </span>
@@ -75,11 +75,16 @@ export function ClawbacksPage() {
           ),
         }}
         columns={[
-          { title: t('clawback.redemptionId'), dataIndex: 'redemptionId' },
+          {
+            title: t('clawback.redemptionId'),
+            dataIndex: 'redemptionId',
+            // The first characters are enough to tell them apart; the whole id is copied.
+            render: (id: string) => <Typography.Text copyable={{ text: id }}>{id.slice(0, 8)}</Typography.Text>,
+          },
           { title: t('redemption.provider'), dataIndex: 'providerName' },
           { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },
-          { title: t('common.reason'), dataIndex: 'reason' },
           { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          { title: t('common.reason'), dataIndex: 'reason', width: 280, ellipsis: { showTitle: true } },
           { title: t('clawback.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
           {
             title: t('common.actions'),

@@ -17,7 +17,20 @@ import { formatFen } from '@ivl/rules';
 import { monthsOfYearUpTo } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 
-const MOVEMENTS = ['allocated', 'issued', 'held', 'released', 'confirmed', 'expired', 'revoked', 'batched', 'returned', 'paid', 'clawedBack', 'recovered'];
+const MOVEMENTS = [
+  'allocated',
+  'issued',
+  'held',
+  'released',
+  'confirmed',
+  'expired',
+  'revoked',
+  'batched',
+  'returned',
+  'paid',
+  'clawedBack',
+  'recovered',
+];
 const classLabel = (t: T, c: string) => t(`recon.class.${c}` as MessageKey);
 const mvLabel = (t: T, m: string) => (MOVEMENTS.includes(m) ? t(`recon.mv.${m}` as MessageKey) : m);
 /** Charts plot fen (integers) and label them in yuan. */
