@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Body } from './support/bodies.js';
 import { pdf, upload } from './support/documents.js';
+import { until } from './support/polling.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
@@ -183,6 +184,17 @@ describe('clawback (追回) and recovery', () => {
 
     const log = await t.http().get(`/audit-log?entityType=clawback&entityId=${clawback.id}`).set('authorization', t.adminToken).expect(200);
     expect(log.body).toEqual([expect.objectContaining({ action: 'claw-back', toState: 'recoverable' })]);
+
+    // The provider is told, in Chinese, with the amount and the reason, linking to the clawback.
+    const inbox = await until(
+      async () => (await t.http().get('/notifications').set('authorization', lab.token).expect(200)).body as { items: Body[] },
+      (page) => page.items.some((n) => n.kind === 'clawback.created'),
+    );
+    expect(inbox.items.find((n) => n.kind === 'clawback.created')).toMatchObject({
+      title: '创新券补贴追回通知',
+      body: expect.stringContaining('1,000.01'),
+      link: `#/clawbacks/${clawback.id}`,
+    });
   });
 
   it('leaves the closed month untouched and books the clawback in the current one', async () => {

@@ -149,6 +149,7 @@ const LINKED: Record<string, string[]> = {
   registrations: ['registration', 'reviewRegistrations'],
   orders: ['orders', 'orderQueue'],
   vouchers: ['vouchers', 'voucherAdmin'],
+  clawbacks: ['clawbacks'],
 };
 
 /** The screen a notification about a `kind` (applications, orders…) opens for this role, if any. */

@@ -5,6 +5,7 @@ import { AuditService } from '@ivl/audit';
 import { type Actor, Clock, DomainError, mayAccess, requireAccess, requireRole, scopeOf, type Target } from '@ivl/core';
 import { DocumentsService, type DocumentView } from '@ivl/documents';
 import { LedgerService } from '@ivl/ledger';
+import { NotificationsService } from '@ivl/notifications';
 import { ClawbackRepository } from './clawback.repository.js';
 import type { Clawback, ClawbackFilter, NewClawback } from './clawback.types.js';
 
@@ -24,6 +25,7 @@ export class ClawbacksService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** A clawback's evidence is read by those who read the clawback. */
@@ -86,6 +88,13 @@ export class ClawbacksService implements OnModuleInit {
       reason: input.reason,
       scope: { regionCode: check.parts[0].regionCode, providerId: check.providerId },
       data: { redemptionId, amount: amount.toString(), funds: check.parts.map((p) => p.fundId), documentIds },
+    });
+    await this.notifications.notify(manager, {
+      kind: 'clawback.created',
+      clawbackId: id,
+      providerId: check.providerId,
+      amount,
+      reason: input.reason,
     });
     return this.detail(manager, id);
   }

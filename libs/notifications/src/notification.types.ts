@@ -44,7 +44,8 @@ export type NotificationEvent =
   | { kind: 'voucher.expiring'; voucherId: string; enterpriseId: string; code: string; days: 30 | 7; validUntil: Date; balance: bigint }
   | { kind: 'order.requested'; orderId: string; providerId: string; enterpriseName: string; serviceName: string }
   | { kind: 'order.accepted'; orderId: string; enterpriseId: string; providerName: string; serviceName: string }
-  | { kind: 'order.declined'; orderId: string; enterpriseId: string; providerName: string; serviceName: string; reason: string | null };
+  | { kind: 'order.declined'; orderId: string; enterpriseId: string; providerName: string; serviceName: string; reason: string | null }
+  | { kind: 'clawback.created'; clawbackId: string; providerId: string; amount: bigint; reason: string };
 
 export type NotificationKind = NotificationEvent['kind'];
 
@@ -61,6 +62,7 @@ export const NOTIFICATION_KINDS = [
   'order.requested',
   'order.accepted',
   'order.declined',
+  'clawback.created',
 ] as const satisfies readonly NotificationKind[];
 
 /**

@@ -140,6 +140,16 @@ export function render(event: NotificationEvent): Rendered {
           '您可另选其他服务机构。',
         link: `#/orders/${event.orderId}`,
       };
+    case 'clawback.created':
+      return {
+        key: `clawback.created.${event.clawbackId}`,
+        to: { providerId: event.providerId },
+        title: '创新券补贴追回通知',
+        body:
+          `经审计认定，贵机构已获拨付的创新券补贴${yuan(event.amount)}应予退回。理由：${event.reason}。` +
+          '请按出资地区财政部门的要求退回；退回并经财政登记收回前，贵机构不能申请兑付。',
+        link: `#/clawbacks/${event.clawbackId}`,
+      };
   }
 }
 
