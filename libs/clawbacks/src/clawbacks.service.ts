@@ -59,6 +59,8 @@ export class ClawbacksService implements OnModuleInit {
     if (check.parts.length === 0 || check.parts.some((p) => !p.paid)) {
       throw DomainError.invalidState('only a redemption whose settlement line has been paid can be clawed back');
     }
+    // A claim of the provider in flight finishes first; one that starts now sees the money recoverable.
+    await this.ledger.lockProviderRecoverable(manager, check.providerId);
     const now = this.clock.now();
     const provider = { providerId: check.providerId };
     const txId = await this.ledger.post(manager, {

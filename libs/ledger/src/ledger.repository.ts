@@ -205,6 +205,15 @@ export class LedgerRepository {
     return rows.map((r) => ({ fundId: r.fund_id, balance: toBigInt(r.balance) }));
   }
 
+  /**
+   * Serialises a clawback of a provider's money against its claims until the caller's transaction
+   * ends: claims share the lock, a clawback takes it alone.
+   */
+  async lockProviderRecoverable(manager: EntityManager, providerId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+    const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await manager.query(`SELECT ${fn}(hashtext('recoverable:' || $1))`, [providerId]);
+  }
+
   /** Makes the caller's transaction read-only (a report's snapshot). */
   async readOnly(manager: EntityManager): Promise<void> {
     await manager.query('SET TRANSACTION READ ONLY');

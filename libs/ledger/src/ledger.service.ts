@@ -64,9 +64,20 @@ export class LedgerService {
     return result;
   }
 
-  /** What a provider must still repay (its `recoverable` accounts over all funds): a provider owing money cannot claim. */
+  /**
+   * What a provider must still repay (its `recoverable` accounts over all funds): a provider owing
+   * money cannot claim. Read under a lock a clawback of the provider's money waits for (and that
+   * waits for a clawback in flight), so a claim and a clawback at once cannot both pass; call it
+   * in a READ COMMITTED transaction, whose next statement sees what the clawback committed.
+   */
   async providerRecoverable(manager: EntityManager, providerId: string): Promise<bigint> {
+    await this.repo.lockProviderRecoverable(manager, providerId, 'shared');
     return (await this.repo.ownerBalances(manager, providerId, 'recoverable')).reduce((sum, r) => sum + r.balance, 0n);
+  }
+
+  /** Taken by a clawback before it makes a provider's money recoverable: waits for the provider's claims in flight. */
+  async lockProviderRecoverable(manager: EntityManager, providerId: string): Promise<void> {
+    await this.repo.lockProviderRecoverable(manager, providerId, 'exclusive');
   }
 
   /** The balance of each fund part of a voucher in one class (`vouchers`: what can still be held). */
