@@ -55,8 +55,8 @@ describe('ledger anchors in the portal', () => {
 
   afterAll(async () => {
     for (const c of contexts) await c.close();
-    await browser?.close();
-    await service?.stop();
+    await browser.close();
+    await service.stop();
   });
 
   it('shows the anchors to a visitor without an account, reached from the login page', async () => {

@@ -118,7 +118,11 @@ describe('hash chain, anchors and verify', () => {
     const bytes = Buffer.from(JSON.stringify(['audit', ...Object.values(row)]), 'utf8');
     expect(createHash('sha256').update(seal.previous).update(bytes).digest().toString('hex')).toBe(seal.hash.toString('hex'));
     // Seals follow commit order: row xids never go down along the sequence.
-    expect(await count(`SELECT count(*) AS n FROM (SELECT row_xid < lag(row_xid) OVER (ORDER BY sequence) AS down FROM chain_seals) s WHERE down`)).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM (SELECT row_xid < lag(row_xid) OVER (ORDER BY sequence) AS down FROM chain_seals) s WHERE down`,
+      ),
+    ).toBe(0);
   });
 
   it("publishes one anchor per day with seals: the day's last seal", async () => {
@@ -193,14 +197,14 @@ describe('hash chain, anchors and verify', () => {
   });
 
   it('never breaks the chain with redemptions running while it seals', async () => {
-    let sealing = true;
+    const state = { sealing: true };
     const loop = (async () => {
-      while (sealing) await sealer.run(50);
+      while (state.sealing) await sealer.run(50);
     })();
     try {
       await Promise.all(Array.from({ length: 12 }, (_, i) => redeemAndConfirm(1_000 + i)));
     } finally {
-      sealing = false;
+      state.sealing = false;
       await loop;
     }
     await sealAll();
@@ -218,7 +222,7 @@ describe('hash chain, anchors and verify', () => {
     const tool = (file: string) =>
       run(process.execPath, ['tools/verify-anchors.mjs', url, file]).then(
         (r) => ({ code: 0, out: r.stdout }),
-        (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+        (e: unknown) => ({ code: (e as { code: number }).code, out: (e as { stdout: string }).stdout }),
       );
     expect(await tool(saved)).toEqual({ code: 0, out: `all ${marchAnchors.length} anchors match\n` });
 
@@ -292,7 +296,7 @@ describe('hash chain, anchors and verify', () => {
       env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl(t.databaseName), LOG_LEVEL: 'silent' },
     }).then(
       () => ({ code: 0, out: '' }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+      (e: unknown) => ({ code: (e as { code: number }).code, out: (e as { stdout: string }).stdout }),
     );
     expect(cli.code).toBe(1);
     expect(sort(JSON.parse(cli.out).chain.problems)).toEqual(sort(expected));

@@ -10,7 +10,9 @@ describe('chain hash', () => {
     const bytes = canonicalBytes('ledger', ['1', 'hold', null, [['1', 'f', 'held', 'o', '-5']]]);
     expect(bytes.toString('utf8')).toBe('["ledger","1","hold",null,[["1","f","held","o","-5"]]]');
     expect(chainHash(GENESIS, bytes).toString('hex')).toBe(
-      createHash('sha256').update(Buffer.concat([Buffer.alloc(32), bytes])).digest('hex'),
+      createHash('sha256')
+        .update(Buffer.concat([Buffer.alloc(32), bytes]))
+        .digest('hex'),
     );
   });
 

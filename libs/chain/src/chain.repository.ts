@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChainSource } from './chain-hash.js';
+import { type AnchorRow, SEALER_LOCK } from './chain.types.js';
 
 // Cross-lib read: the chain reads, besides its own tables (chain_seals, ledger_anchors, chain_state),
 // ledger_transactions and ledger_entries (ledger) and audit_log (audit), read-only: it seals and
@@ -27,8 +28,6 @@ const FIELDS_OF = (source: string, id: string) => `CASE ${source}
 
 /** The largest bigint: as the id bound of a source ordered before the last sealed one, it admits only later xids. */
 const MAX_ID = '9223372036854775807';
-/** One sealer at a time: the key of its transaction-level advisory lock. */
-const SEALER_LOCK = 7_015_640_301;
 
 export interface LastSeal {
   sequence: number;
@@ -62,12 +61,6 @@ export interface StoredSeal {
   fields: unknown[] | null;
 }
 
-export interface AnchorRow {
-  date: string;
-  sequence: number;
-  hash: string;
-}
-
 /** The chain's tables: seals, anchors and the sealer's watermark. */
 @Injectable()
 export class ChainRepository {
@@ -87,8 +80,9 @@ export class ChainRepository {
     const rows: Array<{ sequence: string; source: ChainSource; row_id: string; row_xid: string; hash: Buffer }> = await manager.query(
       `SELECT sequence, source, row_id, row_xid::text AS row_xid, hash FROM chain_seals ORDER BY sequence DESC LIMIT 1`,
     );
+    if (rows.length === 0) return null;
     const row = rows[0];
-    return row ? { sequence: Number(row.sequence), source: row.source, rowId: row.row_id, rowXid: row.row_xid, hash: row.hash } : null;
+    return { sequence: Number(row.sequence), source: row.source, rowId: row.row_id, rowXid: row.row_xid, hash: row.hash };
   }
 
   /**
@@ -208,7 +202,7 @@ export class ChainRepository {
     const rows: Array<{ sequence: string; sealed_at: Date }> = await manager.query(
       `SELECT sequence, sealed_at FROM chain_seals ORDER BY sequence DESC LIMIT 1`,
     );
-    return rows[0] ? { sequence: Number(rows[0].sequence), sealedAt: rows[0].sealed_at } : null;
+    return rows.length === 0 ? null : { sequence: Number(rows[0].sequence), sealedAt: rows[0].sealed_at };
   }
 
   async readOnlySnapshot(manager: EntityManager): Promise<void> {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '@ivl/core';
-import { type AnchorRow, ChainRepository } from './chain.repository.js';
+import { ChainRepository } from './chain.repository.js';
+import type { AnchorRow } from './chain.types.js';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** At most a year and a bit of anchors per request. */
@@ -21,7 +22,8 @@ export class ChainService {
     const start = readDate('from', from);
     const end = readDate('to', to);
     if (end < start) throw DomainError.validation('to', 'must not be before from');
-    if ((end.getTime() - start.getTime()) / 86_400_000 > MAX_DAYS) throw DomainError.validation('to', `at most ${MAX_DAYS} days after from`);
+    if ((end.getTime() - start.getTime()) / 86_400_000 > MAX_DAYS)
+      throw DomainError.validation('to', `at most ${MAX_DAYS} days after from`);
     return this.repo.anchors(this.dataSource.manager, from, to);
   }
 

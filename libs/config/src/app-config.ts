@@ -41,7 +41,11 @@ export class AppConfig {
   readonly worker: {
     concurrency: number;
     expiryIntervalSeconds: number;
-    sealIntervalSeconds: number; outboxPollMs: number; lockMs: number; recoverySeconds: number };
+    sealIntervalSeconds: number;
+    outboxPollMs: number;
+    lockMs: number;
+    recoverySeconds: number;
+  };
 
   constructor(env: EnvSchema) {
     this.env = env.NODE_ENV ?? 'production';

@@ -67,7 +67,12 @@ const HEADER = ['section', 'key', 'item', '项目', 'amount_fen', 'amount_yuan']
 /** The month's anchors (账本锚点) after a blank line: 日期, 序号, 哈希 (tools/verify-anchors.mjs reads them back). */
 function anchorRows(rec: Reconciliation): CsvCell[][] {
   const anchors = rec.anchors ?? [];
-  return [[], ['账本锚点 ledger anchors'], ['日期 date', '序号 sequence', '哈希 hash'], ...anchors.map((a) => [a.date, NumericCell.of(String(a.sequence)), a.hash])];
+  return [
+    [],
+    ['账本锚点 ledger anchors'],
+    ['日期 date', '序号 sequence', '哈希 hash'],
+    ...anchors.map((a) => [a.date, NumericCell.of(String(a.sequence)), a.hash]),
+  ];
 }
 
 /**

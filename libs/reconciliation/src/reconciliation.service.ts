@@ -2,7 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChainService } from '@ivl/chain';
-import { type Actor, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod, readPeriod, requireAccess, shanghaiDate } from '@ivl/core';
+import {
+  type Actor,
+  Clock,
+  DomainError,
+  nextPeriod,
+  periodOf,
+  periodRange,
+  previousPeriod,
+  readPeriod,
+  requireAccess,
+  shanghaiDate,
+} from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import type { LedgerClass } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ChainService } from '@ivl/chain';
 import { Public } from '../common/auth.guard.js';
+import { toDto } from '../common/to-dto.js';
 import { AnchorsQuery } from './dto/anchors.request.js';
 import { AnchorResponse } from './dto/anchors.response.js';
 
@@ -15,7 +16,7 @@ export class AnchorsController {
   @Get()
   @ApiOkResponse({ type: [AnchorResponse] })
   @ApiTooManyRequestsResponse({ description: 'too many requests from this address (Retry-After)' })
-  list(@Query() query: AnchorsQuery): Promise<AnchorResponse[]> {
-    return this.chain.anchors(query.from, query.to);
+  async list(@Query() query: AnchorsQuery): Promise<AnchorResponse[]> {
+    return (await this.chain.anchors(query.from, query.to)).map((a) => toDto(AnchorResponse, a));
   }
 }

@@ -8,7 +8,10 @@ export class LedgerProblemResponse {
 
 /** One break of the hash chain, named. */
 export class ChainProblemResponse {
-  @ApiProperty({ enum: ['audit', 'ledger', 'seal', 'anchor'], description: 'the table of the row (seal: a missing seal; anchor: id is its date)' })
+  @ApiProperty({
+    enum: ['audit', 'ledger', 'seal', 'anchor'],
+    description: 'the table of the row (seal: a missing seal; anchor: id is its date)',
+  })
   source: string;
   @ApiProperty({ type: 'string', nullable: true, description: 'the row id (the date of an anchor)' }) id: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'the seal sequence; null for an inserted row' }) sequence: number | null;

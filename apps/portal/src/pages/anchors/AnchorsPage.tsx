@@ -31,7 +31,13 @@ export function AnchorsPage() {
         <Typography.Text code>npm run verify-anchors -- {window.location.origin} anchors.json</Typography.Text>
       </Typography.Paragraph>
       <div style={{ marginBottom: 12 }}>
-        <PeriodInput testId="anchors-period" value={period} onChange={(p) => p && setPeriod(p)} />
+        <PeriodInput
+          testId="anchors-period"
+          value={period}
+          onChange={(p) => {
+            if (p) setPeriod(p);
+          }}
+        />
       </div>
       <ErrorAlert error={anchors.error} />
       <Table<LedgerAnchor>

@@ -46,7 +46,10 @@ export function LedgerPage() {
           style={{ marginBottom: 12 }}
           title={`${report.chain.ok ? t('ledger.chainOk') : t('ledger.chainBroken')} · ${
             report.chain.sealedThrough.sealedAt
-              ? t('ledger.sealedThrough', { n: report.chain.sealedThrough.sequence, at: formatDateTime(report.chain.sealedThrough.sealedAt) })
+              ? t('ledger.sealedThrough', {
+                  n: report.chain.sealedThrough.sequence,
+                  at: formatDateTime(report.chain.sealedThrough.sealedAt),
+                })
               : t('ledger.notSealed')
           }`}
           description={
