@@ -5,14 +5,6 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
-CREATE FUNCTION public.chain_refuse_change() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-      BEGIN
-        RAISE EXCEPTION 'the hash chain is append-only: % on % is refused', TG_OP, TG_TABLE_NAME
-          USING ERRCODE = 'integrity_constraint_violation';
-      END $$;
-
 CREATE FUNCTION public.document_links_append_only() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -982,15 +974,17 @@ CREATE INDEX vouchers_expiry_idx ON public.vouchers USING btree (valid_until) WH
 
 CREATE INDEX vouchers_program_enterprise_idx ON public.vouchers USING btree (program_id, enterprise_id);
 
-CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
 
-CREATE TRIGGER chain_seals_append_only BEFORE DELETE OR UPDATE ON public.chain_seals FOR EACH ROW EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
-CREATE TRIGGER chain_seals_no_truncate BEFORE TRUNCATE ON public.chain_seals FOR EACH STATEMENT EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER chain_seals_append_only BEFORE DELETE OR UPDATE ON public.chain_seals FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
 
-CREATE TRIGGER chain_state_no_delete BEFORE DELETE ON public.chain_state FOR EACH ROW EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER chain_seals_no_truncate BEFORE TRUNCATE ON public.chain_seals FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
-CREATE TRIGGER chain_state_no_truncate BEFORE TRUNCATE ON public.chain_state FOR EACH STATEMENT EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER chain_state_no_delete BEFORE DELETE ON public.chain_state FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER chain_state_no_truncate BEFORE TRUNCATE ON public.chain_state FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
 CREATE TRIGGER document_links_append_only BEFORE DELETE OR UPDATE ON public.document_links FOR EACH ROW EXECUTE FUNCTION public.document_links_append_only();
 
@@ -1000,9 +994,9 @@ CREATE TRIGGER ledger_accounts_guard BEFORE INSERT OR DELETE OR UPDATE ON public
 
 CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON public.ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
-CREATE TRIGGER ledger_anchors_append_only BEFORE DELETE OR UPDATE ON public.ledger_anchors FOR EACH ROW EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER ledger_anchors_append_only BEFORE DELETE OR UPDATE ON public.ledger_anchors FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
 
-CREATE TRIGGER ledger_anchors_no_truncate BEFORE TRUNCATE ON public.ledger_anchors FOR EACH STATEMENT EXECUTE FUNCTION public.chain_refuse_change();
+CREATE TRIGGER ledger_anchors_no_truncate BEFORE TRUNCATE ON public.ledger_anchors FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
 CREATE TRIGGER ledger_entries_append_only BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
 

@@ -5,9 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { ChainSealer } from '@ivl/chain';
 import type { Body as Json } from './support/bodies.js';
+import { binary } from './support/files.js';
 import { until } from './support/polling.js';
 import { databaseUrl } from './support/test-databases.js';
 import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
@@ -234,6 +236,19 @@ describe('hash chain, anchors and verify', () => {
     expect(await tool(exported)).toEqual({ code: 0, out: `all ${marchAnchors.length} anchors match\n` });
     const json = await t.http().get('/reconciliation/330702/2026-03').set('authorization', finance).expect(200);
     expect(json.body.anchors).toEqual(marchAnchors);
+    const xlsx = await t
+      .http()
+      .get('/reconciliation/330702/2026-03.xlsx')
+      .set('authorization', finance)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body);
+    const sheet = book.getWorksheet('账本锚点 Anchors');
+    const sheetRows: unknown[][] = [];
+    sheet?.eachRow((r) => sheetRows.push((r.values as unknown[]).slice(1)));
+    expect(sheetRows).toEqual([['日期 date', '序号 sequence', '哈希 hash'], ...marchAnchors.map((a) => [a.date, a.sequence, a.hash])]);
 
     const forged = join(dir, 'forged.json');
     const changed = { ...marchAnchors[2], hash: 'f'.repeat(64) };
@@ -250,6 +265,16 @@ describe('hash chain, anchors and verify', () => {
     expectProblem(await t.http().get('/ledger/verify'), 401, 'UNAUTHENTICATED');
     expectProblem(await t.http().get('/ledger/verify').set('authorization', 'Bearer forged.token.here'), 401, 'UNAUTHENTICATED');
     expectProblem(await t.http().get('/ledger/verify').set('authorization', provider.token), 403, 'FORBIDDEN');
+  });
+
+  it('refuses, in the database, to change or remove a seal, an anchor or an audit entry', async () => {
+    await expect(db.query(`UPDATE chain_seals SET sealed_at = now() WHERE sequence = 1`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM chain_seals WHERE sequence = 1`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM ledger_anchors`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE chain_seals CASCADE`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`UPDATE audit_log SET reason = 'x' WHERE id = (SELECT min(id) FROM audit_log)`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    expect((await verify()).chain.ok).toBe(true);
   });
 
   it('names a changed amount, a deleted entry, an entry added to a sealed transaction, a deleted audit entry and an inserted row', async () => {

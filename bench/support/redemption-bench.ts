@@ -79,14 +79,15 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   const memory = sampleMemory(service.api.pid);
   const cpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
   const window = { startMonotonicUs: Number(process.hrtime.bigint() / 1000n), endMonotonicUs: 0 };
-  const load = await redemptionLoad({
+  const measured = {
     baseUrl: service.baseUrl,
     providerTokens: world.providerTokens,
     voucherCodes: codes,
     seconds: settings.seconds,
     connections: settings.connections,
     orderAmount: ORDER_AMOUNT,
-  });
+  };
+  const load = await redemptionLoad(measured);
   window.endMonotonicUs = Number(process.hrtime.bigint() / 1000n);
   const cpuUsage = cpu.stop();
   const rss = memory.stop();
@@ -105,14 +106,7 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     await paused.release();
     const catchUpSeconds = await waitUntilSealed(service.databaseName, 600);
     const lag = await sampleLag(service.databaseName);
-    const withSealer = await redemptionLoad({
-      baseUrl: service.baseUrl,
-      providerTokens: world.providerTokens,
-      voucherCodes: codes,
-      seconds: settings.seconds,
-      connections: settings.connections,
-      orderAmount: ORDER_AMOUNT,
-    });
+    const withSealer = await redemptionLoad(measured);
     // The lag is sampled until the sealer has drained what the load left: its peak may come after the load.
     const drainSeconds = await waitUntilSealed(service.databaseName, 600);
     const lagMaxSeconds = await lag.stop();

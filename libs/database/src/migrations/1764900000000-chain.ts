@@ -43,34 +43,32 @@ export class Chain1764900000000 implements MigrationInterface {
       );
       INSERT INTO chain_state (watermark) VALUES ('0'::xid8);
 
-      CREATE FUNCTION chain_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        RAISE EXCEPTION 'the hash chain is append-only: % on % is refused', TG_OP, TG_TABLE_NAME
-          USING ERRCODE = 'integrity_constraint_violation';
-      END $$;
+      -- ledger_refuse_change (migration 1764200000000) names the operation and the table it refuses.
       CREATE TRIGGER chain_seals_append_only BEFORE UPDATE OR DELETE ON chain_seals
-        FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
       CREATE TRIGGER chain_seals_no_truncate BEFORE TRUNCATE ON chain_seals
-        FOR EACH STATEMENT EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
       CREATE TRIGGER ledger_anchors_append_only BEFORE UPDATE OR DELETE ON ledger_anchors
-        FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
       CREATE TRIGGER ledger_anchors_no_truncate BEFORE TRUNCATE ON ledger_anchors
-        FOR EACH STATEMENT EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
       CREATE TRIGGER chain_state_no_delete BEFORE DELETE ON chain_state
-        FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
       CREATE TRIGGER chain_state_no_truncate BEFORE TRUNCATE ON chain_state
-        FOR EACH STATEMENT EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
       -- audit_log is append-only from now on, too: a sealed entry that changes breaks the chain anyway.
       CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-        FOR EACH ROW EXECUTE FUNCTION chain_refuse_change();
+        FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP TRIGGER audit_log_append_only ON audit_log;
+      DROP TRIGGER audit_log_no_truncate ON audit_log;
       DROP TABLE ledger_anchors, chain_seals, chain_state;
-      DROP FUNCTION chain_refuse_change;
       DROP INDEX ledger_transactions_created_xid_idx;
       ALTER TABLE audit_log DROP COLUMN created_xid;
     `);
