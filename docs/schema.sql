@@ -129,7 +129,8 @@ CREATE TABLE public.audit_log (
     region_code character varying(6),
     provider_id uuid,
     enterprise_id uuid,
-    data jsonb
+    data jsonb,
+    created_xid xid8 DEFAULT pg_current_xact_id() NOT NULL
 );
 
 CREATE SEQUENCE public.audit_log_id_seq
@@ -140,6 +141,25 @@ CREATE SEQUENCE public.audit_log_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
+
+CREATE TABLE public.chain_seals (
+    sequence bigint NOT NULL,
+    source text NOT NULL,
+    row_id bigint NOT NULL,
+    row_xid xid8 NOT NULL,
+    hash bytea NOT NULL,
+    sealed_at timestamp with time zone NOT NULL,
+    CONSTRAINT chain_seals_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT chain_seals_sequence_check CHECK ((sequence > 0)),
+    CONSTRAINT chain_seals_source_check CHECK ((source = ANY (ARRAY['audit'::text, 'ledger'::text])))
+);
+
+CREATE TABLE public.chain_state (
+    id boolean DEFAULT true NOT NULL,
+    watermark xid8 NOT NULL,
+    sealed_at timestamp with time zone,
+    CONSTRAINT chain_state_id_check CHECK (id)
+);
 
 CREATE TABLE public.claim_items (
     claim_id uuid NOT NULL,
@@ -292,6 +312,14 @@ CREATE SEQUENCE public.ledger_accounts_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.ledger_accounts_id_seq OWNED BY public.ledger_accounts.id;
+
+CREATE TABLE public.ledger_anchors (
+    date date NOT NULL,
+    sequence bigint NOT NULL,
+    hash bytea NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT ledger_anchors_hash_check CHECK ((length(hash) = 32))
+);
 
 CREATE TABLE public.ledger_entries (
     id bigint NOT NULL,
@@ -717,6 +745,15 @@ ALTER TABLE ONLY public.applications
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.chain_seals
+    ADD CONSTRAINT chain_seals_pkey PRIMARY KEY (sequence);
+
+ALTER TABLE ONLY public.chain_seals
+    ADD CONSTRAINT chain_seals_row_key UNIQUE (source, row_id);
+
+ALTER TABLE ONLY public.chain_state
+    ADD CONSTRAINT chain_state_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.claim_items
     ADD CONSTRAINT claim_items_pkey PRIMARY KEY (claim_id, redemption_id);
 
@@ -770,6 +807,9 @@ ALTER TABLE ONLY public.ledger_accounts
 
 ALTER TABLE ONLY public.ledger_accounts
     ADD CONSTRAINT ledger_accounts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.ledger_anchors
+    ADD CONSTRAINT ledger_anchors_pkey PRIMARY KEY (date);
 
 ALTER TABLE ONLY public.ledger_entries
     ADD CONSTRAINT ledger_entries_pkey PRIMARY KEY (id);
@@ -875,7 +915,11 @@ CREATE INDEX applications_program_idx ON public.applications USING btree (progra
 
 CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
 
+CREATE INDEX audit_log_created_xid_idx ON public.audit_log USING btree (created_xid, id);
+
 CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity_type, entity_id, id);
+
+CREATE INDEX chain_seals_sealed_at_idx ON public.chain_seals USING btree (sealed_at);
 
 CREATE INDEX claim_items_redemption_idx ON public.claim_items USING btree (redemption_id);
 
@@ -904,6 +948,8 @@ CREATE INDEX ledger_entries_fund_at_idx ON public.ledger_entries USING btree (fu
 CREATE INDEX ledger_entries_tx_idx ON public.ledger_entries USING btree (tx_id);
 
 CREATE INDEX ledger_transactions_at_idx ON public.ledger_transactions USING btree (at);
+
+CREATE INDEX ledger_transactions_created_xid_idx ON public.ledger_transactions USING btree (created_xid, id);
 
 CREATE INDEX ledger_transactions_voucher_idx ON public.ledger_transactions USING btree (voucher_id) WHERE (voucher_id IS NOT NULL);
 
@@ -971,6 +1017,18 @@ CREATE INDEX vouchers_expiry_idx ON public.vouchers USING btree (valid_until) WH
 
 CREATE INDEX vouchers_program_enterprise_idx ON public.vouchers USING btree (program_id, enterprise_id);
 
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER chain_seals_append_only BEFORE DELETE OR UPDATE ON public.chain_seals FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER chain_seals_no_truncate BEFORE TRUNCATE ON public.chain_seals FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER chain_state_no_delete BEFORE DELETE ON public.chain_state FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER chain_state_no_truncate BEFORE TRUNCATE ON public.chain_state FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
+
 CREATE TRIGGER document_links_append_only BEFORE DELETE OR UPDATE ON public.document_links FOR EACH ROW EXECUTE FUNCTION public.document_links_append_only();
 
 CREATE TRIGGER documents_immutable BEFORE DELETE OR UPDATE ON public.documents FOR EACH ROW EXECUTE FUNCTION public.documents_immutable();
@@ -978,6 +1036,10 @@ CREATE TRIGGER documents_immutable BEFORE DELETE OR UPDATE ON public.documents F
 CREATE TRIGGER ledger_accounts_guard BEFORE INSERT OR DELETE OR UPDATE ON public.ledger_accounts FOR EACH ROW EXECUTE FUNCTION public.ledger_guard_account();
 
 CREATE TRIGGER ledger_accounts_no_truncate BEFORE TRUNCATE ON public.ledger_accounts FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER ledger_anchors_append_only BEFORE DELETE OR UPDATE ON public.ledger_anchors FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER ledger_anchors_no_truncate BEFORE TRUNCATE ON public.ledger_anchors FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
 CREATE TRIGGER ledger_entries_append_only BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
 
@@ -1075,6 +1137,9 @@ ALTER TABLE ONLY public.funds
 
 ALTER TABLE ONLY public.ledger_accounts
     ADD CONSTRAINT ledger_accounts_fund_id_fkey FOREIGN KEY (fund_id) REFERENCES public.funds(id);
+
+ALTER TABLE ONLY public.ledger_anchors
+    ADD CONSTRAINT ledger_anchors_sequence_fkey FOREIGN KEY (sequence) REFERENCES public.chain_seals(sequence);
 
 ALTER TABLE ONLY public.ledger_entries
     ADD CONSTRAINT ledger_entries_tx_id_fkey FOREIGN KEY (tx_id) REFERENCES public.ledger_transactions(id);

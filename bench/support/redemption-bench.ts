@@ -8,6 +8,7 @@ import { onCleanup } from './lifecycle.js';
 import { redemptionLoad } from './load.js';
 import { dropPgbench, initPgbench, runPgbench } from './pgbench.js';
 import { loadAverage, machineInfo, writeResult } from './report.js';
+import { pauseSealer, sampleLag, waitUntilSealed } from './sealing.js';
 import { memoryOf, sampleMemory, startService } from './service.js';
 import { buildWorld, COUNTIES, interleaveByCounty, type ProgramSpec, verifyLedger } from './world.js';
 
@@ -21,8 +22,13 @@ export type Layout = 'spread' | 'hot-county';
  * Redemption throughput: pgbench (the machine's limit) and then POST /redemptions over HTTP against
  * the API and the worker on a fresh database, with the vouchers spread over the counties or all
  * from one county's program. Returns true when the ledger verifies and no request failed.
+ *
+ * `compareSealing`: the measured load runs with the worker's sealer paused (its advisory lock held
+ * by the bench), then, once the sealer has caught up, the same load again with the sealer running
+ * (job ledger.seal every SEAL_INTERVAL_SECONDS); the JSON line's `sealing` compares the two and
+ * gives the largest sealing lag seen during the second.
  */
-export async function redemptionBench(name: string, layout: Layout): Promise<boolean> {
+export async function redemptionBench(name: string, layout: Layout, compareSealing = false): Promise<boolean> {
   const loadAvgAtStart = loadAverage();
   const machine = await machineInfo(loadAvgAtStart);
   log(`${name}: ${layout}${SMOKE ? ' (smoke)' : ''}, load average ${machine.loadAvgAtStart}`);
@@ -46,6 +52,7 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
       : [{ county: COUNTIES[0], enterprises: counties * enterprisesPerCounty, vouchersPerEnterprise, faceValue: FACE_VALUE }];
   const world = await buildWorld(http, programs, settings.providers);
   const codes = interleaveByCounty(world.vouchers).map((v) => v.code);
+  const paused = compareSealing ? await pauseSealer(service.databaseName) : undefined;
 
   // Warm-up (JIT, pools, caches): not measured.
   const warmupSeconds = SMOKE ? 1 : 5;
@@ -72,14 +79,15 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   const memory = sampleMemory(service.api.pid);
   const cpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
   const window = { startMonotonicUs: Number(process.hrtime.bigint() / 1000n), endMonotonicUs: 0 };
-  const load = await redemptionLoad({
+  const measured = {
     baseUrl: service.baseUrl,
     providerTokens: world.providerTokens,
     voucherCodes: codes,
     seconds: settings.seconds,
     connections: settings.connections,
     orderAmount: ORDER_AMOUNT,
-  });
+  };
+  const load = await redemptionLoad(measured);
   window.endMonotonicUs = Number(process.hrtime.bigint() / 1000n);
   const cpuUsage = cpu.stop();
   const rss = memory.stop();
@@ -90,6 +98,31 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   log(`cpu: ${JSON.stringify(cpuUsage)} → ms per redemption ${JSON.stringify(cpuMsPer(cpuUsage, load.ok))}`);
   if (cpuUsage.disturbed)
     log(`DISTURBED: ${cpuUsage.foreignCpuSec} CPU-s of foreign work, steal ${cpuUsage.machine.stealPct} % during the load`);
+
+  let sealing: Record<string, unknown> | undefined;
+  let withSealerOk = 0;
+  let withSealerErrors = 0;
+  if (paused) {
+    await paused.release();
+    const catchUpSeconds = await waitUntilSealed(service.databaseName, 600);
+    const lag = await sampleLag(service.databaseName);
+    const withSealer = await redemptionLoad(measured);
+    // The lag is sampled until the sealer has drained what the load left: its peak may come after the load.
+    const drainSeconds = await waitUntilSealed(service.databaseName, 600);
+    const lagMaxSeconds = await lag.stop();
+    withSealerOk = withSealer.ok;
+    withSealerErrors = withSealer.errors;
+    sealing = {
+      lagMaxSeconds,
+      throughputWithout: load.redemptionsPerSec,
+      throughputWith: withSealer.redemptionsPerSec,
+      drop: Math.round((1 - withSealer.redemptionsPerSec / load.redemptionsPerSec) * 100) / 100,
+      catchUpSeconds,
+      drainSeconds,
+      errors: withSealer.errors,
+    };
+    log(`sealing: ${JSON.stringify(sealing)}`);
+  }
 
   const ledger = await verifyLedger(world);
   log(`ledger verify: balanced ${ledger.balanced}, ${ledger.transactionsChecked} transactions in ${ledger.verifyMs} ms`);
@@ -118,6 +151,7 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
     counties: new Set(world.vouchers.map((v) => v.county)).size,
     connections: settings.connections,
     seconds: settings.seconds,
+    ...(sealing ? { sealing, chainOk: ledger.chain?.ok ?? null } : {}),
   };
   if (layout === 'hot-county') Object.assign(summary, compareWithSpread(load.redemptionsPerSec, ratio));
 
@@ -144,9 +178,14 @@ export async function redemptionBench(name: string, layout: Layout): Promise<boo
   writeResult(name, summary, details, machine);
   // Every 2xx is a pending redemption in the database (a few more may have completed after the load stopped counting).
   const counted =
-    database.pendingRedemptions >= load.ok + warmup.ok && database.pendingRedemptions <= load.ok + warmup.ok + 2 * settings.connections;
-  if (!counted) log(`redemptions in the database (${database.pendingRedemptions}) do not match the 2xx answers (${load.ok + warmup.ok})`);
-  return ledger.balanced && load.errors === 0 && warmup.errors === 0 && counted;
+    database.pendingRedemptions >= load.ok + warmup.ok + withSealerOk &&
+    database.pendingRedemptions <= load.ok + warmup.ok + withSealerOk + 4 * settings.connections;
+  if (!counted)
+    log(
+      `redemptions in the database (${database.pendingRedemptions}) do not match the 2xx answers (${load.ok + warmup.ok + withSealerOk})`,
+    );
+  const chainOk = !sealing || ledger.chain?.ok === true;
+  return ledger.balanced && chainOk && load.errors === 0 && warmup.errors === 0 && withSealerErrors === 0 && counted;
 }
 
 /** The hot county against the spread run recorded in the same results directory, raw and normalised by pgbench. */

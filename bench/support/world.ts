@@ -180,21 +180,25 @@ export interface LedgerCheck {
   balanced: boolean;
   transactionsChecked: number;
   problems: unknown[];
+  /** The hash chain recomputed (absent from an API before tamper evidence). */
+  chain?: { ok: boolean; sealsChecked: number };
   verifyMs: number;
 }
 
 /** GET /ledger/verify as the city admin. */
 export async function verifyLedger(world: { http: Http; adminToken: string }): Promise<LedgerCheck> {
-  const response = await world.http.request<{ balanced: boolean; transactionsChecked: number; problems?: unknown[] }>(
-    'GET',
-    '/ledger/verify',
-    { token: world.adminToken, expect: 200 },
-  );
+  const response = await world.http.request<{
+    balanced: boolean;
+    transactionsChecked: number;
+    problems?: unknown[];
+    chain?: { ok: boolean; sealsChecked: number; problems: unknown[] };
+  }>('GET', '/ledger/verify', { token: world.adminToken, expect: 200 });
   const problems = response.body.problems ?? [];
   return {
     balanced: response.body.balanced && problems.length === 0,
     transactionsChecked: response.body.transactionsChecked,
     problems: problems.slice(0, 10),
+    chain: response.body.chain ? { ok: response.body.chain.ok, sealsChecked: response.body.chain.sealsChecked } : undefined,
     verifyMs: Math.round(response.ms),
   };
 }

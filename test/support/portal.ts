@@ -26,6 +26,8 @@ const CHROMIUM_ARGS = [
 
 export interface PortalService {
   baseUrl: string;
+  /** The service's own database (cloned from the template), for a test that must reach past the API. */
+  databaseName: string;
   /** Calls the API as `token` (a bearer header value) and answers the parsed JSON; throws unless `expect`. */
   api<T = Body>(
     method: string,
@@ -98,7 +100,7 @@ export async function startPortalService(): Promise<PortalService> {
     const body = await api<{ accessToken: string }>('POST', '/auth/login', { body: { username, password }, expect: 200 });
     return `Bearer ${body.accessToken}`;
   };
-  return { baseUrl, api, login, adminToken: await login('admin', 'admin'), stop: stopAll };
+  return { baseUrl, databaseName, api, login, adminToken: await login('admin', 'admin'), stop: stopAll };
 }
 
 export async function launchBrowser(): Promise<Browser> {

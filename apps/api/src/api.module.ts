@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditModule } from '@ivl/audit';
+import { ChainModule } from '@ivl/chain';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { IdentityModule } from '@ivl/identity';
@@ -33,6 +34,7 @@ import { ClawbacksController } from './clawbacks/clawbacks.controller.js';
 import { SettlementsController } from './settlements/settlements.controller.js';
 import { ApplicationsController } from './applications/applications.controller.js';
 import { FundsController } from './funds/funds.controller.js';
+import { AnchorsController } from './ledger/anchors.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
 import { ProgramsController } from './programs/programs.controller.js';
 import { RedemptionsController } from './redemptions/redemptions.controller.js';
@@ -69,6 +71,7 @@ export class ApiModule {
         IdentityModule,
         RegistryModule,
         LedgerModule,
+        ChainModule,
         IdempotencyModule,
         FundingModule,
         VouchersModule,
@@ -99,6 +102,7 @@ export class ApiModule {
         VouchersController,
         RedemptionsController,
         LedgerController,
+        AnchorsController,
         ClaimsController,
         SettlementsController,
         ReconciliationController,

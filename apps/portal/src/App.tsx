@@ -5,6 +5,7 @@ import { AppLayout } from './components/AppLayout';
 import { I18nProvider } from './i18n/i18n';
 import type { Role } from './api/models';
 import { LINKED_KINDS, linkedScreen, screensFor } from './nav';
+import { AnchorsPage } from './pages/anchors/AnchorsPage';
 import { DirectoryPage } from './pages/directory/DirectoryPage';
 import { ProviderPage } from './pages/directory/ProviderPage';
 import { PublicFrame } from './pages/directory/PublicFrame';
@@ -50,6 +51,14 @@ function Routed() {
             </PublicFrame>
           }
         />
+        <Route
+          path="/anchors"
+          element={
+            <PublicFrame>
+              <AnchorsPage />
+            </PublicFrame>
+          }
+        />
         <Route path="*" element={<Navigate to="/login" replace />} />
       </Routes>
     );
@@ -66,6 +75,7 @@ function Routed() {
           ))}
         {!screens.some((s) => s.key === 'directory') && <Route path="/directory" element={<DirectoryPage />} />}
         <Route path="/directory/:id" element={<ProviderPage />} />
+        <Route path="/anchors" element={<AnchorsPage />} />
         <Route path="/inbox" element={<InboxPage />} />
         {LINKED_KINDS.map((kind) => (
           <Route key={kind} path={`/${kind}/:id`} element={<Linked role={user.role} kind={kind} home={screens[0].path} />} />

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ChainModule } from '@ivl/chain';
 import { AppConfig, ConfigModule, loadConfig } from '@ivl/config';
 import { DatabaseModule } from '@ivl/database';
 import { DocumentsModule } from '@ivl/documents';
@@ -18,6 +19,7 @@ import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
 import { RemindExpiringVouchersProcessor } from './processors/remind-expiring-vouchers.processor.js';
 import { RemoveUnattachedDocumentsProcessor } from './processors/remove-unattached-documents.processor.js';
+import { SealLedgerProcessor } from './processors/seal-ledger.processor.js';
 
 const PROCESSORS = [
   ExpireVouchersProcessor,
@@ -28,6 +30,7 @@ const PROCESSORS = [
   RemoveUnattachedDocumentsProcessor,
   DeliverNotificationProcessor,
   RemindExpiringVouchersProcessor,
+  SealLedgerProcessor,
 ];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
@@ -48,6 +51,7 @@ export class WorkerModule {
         RegistryModule,
         DocumentsModule,
         NotificationsModule,
+        ChainModule,
       ],
       providers: [
         ...PROCESSORS,

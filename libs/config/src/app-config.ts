@@ -38,7 +38,14 @@ export class AppConfig {
   };
   /** Gateways of the notification channels; unset, the channel logs what it would send. */
   readonly notifications: { smsGatewayUrl?: string; mailGatewayUrl?: string };
-  readonly worker: { concurrency: number; expiryIntervalSeconds: number; outboxPollMs: number; lockMs: number; recoverySeconds: number };
+  readonly worker: {
+    concurrency: number;
+    expiryIntervalSeconds: number;
+    sealIntervalSeconds: number;
+    outboxPollMs: number;
+    lockMs: number;
+    recoverySeconds: number;
+  };
 
   constructor(env: EnvSchema) {
     this.env = env.NODE_ENV ?? 'production';
@@ -79,6 +86,7 @@ export class AppConfig {
     this.worker = {
       concurrency: env.WORKER_CONCURRENCY,
       expiryIntervalSeconds: env.EXPIRY_INTERVAL_SECONDS,
+      sealIntervalSeconds: env.SEAL_INTERVAL_SECONDS,
       outboxPollMs: env.OUTBOX_POLL_MS,
       lockMs: env.WORKER_LOCK_MS,
       recoverySeconds: env.JOB_RECOVERY_SECONDS,

@@ -170,6 +170,13 @@ export class EnvSchema {
   @Max(86_400)
   EXPIRY_INTERVAL_SECONDS = 300;
 
+  /** How often the worker seals new ledger transactions and audit entries into the hash chain. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SEAL_INTERVAL_SECONDS = 10;
+
   /** How often the outbox dispatcher looks for jobs to deliver (it is also woken after each request that writes one). */
   @Type(() => Number)
   @IsInt()

@@ -80,6 +80,17 @@ export const JOBS = {
     options: RETRIED,
     schedule: () => ({ pattern: '0 0 9 * * *', tz: 'Asia/Shanghai' }),
   },
+  /**
+   * Every SEAL_INTERVAL_SECONDS: seals the committed ledger transactions and audit entries into the
+   * hash chain, then anchors each finished Shanghai day (libs/chain). One sealer at a time (advisory
+   * lock); a run that finds the lock taken does nothing, and the next run catches up.
+   */
+  sealLedger: {
+    name: 'ledger.seal',
+    queue: 'maintenance',
+    options: KEEP,
+    schedule: (config: AppConfig) => ({ every: config.worker.sealIntervalSeconds * 1000 }),
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

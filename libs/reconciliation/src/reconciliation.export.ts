@@ -67,13 +67,24 @@ function rows(rec: Reconciliation): Row[] {
 
 const HEADER = ['section', 'key', 'item', '项目', 'amount_fen', 'amount_yuan'];
 
+/** The month's anchors (账本锚点) after a blank line: 日期, 序号, 哈希 (tools/verify-anchors.mjs reads them back). */
+function anchorRows(rec: Reconciliation): CsvCell[][] {
+  const anchors = rec.anchors ?? [];
+  return [
+    [],
+    ['账本锚点 ledger anchors'],
+    ['日期 date', '序号 sequence', '哈希 hash'],
+    ...anchors.map((a) => [a.date, NumericCell.of(String(a.sequence)), a.hash]),
+  ];
+}
+
 /**
  * CSV for the finance bureau (UTF-8 with BOM). Text cells are neutralised against formulas; the
  * amounts, formatted here from bigints, stay plain signed numbers so the bureau can sum them.
  */
 export function reconciliationCsv(rec: Reconciliation): string {
   const title = [`region ${regionLabel(rec.regionCode, rec.regionName)}`, `period ${rec.period}`, '', '', '', ''];
-  return csvDocument([title, HEADER, ...rows(rec)]);
+  return csvDocument([title, HEADER, ...rows(rec), ...anchorRows(rec)]);
 }
 
 /**
@@ -115,5 +126,11 @@ export async function reconciliationXlsx(rec: Reconciliation): Promise<Buffer> {
   other.addRow([]);
   addRow(other, ['账平 balanced', rec.balanced]);
   other.getColumn(1).width = 28;
+
+  const anchors = book.addWorksheet('账本锚点 Anchors');
+  addRow(anchors, ['日期 date', '序号 sequence', '哈希 hash']).font = { bold: true };
+  for (const a of rec.anchors ?? []) addRow(anchors, [a.date, a.sequence, a.hash]);
+  anchors.getColumn(1).width = 14;
+  anchors.getColumn(3).width = 70;
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@ivl/audit';
+import { ChainModule } from '@ivl/chain';
 import { RegistryModule } from '@ivl/registry';
 import { AuditSamplesService } from './audit-samples.service.js';
 import { DashboardService } from './dashboard.service.js';
@@ -7,7 +8,7 @@ import { ReconciliationRepository } from './reconciliation.repository.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 @Module({
-  imports: [AuditModule, RegistryModule],
+  imports: [AuditModule, RegistryModule, ChainModule],
   providers: [ReconciliationService, AuditSamplesService, DashboardService, ReconciliationRepository],
   exports: [ReconciliationService, AuditSamplesService, DashboardService],
 })

@@ -1,7 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type Actor, Clock, DomainError, nextPeriod, periodOf, periodRange, previousPeriod, readPeriod, requireAccess } from '@ivl/core';
+import { ChainService } from '@ivl/chain';
+import {
+  type Actor,
+  Clock,
+  DomainError,
+  nextPeriod,
+  periodOf,
+  periodRange,
+  previousPeriod,
+  readPeriod,
+  requireAccess,
+  shanghaiDate,
+} from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import type { LedgerClass } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
@@ -50,6 +62,7 @@ export class ReconciliationService {
     private readonly repo: ReconciliationRepository,
     private readonly regions: RegionsService,
     private readonly clock: Clock,
+    private readonly chain: ChainService,
   ) {}
 
   async reconcile(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
@@ -58,8 +71,11 @@ export class ReconciliationService {
     readPeriod(period, this.clock.now());
     const report = await this.read(regionCode, period);
     const names = new Map((await this.regions.list()).map((r) => [r.code, r.name]));
+    const { start, end } = periodRange(period);
+    const anchors = await this.chain.anchorsIn(this.dataSource.manager, shanghaiDate(start), shanghaiDate(new Date(end.getTime() - 1)));
     return {
       ...report,
+      anchors,
       regionName: names.get(regionCode),
       byProviderRegion: report.byProviderRegion.map((r) => ({ ...r, regionName: names.get(r.regionCode) })),
     };

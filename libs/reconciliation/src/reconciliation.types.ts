@@ -38,4 +38,6 @@ export interface Reconciliation {
   counts: { vouchersIssued: number; redemptions: number; enterprisesServed: number; providersPaid: number };
   byProviderRegion: Array<{ regionCode: string; regionName?: string; confirmed: bigint; paid: bigint }>;
   balanced: boolean;
+  /** The hash-chain anchors of the period's Shanghai days (docs/domain.md "Tamper evidence"), set by `reconcile`. */
+  anchors?: Array<{ date: string; sequence: number; hash: string }>;
 }

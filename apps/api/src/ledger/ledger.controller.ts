@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { type ChainReport, ChainVerifier } from '@ivl/chain';
 import { type Actor, requireRole } from '@ivl/core';
 import { type LedgerReport, LedgerVerifier } from '@ivl/ledger';
 import { CurrentActor } from '../common/current-actor.decorator.js';
@@ -9,13 +10,17 @@ import { LedgerReportResponse } from './dto/ledger-report.response.js';
 @ApiBearerAuth()
 @Controller('ledger')
 export class LedgerController {
-  constructor(private readonly verifier: LedgerVerifier) {}
+  constructor(
+    private readonly verifier: LedgerVerifier,
+    private readonly chain: ChainVerifier,
+  ) {}
 
-  /** Checks every invariant of the money model; for the city admin and auditors. */
+  /** Checks every invariant of the money model and recomputes the hash chain; for the city admin and auditors. */
   @Get('verify')
   @ApiOkResponse({ type: LedgerReportResponse })
-  verify(@CurrentActor() actor: Actor): Promise<LedgerReport> {
+  async verify(@CurrentActor() actor: Actor): Promise<LedgerReport & { chain: ChainReport }> {
     requireRole(actor, 'ledger.verify');
-    return this.verifier.verify();
+    const report = await this.verifier.verify();
+    return { ...report, chain: await this.chain.verify() };
   }
 }

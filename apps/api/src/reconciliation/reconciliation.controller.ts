@@ -71,6 +71,7 @@ export class ReconciliationController {
         paid: toJsonAmount(r.paid),
       })),
       balanced: rec.balanced,
+      anchors: rec.anchors ?? [],
     };
   }
 

@@ -40,6 +40,7 @@ export type BatchLine = Schemas['LineResponse'];
 export type Reconciliation = Schemas['ReconciliationResponse'];
 export type ReconClass = keyof Reconciliation['classes'];
 export type LedgerReport = Schemas['LedgerReportResponse'];
+export type LedgerAnchor = Schemas['AnchorResponse'];
 export type AuditEntry = Schemas['AuditLogEntryResponse'];
 export type AuditSample = Schemas['AuditSampleResponse'];
 export type Dashboard = Schemas['DashboardResponse'];

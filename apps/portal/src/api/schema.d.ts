@@ -705,6 +705,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/ledger-anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AnchorsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reconciliation/{regionCode}/{period}": {
         parameters: {
             query?: never;
@@ -1326,6 +1342,14 @@ export interface components {
             id: string;
             reference: string;
         };
+        AnchorResponse: {
+            /** @example 2026-03-09 */
+            date: string;
+            /** @description SHA-256, 64 hex digits */
+            hash: string;
+            /** @description the sequence of the seal the anchor names */
+            sequence: number;
+        };
         ApplicationResponse: {
             amount: number;
             cityDecision: {
@@ -1441,6 +1465,25 @@ export interface components {
             status: "draft" | "approved" | "paid";
             /** @description Σ of the lines not returned */
             total: number;
+        };
+        ChainProblemResponse: {
+            /** @description the row id (the date of an anchor) */
+            id: string | null;
+            /** @enum {string} */
+            problem: "changed" | "removed" | "inserted";
+            /** @description the seal sequence; null for an inserted row */
+            sequence: number | null;
+            /**
+             * @description the table of the row (seal: a missing seal; anchor: id is its date)
+             * @enum {string}
+             */
+            source: "audit" | "ledger" | "seal" | "anchor";
+        };
+        ChainReportResponse: {
+            ok: boolean;
+            problems: components["schemas"]["ChainProblemResponse"][];
+            sealedThrough: components["schemas"]["SealedThroughResponse"];
+            sealsChecked: number;
         };
         ChangePasswordRequest: {
             currentPassword: string;
@@ -1843,6 +1886,7 @@ export interface components {
         };
         LedgerReportResponse: {
             balanced: boolean;
+            chain: components["schemas"]["ChainReportResponse"];
             problems: components["schemas"]["LedgerProblemResponse"][];
             transactionsChecked: number;
         };
@@ -2041,6 +2085,8 @@ export interface components {
             marked: number;
         };
         ReconciliationResponse: {
+            /** @description the hash-chain anchors of the month's days */
+            anchors: components["schemas"]["AnchorResponse"][];
             balanced: boolean;
             byProviderRegion: components["schemas"]["ProviderRegionResponse"][];
             classes: components["schemas"]["ReconClassesResponse"];
@@ -2226,6 +2272,12 @@ export interface components {
             providerId: string;
             /** @description fen */
             subsidy: number;
+        };
+        SealedThroughResponse: {
+            /** @description when it was sealed, Asia/Shanghai */
+            sealedAt: string | null;
+            /** @description the last sealed sequence (0 before the first seal) */
+            sequence: number;
         };
         ServiceResponse: {
             /** @enum {string} */
@@ -3576,6 +3628,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProviderResponse"];
                 };
+            };
+        };
+    };
+    AnchorsController_list: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnchorResponse"][];
+                };
+            };
+            /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

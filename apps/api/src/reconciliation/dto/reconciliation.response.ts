@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AnchorResponse } from '../../ledger/dto/anchors.response.js';
 
 /** One ledger class of a month: opening, the movements by name, closing (fen). */
 export class ReconClassResponse {
@@ -43,4 +44,5 @@ export class ReconciliationResponse {
   @ApiProperty() counts: ReconCountsResponse;
   @ApiProperty({ type: [ProviderRegionResponse] }) byProviderRegion: ProviderRegionResponse[];
   @ApiProperty() balanced: boolean;
+  @ApiProperty({ type: [AnchorResponse], description: "the hash-chain anchors of the month's days" }) anchors: AnchorResponse[];
 }

@@ -6,6 +6,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useT } from '../../i18n/i18n';
 import { handler } from '../../components/hooks';
+import type { MessageKey } from '../../i18n/messages';
+import { formatDateTime } from '../../lib/time';
 
 /** GET /ledger/verify: every invariant of the money model. */
 export function LedgerPage() {
@@ -35,6 +37,35 @@ export function LedgerPage() {
         {t('ledger.verify')}
       </Button>
       <ErrorAlert error={error} />
+      {report && (
+        <Alert
+          data-testid="ledger-chain"
+          data-ok={String(report.chain.ok)}
+          type={report.chain.ok ? 'success' : 'error'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`${report.chain.ok ? t('ledger.chainOk') : t('ledger.chainBroken')} · ${
+            report.chain.sealedThrough.sealedAt
+              ? t('ledger.sealedThrough', {
+                  n: report.chain.sealedThrough.sequence,
+                  at: formatDateTime(report.chain.sealedThrough.sealedAt),
+                })
+              : t('ledger.notSealed')
+          }`}
+          description={
+            report.chain.problems.length > 0 ? (
+              <ul data-testid="ledger-chain-problems" style={{ margin: 0 }}>
+                {report.chain.problems.map((p) => (
+                  <li key={`${p.source}-${p.id}-${p.sequence}`}>
+                    {t(`ledger.chain.${p.problem}` as MessageKey)} · {t(`ledger.chain.source.${p.source}` as MessageKey)} {p.id ?? ''}
+                    {p.sequence !== null ? ` · #${p.sequence}` : ''}
+                  </li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      )}
       {report && (
         <Alert
           data-testid="ledger-result"

@@ -71,6 +71,11 @@ export function LoginPage() {
           {t('dir.loginLink')}
         </Link>
       </div>
+      <div style={{ marginTop: 8, textAlign: 'center' }}>
+        <Link to="/anchors" data-testid="login-anchors">
+          {t('anchors.loginLink')}
+        </Link>
+      </div>
     </AuthCard>
   );
 }

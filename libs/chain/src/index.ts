@@ -1,0 +1,10 @@
+export { canonicalBytes, chainHash, GENESIS } from './chain-hash.js';
+export type { ChainSource } from './chain-hash.js';
+export { ChainVerifier } from './chain-verifier.js';
+export type { ChainProblem, ChainReport } from './chain-verifier.js';
+export { ChainModule } from './chain.module.js';
+export { SEALER_LOCK } from './chain.types.js';
+export type { AnchorRow } from './chain.types.js';
+export { ChainSealer, SEAL_BATCH } from './chain.sealer.js';
+export type { SealRun } from './chain.sealer.js';
+export { ChainService } from './chain.service.js';
