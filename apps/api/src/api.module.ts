@@ -18,6 +18,8 @@ import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
 import { NotificationsModule } from '@ivl/notifications';
+import { RiskModule } from '@ivl/risk';
+import { RiskController } from './risk/risk.controller.js';
 import { RegistrationModule } from '@ivl/registration';
 import { CatalogModule } from '@ivl/catalog';
 import { DirectoryController } from './catalog/directory.controller.js';
@@ -79,6 +81,7 @@ export class ApiModule {
         CatalogModule,
         OrdersModule,
         NotificationsModule,
+        RiskModule,
       ],
       controllers: [
         HealthController,
@@ -106,6 +109,7 @@ export class ApiModule {
         DirectoryController,
         OrdersController,
         NotificationsController,
+        RiskController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

@@ -7,6 +7,7 @@ import { NotificationsModule } from '@ivl/notifications';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { RegistryModule } from '@ivl/registry';
+import { RiskModule } from '@ivl/risk';
 import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
@@ -17,6 +18,8 @@ import { EndProviderNoticesProcessor } from './processors/end-provider-notices.p
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
 import { RemindExpiringVouchersProcessor } from './processors/remind-expiring-vouchers.processor.js';
+import { NightlyRiskScanProcessor } from './processors/nightly-risk-scan.processor.js';
+import { RiskScanProcessor } from './processors/risk-scan.processor.js';
 import { RemoveUnattachedDocumentsProcessor } from './processors/remove-unattached-documents.processor.js';
 
 const PROCESSORS = [
@@ -28,6 +31,8 @@ const PROCESSORS = [
   RemoveUnattachedDocumentsProcessor,
   DeliverNotificationProcessor,
   RemindExpiringVouchersProcessor,
+  RiskScanProcessor,
+  NightlyRiskScanProcessor,
 ];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
@@ -48,6 +53,7 @@ export class WorkerModule {
         RegistryModule,
         DocumentsModule,
         NotificationsModule,
+        RiskModule,
       ],
       providers: [
         ...PROCESSORS,
