@@ -169,7 +169,8 @@ export const RISK_SQL: Record<RiskKind, string> = {
       FROM enterprises_in e
   )${WRITE}`,
 
-  // One file (by SHA-256) attached to two or more claims, one of them on a program of the region submitted in the period.
+  // One file (by SHA-256) attached to two or more claims not rejected, one of them on a program of the
+  // region submitted in the period. A rejected claim claimed again with the same papers is not a duplicate.
   DUPLICATE_EVIDENCE: `WITH files AS (
     SELECT d.sha256, d.id AS document_id, d.name, c.id AS claim_id, c.provider_id, c.program_id, c.amount, c.invoice_number,
            c.created_at, g.issuer_region_code
@@ -177,7 +178,7 @@ export const RISK_SQL: Record<RiskKind, string> = {
       JOIN documents d ON d.id = l.document_id
       JOIN claims c ON c.id = l.subject_id
       JOIN programs g ON g.id = c.program_id
-     WHERE l.subject_type = 'claim'
+     WHERE l.subject_type = 'claim' AND c.status <> 'rejected'
   ), mine AS (
     SELECT DISTINCT sha256 FROM files WHERE issuer_region_code = $1 AND created_at >= $3 AND created_at < $4
   ), signals AS (
