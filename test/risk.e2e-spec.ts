@@ -11,7 +11,11 @@ import { until } from './support/polling.js';
 import { createUser, expectProblem, PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
-type Party = { id: string; token: string; uscc: string };
+interface Party {
+  id: string;
+  token: string;
+  uscc: string;
+}
 
 /** Each of the six patterns planted in March 2026 of Wucheng's (330702) programs, then scanned through the worker. */
 describe('risk signals: six planted patterns, the auditor queue, risk-weighted samples', () => {
@@ -34,7 +38,9 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
   });
   afterAll(() => w.finish());
 
-  const minutes = (n: number) => t.clock.set(new Date(t.clock.now().getTime() + n * 60_000));
+  const minutes = (n: number) => {
+    t.clock.set(new Date(t.clock.now().getTime() + n * 60_000));
+  };
 
   /** A confirmed redemption; the holder confirms 10 minutes after the hold unless `instant`. */
   const redeem = async (ent: Party, prov: Party, voucher: Body, orderAmount: number, instant = false): Promise<string> => {
@@ -91,8 +97,14 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
   };
 
   const signals = async (query: Record<string, string> = {}, token = auditor) =>
-    (await t.http().get('/risk/signals').query({ regionCode: '330702', period: '2026-03', limit: 1000, ...query }).set('authorization', token).expect(200))
-      .body as { items: Body[]; total: number };
+    (
+      await t
+        .http()
+        .get('/risk/signals')
+        .query({ regionCode: '330702', period: '2026-03', limit: 1000, ...query })
+        .set('authorization', token)
+        .expect(200)
+    ).body as { items: Body[]; total: number };
 
   it('plants the six patterns', async () => {
     // SPLIT_ORDERS: three bills at or just below the 5,000 yuan full-coverage amount within a week.
@@ -110,7 +122,8 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     const quickLab = await w.provider({ regionCode: '330702' });
     const quickVoucher = await w.voucher(quick.token, plainProgram, 2_000_000);
     planted.INSTANT_CONFIRMATION = [];
-    for (const amount of [100_000, 120_000, 130_000]) planted.INSTANT_CONFIRMATION.push(await redeem(quick, quickLab, quickVoucher, amount, true));
+    for (const amount of [100_000, 120_000, 130_000])
+      planted.INSTANT_CONFIRMATION.push(await redeem(quick, quickLab, quickVoucher, amount, true));
 
     // SAME_AMOUNTS: one provider billing 888 yuan five times, for two enterprises.
     const sameLab = await w.provider({ regionCode: '330702' });
@@ -119,7 +132,13 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     const v1 = await w.voucher(same1.token, plainProgram, 1_000_000);
     const v2 = await w.voucher(same2.token, plainProgram, 1_000_000);
     planted.SAME_AMOUNTS = [];
-    for (const [ent, v] of [[same1, v1], [same2, v2], [same1, v1], [same2, v2], [same1, v1]] as const) {
+    for (const [ent, v] of [
+      [same1, v1],
+      [same2, v2],
+      [same1, v1],
+      [same2, v2],
+      [same1, v1],
+    ] as const) {
       planted.SAME_AMOUNTS.push(await redeem(ent, sameLab, v, 88_800));
     }
 
@@ -155,7 +174,10 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     const result = await scan();
     const { items, total } = await signals();
     expect(result.signals).toBe(total);
-    console.log(`planted scan: ${total} signals`, items.map((s) => `${s.kind as string}/${s.severity as string}`));
+    console.log(
+      `planted scan: ${total} signals`,
+      items.map((s) => `${s.kind as string}/${s.severity as string}`),
+    );
     const ofKind = (kind: string) => items.filter((s) => s.kind === kind);
     const ids = (s: Body) => [...(s.evidence.redemptionIds as string[])].sort();
 
@@ -180,7 +202,9 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     const hidden = ofKind('HIDDEN_RELATION');
     expect(hidden).toHaveLength(1);
     expect(hidden[0]).toMatchObject({ severity: 'high' });
-    expect(hidden[0].evidence.shared).toEqual([{ trait: 'contactPhone', value: '13905791234', a: '１３９０５７９１２３４', b: '+86 139-0579-1234' }]);
+    expect(hidden[0].evidence.shared).toEqual([
+      { trait: 'contactPhone', value: '13905791234', a: '１３９０５７９１２３４', b: '+86 139-0579-1234' },
+    ]);
     expect(ids(hidden[0])).toEqual(planted.HIDDEN_RELATION);
 
     const duplicate = ofKind('DUPLICATE_EVIDENCE');
@@ -206,7 +230,11 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     const high = (await signals({ severity: 'high' })).items;
     const flagged = new Set(high.flatMap((s) => s.evidence.redemptionIds as string[]));
     expect(flagged.size).toBeGreaterThan(0);
-    const plain = await t.http().post('/audit/samples').set('authorization', auditor).send({ regionCode: '330702', period: '2026-03', seed: 's1' });
+    const plain = await t
+      .http()
+      .post('/audit/samples')
+      .set('authorization', auditor)
+      .send({ regionCode: '330702', period: '2026-03', seed: 's1' });
     expect(plain.status).toBe(201);
     expect(plain.body.riskWeighted).toBe(false);
     const weighted = await t
@@ -227,17 +255,41 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
   it('the auditor dismisses or confirms with a reason, once; a dismissed signal leaves the risk-weighted sample', async () => {
     const hidden = (await signals({ kind: 'HIDDEN_RELATION' })).items[0];
     const officer = await w.officerOf('330702');
-    expectProblem(await t.http().post(`/risk/signals/${hidden.id}/dismiss`).set('authorization', officer).send({ reason: '已核实' }), 403, 'FORBIDDEN');
-    expectProblem(await t.http().post(`/risk/signals/${hidden.id}/dismiss`).set('authorization', auditor).send({}), 400, 'VALIDATION_FAILED');
-    const dismissed = await t.http().post(`/risk/signals/${hidden.id}/dismiss`).set('authorization', auditor).send({ reason: '电话为代账公司共用，已核实无关联' });
+    expectProblem(
+      await t.http().post(`/risk/signals/${hidden.id}/dismiss`).set('authorization', officer).send({ reason: '已核实' }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(
+      await t.http().post(`/risk/signals/${hidden.id}/dismiss`).set('authorization', auditor).send({}),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const dismissed = await t
+      .http()
+      .post(`/risk/signals/${hidden.id}/dismiss`)
+      .set('authorization', auditor)
+      .send({ reason: '电话为代账公司共用，已核实无关联' });
     expect(dismissed.status).toBe(200);
     expect(dismissed.body).toMatchObject({ status: 'dismissed', reason: '电话为代账公司共用，已核实无关联' });
-    expectProblem(await t.http().post(`/risk/signals/${hidden.id}/confirm`).set('authorization', auditor).send({ reason: '再次' }), 409, 'INVALID_STATE');
+    expectProblem(
+      await t.http().post(`/risk/signals/${hidden.id}/confirm`).set('authorization', auditor).send({ reason: '再次' }),
+      409,
+      'INVALID_STATE',
+    );
 
     const split = (await signals({ kind: 'SPLIT_ORDERS' })).items[0];
-    const confirmed = await t.http().post(`/risk/signals/${split.id}/confirm`).set('authorization', auditor).send({ reason: '拆单套取补贴，移交稽查' });
+    const confirmed = await t
+      .http()
+      .post(`/risk/signals/${split.id}/confirm`)
+      .set('authorization', auditor)
+      .send({ reason: '拆单套取补贴，移交稽查' });
     expect(confirmed.body).toMatchObject({ status: 'confirmed' });
-    expectProblem(await t.http().post(`/risk/signals/${randomUUID()}/confirm`).set('authorization', auditor).send({ reason: 'x' }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.http().post(`/risk/signals/${randomUUID()}/confirm`).set('authorization', auditor).send({ reason: 'x' }),
+      404,
+      'NOT_FOUND',
+    );
 
     // a rescan keeps the decisions
     await scan();
@@ -265,7 +317,11 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     expect((await signals({ regionCode: '330703' }, other)).total).toBe(0);
     const mine = await scan();
     expectProblem(await t.http().get(`/risk/scans/${mine.jobId}`).set('authorization', other), 404, 'NOT_FOUND');
-    expectProblem(await t.http().post('/risk/scans').set('authorization', other).send({ regionCode: '330702', period: '2026-03' }), 403, 'FORBIDDEN');
+    expectProblem(
+      await t.http().post('/risk/scans').set('authorization', other).send({ regionCode: '330702', period: '2026-03' }),
+      403,
+      'FORBIDDEN',
+    );
     const sme = await w.enterprise({ regionCode: '330702' });
     expectProblem(await t.http().get('/risk/signals').set('authorization', sme.token), 403, 'FORBIDDEN');
     const lab = await w.provider({ regionCode: '330702' });
@@ -273,11 +329,24 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     expectProblem(await t.http().get('/risk/signals'), 401, 'UNAUTHENTICATED');
     expectProblem(await t.http().get('/risk/signals').set('authorization', 'Bearer forged.token.here'), 401, 'UNAUTHENTICATED');
     expectProblem(await t.http().get('/risk/signals').query({ kind: 'NOPE' }).set('authorization', auditor), 400, 'VALIDATION_FAILED');
-    expectProblem(await t.http().post('/risk/scans').set('authorization', auditor).send({ regionCode: '330702', period: '2099-01' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await t.http().post('/risk/scans').set('authorization', auditor).send({ regionCode: '330702', period: '2099-01' }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('the SQL normalisers agree with the TypeScript ones', async () => {
-    const samples = ['+86 139-0579-1234', '１３９０５７９１２３４', '0086 13905791234', '0579-8223 4567', ' 浙江省 金华市（婺城区）、八一北路１２３号。A-B ', '王　建国', '，。', ''];
+    const samples = [
+      '+86 139-0579-1234',
+      '１３９０５７９１２３４',
+      '0086 13905791234',
+      '0579-8223 4567',
+      ' 浙江省 金华市（婺城区）、八一北路１２３号。A-B ',
+      '王　建国',
+      '，。',
+      '',
+    ];
     for (const s of samples) {
       const [row] = await db.query(`SELECT risk_normalise($1) AS text, risk_normalise_phone($1) AS phone`, [s]);
       expect({ s, text: row.text, phone: row.phone }).toEqual({ s, text: normaliseText(s), phone: normalisePhone(s) });
@@ -303,6 +372,8 @@ describe('risk signals on a clean month of the generated Jinhua world', () => {
   it('counts the false positives of each kind', async () => {
     const clock = t.clock;
     class SteppingHttp extends Http {
+      // The caller names the shape of the answer, as in Http itself.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
       override request<T = unknown>(method: string, path: string, options: Parameters<Http['request']>[2] = {}) {
         clock.set(new Date(clock.now().getTime() + 90_000));
         return super.request<T>(method, path, options);
@@ -331,7 +402,9 @@ describe('risk signals on a clean month of the generated Jinhua world', () => {
     const all = await t.http().get('/risk/signals').query({ period, limit: 1000 }).set('authorization', t.adminToken).expect(200);
     for (const s of all.body.items as Body[]) {
       falsePositives[s.kind as string]++;
-      found.push(`${s.kind as string}/${s.severity as string} ${s.regionCode as string} ${JSON.stringify(s.subject)} ${JSON.stringify(s.evidence).slice(0, 300)}`);
+      found.push(
+        `${s.kind as string}/${s.severity as string} ${s.regionCode as string} ${JSON.stringify(s.subject)} ${JSON.stringify(s.evidence).slice(0, 300)}`,
+      );
     }
     console.log(
       `clean month ${period}: ${activity.summary.redemptions.confirmed} confirmed redemptions in ${regions.length} issuing regions; ` +

@@ -294,9 +294,15 @@ export class ReconciliationRepository {
     manager: EntityManager,
     input: { regionCode: string; period: string; start: Date; end: Date },
   ): Promise<Array<Omit<SampledRedemption, 'population'> & { signalIds: string[] }>> {
-    const rows: Array<{ id: string; provider_id: string; enterprise_id: string; subsidy: string; confirmed_at: Date; signal_ids: string[] }> =
-      await manager.query(
-        `SELECT r.id, r.provider_id, r.enterprise_id, r.subsidy, r.confirmed_at, array_agg(s.id ORDER BY s.id) AS signal_ids
+    const rows: Array<{
+      id: string;
+      provider_id: string;
+      enterprise_id: string;
+      subsidy: string;
+      confirmed_at: Date;
+      signal_ids: string[];
+    }> = await manager.query(
+      `SELECT r.id, r.provider_id, r.enterprise_id, r.subsidy, r.confirmed_at, array_agg(s.id ORDER BY s.id) AS signal_ids
            FROM risk_signals s
            JOIN redemptions r ON s.evidence -> 'redemptionIds' ? r.id::text
           WHERE s.period = $4 AND s.severity = 'high' AND s.status <> 'dismissed'
@@ -304,8 +310,8 @@ export class ReconciliationRepository {
             AND EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
                          WHERE p.redemption_id = r.id AND f.region_code = $1)
           GROUP BY r.id ORDER BY r.confirmed_at, r.id`,
-        [input.regionCode, input.start, input.end, input.period],
-      );
+      [input.regionCode, input.start, input.end, input.period],
+    );
     return rows.map((r) => ({
       id: r.id,
       providerId: r.provider_id,

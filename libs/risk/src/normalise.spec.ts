@@ -4,7 +4,9 @@ import { normalisePhone, normaliseText, sameTrait } from './normalise.js';
 
 /** Full-width forms of the printable ASCII characters (U+FF01..U+FF5E) and the ideographic space. */
 const toFullWidth = (s: string) =>
-  [...s].map((c) => (c === ' ' ? '\u3000' : c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join('');
+  Array.from(s)
+    .map((c) => (c === ' ' ? '\u3000' : c >= '!' && c <= '~' ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c))
+    .join('');
 
 describe('normaliseText', () => {
   it('folds full-width characters, drops spaces and punctuation, lower-cases', () => {
@@ -15,13 +17,17 @@ describe('normaliseText', () => {
   });
 
   it('a value and its full-width form normalise alike', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme-ascii' }), (s) => expect(normaliseText(toFullWidth(s))).toBe(normaliseText(s))));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii' }), (s) => {
+        expect(normaliseText(toFullWidth(s))).toBe(normaliseText(s));
+      }),
+    );
   });
 
   it('is idempotent, and spaces or punctuation inserted anywhere change nothing', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.constantFrom(...'金华市婺城区路号ABCabc0123') }),
+        fc.string({ unit: fc.constantFrom(...Array.from('金华市婺城区路号ABCabc0123')) }),
         fc.nat(),
         fc.constantFrom(' ', '，', '-', '（', '）', '。', '\u3000', '.', '、'),
         (s, at, mark) => {
@@ -47,12 +53,18 @@ describe('normalisePhone', () => {
   it('any formatting of one mobile number normalises to the number', () => {
     const mobile = fc.tuple(fc.constantFrom('13', '15', '18', '19'), fc.stringMatching(/^[0-9]{9}$/)).map(([a, b]) => a + b);
     fc.assert(
-      fc.property(mobile, fc.constantFrom('', '+86', '86', '0086', '+86 ', '（+86）'), fc.boolean(), fc.boolean(), (n, prefix, dashes, wide) => {
-        let shown = prefix + (dashes ? `${n.slice(0, 3)}-${n.slice(3, 7)} ${n.slice(7)}` : n);
-        if (wide) shown = toFullWidth(shown);
-        expect(normalisePhone(shown)).toBe(n);
-        expect(sameTrait(shown, n, 'phone')).toBe(true);
-      }),
+      fc.property(
+        mobile,
+        fc.constantFrom('', '+86', '86', '0086', '+86 ', '（+86）'),
+        fc.boolean(),
+        fc.boolean(),
+        (n, prefix, dashes, wide) => {
+          let shown = prefix + (dashes ? `${n.slice(0, 3)}-${n.slice(3, 7)} ${n.slice(7)}` : n);
+          if (wide) shown = toFullWidth(shown);
+          expect(normalisePhone(shown)).toBe(n);
+          expect(sameTrait(shown, n, 'phone')).toBe(true);
+        },
+      ),
     );
   });
 });

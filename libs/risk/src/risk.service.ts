@@ -89,7 +89,9 @@ export class RiskService {
     await this.tx.run((manager) =>
       this.repo.setScanState(manager, scanId, 'completed', this.clock.now(), { signals: totals.found, newSignals: totals.inserted }),
     );
-    return (await this.repo.findScan(this.dataSource.manager, scanId))!;
+    const done = await this.repo.findScan(this.dataSource.manager, scanId);
+    if (!done) throw new Error(`risk scan ${scanId} vanished`);
+    return done;
   }
 
   async markScanFailed(scanId: string, error: string): Promise<void> {
@@ -130,10 +132,7 @@ export class RiskService {
     return found;
   }
 
-  async list(
-    actor: Actor,
-    filter: SignalFilter & { limit?: number; offset?: number },
-  ): Promise<{ items: RiskSignal[]; total: number }> {
+  async list(actor: Actor, filter: SignalFilter & { limit?: number; offset?: number }): Promise<{ items: RiskSignal[]; total: number }> {
     const scope = scopeOf(actor, 'risk.read');
     return this.repo.listInScope(this.dataSource.manager, scope, { ...filter, limit: filter.limit ?? 50, offset: filter.offset ?? 0 });
   }
@@ -161,6 +160,8 @@ export class RiskService {
       scope: { regionCode: signal.regionCode },
       data: { kind: signal.kind, period: signal.period },
     });
-    return (await this.repo.findSignal(manager, input.id))!;
+    const decided = await this.repo.findSignal(manager, input.id);
+    if (!decided) throw new Error(`risk signal ${input.id} vanished`);
+    return decided;
   }
 }

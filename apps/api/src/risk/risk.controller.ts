@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { RiskService } from '@ivl/risk';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { toDto } from '../common/to-dto.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { DecisionRequest, ScanRequest, SignalQuery } from './dto/risk.request.js';
 import { ScanResponse, SignalPageResponse, SignalResponse } from './dto/risk.response.js';
@@ -36,7 +37,7 @@ export class RiskController {
   @ApiOkResponse({ type: SignalPageResponse })
   async list(@CurrentActor() actor: Actor, @Query() query: SignalQuery): Promise<SignalPageResponse> {
     const page = await this.risk.list(actor, query);
-    return { items: page.items.map((s) => SignalResponse.from(s)), total: page.total };
+    return toDto(SignalPageResponse, { items: page.items.map((s) => SignalResponse.from(s)), total: page.total });
   }
 
   @Post('signals/:id/dismiss')
