@@ -23,6 +23,7 @@ import { ProgramsPage } from './pages/admin/ProgramsPage';
 import { QueuesPage } from './pages/admin/QueuesPage';
 import { AuditLogPage } from './pages/auditor/AuditLogPage';
 import { LedgerPage } from './pages/auditor/LedgerPage';
+import { RiskSignalsPage } from './pages/auditor/RiskSignalsPage';
 import { SamplesPage } from './pages/auditor/SamplesPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { MyRegistrationPage } from './pages/registration/MyRegistrationPage';
@@ -80,6 +81,7 @@ const SCREENS: Record<string, Screen> = {
   auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
   samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
+  risk: { key: 'risk', path: '/risk', label: 'menu.risk', element: <RiskSignalsPage /> },
   queues: { key: 'queues', path: '/admin/queues', label: 'menu.queues', element: <QueuesPage /> },
   directory: { key: 'directory', path: '/directory', label: 'menu.directory', element: <DirectoryPage /> },
   orders: { key: 'orders', path: '/orders', label: 'menu.orders', element: <OrdersPage /> },
@@ -102,10 +104,11 @@ const MENUS: Record<Role, string[]> = {
     'voucherAdmin',
     'programs',
     'reconciliation',
+    'risk',
     'dashboard',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'reconciliation', 'risk', 'dashboard', 'me'],
   city_admin: [
     'dashboard',
     'regions',
@@ -124,10 +127,11 @@ const MENUS: Record<Role, string[]> = {
     'auditLog',
     'ledger',
     'samples',
+    'risk',
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
+  auditor: ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
 };
 
 export function screensFor(role: Role): Screen[] {
