@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { normalisePhone, normaliseText, RISK_KINDS } from '@ivl/risk';
 import { generateActivity } from '../tools/generator/activity.js';
 import { Http } from '../tools/generator/http.js';
+import type { Scale } from '../tools/generator/scale.js';
 import { generateWorld } from '../tools/generator/world.js';
 import type { Body } from './support/bodies.js';
 import { pdf, upload } from './support/documents.js';
@@ -25,6 +26,7 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
   let db: DataSource;
   let splitProgram: Body;
   let plainProgram: Body;
+  let fund: string;
   const planted: Record<string, string[]> = {};
 
   beforeAll(async () => {
@@ -32,7 +34,7 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     w = new World(t);
     db = t.app.get(DataSource);
     auditor = (await createUser(t, 'auditor')).token;
-    const fund = await w.fund('330702', 500_000_000);
+    fund = await w.fund('330702', 500_000_000);
     splitProgram = await w.program({ funding: [{ fundId: fund, shareBp: 10000 }], fullCoverageUpTo: 500_000 });
     plainProgram = await w.program({ funding: [{ fundId: fund, shareBp: 10000 }] });
   });
@@ -149,6 +151,34 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     planted.CONCENTRATION = [];
     for (const amount of [61_000, 72_000, 83_000, 94_000]) planted.CONCENTRATION.push(await redeem(loyal, loyalLab, loyalVoucher, amount));
 
+    // CONCENTRATION: one provider with 6 of a program's 10 redemptions and most of its subsidies.
+    const concProgram = await w.program({ funding: [{ fundId: fund, shareBp: 10000 }], name: '集中度测试政策' });
+    const major = await w.provider({ regionCode: '330702' });
+    const minor = await w.provider({ regionCode: '330702' });
+    const c1 = await w.enterprise({ regionCode: '330702' });
+    const c2 = await w.enterprise({ regionCode: '330702' });
+    const cv1 = await w.voucher(c1.token, concProgram, 2_000_000);
+    const cv2 = await w.voucher(c2.token, concProgram, 2_000_000);
+    planted.programShare = [];
+    for (const [i, [ent, v]] of [
+      [c1, cv1],
+      [c2, cv2],
+      [c1, cv1],
+      [c2, cv2],
+      [c1, cv1],
+      [c2, cv2],
+    ].entries()) {
+      planted.programShare.push(await redeem(ent as Party, major, v, 201_000 + i * 7_000));
+    }
+    for (const [i, [ent, v]] of [
+      [c1, cv1],
+      [c2, cv2],
+      [c1, cv1],
+      [c2, cv2],
+    ].entries()) {
+      await redeem(ent as Party, minor, v, 52_000 + i * 3_000);
+    }
+
     // HIDDEN_RELATION: a provider and the enterprise it serves share one phone, written differently.
     const relative = await w.enterprise({ regionCode: '330702' });
     const relativeLab = await w.provider({ regionCode: '330702' });
@@ -197,7 +227,11 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     expect(ids(same[0])).toEqual([...planted.SAME_AMOUNTS].sort());
 
     const single = ofKind('CONCENTRATION').filter((s) => s.evidence.rule === 'singleProvider');
-    expect(single.map(ids)).toContainEqual([...planted.CONCENTRATION].sort());
+    expect(single.map(ids)).toEqual([[...planted.CONCENTRATION].sort()]);
+    const share = ofKind('CONCENTRATION').filter((s) => s.evidence.rule === 'programShare');
+    expect(share).toHaveLength(1);
+    expect(share[0].evidence).toMatchObject({ redemptionsAtProvider: 6, programRedemptions: 10 });
+    expect(ids(share[0])).toEqual([...planted.programShare].sort());
 
     const hidden = ofKind('HIDDEN_RELATION');
     expect(hidden).toHaveLength(1);
@@ -221,6 +255,9 @@ describe('risk signals: six planted patterns, the auditor queue, risk-weighted s
     const again = await scan();
     expect(again).toMatchObject({ signals: before.total, newSignals: 0 });
     await Promise.all([scan(), scan(t.adminToken)]);
+    // the nightly job scans every issuing region for the month just ended and the running month
+    const nightly = (await t.runJob('risk.nightly-scan')) as Record<string, number>;
+    expect(nightly).toEqual({ '330702:2026-02': 0, '330702:2026-03': before.total });
     const after = await signals();
     expect(after.total).toBe(before.total);
     expect(new Set(after.items.map((s) => s.id))).toEqual(new Set(before.items.map((s) => s.id)));
@@ -381,7 +418,10 @@ describe('risk signals on a clean month of the generated Jinhua world', () => {
     }
     const http = new SteppingHttp(await t.app.getUrl());
     const world = await generateWorld(http, {
-      scale: { enterprisesPerCounty: 2, providers: 10, vouchersPerEnterprise: 2, redemptionsPerVoucher: 3 },
+      // RISK_CLEAN_SCALE (JSON of a Scale) runs a bigger world once, to count false positives for a report.
+      scale: process.env.RISK_CLEAN_SCALE
+        ? (JSON.parse(process.env.RISK_CLEAN_SCALE) as Scale)
+        : { enterprisesPerCounty: 2, providers: 10, vouchersPerEnterprise: 2, redemptionsPerVoucher: 3 },
       seed: 15,
       tag: '',
       password: PASSWORD,

@@ -143,8 +143,9 @@ export const RISK_SQL: Record<RiskKind, string> = {
      GROUP BY s.provider_id, s.order_amount HAVING count(*) >= 5 AND count(*) * 2 >= max(p.n)
   )${WRITE}`,
 
-  // One provider with more than half of a program's confirmed subsidies in scope (the program has at
-  // least 10 confirmed redemptions), or an enterprise with 4 or more redemptions, all at one provider.
+  // One provider with more than half of a program's confirmed subsidies in scope, and more than half of
+  // its redemptions (the program has at least 10 confirmed redemptions: one large bill in a small
+  // program is not a concentration), or an enterprise with 4 or more redemptions, all at one provider.
   CONCENTRATION: `WITH ${SCOPE},
   programs_in AS (SELECT program_id, sum(subsidy) AS total, count(*) AS n FROM scope GROUP BY program_id),
   shares AS (
@@ -161,7 +162,7 @@ export const RISK_SQL: Record<RiskKind, string> = {
            jsonb_build_object('rule', 'programShare', 'subsidy', s.amount, 'programSubsidy', p.total, 'redemptionsAtProvider', s.k,
                               'programRedemptions', p.n, 'shareBp', (s.amount * 10000 / p.total)::int, 'redemptionIds', s.ids) AS evidence
       FROM shares s JOIN programs_in p USING (program_id)
-     WHERE p.n >= 10 AND s.amount * 2 > p.total
+     WHERE p.n >= 10 AND s.amount * 2 > p.total AND s.k * 2 > p.n
     UNION ALL
     SELECT 'CONCENTRATION', 'low', 'enterprise:' || e.enterprise_id || '|' || e.provider_id,
            jsonb_build_object('enterpriseId', e.enterprise_id, 'providerId', e.provider_id),
