@@ -442,8 +442,10 @@ describe('risk signals on a clean month of the generated Jinhua world', () => {
     const all = await t.http().get('/risk/signals').query({ period, limit: 1000 }).set('authorization', t.adminToken).expect(200);
     for (const s of all.body.items as Body[]) {
       falsePositives[s.kind as string]++;
+      const { redemptionIds, redemptions: _, ...brief } = s.evidence as { redemptionIds: string[]; redemptions?: unknown };
       found.push(
-        `${s.kind as string}/${s.severity as string} ${s.regionCode as string} ${JSON.stringify(s.subject)} ${JSON.stringify(s.evidence).slice(0, 300)}`,
+        `${s.kind as string}/${s.severity as string} ${s.regionCode as string} ${JSON.stringify(s.subject)} ` +
+          `${redemptionIds.length} redemptions ${JSON.stringify(brief).slice(0, 400)}`,
       );
     }
     console.log(
