@@ -85,6 +85,19 @@ CREATE FUNCTION public.ledger_refuse_change() RETURNS trigger
           USING ERRCODE = 'integrity_constraint_violation';
       END $$;
 
+CREATE FUNCTION public.risk_normalise(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+        SELECT nullif(regexp_replace(lower(normalize(value, NFKC)),
+          '[ \t\n\v\f\r!-/:-@[-`{-~、。·・，．：；！？“”‘’（）【】《》〈〉「」『』〔〕—–…～¥]+', '', 'g'), '')
+      $$;
+
+CREATE FUNCTION public.risk_normalise_phone(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+        SELECT nullif(regexp_replace(regexp_replace(normalize(value, NFKC), '[^0-9]', '', 'g'), '^(0086|86)(1[0-9]{10})$', '\2'), '')
+      $_$;
+
 CREATE TABLE public.allocations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     fund_id uuid NOT NULL,
@@ -595,6 +608,42 @@ CREATE TABLE public.registrations (
     CONSTRAINT registrations_submissions_check CHECK ((submissions >= 1))
 );
 
+CREATE TABLE public.risk_scans (
+    id uuid NOT NULL,
+    region_code character varying(6) NOT NULL,
+    period character(7) NOT NULL,
+    state text NOT NULL,
+    signals integer,
+    new_signals integer,
+    error text,
+    requested_by uuid,
+    created_at timestamp with time zone NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT risk_scans_state_check CHECK ((state = ANY (ARRAY['waiting'::text, 'active'::text, 'completed'::text, 'failed'::text])))
+);
+
+CREATE TABLE public.risk_signals (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    severity text NOT NULL,
+    region_code character varying(6) NOT NULL,
+    period character(7) NOT NULL,
+    fingerprint text NOT NULL,
+    subject jsonb NOT NULL,
+    evidence jsonb NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    detected_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    scan_id uuid,
+    decided_by uuid,
+    decided_at timestamp with time zone,
+    decision_reason text,
+    CONSTRAINT risk_signals_decided CHECK (((status = 'open'::text) = (decided_at IS NULL))),
+    CONSTRAINT risk_signals_kind_check CHECK ((kind = ANY (ARRAY['HIDDEN_RELATION'::text, 'SPLIT_ORDERS'::text, 'INSTANT_CONFIRMATION'::text, 'SAME_AMOUNTS'::text, 'CONCENTRATION'::text, 'DUPLICATE_EVIDENCE'::text]))),
+    CONSTRAINT risk_signals_severity_check CHECK ((severity = ANY (ARRAY['low'::text, 'medium'::text, 'high'::text]))),
+    CONSTRAINT risk_signals_status_check CHECK ((status = ANY (ARRAY['open'::text, 'dismissed'::text, 'confirmed'::text])))
+);
+
 CREATE TABLE public.services (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     provider_id uuid NOT NULL,
@@ -871,6 +920,15 @@ ALTER TABLE ONLY public.regions
 ALTER TABLE ONLY public.registrations
     ADD CONSTRAINT registrations_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.risk_scans
+    ADD CONSTRAINT risk_scans_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.risk_signals
+    ADD CONSTRAINT risk_signals_once UNIQUE (kind, region_code, period, fingerprint);
+
+ALTER TABLE ONLY public.risk_signals
+    ADD CONSTRAINT risk_signals_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.services
     ADD CONSTRAINT services_pkey PRIMARY KEY (id);
 
@@ -1002,6 +1060,10 @@ CREATE INDEX registrations_provider_idx ON public.registrations USING btree (pro
 CREATE INDEX registrations_region_idx ON public.registrations USING btree (region_code, status, created_at);
 
 CREATE UNIQUE INDEX registrations_under_review_key ON public.registrations USING btree (kind, uscc) WHERE (status = 'submitted'::text);
+
+CREATE INDEX risk_signals_queue_idx ON public.risk_signals USING btree (region_code, period, status);
+
+CREATE INDEX risk_signals_redemptions_idx ON public.risk_signals USING gin (((evidence -> 'redemptionIds'::text)));
 
 CREATE INDEX services_provider_idx ON public.services USING btree (provider_id, created_at);
 
@@ -1236,6 +1298,15 @@ ALTER TABLE ONLY public.registrations
 
 ALTER TABLE ONLY public.registrations
     ADD CONSTRAINT registrations_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.risk_scans
+    ADD CONSTRAINT risk_scans_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.risk_signals
+    ADD CONSTRAINT risk_signals_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.risk_signals
+    ADD CONSTRAINT risk_signals_scan_id_fkey FOREIGN KEY (scan_id) REFERENCES public.risk_scans(id);
 
 ALTER TABLE ONLY public.services
     ADD CONSTRAINT services_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);

@@ -176,11 +176,12 @@ describe('the web portal in a browser', () => {
           'voucherAdmin',
           'programs',
           'reconciliation',
+          'risk',
           'dashboard',
           'me',
         ],
       ],
-      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me']],
+      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'reconciliation', 'risk', 'dashboard', 'me']],
       [
         admin,
         'page-dashboard',
@@ -202,11 +203,12 @@ describe('the web portal in a browser', () => {
           'auditLog',
           'ledger',
           'samples',
+          'risk',
           'queues',
           'me',
         ],
       ],
-      [auditor, 'page-dashboard', ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me']],
+      [auditor, 'page-dashboard', ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me']],
     ];
     let first = true;
     for (const [account, home, keys] of expected) {

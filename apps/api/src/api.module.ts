@@ -20,6 +20,8 @@ import { ReconciliationModule } from '@ivl/reconciliation';
 import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
 import { NotificationsModule } from '@ivl/notifications';
+import { RiskModule } from '@ivl/risk';
+import { RiskController } from './risk/risk.controller.js';
 import { RegistrationModule } from '@ivl/registration';
 import { CatalogModule } from '@ivl/catalog';
 import { DirectoryController } from './catalog/directory.controller.js';
@@ -85,6 +87,7 @@ export class ApiModule {
         OrdersModule,
         NotificationsModule,
         ClawbacksModule,
+        RiskModule,
       ],
       controllers: [
         HealthController,
@@ -114,6 +117,7 @@ export class ApiModule {
         OrdersController,
         NotificationsController,
         ClawbacksController,
+        RiskController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

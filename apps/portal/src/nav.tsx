@@ -23,6 +23,7 @@ import { ProgramsPage } from './pages/admin/ProgramsPage';
 import { QueuesPage } from './pages/admin/QueuesPage';
 import { AuditLogPage } from './pages/auditor/AuditLogPage';
 import { LedgerPage } from './pages/auditor/LedgerPage';
+import { RiskSignalsPage } from './pages/auditor/RiskSignalsPage';
 import { SamplesPage } from './pages/auditor/SamplesPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { MyRegistrationPage } from './pages/registration/MyRegistrationPage';
@@ -81,6 +82,7 @@ const SCREENS: Record<string, Screen> = {
   auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
   samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
+  risk: { key: 'risk', path: '/risk', label: 'menu.risk', element: <RiskSignalsPage /> },
   queues: { key: 'queues', path: '/admin/queues', label: 'menu.queues', element: <QueuesPage /> },
   directory: { key: 'directory', path: '/directory', label: 'menu.directory', element: <DirectoryPage /> },
   orders: { key: 'orders', path: '/orders', label: 'menu.orders', element: <OrdersPage /> },
@@ -104,10 +106,11 @@ const MENUS: Record<Role, string[]> = {
     'voucherAdmin',
     'programs',
     'reconciliation',
+    'risk',
     'dashboard',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'reconciliation', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'reconciliation', 'risk', 'dashboard', 'me'],
   city_admin: [
     'dashboard',
     'regions',
@@ -127,10 +130,11 @@ const MENUS: Record<Role, string[]> = {
     'ledger',
     'samples',
     'clawbacks',
+    'risk',
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'clawbacks', 'reconciliation', 'me'],
+  auditor: ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'reconciliation', 'me'],
 };
 
 export function screensFor(role: Role): Screen[] {

@@ -8,6 +8,7 @@ import { NotificationsModule } from '@ivl/notifications';
 import { ReconciliationModule } from '@ivl/reconciliation';
 import { RedemptionsModule } from '@ivl/redemptions';
 import { RegistryModule } from '@ivl/registry';
+import { RiskModule } from '@ivl/risk';
 import { SettlementModule } from '@ivl/settlement';
 import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
@@ -18,6 +19,8 @@ import { EndProviderNoticesProcessor } from './processors/end-provider-notices.p
 import { ExpireVouchersProcessor } from './processors/expire-vouchers.processor.js';
 import { MonthEndSettlementProcessor } from './processors/month-end-settlement.processor.js';
 import { RemindExpiringVouchersProcessor } from './processors/remind-expiring-vouchers.processor.js';
+import { NightlyRiskScanProcessor } from './processors/nightly-risk-scan.processor.js';
+import { RiskScanProcessor } from './processors/risk-scan.processor.js';
 import { RemoveUnattachedDocumentsProcessor } from './processors/remove-unattached-documents.processor.js';
 import { SealLedgerProcessor } from './processors/seal-ledger.processor.js';
 
@@ -31,6 +34,8 @@ const PROCESSORS = [
   DeliverNotificationProcessor,
   RemindExpiringVouchersProcessor,
   SealLedgerProcessor,
+  RiskScanProcessor,
+  NightlyRiskScanProcessor,
 ];
 
 /** The BullMQ worker process: processors only, each a thin call into a lib service. */
@@ -52,6 +57,7 @@ export class WorkerModule {
         DocumentsModule,
         NotificationsModule,
         ChainModule,
+        RiskModule,
       ],
       providers: [
         ...PROCESSORS,

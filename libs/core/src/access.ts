@@ -136,6 +136,11 @@ export const POLICY = {
   'bank-account.read-full': { who: { auditor: 'all', finance: 'region' }, why: 'bank account numbers are shown masked' },
   'reconciliation.read': { who: BUREAU_READERS, why: 'reconciliations are read by the bureaus and auditors' },
   'dashboard.read': { who: BUREAU_READERS, why: 'the dashboard is for the bureaus and auditors' },
+  // Risk signals (风险线索): read by the bureaus (a regional one: its region's), scanned on demand by
+  // auditors and the city admin, decided by auditors only.
+  'risk.read': { who: BUREAU_READERS, why: 'risk signals are read by the bureaus and auditors' },
+  'risk.scan': { who: { city_admin: 'all', auditor: 'all' }, why: 'only auditors and the city admin start a risk scan' },
+  'risk.decide': { who: { auditor: 'all' }, why: 'only auditors dismiss or confirm a risk signal' },
   'audit-sample.draw': { who: { city_admin: 'all', auditor: 'all' }, why: 'audit samples are drawn by auditors' },
   'audit-log.read': { who: EVERYONE_IN_SCOPE, why: 'the audit log is read in scope' },
   'ledger.verify': { who: { city_admin: 'all', auditor: 'all' }, why: 'the ledger check is for the city admin and auditors' },

@@ -91,6 +91,19 @@ export const JOBS = {
     options: KEEP,
     schedule: (config: AppConfig) => ({ every: config.worker.sealIntervalSeconds * 1000 }),
   },
+  /** One risk scan of a region and period, requested on demand (POST /risk/scans, through the outbox). */
+  riskScan: {
+    name: 'risk.scan',
+    queue: 'risk',
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+  },
+  /** Daily at 02:30 Asia/Shanghai: the risk scan of every issuing region for the month just ended and the running month. */
+  nightlyRiskScan: {
+    name: 'risk.nightly-scan',
+    queue: 'risk',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 30 2 * * *', tz: 'Asia/Shanghai' }),
+  },
 } as const satisfies Record<string, JobSpec>;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

@@ -8,7 +8,8 @@ import type { Reconciliation } from './reconciliation.types.js';
 // ledger_entries and ledger_accounts (ledger: the money moved), funds (funding: which funds are a
 // region's), providers, complexes and regions (registry: the provider's region and sector, a city's
 // counties), vouchers (vouchers: the enterprise served) and redemptions and redemption_parts
-// (redemptions: the population an audit sample is drawn from).
+// (redemptions: the population an audit sample is drawn from), and risk_signals (risk: the
+// high-severity signals a risk-weighted sample adds).
 
 /** The report statements, named so bench/scale/explain.ts explains the very SQL that runs. */
 export const RECONCILIATION_SQL = {
@@ -281,6 +282,43 @@ export class ReconciliationRepository {
       subsidy: toBigInt(r.subsidy),
       confirmedAt: r.confirmed_at,
       population: r.population,
+    }));
+  }
+
+  /**
+   * The redemptions of an audit sample's population (as drawConfirmedRedemptions) that a
+   * high-severity risk signal of the period names in its evidence and that is not dismissed; each
+   * with the ids of those signals.
+   */
+  async riskFlaggedRedemptions(
+    manager: EntityManager,
+    input: { regionCode: string; period: string; start: Date; end: Date },
+  ): Promise<Array<Omit<SampledRedemption, 'population'> & { signalIds: string[] }>> {
+    const rows: Array<{
+      id: string;
+      provider_id: string;
+      enterprise_id: string;
+      subsidy: string;
+      confirmed_at: Date;
+      signal_ids: string[];
+    }> = await manager.query(
+      `SELECT r.id, r.provider_id, r.enterprise_id, r.subsidy, r.confirmed_at, array_agg(s.id ORDER BY s.id) AS signal_ids
+           FROM risk_signals s
+           JOIN redemptions r ON s.evidence -> 'redemptionIds' ? r.id::text
+          WHERE s.period = $4 AND s.severity = 'high' AND s.status <> 'dismissed'
+            AND r.status = 'confirmed' AND r.confirmed_at >= $2 AND r.confirmed_at < $3
+            AND EXISTS (SELECT 1 FROM redemption_parts p JOIN funds f ON f.id = p.fund_id
+                         WHERE p.redemption_id = r.id AND f.region_code = $1)
+          GROUP BY r.id ORDER BY r.confirmed_at, r.id`,
+      [input.regionCode, input.start, input.end, input.period],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      providerId: r.provider_id,
+      enterpriseId: r.enterprise_id,
+      subsidy: toBigInt(r.subsidy),
+      confirmedAt: r.confirmed_at,
+      signalIds: r.signal_ids,
     }));
   }
 }

@@ -43,6 +43,10 @@ export type LedgerReport = Schemas['LedgerReportResponse'];
 export type LedgerAnchor = Schemas['AnchorResponse'];
 export type AuditEntry = Schemas['AuditLogEntryResponse'];
 export type AuditSample = Schemas['AuditSampleResponse'];
+export type RiskSignal = Schemas['SignalResponse'];
+export type RiskKind = RiskSignal['kind'];
+export type RiskSeverity = RiskSignal['severity'];
+export type RiskStatus = RiskSignal['status'];
 export type Dashboard = Schemas['DashboardResponse'];
 /** A stored evidence file (POST /documents, and the `documents` lists of what it is attached to). */
 export type DocumentView = Schemas['DocumentResponse'];
@@ -64,6 +68,16 @@ export type RegistrationStatus = Registration['status'];
 export type RegistrationFields = Omit<Schemas['SignUpRequest'], 'kind' | 'username' | 'password'>;
 
 export const ROLES = valuesOf<Role>()(['city_admin', 'county_officer', 'finance', 'provider', 'enterprise', 'auditor', 'applicant']);
+export const RISK_KINDS = valuesOf<RiskKind>()([
+  'HIDDEN_RELATION',
+  'SPLIT_ORDERS',
+  'INSTANT_CONFIRMATION',
+  'SAME_AMOUNTS',
+  'CONCENTRATION',
+  'DUPLICATE_EVIDENCE',
+]);
+export const RISK_SEVERITIES = valuesOf<RiskSeverity>()(['high', 'medium', 'low']);
+export const RISK_STATUSES = valuesOf<RiskStatus>()(['open', 'dismissed', 'confirmed']);
 export const USER_STATUSES = valuesOf<UserStatus>()(['active', 'disabled']);
 export const CATEGORIES = valuesOf<Category>()(REFERENCE.CATEGORIES);
 export const SECTORS = valuesOf<Sector>()(REFERENCE.SECTORS);

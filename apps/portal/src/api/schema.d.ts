@@ -977,6 +977,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/risk/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RiskController_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/risk/scans/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RiskController_getScan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/risk/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RiskController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/risk/signals/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RiskController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/risk/signals/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RiskController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services": {
         parameters: {
             query?: never;
@@ -1415,6 +1495,11 @@ export interface components {
             rateBp: number;
             /** @example 330702 */
             regionCode: string;
+            /**
+             * @description also every confirmed redemption of the population named by a high-severity risk signal of the period not dismissed
+             * @default false
+             */
+            riskWeighted: boolean;
             /** @description the same seed draws the same sample; a fresh one is made if absent */
             seed?: string;
         };
@@ -1424,6 +1509,7 @@ export interface components {
             rateBp: number;
             redemptions: components["schemas"]["SampledRedemptionResponse"][];
             regionCode: string;
+            riskWeighted: boolean;
             seed: string;
             size: number;
         };
@@ -1767,6 +1853,10 @@ export interface components {
             redemptions: number;
             sector: string | null;
             used: number;
+        };
+        DecisionRequest: {
+            /** @example 经核查为同一实际控制人，已移交稽查 */
+            reason: string;
         };
         DeclineOrderRequest: {
             /** @example 该检测项目本月排期已满，请下月再下单 */
@@ -2270,8 +2360,34 @@ export interface components {
             enterpriseId: string;
             id: string;
             providerId: string;
+            /**
+             * @description drawn at random, or added by a high-severity risk signal
+             * @enum {string}
+             */
+            reason: "random" | "risk";
+            /** @description the high-severity signals naming it (risk-weighted samples) */
+            signalIds: string[];
             /** @description fen */
             subsidy: number;
+        };
+        ScanRequest: {
+            /** @example 2026-03 */
+            period: string;
+            /** @example 330702 */
+            regionCode: string;
+        };
+        ScanResponse: {
+            error?: string;
+            /** Format: uuid */
+            jobId: string;
+            /** @description of which new */
+            newSignals?: number;
+            period: string;
+            regionCode: string;
+            /** @description signals found by the scan (already known and new), once completed */
+            signals?: number;
+            /** @enum {string} */
+            state: "waiting" | "active" | "completed" | "failed";
         };
         SealedThroughResponse: {
             /** @description when it was sealed, Asia/Shanghai */
@@ -2299,6 +2415,34 @@ export interface components {
             unit: string;
             updatedAt: string;
             withdrawnAt: string | null;
+        };
+        SignalPageResponse: {
+            items: components["schemas"]["SignalResponse"][];
+            total: number;
+        };
+        SignalResponse: {
+            decidedAt?: string;
+            decidedBy?: string;
+            detectedAt: string;
+            /** @description what was found: redemptionIds and redemptions (amounts in fen, times), shared traits, file hash… */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "HIDDEN_RELATION" | "SPLIT_ORDERS" | "INSTANT_CONFIRMATION" | "SAME_AMOUNTS" | "CONCENTRATION" | "DUPLICATE_EVIDENCE";
+            period: string;
+            reason?: string;
+            regionCode: string;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            /** @enum {string} */
+            status: "open" | "dismissed" | "confirmed";
+            /** @description the parties: providerId, enterpriseId, programId, claimIds… */
+            subject: {
+                [key: string]: unknown;
+            };
         };
         SignUpRequest: {
             /** @example 浙江省金华市婺城区某某路 88 号 */
@@ -4103,6 +4247,129 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+        };
+    };
+    RiskController_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+        };
+    };
+    RiskController_getScan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanResponse"];
+                };
+            };
+        };
+    };
+    RiskController_list: {
+        parameters: {
+            query?: {
+                kind?: "HIDDEN_RELATION" | "SPLIT_ORDERS" | "INSTANT_CONFIRMATION" | "SAME_AMOUNTS" | "CONCENTRATION" | "DUPLICATE_EVIDENCE";
+                limit?: number;
+                offset?: number;
+                period?: string;
+                regionCode?: string;
+                severity?: "low" | "medium" | "high";
+                status?: "open" | "dismissed" | "confirmed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalPageResponse"];
+                };
+            };
+        };
+    };
+    RiskController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalResponse"];
+                };
+            };
+        };
+    };
+    RiskController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalResponse"];
                 };
             };
         };

@@ -17,6 +17,7 @@ import { Services1764800000000 } from './1764800000000-services.js';
 import { Orders1764800000001 } from './1764800000001-orders.js';
 import { Notifications1764800000002 } from './1764800000002-notifications.js';
 import { Chain1764900000000 } from './1764900000000-chain.js';
+import { Risk1764900000020 } from './1764900000020-risk.js';
 import { Clawbacks1764900000030 } from './1764900000030-clawbacks.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   Orders1764800000001,
   Notifications1764800000002,
   Chain1764900000000,
+  Risk1764900000020,
   Clawbacks1764900000030,
 ];

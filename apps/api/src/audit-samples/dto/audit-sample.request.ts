@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsPeriod, IsRegionCode } from '../../common/validators.js';
 
 export class AuditSampleRequest {
@@ -17,4 +17,11 @@ export class AuditSampleRequest {
   @Min(500)
   @Max(10000)
   rateBp?: number;
+  @ApiPropertyOptional({
+    description: 'also every confirmed redemption of the population named by a high-severity risk signal of the period not dismissed',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  riskWeighted?: boolean;
 }

@@ -7,6 +7,8 @@ export class SampledRedemptionResponse {
   @ApiProperty() enterpriseId: string;
   @ApiProperty({ type: 'integer', description: 'fen' }) subsidy: number;
   @ApiProperty() confirmedAt: string;
+  @ApiProperty({ enum: ['random', 'risk'], description: 'drawn at random, or added by a high-severity risk signal' }) reason: string;
+  @ApiProperty({ type: [String], description: 'the high-severity signals naming it (risk-weighted samples)' }) signalIds: string[];
 }
 
 /** The documented shape of POST /audit/samples, for the OpenAPI document and the portal's generated types. */
@@ -16,6 +18,7 @@ export class AuditSampleResponse {
   @ApiProperty() seed: string;
   @ApiProperty({ type: 'integer' }) rateBp: number;
   @ApiProperty({ type: 'integer' }) population: number;
+  @ApiProperty() riskWeighted: boolean;
   @ApiProperty({ type: 'integer' }) size: number;
   @ApiProperty({ type: [SampledRedemptionResponse] }) redemptions: SampledRedemptionResponse[];
 }

@@ -1,5 +1,6 @@
 import { Button, Input, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { ROLES, type AuditEntry } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -14,8 +15,11 @@ const ROLE_SET = Object.fromEntries(ROLES.map((r) => [r, true]));
 /** The audit log, filtered by entity type and id; paged backwards with `beforeId`. */
 export function AuditLogPage() {
   const t = useT();
-  const [filter, setFilter] = useState<{ entityType?: string; entityId?: string }>({});
-  const [draft, setDraft] = useState<{ entityType?: string; entityId?: string }>({});
+  // A link from another screen (a risk signal's redemption) opens the log filtered: ?entityType=&entityId=
+  const [params] = useSearchParams();
+  const linked = { entityType: params.get('entityType') ?? undefined, entityId: params.get('entityId') ?? undefined };
+  const [filter, setFilter] = useState<{ entityType?: string; entityId?: string }>(linked);
+  const [draft, setDraft] = useState<{ entityType?: string; entityId?: string }>(linked);
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();

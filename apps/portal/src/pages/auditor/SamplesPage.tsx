@@ -1,4 +1,4 @@
-import { Button, Descriptions, Form, Input, InputNumber, Table } from 'antd';
+import { Button, Checkbox, Descriptions, Form, Input, InputNumber, Table, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { AuditSample } from '../../api/models';
@@ -50,8 +50,8 @@ export function SamplesPage() {
         <Form
           form={form}
           layout="inline"
-          initialValues={{ regionCode: '330700', period: previousPeriod(currentPeriod()), rate: 5 }}
-          onFinish={handler(async (v: { regionCode: string; period: string; seed?: string; rate: number }) => {
+          initialValues={{ regionCode: '330700', period: previousPeriod(currentPeriod()), rate: 5, riskWeighted: false }}
+          onFinish={handler(async (v: { regionCode: string; period: string; seed?: string; rate: number; riskWeighted: boolean }) => {
             setBusy(true);
             setError(undefined);
             try {
@@ -63,6 +63,7 @@ export function SamplesPage() {
                       period: v.period,
                       ...(v.seed ? { seed: v.seed } : {}),
                       rateBp: Math.round(v.rate * 100),
+                      riskWeighted: v.riskWeighted,
                     },
                   }),
                 ),
@@ -86,6 +87,11 @@ export function SamplesPage() {
           <Form.Item name="seed" label={t('samples.seed')}>
             <Input data-testid="sample-seed" allowClear />
           </Form.Item>
+          <Form.Item name="riskWeighted" valuePropName="checked">
+            <Checkbox data-testid="sample-risk-weighted">
+              <Tooltip title={t('samples.riskWeightedHint')}>{t('samples.riskWeighted')}</Tooltip>
+            </Checkbox>
+          </Form.Item>
           <Button data-testid="sample-draw" type="primary" htmlType="submit" loading={busy}>
             {t('samples.draw')}
           </Button>
@@ -99,6 +105,7 @@ export function SamplesPage() {
             <Descriptions.Item label={t('samples.rate')}>{sample.rateBp / 100}%</Descriptions.Item>
             <Descriptions.Item label={t('samples.population')}>{sample.population}</Descriptions.Item>
             <Descriptions.Item label={t('samples.size')}>{sample.size}</Descriptions.Item>
+            {sample.riskWeighted && <Descriptions.Item label={t('samples.riskWeighted')}>{t('common.yes')}</Descriptions.Item>}
           </Descriptions>
           <Table
             data-testid="sample-table"
@@ -112,11 +119,25 @@ export function SamplesPage() {
               { title: t('review.enterprise'), dataIndex: 'enterpriseId', render: (id: string) => <NameOf map={enterprises} id={id} /> },
               { title: t('redemption.subsidy'), dataIndex: 'subsidy', align: 'right', render: (v: number) => <Money fen={v} /> },
               { title: t('status.confirmed'), dataIndex: 'confirmedAt', render: (v: string) => <DateTime iso={v} /> },
+              {
+                title: t('samples.reason'),
+                dataIndex: 'reason',
+                render: (reason: 'random' | 'risk', r) => (
+                  <span data-testid="sample-reason" data-reason={reason}>
+                    <Tag color={reason === 'risk' ? 'red' : 'default'}>{t(`samples.reason.${reason}`)}</Tag>
+                    {r.signalIds.length > 0 && (
+                      <a href="#/risk" title={r.signalIds.join(', ')}>
+                        {t('samples.signals', { n: r.signalIds.length })}
+                      </a>
+                    )}
+                  </span>
+                ),
+              },
               // An upheld finding claws the subsidy back (only once its settlement line is paid; the server says so otherwise).
               {
                 title: t('common.actions'),
                 key: 'actions',
-                render: (_: unknown, r: { id: string }) => <ClawbackModal redemptionId={r.id} />,
+                render: (_: unknown, r) => <ClawbackModal redemptionId={r.id} />,
               },
             ]}
           />
