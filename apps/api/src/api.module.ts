@@ -23,6 +23,9 @@ import { CatalogModule } from '@ivl/catalog';
 import { DirectoryController } from './catalog/directory.controller.js';
 import { ServicesController } from './catalog/services.controller.js';
 import { OrdersModule } from '@ivl/orders';
+import { NoticesModule } from '@ivl/notices';
+import { ObjectionsController } from './notices/objections.controller.js';
+import { PublicNoticesController } from './notices/public-notices.controller.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -79,6 +82,7 @@ export class ApiModule {
         CatalogModule,
         OrdersModule,
         NotificationsModule,
+        NoticesModule,
       ],
       controllers: [
         HealthController,
@@ -106,6 +110,8 @@ export class ApiModule {
         DirectoryController,
         OrdersController,
         NotificationsController,
+        PublicNoticesController,
+        ObjectionsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

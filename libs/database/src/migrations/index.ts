@@ -16,6 +16,7 @@ import { Registrations1764700000005 } from './1764700000005-registrations.js';
 import { Services1764800000000 } from './1764800000000-services.js';
 import { Orders1764800000001 } from './1764800000001-orders.js';
 import { Notifications1764800000002 } from './1764800000002-notifications.js';
+import { Notices1764900000010 } from './1764900000010-notices.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Services1764800000000,
   Orders1764800000001,
   Notifications1764800000002,
+  Notices1764900000010,
 ];
