@@ -148,7 +148,10 @@ export const POLICY = {
     who: { city_admin: 'all', county_officer: 'region' },
     why: 'only the officer of the issuing region decides objections against vouchers',
   },
-  'objection.decide-payment': { who: { finance: 'region' }, why: "only the finance bureau of the batch's region decides objections against payments" },
+  'objection.decide-payment': {
+    who: { finance: 'region' },
+    why: "only the finance bureau of the batch's region decides objections against payments",
+  },
 
   // Registration (入驻). A county officer reaches the enterprise registrations of its region (a
   // provider registration carries no regional reach: the city admin reviews it); the enterprise or

@@ -1,7 +1,8 @@
 /*
  * A set-based read across other libs' tables, read-only: the public notices (公示) are derived from
  * their owners' rows rather than stored. It joins providers and complexes (registry: providers
- * approved through registration, i.e. with a `notice_ends_at`), vouchers, programs and enterprises
+ * approved through registration, i.e. with a `notice_ends_at`; the registration's decision time,
+ * registration lib, is when the notice started), vouchers, programs and enterprises
  * (vouchers, funding, registry: one program's vouchers issued on one Shanghai day), settlement
  * batches and lines (settlement: a batch approved with a payment notice) and regions (for titles).
  * `lockSubject` takes a share lock on the provider or batch an objection is filed against, so the
@@ -47,7 +48,8 @@ interface HeaderRow {
 const SELECT_HEADERS = `
   WITH headers AS (
     SELECT 'provider-' || p.id AS id, 'provider'::text AS kind, p.region_code, p.name::text AS label,
-           p.created_at AS starts_at, p.notice_ends_at AS ends_at, p.id AS subject_id, NULL::date AS day
+           coalesce((SELECT max(rg.decided_at) FROM registrations rg WHERE rg.provider_id = p.id), p.created_at) AS starts_at,
+           p.notice_ends_at AS ends_at, p.id AS subject_id, NULL::date AS day
       FROM providers p
      WHERE p.notice_ends_at IS NOT NULL AND ($1::text IS NULL OR $1 = 'provider') AND ($3::uuid IS NULL OR p.id = $3)
     UNION ALL
@@ -78,7 +80,15 @@ export class NoticeRepository {
   /** One page of notice headers, newest first, and the total before the page. */
   async listHeaders(
     manager: EntityManager,
-    filter: { kind?: NoticeKind; regionCode?: string; subjectId?: string; day?: string; voucherNoticeDays: number; limit: number; offset: number },
+    filter: {
+      kind?: NoticeKind;
+      regionCode?: string;
+      subjectId?: string;
+      day?: string;
+      voucherNoticeDays: number;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ headers: NoticeHeader[]; total: number }> {
     const rows: HeaderRow[] = await manager.query(SELECT_HEADERS, [
       filter.kind ?? null,
@@ -139,22 +149,35 @@ export class NoticeRepository {
 
   /** The vouchers of voucher notices (never their codes), keyed `programId|day`, in issue order. */
   async voucherItems(manager: EntityManager, groups: Array<{ programId: string; day: string }>): Promise<Map<string, VoucherNoticeItem[]>> {
-    const rows: Array<{ id: string; program_id: string; day: string; program_name: string; enterprise_name: string; face_value: string; status: string }> =
-      await manager.query(
-        `SELECT v.id, v.program_id, to_char((v.issued_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS day,
+    const rows: Array<{
+      id: string;
+      program_id: string;
+      day: string;
+      program_name: string;
+      enterprise_name: string;
+      face_value: string;
+      status: string;
+    }> = await manager.query(
+      `SELECT v.id, v.program_id, to_char((v.issued_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS day,
                 pr.name AS program_name, e.name AS enterprise_name, v.face_value::text AS face_value, v.status
            FROM vouchers v JOIN programs pr ON pr.id = v.program_id JOIN enterprises e ON e.id = v.enterprise_id
            JOIN unnest($1::uuid[], $2::date[]) AS g (program_id, day)
              ON g.program_id = v.program_id AND g.day = (v.issued_at AT TIME ZONE 'Asia/Shanghai')::date
           ORDER BY v.issued_at, v.id`,
-        [groups.map((g) => g.programId), groups.map((g) => g.day)],
-      );
+      [groups.map((g) => g.programId), groups.map((g) => g.day)],
+    );
     const items = new Map<string, VoucherNoticeItem[]>();
     for (const r of rows) {
       const key = `${r.program_id}|${r.day}`;
       items.set(key, [
         ...(items.get(key) ?? []),
-        { itemRef: r.id, programName: r.program_name, enterpriseName: r.enterprise_name, faceValue: toBigInt(r.face_value), status: r.status },
+        {
+          itemRef: r.id,
+          programName: r.program_name,
+          enterpriseName: r.enterprise_name,
+          faceValue: toBigInt(r.face_value),
+          status: r.status,
+        },
       ]);
     }
     return items;
@@ -162,11 +185,12 @@ export class NoticeRepository {
 
   /** The lines of payment notices (provider and amount; never the account), keyed by batch. */
   async paymentItems(manager: EntityManager, batchIds: string[]): Promise<Map<string, PaymentNoticeItem[]>> {
-    const rows: Array<{ batch_id: string; provider_id: string; provider_name: string; amount: string; status: string }> = await manager.query(
-      `SELECT batch_id, provider_id, provider_name, amount::text AS amount, status
+    const rows: Array<{ batch_id: string; provider_id: string; provider_name: string; amount: string; status: string }> =
+      await manager.query(
+        `SELECT batch_id, provider_id, provider_name, amount::text AS amount, status
          FROM settlement_lines WHERE batch_id = ANY($1::uuid[]) ORDER BY provider_name, provider_id`,
-      [batchIds],
-    );
+        [batchIds],
+      );
     const items = new Map<string, PaymentNoticeItem[]>();
     for (const r of rows) {
       items.set(r.batch_id, [

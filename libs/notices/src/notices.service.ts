@@ -79,15 +79,15 @@ export class NoticesService {
       limit: 1,
       offset: 0,
     });
-    const [notice] = await this.assemble(manager, headers);
+    const notice = (await this.assemble(manager, headers)).at(0);
     if (!notice) throw DomainError.notFound('notice');
     const now = this.clock.now();
     const running =
-      now < notice.endsAt &&
-      (parsed.kind === 'voucher' || subjectStatus === (parsed.kind === 'provider' ? 'notice' : 'approved'));
+      now < notice.endsAt && (parsed.kind === 'voucher' || subjectStatus === (parsed.kind === 'provider' ? 'notice' : 'approved'));
     if (!running) throw DomainError.invalidState('the notice has ended: objections are no longer received');
     const itemRef = input.itemRef ?? (parsed.kind === 'provider' ? parsed.subjectId : undefined);
-    if (itemRef === undefined) throw DomainError.validation('itemRef', 'names the voucher or payment line objected to; it is required here');
+    if (itemRef === undefined)
+      throw DomainError.validation('itemRef', 'names the voucher or payment line objected to; it is required here');
     const item = notice.items.find((i) => i.itemRef === itemRef);
     if (!item) throw DomainError.validation('itemRef', 'names no item of this notice');
     if (parsed.kind === 'payment' && 'amount' in item && item.status !== 'pending') {
@@ -167,27 +167,26 @@ export class NoticesService {
     }
   }
 
-  /** Headers with their items (three set-based reads, one per kind) and public objections. */
+  /** Headers with their items (one set-based read per kind) and public objections. */
   private async assemble(manager: EntityManager, headers: NoticeHeader[]): Promise<Notice[]> {
     const of = (kind: NoticeKind) => headers.filter((h) => h.kind === kind);
-    const [providers, vouchers, payments, objections] = await Promise.all([
-      this.notices.providerItems(
-        manager,
-        of('provider').map((h) => h.subjectId),
-      ),
-      this.notices.voucherItems(
-        manager,
-        of('voucher').map((h) => ({ programId: h.subjectId, day: h.day ?? '' })),
-      ),
-      this.notices.paymentItems(
-        manager,
-        of('payment').map((h) => h.subjectId),
-      ),
-      this.objections.listPublic(
-        manager,
-        headers.map((h) => h.id),
-      ),
-    ]);
+    // One after the other: `manager` may be a transaction's, whose one connection runs one query at a time.
+    const providers = await this.notices.providerItems(
+      manager,
+      of('provider').map((h) => h.subjectId),
+    );
+    const vouchers = await this.notices.voucherItems(
+      manager,
+      of('voucher').map((h) => ({ programId: h.subjectId, day: h.day ?? '' })),
+    );
+    const payments = await this.notices.paymentItems(
+      manager,
+      of('payment').map((h) => h.subjectId),
+    );
+    const objections = await this.objections.listPublic(
+      manager,
+      headers.map((h) => h.id),
+    );
     return headers.map((h) => {
       let items: NoticeItem[];
       if (h.kind === 'provider') items = [providers.get(h.subjectId)].filter((i) => i !== undefined);

@@ -192,7 +192,8 @@ export class ProvidersService {
   ): Promise<Provider> {
     requireAccess(actor, 'provider.change-status');
     if (input.status === 'notice') throw DomainError.validation('status', 'a provider is put on notice only by approving its registration');
-    if (input.status === 'refused') throw DomainError.validation('status', 'a provider is refused only by upholding an objection to its notice');
+    if (input.status === 'refused')
+      throw DomainError.validation('status', 'a provider is refused only by upholding an objection to its notice');
     const provider = await this.repository.lockForStatusChange(manager, input.id);
     if (!provider) throw DomainError.notFound('provider');
     if (provider.status === input.status) throw DomainError.invalidState(`provider is ${input.status} already`);

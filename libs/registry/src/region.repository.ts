@@ -20,7 +20,10 @@ export class RegionRepository {
   }
 
   async findByCode(manager: EntityManager, code: string): Promise<Region | null> {
-    const rows: RegionRow[] = await manager.query(`SELECT code, name, level, parent_code, payment_notice_days FROM regions WHERE code = $1`, [code]);
+    const rows: RegionRow[] = await manager.query(
+      `SELECT code, name, level, parent_code, payment_notice_days FROM regions WHERE code = $1`,
+      [code],
+    );
     return rows[0] ? toRegion(rows[0]) : null;
   }
 

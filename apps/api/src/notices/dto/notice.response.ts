@@ -19,7 +19,8 @@ import { toDto } from '../../common/to-dto.js';
  * amount (fen). Never bank accounts, contacts or voucher codes.
  */
 export class NoticeItemResponse {
-  @ApiProperty({ format: 'uuid', description: 'the provider (provider and payment notices) or the voucher (voucher notices)' }) itemRef: string;
+  @ApiProperty({ format: 'uuid', description: 'the provider (provider and payment notices) or the voucher (voucher notices)' })
+  itemRef: string;
   @ApiProperty({ description: "the provider's status, the voucher's, or the payment line's" }) status: string;
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() uscc?: string;
@@ -50,16 +51,20 @@ export class PublicObjectionResponse {
   @ApiPropertyOptional() decidedAt?: string;
 
   static from(o: PublicObjection): PublicObjectionResponse {
-    return toDto(PublicObjectionResponse, {
-      id: o.id,
-      itemRef: o.itemRef,
-      status: o.status,
-      text: o.text,
-      ...(o.outcome === null ? {} : { outcome: o.outcome }),
-      createdAt: toShanghaiIso(o.createdAt),
-      ...(o.decidedAt === null ? {} : { decidedAt: toShanghaiIso(o.decidedAt) }),
-    });
+    return toDto(PublicObjectionResponse, publicFields(o));
   }
+}
+
+function publicFields(o: PublicObjection) {
+  return {
+    id: o.id,
+    itemRef: o.itemRef,
+    status: o.status,
+    text: o.text,
+    ...(o.outcome === null ? {} : { outcome: o.outcome }),
+    createdAt: toShanghaiIso(o.createdAt),
+    ...(o.decidedAt === null ? {} : { decidedAt: toShanghaiIso(o.decidedAt) }),
+  };
 }
 
 export class NoticeResponse {
@@ -103,7 +108,7 @@ export class ObjectionResponse extends PublicObjectionResponse {
 
   static fromObjection(o: Objection): ObjectionResponse {
     return toDto(ObjectionResponse, {
-      ...PublicObjectionResponse.from(o),
+      ...publicFields(o),
       noticeId: o.noticeId,
       kind: o.kind,
       regionCode: o.regionCode,
