@@ -174,13 +174,14 @@ describe('the web portal in a browser', () => {
           'enterprises',
           'enterpriseUsers',
           'voucherAdmin',
+          'objections',
           'programs',
           'reconciliation',
           'dashboard',
           'me',
         ],
       ],
-      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me']],
+      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'objections', 'reconciliation', 'dashboard', 'me']],
       [
         admin,
         'page-dashboard',
@@ -197,6 +198,7 @@ describe('the web portal in a browser', () => {
           'reviewClaims',
           'reviewRegistrations',
           'voucherAdmin',
+          'objections',
           'settlements',
           'reconciliation',
           'auditLog',
@@ -206,7 +208,7 @@ describe('the web portal in a browser', () => {
           'me',
         ],
       ],
-      [auditor, 'page-dashboard', ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me']],
+      [auditor, 'page-dashboard', ['dashboard', 'auditLog', 'ledger', 'samples', 'objections', 'reconciliation', 'me']],
     ];
     let first = true;
     for (const [account, home, keys] of expected) {

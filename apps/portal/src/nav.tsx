@@ -30,6 +30,8 @@ import { RegistrationsReviewPage } from './pages/registration/RegistrationsRevie
 import { DirectoryPage } from './pages/directory/DirectoryPage';
 import { OrdersPage } from './pages/orders/OrdersPage';
 import { ServicesPage } from './pages/provider/ServicesPage';
+import { NoticesPage } from './pages/notices/NoticesPage';
+import { ObjectionsPage } from './pages/notices/ObjectionsPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
@@ -85,6 +87,8 @@ const SCREENS: Record<string, Screen> = {
   orders: { key: 'orders', path: '/orders', label: 'menu.orders', element: <OrdersPage /> },
   orderQueue: { key: 'orderQueue', path: '/order-queue', label: 'menu.orderQueue', element: <OrdersPage queue /> },
   services: { key: 'services', path: '/services', label: 'menu.services', element: <ServicesPage /> },
+  notices: { key: 'notices', path: '/notices', label: 'menu.notices', element: <NoticesPage /> },
+  objections: { key: 'objections', path: '/objections', label: 'menu.objections', element: <ObjectionsPage /> },
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
@@ -100,12 +104,13 @@ const MENUS: Record<Role, string[]> = {
     'enterprises',
     'enterpriseUsers',
     'voucherAdmin',
+    'objections',
     'programs',
     'reconciliation',
     'dashboard',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'reconciliation', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'objections', 'reconciliation', 'dashboard', 'me'],
   city_admin: [
     'dashboard',
     'regions',
@@ -119,6 +124,7 @@ const MENUS: Record<Role, string[]> = {
     'reviewClaims',
     'reviewRegistrations',
     'voucherAdmin',
+    'objections',
     'settlements',
     'reconciliation',
     'auditLog',
@@ -127,7 +133,7 @@ const MENUS: Record<Role, string[]> = {
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me'],
+  auditor: ['dashboard', 'auditLog', 'ledger', 'samples', 'objections', 'reconciliation', 'me'],
 };
 
 export function screensFor(role: Role): Screen[] {

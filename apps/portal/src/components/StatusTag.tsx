@@ -21,6 +21,10 @@ const COLORS: Record<string, string> = {
   suspended: 'orange',
   blacklisted: 'red',
   failed: 'red',
+  refused: 'red',
+  open: 'gold',
+  upheld: 'red',
+  dismissed: 'default',
 };
 
 /** A state as a coloured tag (data-status for tests); `label` when the object has words of its own for it. */
