@@ -590,7 +590,8 @@ export const zh = {
   'menu.notices': '公示',
   'menu.objections': '异议处理',
   'notice.title': '公示',
-  'notice.intro': '服务机构入驻、创新券发放和兑付在公示期内接受社会监督。对公示内容有异议的，可在公示期内实名提出；异议人的姓名和联系方式不予公开。',
+  'notice.intro':
+    '服务机构入驻、创新券发放和兑付在公示期内接受社会监督。对公示内容有异议的，可在公示期内实名提出；异议人的姓名和联系方式不予公开。',
   'notice.loginLink': '公示公告',
   'notice.kind.provider': '入驻公示',
   'notice.kind.voucher': '创新券发放公示',
@@ -1219,7 +1220,8 @@ export const en: Record<MessageKey, string> = {
   'menu.notices': 'Public notice',
   'menu.objections': 'Objections',
   'notice.title': 'Public notice',
-  'notice.intro': 'Provider admissions, vouchers issued and payments are on public notice. Anyone may object while a notice runs; objectors’ names and contacts are never published.',
+  'notice.intro':
+    'Provider admissions, vouchers issued and payments are on public notice. Anyone may object while a notice runs; objectors’ names and contacts are never published.',
   'notice.loginLink': 'Public notices',
   'notice.kind.provider': 'Providers',
   'notice.kind.voucher': 'Vouchers issued',

@@ -122,9 +122,9 @@ function ObjectionModal({ notice, onClose }: { notice: Notice | null; onClose: (
   );
 }
 
-function NoticeCard({ notice, onObject }: { notice: Notice; onObject: () => void }) {
+function NoticeCard({ notice, now, onObject }: { notice: Notice; now: number; onObject: () => void }) {
   const t = useT();
-  const running = Date.parse(notice.endsAt) > Date.now();
+  const running = Date.parse(notice.endsAt) > now;
   const nameOf = (ref: string) => {
     const item = notice.items.find((i) => i.itemRef === ref);
     return item ? itemName(notice.kind, item) : '';
@@ -165,7 +165,7 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject: () => void
           rowKey="id"
           renderItem={(o) => (
             <List.Item data-testid="public-objection" data-status={o.status}>
-              <Space direction="vertical" size={2} style={{ width: '100%' }}>
+              <Space orientation="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap size={4}>
                   <StatusTag status={o.status} label={t(`objection.${o.status}` as MessageKey)} />
                   {notice.kind !== 'provider' && <Typography.Text type="secondary">{nameOf(o.itemRef)}</Typography.Text>}
@@ -197,6 +197,8 @@ export function NoticesPage() {
   const [kind, setKind] = useState<Kind>('provider');
   const [page, setPage] = useState(1);
   const [objecting, setObjecting] = useState<Notice | null>(null);
+  // When the page was opened: a notice ending while it is open still shows its button (the API answers 409).
+  const [now] = useState(() => Date.now());
   const notices = useLoad(async () => {
     const { data, response } = await api.GET('/public/notices', {
       params: { query: { kind, limit: PAGE, offset: (page - 1) * PAGE } },
@@ -215,11 +217,12 @@ export function NoticesPage() {
         items={KINDS.map((k) => ({ key: k, label: <span data-testid={`notice-tab-${k}`}>{t(`notice.kind.${k}` as MessageKey)}</span> }))}
       />
       <ErrorAlert error={notices.error} />
-      {notices.data && notices.data.items.length === 0 && <Empty description={t('common.empty')} />}
+      {notices.data?.items.length === 0 && <Empty description={t('common.empty')} />}
       {notices.data?.items.map((n) => (
         <NoticeCard
           key={n.id}
           notice={n}
+          now={now}
           onObject={() => {
             setObjecting(n);
           }}

@@ -61,10 +61,10 @@ export function ObjectionsPage() {
       }
     >
       <ErrorAlert error={objections.error} />
-      {objections.data && objections.data.items.length === 0 && <Empty description={t('common.empty')} />}
+      {objections.data?.items.length === 0 && <Empty description={t('common.empty')} />}
       {objections.data?.items.map((o) => (
         <Card key={o.id} size="small" style={{ marginBottom: 12 }} data-testid="objection" data-objection-id={o.id}>
-          <Space direction="vertical" size={4} style={{ width: '100%' }}>
+          <Space orientation="vertical" size={4} style={{ width: '100%' }}>
             <Space wrap size={4}>
               <StatusTag status={o.status} label={t(`objection.${o.status}` as MessageKey)} />
               <Typography.Text>{t(`notice.kind.${o.kind}` as MessageKey)}</Typography.Text>
@@ -75,9 +75,11 @@ export function ObjectionsPage() {
               {t('notice.item')}：{o.itemRef}
             </Typography.Text>
             <Typography.Text>
-              {t('notice.objectorName')}：{o.name}　{t('notice.objectorContact')}：{o.contact}
+              {t('notice.objectorName')}：{o.name} · {t('notice.objectorContact')}：{o.contact}
             </Typography.Text>
-            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginBottom: 0 }}>{o.text}</Typography.Paragraph>
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', marginBottom: 0 }}>
+              {o.text}
+            </Typography.Paragraph>
             {o.outcome && (
               <Typography.Text type="secondary">
                 {t('notice.outcome')}：{o.outcome}

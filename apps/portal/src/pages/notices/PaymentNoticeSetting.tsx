@@ -1,7 +1,7 @@
 import { Button, InputNumber, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ok } from '../../api/client';
-import { useAction, useLoad } from '../../components/hooks';
+import { handler, useAction, useLoad } from '../../components/hooks';
 import { useT } from '../../i18n/i18n';
 
 /** 兑付公示天数: how long a batch of the region is on public notice after approval before it may be paid. */
@@ -17,14 +17,25 @@ export function PaymentNoticeSetting({ regionCode }: { regionCode: string }) {
   }, [current]);
   const save = async () => {
     if (days === null) return;
-    const done = await act(() => ok(api.PATCH('/regions/{code}', { params: { path: { code: regionCode } }, body: { paymentNoticeDays: days } })));
+    const done = await act(() =>
+      ok(api.PATCH('/regions/{code}', { params: { path: { code: regionCode } }, body: { paymentNoticeDays: days } })),
+    );
     if (done) regions.reload();
   };
   return (
     <Space wrap align="center" style={{ marginBottom: 12 }}>
       <Typography.Text>{t('notice.paymentDays')}</Typography.Text>
-      <InputNumber data-testid="payment-notice-days" min={0} max={365} precision={0} value={days} onChange={(v) => setDays(v)} />
-      <Button data-testid="payment-notice-save" disabled={days === null || days === current} onClick={() => void save()}>
+      <InputNumber
+        data-testid="payment-notice-days"
+        min={0}
+        max={365}
+        precision={0}
+        value={days}
+        onChange={(v) => {
+          setDays(v);
+        }}
+      />
+      <Button data-testid="payment-notice-save" disabled={days === null || days === current} onClick={handler(save)}>
         {t('common.save')}
       </Button>
       <Typography.Text type="secondary">{t('notice.paymentDaysHint')}</Typography.Text>
