@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import {
+  allocatedFund,
   answer,
   chooseOption,
   clickToSend,
@@ -41,16 +41,7 @@ describe('public notice and objections in the portal', () => {
   beforeAll(async () => {
     [service, browser] = await Promise.all([startPortalService(), launchBrowser()]);
     const admin = service.adminToken;
-    const finance = await createAccount(service, 'finance', { regionCode: '330702' });
-    const financeToken = await service.login(finance.username, finance.password);
-    const fundId = (
-      await service.api('POST', '/funds', { token: admin, body: { regionCode: '330702', year: 2026, name: '婺城区创新券资金' } })
-    ).id as string;
-    await service.api('POST', `/funds/${fundId}/allocations`, {
-      token: financeToken,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { amount: 100_000_000, reference: '婺财企〔2026〕20号' },
-    });
+    const fundId = await allocatedFund(service, '330702', '婺城区创新券资金', 100_000_000, '婺财企〔2026〕20号');
     const program = await service.api('POST', '/programs', {
       token: admin,
       body: {
