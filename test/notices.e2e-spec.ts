@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { Body } from './support/bodies.js';
 import { attachLicence, signUp } from './support/registrations.js';
-import { createUser, expectProblem, startTestApp, type TestApp } from './support/test-app.js';
+import { until } from './support/polling.js';
+import { createUser, expectProblem, PASSWORD, startTestApp, type TestApp } from './support/test-app.js';
 import { World } from './support/world.js';
 
 /** What the public page must never carry: the objector's and the parties' private details. */
@@ -40,10 +41,14 @@ describe('public notice (公示) and objections (异议)', () => {
 
   /** A provider signed up, approved by the city admin: on notice for PROVIDER_NOTICE_DAYS (7). */
   async function providerOnNotice(name: string): Promise<string> {
+    return (await providerOnNoticeWithUser(name)).providerId;
+  }
+  /** The same, with a bearer header of its user (the applicant, logged in again after the approval). */
+  async function providerOnNoticeWithUser(name: string): Promise<{ providerId: string; token: string }> {
     const applicant = await signUp(t, 'provider', { name });
     await attachLicence(t, applicant);
     const approved = await t.http().post(`/registrations/${applicant.id}/approve`).set('authorization', t.adminToken).send({}).expect(200);
-    return approved.body.providerId as string;
+    return { providerId: approved.body.providerId as string, token: await t.login(applicant.username, PASSWORD) };
   }
   const providerStatus = async (id: string) =>
     (await t.http().get(`/providers/${id}`).set('authorization', t.adminToken).expect(200)).body.status as string;
@@ -108,7 +113,7 @@ describe('public notice (公示) and objections (异议)', () => {
 
     it('an upheld objection refuses the provider; only the city admin decides it (403 for other roles)', async () => {
       t.clock.set('2026-03-10T10:00:00+08:00');
-      const providerId = await providerOnNotice('金华市被举报设计有限公司');
+      const { providerId, token: applicantToken } = await providerOnNoticeWithUser('金华市被举报设计有限公司');
       const noticeId = `provider-${providerId}`;
       const filed = await object(noticeId, { text: '该机构资质证书为伪造' }).expect(201);
 
@@ -120,6 +125,15 @@ describe('public notice (公示) and objections (异议)', () => {
 
       await decide(t.adminToken, filed.body.id, 'uphold', '资质证书经核验为伪造').expect(200);
       expect(await providerStatus(providerId)).toBe('refused');
+      // Its user (the former applicant) is told, once the outbox has delivered.
+      const told = await until(
+        () => t.http().get('/notifications').set('authorization', applicantToken),
+        (r) => (r.body.items as Body[]).some((n) => n.kind === 'provider.refused'),
+      );
+      expect((told.body.items as Body[]).find((n) => n.kind === 'provider.refused')).toMatchObject({
+        title: '入驻公示期间异议成立',
+        body: expect.stringContaining('资质证书经核验为伪造'),
+      });
       // Refused: never activated, even after its notice.
       t.clock.advanceDays(8);
       await t.runJob('providers.end-notice');

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { AppConfig } from '@ivl/config';
 import { type Action, type Actor, Clock, DomainError, requireAccess, requireRole, scopeOf } from '@ivl/core';
+import { NotificationsService } from '@ivl/notifications';
 import { ProvidersService } from '@ivl/registry';
 import { SettlementService } from '@ivl/settlement';
 import { VouchersService } from '@ivl/vouchers';
@@ -48,6 +49,7 @@ export class NoticesService {
     private readonly vouchers: VouchersService,
     private readonly settlement: SettlementService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -154,9 +156,18 @@ export class NoticesService {
 
   private async applyUpheld(manager: EntityManager, actor: Actor, objection: Objection, reason: string): Promise<void> {
     switch (objection.kind) {
-      case 'provider':
-        await this.providers.refuseOnNotice(manager, actor, objection.itemRef, reason);
+      case 'provider': {
+        const provider = await this.providers.refuseOnNotice(manager, actor, objection.itemRef, reason);
+        // Its users (the former applicant) are told; the objector has no account: the outcome is public.
+        await this.notifications.notify(manager, {
+          kind: 'provider.refused',
+          objectionId: objection.id,
+          providerId: provider.id,
+          name: provider.name,
+          reason,
+        });
         return;
+      }
       case 'voucher':
         await this.vouchers.revokeById(manager, actor, { id: objection.itemRef, reason });
         return;

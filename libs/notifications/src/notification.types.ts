@@ -44,7 +44,9 @@ export type NotificationEvent =
   | { kind: 'voucher.expiring'; voucherId: string; enterpriseId: string; code: string; days: 30 | 7; validUntil: Date; balance: bigint }
   | { kind: 'order.requested'; orderId: string; providerId: string; enterpriseName: string; serviceName: string }
   | { kind: 'order.accepted'; orderId: string; enterpriseId: string; providerName: string; serviceName: string }
-  | { kind: 'order.declined'; orderId: string; enterpriseId: string; providerName: string; serviceName: string; reason: string | null };
+  | { kind: 'order.declined'; orderId: string; enterpriseId: string; providerName: string; serviceName: string; reason: string | null }
+  /** An objection to a provider on public notice (入驻公示) was upheld: it will not be admitted. */
+  | { kind: 'provider.refused'; objectionId: string; providerId: string; name: string; reason: string };
 
 export type NotificationKind = NotificationEvent['kind'];
 
@@ -61,6 +63,7 @@ export const NOTIFICATION_KINDS = [
   'order.requested',
   'order.accepted',
   'order.declined',
+  'provider.refused',
 ] as const satisfies readonly NotificationKind[];
 
 /**

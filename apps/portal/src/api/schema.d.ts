@@ -1931,7 +1931,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "application.approved" | "application.rejected" | "redemption.awaiting-confirmation" | "claim.approved" | "claim.rejected" | "batch.paid" | "registration.approved" | "registration.rejected" | "voucher.expiring" | "order.requested" | "order.accepted" | "order.declined";
+            kind: "application.approved" | "application.rejected" | "redemption.awaiting-confirmation" | "claim.approved" | "claim.rejected" | "batch.paid" | "registration.approved" | "registration.rejected" | "voucher.expiring" | "order.requested" | "order.accepted" | "order.declined" | "provider.refused";
             /** @description the portal route of what it is about, e.g. #/redemptions/<id> */
             link: string | null;
             /** Format: date-time */
