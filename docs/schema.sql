@@ -403,6 +403,30 @@ CREATE TABLE public.notifications (
     read_at timestamp with time zone
 );
 
+CREATE TABLE public.objections (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    notice_id character varying(120) NOT NULL,
+    kind text NOT NULL,
+    item_ref uuid NOT NULL,
+    region_code character varying(6) NOT NULL,
+    provider_id uuid,
+    voucher_id uuid,
+    batch_id uuid,
+    objector_name character varying(200) NOT NULL,
+    objector_contact character varying(200) NOT NULL,
+    objector_address character varying(64) NOT NULL,
+    text character varying(2000) NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    outcome_reason character varying(2000),
+    decided_by uuid,
+    decided_at timestamp with time zone,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT objections_decided_check CHECK (((status = 'open'::text) = (decided_at IS NULL))),
+    CONSTRAINT objections_kind_check CHECK ((kind = ANY (ARRAY['provider'::text, 'voucher'::text, 'payment'::text]))),
+    CONSTRAINT objections_status_check CHECK ((status = ANY (ARRAY['open'::text, 'upheld'::text, 'dismissed'::text]))),
+    CONSTRAINT objections_subject_check CHECK ((((kind = 'provider'::text) AND (provider_id = item_ref) AND (voucher_id IS NULL) AND (batch_id IS NULL)) OR ((kind = 'voucher'::text) AND (voucher_id = item_ref) AND (provider_id IS NULL) AND (batch_id IS NULL)) OR ((kind = 'payment'::text) AND (provider_id = item_ref) AND (batch_id IS NOT NULL) AND (voucher_id IS NULL))))
+);
+
 CREATE TABLE public.orders (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     service_id uuid NOT NULL,
@@ -509,7 +533,7 @@ CREATE TABLE public.providers (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     notice_ends_at timestamp with time zone,
     CONSTRAINT providers_notice_check CHECK (((status <> 'notice'::text) OR (notice_ends_at IS NOT NULL))),
-    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'notice'::text, 'suspended'::text, 'blacklisted'::text])))
+    CONSTRAINT providers_status_check CHECK ((status = ANY (ARRAY['active'::text, 'notice'::text, 'suspended'::text, 'blacklisted'::text, 'refused'::text])))
 );
 
 CREATE TABLE public.ratings (
@@ -574,8 +598,10 @@ CREATE TABLE public.regions (
     level text NOT NULL,
     parent_code character varying(6),
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    payment_notice_days integer,
     CONSTRAINT regions_code_check CHECK (((code)::text ~ '^[0-9]{6}$'::text)),
-    CONSTRAINT regions_level_check CHECK ((level = ANY (ARRAY['city'::text, 'county'::text])))
+    CONSTRAINT regions_level_check CHECK ((level = ANY (ARRAY['city'::text, 'county'::text]))),
+    CONSTRAINT regions_payment_notice_days_check CHECK (((payment_notice_days >= 0) AND (payment_notice_days <= 365)))
 );
 
 CREATE TABLE public.registrations (
@@ -680,6 +706,7 @@ CREATE TABLE public.settlement_batches (
     created_at timestamp with time zone NOT NULL,
     approved_at timestamp with time zone,
     paid_at timestamp with time zone,
+    notice_ends_at timestamp with time zone,
     CONSTRAINT settlement_batches_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'approved'::text, 'paid'::text])))
 );
 
@@ -872,6 +899,9 @@ ALTER TABLE ONLY public.notifications
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_user_id_event_key_key UNIQUE (user_id, event_key);
 
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
 
@@ -1015,6 +1045,14 @@ CREATE INDEX notifications_inbox_idx ON public.notifications USING btree (user_i
 
 CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
 
+CREATE INDEX objections_created_idx ON public.objections USING btree (created_at DESC, id);
+
+CREATE INDEX objections_notice_idx ON public.objections USING btree (notice_id, created_at);
+
+CREATE INDEX objections_open_batch_idx ON public.objections USING btree (batch_id) WHERE (status = 'open'::text);
+
+CREATE INDEX objections_open_provider_idx ON public.objections USING btree (provider_id) WHERE ((status = 'open'::text) AND (kind = 'provider'::text));
+
 CREATE INDEX orders_enterprise_idx ON public.orders USING btree (enterprise_id, created_at);
 
 CREATE INDEX orders_program_idx ON public.orders USING btree (program_id);
@@ -1070,6 +1108,8 @@ CREATE INDEX services_provider_idx ON public.services USING btree (provider_id, 
 CREATE INDEX services_published_category_idx ON public.services USING btree (category, provider_id) WHERE (status = 'published'::text);
 
 CREATE INDEX services_published_text_trgm_idx ON public.services USING gin (((((name)::text || ' '::text) || (description)::text)) public.gin_trgm_ops) WHERE (status = 'published'::text);
+
+CREATE INDEX settlement_batches_notice_idx ON public.settlement_batches USING btree (approved_at DESC) WHERE (notice_ends_at IS NOT NULL);
 
 CREATE UNIQUE INDEX settlement_items_part_once ON public.settlement_items USING btree (claim_part_id) WHERE (NOT returned);
 
@@ -1208,6 +1248,21 @@ ALTER TABLE ONLY public.ledger_entries
 
 ALTER TABLE ONLY public.notifications
     ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.settlement_batches(id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_provider_id_fkey FOREIGN KEY (provider_id) REFERENCES public.providers(id);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
+
+ALTER TABLE ONLY public.objections
+    ADD CONSTRAINT objections_voucher_id_fkey FOREIGN KEY (voucher_id) REFERENCES public.vouchers(id);
 
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_contract_document_id_fkey FOREIGN KEY (contract_document_id) REFERENCES public.documents(id);

@@ -163,7 +163,7 @@ describe('the web portal in a browser', () => {
   it('each of the six roles sees exactly its own menu (login page screenshot)', async () => {
     const expected: Array<[Account, string, string[]]> = [
       [sme, 'page-vouchers', ['vouchers', 'directory', 'orders', 'apply', 'pending', 'history', 'me']],
-      [provider, 'page-redeem', ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'me']],
+      [provider, 'page-redeem', ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'clawbacks', 'me']],
       [
         officer,
         'page-review-applications',
@@ -174,6 +174,7 @@ describe('the web portal in a browser', () => {
           'enterprises',
           'enterpriseUsers',
           'voucherAdmin',
+          'objections',
           'programs',
           'reconciliation',
           'risk',
@@ -181,7 +182,7 @@ describe('the web portal in a browser', () => {
           'me',
         ],
       ],
-      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'reconciliation', 'risk', 'dashboard', 'me']],
+      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'me']],
       [
         admin,
         'page-dashboard',
@@ -198,17 +199,19 @@ describe('the web portal in a browser', () => {
           'reviewClaims',
           'reviewRegistrations',
           'voucherAdmin',
+          'objections',
           'settlements',
           'reconciliation',
           'auditLog',
           'ledger',
           'samples',
+          'clawbacks',
           'risk',
           'queues',
           'me',
         ],
       ],
-      [auditor, 'page-dashboard', ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'reconciliation', 'me']],
+      [auditor, 'page-dashboard', ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me']],
     ];
     let first = true;
     for (const [account, home, keys] of expected) {

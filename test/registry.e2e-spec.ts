@@ -31,7 +31,7 @@ describe('registry: regions, complexes, providers, enterprises, audit log', () =
     it('lists the city and its nine counties from the first start', async () => {
       const response = await t.http().get('/regions').set('authorization', officer.token).expect(200);
       expect(response.body).toHaveLength(10);
-      expect(response.body[0]).toEqual({ code: '330700', name: '金华市', level: 'city', parentCode: null });
+      expect(response.body[0]).toEqual({ code: '330700', name: '金华市', level: 'city', parentCode: null, paymentNoticeDays: 0 });
       expect(
         response.body
           .filter((r: { level: string }) => r.level === 'county')

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   type Account,
+  allocatedFund,
   chooseOption,
   clickToSend,
   consoleProblems,
@@ -59,16 +60,7 @@ describe('the SME side in the portal: directory, order, queue, bell, confirm and
   beforeAll(async () => {
     [service, browser] = await Promise.all([startPortalService(), launchBrowser()]);
     const admin = service.adminToken;
-    const finance = await createAccount(service, 'finance', { regionCode: '330702' });
-    const financeToken = await service.login(finance.username, finance.password);
-    const fundId = (
-      await service.api('POST', '/funds', { token: admin, body: { regionCode: '330702', year: 2026, name: '婺城区科技创新券资金' } })
-    ).id as string;
-    await service.api('POST', `/funds/${fundId}/allocations`, {
-      token: financeToken,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { amount: 100_000_000, reference: '婺财企〔2026〕18号' },
-    });
+    const fundId = await allocatedFund(service, '330702', '婺城区科技创新券资金', 100_000_000, '婺财企〔2026〕18号');
     const program = await service.api('POST', '/programs', {
       token: admin,
       body: {

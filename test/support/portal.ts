@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -183,6 +184,28 @@ export async function createAccount(
     body: { username, password: PASSWORD, role, ...scope },
   });
   return { username, password: PASSWORD, id: user.id };
+}
+
+/**
+ * A fund of `regionCode` created by the city admin and allocated `amount` fen by a finance user of
+ * the region made for it (the money a browser story's vouchers are issued from); answers its id.
+ */
+export async function allocatedFund(
+  service: PortalService,
+  regionCode: string,
+  name: string,
+  amount: number,
+  reference: string,
+): Promise<string> {
+  const finance = await createAccount(service, 'finance', { regionCode });
+  const financeToken = await service.login(finance.username, finance.password);
+  const fundId = (await service.api('POST', '/funds', { token: service.adminToken, body: { regionCode, year: 2026, name } })).id as string;
+  await service.api('POST', `/funds/${fundId}/allocations`, {
+    token: financeToken,
+    headers: { 'idempotency-key': randomUUID() },
+    body: { amount, reference },
+  });
+  return fundId;
 }
 
 /** A context of its own (one user), logged in through the login page; answers once the home screen is there. */

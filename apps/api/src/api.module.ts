@@ -27,6 +27,9 @@ import { CatalogModule } from '@ivl/catalog';
 import { DirectoryController } from './catalog/directory.controller.js';
 import { ServicesController } from './catalog/services.controller.js';
 import { OrdersModule } from '@ivl/orders';
+import { NoticesModule } from '@ivl/notices';
+import { ObjectionsController } from './notices/objections.controller.js';
+import { PublicNoticesController } from './notices/public-notices.controller.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
@@ -88,6 +91,7 @@ export class ApiModule {
         NotificationsModule,
         ClawbacksModule,
         RiskModule,
+        NoticesModule,
       ],
       controllers: [
         HealthController,
@@ -118,6 +122,8 @@ export class ApiModule {
         NotificationsController,
         ClawbacksController,
         RiskController,
+        PublicNoticesController,
+        ObjectionsController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

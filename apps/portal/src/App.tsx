@@ -10,6 +10,7 @@ import { DirectoryPage } from './pages/directory/DirectoryPage';
 import { ProviderPage } from './pages/directory/ProviderPage';
 import { PublicFrame } from './pages/directory/PublicFrame';
 import { InboxPage } from './pages/notifications/InboxPage';
+import { NoticesPage } from './pages/notices/NoticesPage';
 import { ChangePasswordPage } from './pages/common/ChangePasswordPage';
 import { LoginPage } from './pages/common/LoginPage';
 import { MePage } from './pages/common/MePage';
@@ -59,6 +60,14 @@ function Routed() {
             </PublicFrame>
           }
         />
+        <Route
+          path="/notices"
+          element={
+            <PublicFrame>
+              <NoticesPage />
+            </PublicFrame>
+          }
+        />
         <Route path="*" element={<Navigate to="/login" replace />} />
       </Routes>
     );
@@ -77,6 +86,7 @@ function Routed() {
         <Route path="/directory/:id" element={<ProviderPage />} />
         <Route path="/anchors" element={<AnchorsPage />} />
         <Route path="/inbox" element={<InboxPage />} />
+        <Route path="/notices" element={<NoticesPage />} />
         {LINKED_KINDS.map((kind) => (
           <Route key={kind} path={`/${kind}/:id`} element={<Linked role={user.role} kind={kind} home={screens[0].path} />} />
         ))}

@@ -32,6 +32,8 @@ import { DirectoryPage } from './pages/directory/DirectoryPage';
 import { OrdersPage } from './pages/orders/OrdersPage';
 import { ServicesPage } from './pages/provider/ServicesPage';
 import { ClawbacksPage } from './pages/clawbacks/ClawbacksPage';
+import { NoticesPage } from './pages/notices/NoticesPage';
+import { ObjectionsPage } from './pages/notices/ObjectionsPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
@@ -89,6 +91,8 @@ const SCREENS: Record<string, Screen> = {
   orderQueue: { key: 'orderQueue', path: '/order-queue', label: 'menu.orderQueue', element: <OrdersPage queue /> },
   services: { key: 'services', path: '/services', label: 'menu.services', element: <ServicesPage /> },
   clawbacks: { key: 'clawbacks', path: '/clawbacks', label: 'menu.clawbacks', element: <ClawbacksPage /> },
+  notices: { key: 'notices', path: '/notices', label: 'menu.notices', element: <NoticesPage /> },
+  objections: { key: 'objections', path: '/objections', label: 'menu.objections', element: <ObjectionsPage /> },
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
@@ -104,13 +108,14 @@ const MENUS: Record<Role, string[]> = {
     'enterprises',
     'enterpriseUsers',
     'voucherAdmin',
+    'objections',
     'programs',
     'reconciliation',
     'risk',
     'dashboard',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'reconciliation', 'risk', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'me'],
   city_admin: [
     'dashboard',
     'regions',
@@ -124,6 +129,7 @@ const MENUS: Record<Role, string[]> = {
     'reviewClaims',
     'reviewRegistrations',
     'voucherAdmin',
+    'objections',
     'settlements',
     'reconciliation',
     'auditLog',
@@ -134,7 +140,7 @@ const MENUS: Record<Role, string[]> = {
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'reconciliation', 'me'],
+  auditor: ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
 };
 
 export function screensFor(role: Role): Screen[] {

@@ -26,9 +26,12 @@ export class AppConfig {
     loginFailuresPerAddressPerMinute: number;
     publicPerAddressPerMinute: number;
     registrationsPerAddressPerMinute: number;
+    objectionsPerAddressPerMinute: number;
     perMinute: number;
   };
   readonly registration: { providerNoticeDays: number };
+  /** Public notice (公示): days vouchers are on notice after issue; the default days of a region's payment notice. */
+  readonly notices: { voucherNoticeDays: number; paymentNoticeDays: number };
   readonly http: { bodyLimitBytes: number };
   readonly log: { level: string; requests: boolean };
   readonly documents: {
@@ -65,9 +68,11 @@ export class AppConfig {
       loginFailuresPerAddressPerMinute: env.RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE,
       publicPerAddressPerMinute: env.RATE_LIMIT_PUBLIC_PER_ADDRESS_PER_MINUTE,
       registrationsPerAddressPerMinute: env.RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_MINUTE,
+      objectionsPerAddressPerMinute: env.RATE_LIMIT_OBJECTIONS_PER_ADDRESS_PER_MINUTE,
       perMinute: env.RATE_LIMIT_PER_MINUTE,
     };
     this.registration = { providerNoticeDays: env.PROVIDER_NOTICE_DAYS };
+    this.notices = { voucherNoticeDays: env.VOUCHER_NOTICE_DAYS, paymentNoticeDays: env.PAYMENT_NOTICE_DAYS };
     this.http = { bodyLimitBytes: env.BODY_LIMIT_BYTES };
     this.log = { level: env.LOG_LEVEL, requests: env.LOG_REQUESTS === 'true' };
     this.documents = {

@@ -131,6 +131,12 @@ export class EnvSchema {
   @Min(1)
   RATE_LIMIT_REGISTRATIONS_PER_ADDRESS_PER_MINUTE = 5;
 
+  /** Objections (POST /public/notices/:id/objections) from one address a minute, on top of the public limit. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_OBJECTIONS_PER_ADDRESS_PER_MINUTE = 5;
+
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -142,6 +148,20 @@ export class EnvSchema {
   @Min(0)
   @Max(365)
   PROVIDER_NOTICE_DAYS = 7;
+
+  /** Days vouchers stay on public notice (创新券发放公示) after they are issued. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  VOUCHER_NOTICE_DAYS = 10;
+
+  /** Days an approved settlement batch is on public notice (兑付公示) before it may be paid, for a region that set none (0: no notice). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  PAYMENT_NOTICE_DAYS = 0;
 
   @Type(() => Number)
   @IsInt()

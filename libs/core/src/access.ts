@@ -31,6 +31,10 @@ const EVERYONE_IN_SCOPE = { ...BUREAU_READERS, provider: 'own', enterprise: 'own
 export const POLICY = {
   // Registry
   'region.create': { who: { city_admin: 'all' }, why: 'only the city admin adds regions' },
+  'region.set-payment-notice': {
+    who: { city_admin: 'all', finance: 'region' },
+    why: "only the city admin or the region's finance bureau sets its payment notice days",
+  },
   'complex.create': { who: { city_admin: 'all' }, why: 'only the city admin registers complexes' },
   'provider.create': { who: { city_admin: 'all' }, why: 'only the city admin registers providers' },
   'provider.change-status': { who: { city_admin: 'all' }, why: 'only the city admin changes a provider status' },
@@ -145,6 +149,23 @@ export const POLICY = {
   'audit-log.read': { who: EVERYONE_IN_SCOPE, why: 'the audit log is read in scope' },
   'ledger.verify': { who: { city_admin: 'all', auditor: 'all' }, why: 'the ledger check is for the city admin and auditors' },
   'queues.view': { who: { city_admin: 'all' }, why: 'the queue dashboard is for the city admin' },
+
+  // Public notice (公示) and objections (异议). Notices and filing an objection need no token. The
+  // reviewing office: the city admin for providers on notice, the officer of the issuing region for
+  // vouchers, the finance bureau of the batch's region for payment lines; auditors read them all.
+  'objection.read': {
+    who: { city_admin: 'all', auditor: 'all', county_officer: 'region', finance: 'region' },
+    why: 'objections are handled by the reviewing offices and read by auditors',
+  },
+  'objection.decide-provider': { who: { city_admin: 'all' }, why: 'only the city admin decides objections against providers on notice' },
+  'objection.decide-voucher': {
+    who: { city_admin: 'all', county_officer: 'region' },
+    why: 'only the officer of the issuing region decides objections against vouchers',
+  },
+  'objection.decide-payment': {
+    who: { finance: 'region' },
+    why: "only the finance bureau of the batch's region decides objections against payments",
+  },
 
   // Registration (入驻). A county officer reaches the enterprise registrations of its region (a
   // provider registration carries no regional reach: the city admin reviews it); the enterprise or

@@ -45,7 +45,9 @@ export type NotificationEvent =
   | { kind: 'order.requested'; orderId: string; providerId: string; enterpriseName: string; serviceName: string }
   | { kind: 'order.accepted'; orderId: string; enterpriseId: string; providerName: string; serviceName: string }
   | { kind: 'order.declined'; orderId: string; enterpriseId: string; providerName: string; serviceName: string; reason: string | null }
-  | { kind: 'clawback.created'; clawbackId: string; providerId: string; amount: bigint; reason: string };
+  | { kind: 'clawback.created'; clawbackId: string; providerId: string; amount: bigint; reason: string }
+  /** An objection to a provider on public notice (入驻公示) was upheld: it will not be admitted. */
+  | { kind: 'provider.refused'; objectionId: string; providerId: string; name: string; reason: string };
 
 export type NotificationKind = NotificationEvent['kind'];
 
@@ -63,6 +65,7 @@ export const NOTIFICATION_KINDS = [
   'order.accepted',
   'order.declined',
   'clawback.created',
+  'provider.refused',
 ] as const satisfies readonly NotificationKind[];
 
 /**

@@ -102,6 +102,14 @@ export function render(event: NotificationEvent): Rendered {
         link: `#/registrations/${event.registrationId}`,
         phone: event.phone,
       };
+    case 'provider.refused':
+      return {
+        key: `provider.refused.${event.objectionId}`,
+        to: { providerId: event.providerId },
+        title: '入驻公示期间异议成立',
+        body: `「${event.name}」入驻公示期间收到的异议经审核成立，不予入驻。理由：${event.reason}。`,
+        link: '#/notices',
+      };
     case 'voucher.expiring':
       return {
         key: `voucher.expiring.${event.days}.${event.voucherId}`,

@@ -1,7 +1,9 @@
 /*
  * Reads beside its own table: redemptions, redemption_parts (redemptions lib) and funds (funding
  * lib), read-only in `payingRegions`, a set-based read of which regions pay a provider (who sees its
- * bank account in full); the registry cannot ask those libs, which are built on it.
+ * bank account in full); and objections (notices lib), read-only in `activateNoticeEnded` and
+ * `activateIfNoticeEnded`: an open objection holds a provider's activation. The registry cannot ask
+ * those libs, which are built on it.
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -63,7 +65,8 @@ export class ProviderRepository {
   async activateNoticeEnded(manager: EntityManager, now: Date, limit: number): Promise<Provider[]> {
     const rows: ProviderRow[] = await manager.query(
       `WITH due AS (
-         SELECT id FROM providers WHERE status = 'notice' AND notice_ends_at <= $1
+         SELECT id FROM providers p WHERE status = 'notice' AND notice_ends_at <= $1
+            AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.provider_id = p.id AND o.kind = 'provider' AND o.status = 'open')
           ORDER BY notice_ends_at, id LIMIT $2 FOR UPDATE SKIP LOCKED),
        changed AS (
          UPDATE providers p SET status = 'active', updated_at = now() FROM due WHERE p.id = due.id RETURNING p.*)
@@ -71,6 +74,23 @@ export class ProviderRepository {
       [now, limit],
     );
     return rows.map(toProvider);
+  }
+
+  /**
+   * Activates one provider on notice whose notice ended by `now` and that no open objection holds
+   * (after an objection was dismissed); answers it as it was before, or null when it stays as it is.
+   */
+  async activateIfNoticeEnded(manager: EntityManager, id: string, now: Date): Promise<Provider | null> {
+    const rows: ProviderRow[] = await manager.query(
+      `WITH changed AS (
+         UPDATE providers p SET status = 'active', updated_at = now()
+          WHERE p.id = $1 AND p.status = 'notice' AND p.notice_ends_at <= $2
+            AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.provider_id = p.id AND o.kind = 'provider' AND o.status = 'open')
+          RETURNING p.*)
+       SELECT * FROM changed`,
+      [id, now],
+    );
+    return rows[0] ? toProvider(rows[0]) : null;
   }
 
   async list(

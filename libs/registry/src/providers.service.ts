@@ -97,18 +97,53 @@ export class ProvidersService {
    */
   async endDueNotices(manager: EntityManager, now: Date, limit: number): Promise<number> {
     const ended = await this.repository.activateNoticeEnded(manager, now, limit);
-    for (const provider of ended) {
-      await this.audit.record(manager, null, {
-        entityType: 'provider',
-        entityId: provider.id,
-        action: 'notice-ended',
-        fromState: 'notice',
-        toState: 'active',
-        scope: { regionCode: provider.regionCode, providerId: provider.id },
-        data: { noticeEndsAt: provider.noticeEndsAt?.toISOString() ?? null },
-      });
-    }
+    for (const provider of ended) await this.recordNoticeEnded(manager, provider);
     return ended.length;
+  }
+
+  /**
+   * After an objection against a provider on notice was dismissed: the provider becomes active at
+   * once when its notice has ended and no other objection holds it (else the end-notice job
+   * activates it later). Answers whether it did.
+   */
+  async activateIfNoticeEnded(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const provider = await this.repository.activateIfNoticeEnded(manager, id, now);
+    if (provider) await this.recordNoticeEnded(manager, provider);
+    return provider !== null;
+  }
+
+  /**
+   * An objection against a provider on notice was upheld (the actor may decide it: the caller
+   * asked the policy): the provider is refused and never becomes active. 409 once it is not on
+   * notice any more.
+   */
+  async refuseOnNotice(manager: EntityManager, actor: Actor, id: string, reason: string): Promise<Provider> {
+    const provider = await this.repository.lockForStatusChange(manager, id);
+    if (!provider) throw DomainError.notFound('provider');
+    if (provider.status !== 'notice') throw DomainError.invalidState(`the provider is ${provider.status}, no longer on notice`);
+    const changed = await this.repository.setStatus(manager, id, 'refused');
+    await this.audit.record(manager, actor, {
+      entityType: 'provider',
+      entityId: id,
+      action: 'refuse',
+      fromState: 'notice',
+      toState: 'refused',
+      reason,
+      scope: { regionCode: provider.regionCode, providerId: id },
+    });
+    return changed;
+  }
+
+  private async recordNoticeEnded(manager: EntityManager, provider: Provider): Promise<void> {
+    await this.audit.record(manager, null, {
+      entityType: 'provider',
+      entityId: provider.id,
+      action: 'notice-ended',
+      fromState: 'notice',
+      toState: 'active',
+      scope: { regionCode: provider.regionCode, providerId: provider.id },
+      data: { noticeEndsAt: provider.noticeEndsAt?.toISOString() ?? null },
+    });
   }
 
   /** The provider registry is public to every signed-in user; account numbers are not (see asSeenBy). */
@@ -157,6 +192,8 @@ export class ProvidersService {
   ): Promise<Provider> {
     requireAccess(actor, 'provider.change-status');
     if (input.status === 'notice') throw DomainError.validation('status', 'a provider is put on notice only by approving its registration');
+    if (input.status === 'refused')
+      throw DomainError.validation('status', 'a provider is refused only by upholding an objection to its notice');
     const provider = await this.repository.lockForStatusChange(manager, input.id);
     if (!provider) throw DomainError.notFound('provider');
     if (provider.status === input.status) throw DomainError.invalidState(`provider is ${input.status} already`);

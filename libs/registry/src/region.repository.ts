@@ -8,18 +8,31 @@ interface RegionRow {
   name: string;
   level: RegionLevel;
   parent_code: string | null;
+  payment_notice_days: number | null;
 }
 
 /** The regions table. */
 @Injectable()
 export class RegionRepository {
   async listAll(manager: EntityManager): Promise<Region[]> {
-    const rows: RegionRow[] = await manager.query(`SELECT code, name, level, parent_code FROM regions ORDER BY code`);
+    const rows: RegionRow[] = await manager.query(`SELECT code, name, level, parent_code, payment_notice_days FROM regions ORDER BY code`);
     return rows.map(toRegion);
   }
 
   async findByCode(manager: EntityManager, code: string): Promise<Region | null> {
-    const rows: RegionRow[] = await manager.query(`SELECT code, name, level, parent_code FROM regions WHERE code = $1`, [code]);
+    const rows: RegionRow[] = await manager.query(
+      `SELECT code, name, level, parent_code, payment_notice_days FROM regions WHERE code = $1`,
+      [code],
+    );
+    return rows[0] ? toRegion(rows[0]) : null;
+  }
+
+  async setPaymentNoticeDays(manager: EntityManager, code: string, days: number | null): Promise<Region | null> {
+    const rows: RegionRow[] = await manager.query(
+      `WITH changed AS (UPDATE regions SET payment_notice_days = $2 WHERE code = $1 RETURNING code, name, level, parent_code, payment_notice_days)
+       SELECT * FROM changed`,
+      [code, days],
+    );
     return rows[0] ? toRegion(rows[0]) : null;
   }
 
@@ -35,5 +48,5 @@ export class RegionRepository {
 }
 
 function toRegion(row: RegionRow): Region {
-  return { code: row.code, name: row.name, level: row.level, parentCode: row.parent_code };
+  return { code: row.code, name: row.name, level: row.level, parentCode: row.parent_code, paymentNoticeDays: row.payment_notice_days };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
-import { type Actor, DomainError, type RegionLevel, requireAccess } from '@ivl/core';
+import { type Actor, DomainError, type RegionLevel, requireAccess, requireRole } from '@ivl/core';
 import { isUniqueViolation } from '@ivl/database';
 import { RegionRepository } from './region.repository.js';
 import type { Region } from './registry.types.js';
@@ -37,6 +37,27 @@ export class RegionsService {
     return region;
   }
 
+  /**
+   * Sets the region's payment notice (兑付公示) in days: the city admin,
+   * or the finance bureau of the region. A batch approved afterwards waits that long before it is paid.
+   */
+  async setPaymentNoticeDays(manager: EntityManager, actor: Actor, code: string, days: number | null): Promise<Region> {
+    requireRole(actor, 'region.set-payment-notice');
+    const before = await this.findByCode(code, manager);
+    if (!before) throw DomainError.notFound('region');
+    requireAccess(actor, 'region.set-payment-notice', { regionCode: code }, 'region');
+    const region = await this.repository.setPaymentNoticeDays(manager, code, days);
+    if (!region) throw DomainError.notFound('region');
+    await this.audit.record(manager, actor, {
+      entityType: 'region',
+      entityId: code,
+      action: 'payment-notice-days',
+      scope: { regionCode: code },
+      data: { from: before.paymentNoticeDays, to: days },
+    });
+    return region;
+  }
+
   async create(manager: EntityManager, actor: Actor, input: NewRegion): Promise<Region> {
     requireAccess(actor, 'region.create');
     if (input.parentCode !== undefined) await this.requireExisting(input.parentCode, 'parentCode', manager);
@@ -46,6 +67,7 @@ export class RegionsService {
         name: input.name,
         level: input.level,
         parentCode: input.parentCode ?? null,
+        paymentNoticeDays: null,
       });
       await this.audit.record(manager, actor, { entityType: 'region', entityId: region.code, action: 'create', data: { ...input } });
       return region;

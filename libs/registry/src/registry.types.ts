@@ -6,6 +6,8 @@ export interface Region {
   name: string;
   level: RegionLevel;
   parentCode: string | null;
+  /** The region's payment notice (兑付公示) in days; null: the default (PAYMENT_NOTICE_DAYS). */
+  paymentNoticeDays: number | null;
 }
 
 /** An industrial innovation service complex (产业创新服务综合体). */

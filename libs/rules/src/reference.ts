@@ -27,5 +27,6 @@ export const ACCREDITATION_TYPES = ['CMA', 'CNAS'] as const;
 export type AccreditationType = (typeof ACCREDITATION_TYPES)[number];
 
 /** `notice`: approved through registration, publicly noticed (公示) until its notice ends; it neither redeems nor claims yet. */
-export const PROVIDER_STATUSES = ['active', 'notice', 'suspended', 'blacklisted'] as const;
+/** `refused`: on notice (公示) until an objection against it was upheld; it never became active. */
+export const PROVIDER_STATUSES = ['active', 'notice', 'suspended', 'blacklisted', 'refused'] as const;
 export type ProviderStatus = (typeof PROVIDER_STATUSES)[number];

@@ -6,7 +6,9 @@ import type { BatchStatus, LineStatus, RunState, SettlementBatch, SettlementRun 
 
 // The settlement build is set-based and reads, read-only, tables of other libs: claim_parts (claims:
 // the approved parts to settle), providers (registry: the payee's name and bank details copied onto
-// the line) and funds (funding: which regions have funds to settle at month end).
+// the line) and funds (funding: which regions have funds to settle at month end). `countOpenObjections`
+// reads objections (notices lib) read-only: an open objection on a line holds the batch's payment;
+// the notices lib is built on this one (it returns the line of an upheld objection), so it cannot be asked.
 
 /** The statements of the settlement build, named so bench/scale/explain.ts explains the very SQL that runs. */
 export const SETTLEMENT_SQL = {
@@ -60,6 +62,7 @@ interface BatchRow {
   payment_reference: string | null;
   created_at: Date;
   approved_at: Date | null;
+  notice_ends_at: Date | null;
   paid_at: Date | null;
   lines: LineJson[];
 }
@@ -205,8 +208,22 @@ export class SettlementRepository {
     return rows.map((r) => ({ fundId: r.fund_id, providerId: r.provider_id, amount: toBigInt(r.amount) }));
   }
 
-  async markApproved(manager: EntityManager, id: string, at: Date): Promise<void> {
-    await manager.query(`UPDATE settlement_batches SET status = 'approved', approved_at = $2 WHERE id = $1`, [id, at]);
+  /** Approved at `at`; on payment notice (兑付公示) until `noticeEndsAt` (null: no notice). */
+  async markApproved(manager: EntityManager, id: string, at: Date, noticeEndsAt: Date | null): Promise<void> {
+    await manager.query(`UPDATE settlement_batches SET status = 'approved', approved_at = $2, notice_ends_at = $3 WHERE id = $1`, [
+      id,
+      at,
+      noticeEndsAt,
+    ]);
+  }
+
+  /** How many objections on the batch's lines are still open (undecided). */
+  async countOpenObjections(manager: EntityManager, id: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await manager.query(
+      `SELECT count(*)::int AS count FROM objections WHERE batch_id = $1 AND status = 'open'`,
+      [id],
+    );
+    return row.count;
   }
 
   /** A provider's line and items of the batch go back: the bank refused the payment. */
@@ -257,6 +274,7 @@ function toBatch(row: BatchRow): SettlementBatch {
     paymentReference: row.payment_reference,
     createdAt: row.created_at,
     approvedAt: row.approved_at,
+    noticeEndsAt: row.notice_ends_at,
     paidAt: row.paid_at,
     lines: row.lines.map((l) => ({
       providerId: l.providerId,

@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
+import { AppConfig } from '@ivl/config';
 import {
   type Actor,
   Clock,
@@ -29,6 +30,8 @@ import { RegionsService } from '@ivl/registry';
 import { SettlementRepository } from './settlement.repository.js';
 import type { SettlementBatch, SettlementBatchDetail, SettlementRun } from './settlement.types.js';
 
+const DAY_MS = 86_400_000;
+
 /**
  * Settlement (结算) per funding region and period: a run builds, in one database transaction and
  * with set-based SQL, a batch of every approved claim part funded by the region's funds, approved
@@ -51,6 +54,7 @@ export class SettlementService implements OnModuleInit {
     private readonly documents: DocumentsService,
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
   ) {}
 
   /** A batch's documents (the bank receipt) are read by those who read the batch: its region's bureaus, the providers it pays, auditors. */
@@ -186,7 +190,9 @@ export class SettlementService implements OnModuleInit {
   async approve(manager: EntityManager, actor: Actor, id: string): Promise<SettlementBatch> {
     return this.change(manager, actor, id, async (batch, now) => {
       if (batch.status !== 'draft') throw DomainError.invalidState(`the batch is ${batch.status}`);
-      await this.repo.markApproved(manager, id, now);
+      const region = await this.regions.findByCode(batch.regionCode, manager);
+      const days = region?.paymentNoticeDays ?? this.config.notices.paymentNoticeDays;
+      await this.repo.markApproved(manager, id, now, days > 0 ? new Date(now.getTime() + days * DAY_MS) : null);
       return { action: 'approve', from: 'draft', to: 'approved' };
     });
   }
@@ -221,6 +227,10 @@ export class SettlementService implements OnModuleInit {
     const documentIds = [...new Set(input.documentIds ?? [])];
     const paid = await this.change(manager, actor, id, async (batch, now) => {
       if (batch.status !== 'approved') throw DomainError.invalidState(`only an approved batch is paid; it is ${batch.status}`);
+      if (batch.noticeEndsAt !== null && now < batch.noticeEndsAt)
+        throw DomainError.invalidState(`the batch is on payment notice (兑付公示) until ${batch.noticeEndsAt.toISOString()}`);
+      if ((await this.repo.countOpenObjections(manager, id)) > 0)
+        throw DomainError.invalidState('a line of the batch is held by an open objection (异议): it must be decided first');
       const moves = await this.itemMoves(manager, id, 'in_settlement', 'paid');
       if (moves.length > 0) await this.ledger.post(manager, { kind: 'pay', at: now, reference: id, moves });
       await this.repo.markPaid(manager, id, now, paymentReference);

@@ -29,6 +29,8 @@ export interface SettlementBatch {
   paymentReference: string | null;
   createdAt: Date;
   approvedAt: Date | null;
+  /** The end of its payment notice (兑付公示), fixed at approval; null: no notice. */
+  noticeEndsAt: Date | null;
   paidAt: Date | null;
   lines: SettlementLine[];
 }

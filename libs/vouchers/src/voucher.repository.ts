@@ -76,6 +76,11 @@ export class VoucherRepository {
     return rows[0] && toVoucher(rows[0]);
   }
 
+  async findByIdInScope(manager: EntityManager, id: string, scope: Scope): Promise<Voucher | undefined> {
+    const rows: VoucherRow[] = await manager.query(`${SELECT_VOUCHER} WHERE ${IN_SCOPE} AND v.id = $4`, [...scopeParams(scope), id]);
+    return rows[0] && toVoucher(rows[0]);
+  }
+
   /** The vouchers `scope` reaches: an enterprise's own, a county's issued, those a finance bureau's funds back, or all. */
   async listInScope(manager: EntityManager, scope: Scope, filter: VoucherFilter): Promise<Voucher[]> {
     const rows: VoucherRow[] = await manager.query(

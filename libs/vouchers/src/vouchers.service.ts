@@ -142,9 +142,20 @@ export class VouchersService {
     const code = parseCode(input.code);
     const found = code && (await this.vouchers.findByCodeInScope(manager, code, scope));
     if (!found) throw DomainError.notFound('voucher');
-    const voucher = required(await this.vouchers.lockById(manager, found.id), `voucher ${found.id}`);
+    return this.revokeFound(manager, actor, found.id, input.reason);
+  }
+
+  /** Revokes a voucher by its id (an upheld objection to its issue names the voucher, not its code); 404 outside the actor's reach. */
+  async revokeById(manager: EntityManager, actor: Actor, input: { id: string; reason: string }): Promise<Voucher> {
+    const found = await this.vouchers.findByIdInScope(manager, input.id, scopeOf(actor, 'voucher.revoke'));
+    if (!found) throw DomainError.notFound('voucher');
+    return this.revokeFound(manager, actor, found.id, input.reason);
+  }
+
+  private async revokeFound(manager: EntityManager, actor: Actor, id: string, reason: string): Promise<Voucher> {
+    const voucher = required(await this.vouchers.lockById(manager, id), `voucher ${id}`);
     if (voucher.status !== 'active' && voucher.status !== 'exhausted') throw DomainError.invalidState(`the voucher is ${voucher.status}`);
-    await this.close(manager, actor, voucher, 'revoked', input.reason);
+    await this.close(manager, actor, voucher, 'revoked', reason);
     return required(await this.vouchers.findById(manager, voucher.id), `voucher ${voucher.id}`);
   }
 

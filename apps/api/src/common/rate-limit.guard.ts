@@ -12,6 +12,10 @@ const SIGN_UP_LIMITED = 'ivl:sign-up-limited';
 /** Marks the sign-up route: each request makes an account, so it is also limited per address on its own. */
 export const SignUpRateLimit = () => SetMetadata(SIGN_UP_LIMITED, true);
 
+const OBJECTION_LIMITED = 'ivl:objection-limited';
+/** Marks the objection route (异议): also limited per address on its own, so one address cannot flood the reviewing offices. */
+export const ObjectionRateLimit = () => SetMetadata(OBJECTION_LIMITED, true);
+
 const NOT_LIMITED = 'ivl:not-limited';
 /** A route no limit applies to (/health: probes must always see the truth). */
 export const NoRateLimit = () => SetMetadata(NOT_LIMITED, true);
@@ -54,6 +58,9 @@ export class RateLimitGuard implements CanActivate {
     }
     if (Reflect.getMetadata(SIGN_UP_LIMITED, handler) === true) {
       counters.push({ key: `sign-up:${request.ip}`, limit: limits.registrationsPerAddressPerMinute });
+    }
+    if (Reflect.getMetadata(OBJECTION_LIMITED, handler) === true) {
+      counters.push({ key: `objection:${request.ip}`, limit: limits.objectionsPerAddressPerMinute });
     }
     await this.limiter.shared(counters);
     return true;

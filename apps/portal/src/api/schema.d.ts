@@ -529,6 +529,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ObjectionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/objections/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ObjectionsController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/objections/{id}/uphold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ObjectionsController_uphold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/orders": {
         parameters: {
             query?: never;
@@ -721,6 +769,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PublicNoticesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/notices/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PublicNoticesController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reconciliation/{regionCode}/{period}": {
         parameters: {
             query?: never;
@@ -879,6 +959,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/regions/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["RegionsController_update"];
         trace?: never;
     };
     "/registrations": {
@@ -1854,6 +1950,10 @@ export interface components {
             sector: string | null;
             used: number;
         };
+        DecideObjectionRequest: {
+            /** @example 经核查，该机构检测资质证书已过期 */
+            reason: string;
+        };
         DecisionRequest: {
             /** @example 经核查为同一实际控制人，已移交稽查 */
             reason: string;
@@ -1931,6 +2031,31 @@ export interface components {
             regionCode: string;
             uscc: string;
         };
+        FiledObjectionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+        };
+        FileObjectionRequest: {
+            /**
+             * @description a phone number or e-mail address; never published
+             * @example 13800000000
+             */
+            contact: string;
+            /**
+             * Format: uuid
+             * @description the item objected to: the voucher's id (voucher notices) or the provider's id (payment notices); required for those
+             */
+            itemRef?: string;
+            /**
+             * @description never published
+             * @example 张三
+             */
+            name: string;
+            /** @example 该机构实际不具备检测资质 */
+            text: string;
+        };
         FundingShareRequest: {
             /** Format: uuid */
             fundId: string;
@@ -2006,6 +2131,40 @@ export interface components {
             mustChangePassword: boolean;
             user: components["schemas"]["UserResponse"];
         };
+        NoticeItemResponse: {
+            /** @description fen */
+            amount?: number;
+            categories?: ("TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING")[];
+            complexName?: string | null;
+            enterpriseName?: string;
+            /** @description fen */
+            faceValue?: number;
+            /**
+             * Format: uuid
+             * @description the provider (provider and payment notices) or the voucher (voucher notices)
+             */
+            itemRef: string;
+            name?: string;
+            programName?: string;
+            providerName?: string;
+            regionCode?: string;
+            /** @description the provider's status, the voucher's, or the payment line's */
+            status: string;
+            uscc?: string;
+        };
+        NoticeResponse: {
+            endsAt: string;
+            /** @example voucher-0b0e4c1e-5a4d-4a6e-9c1b-6f1f3c3b2a10-2026-03-10 */
+            id: string;
+            items: components["schemas"]["NoticeItemResponse"][];
+            /** @enum {string} */
+            kind: "provider" | "voucher" | "payment";
+            objections: components["schemas"]["PublicObjectionResponse"][];
+            regionCode: string;
+            startsAt: string;
+            /** @example 婺城区创新券发放公示（科技创新券，2026年3月10日） */
+            title: string;
+        };
         NotificationPage: {
             items: components["schemas"]["NotificationResponse"][];
             /** @description how many match, before limit/offset */
@@ -2018,13 +2177,40 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "application.approved" | "application.rejected" | "redemption.awaiting-confirmation" | "claim.approved" | "claim.rejected" | "batch.paid" | "registration.approved" | "registration.rejected" | "voucher.expiring" | "order.requested" | "order.accepted" | "order.declined" | "clawback.created";
+            kind: "application.approved" | "application.rejected" | "redemption.awaiting-confirmation" | "claim.approved" | "claim.rejected" | "batch.paid" | "registration.approved" | "registration.rejected" | "voucher.expiring" | "order.requested" | "order.accepted" | "order.declined" | "clawback.created" | "provider.refused";
             /** @description the portal route of what it is about, e.g. #/redemptions/<id> */
             link: string | null;
             /** Format: date-time */
             readAt: string | null;
             /** @example 您的创新券申请已通过 */
             title: string;
+        };
+        ObjectionPage: {
+            items: components["schemas"]["ObjectionResponse"][];
+            total: number;
+        };
+        ObjectionResponse: {
+            /** Format: uuid */
+            batchId: string | null;
+            contact: string;
+            createdAt: string;
+            decidedAt?: string;
+            /** Format: uuid */
+            decidedBy: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemRef: string;
+            /** @enum {string} */
+            kind: "provider" | "voucher" | "payment";
+            name: string;
+            noticeId: string;
+            /** @description the reason of the decision, once decided */
+            outcome?: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+            text: string;
         };
         OrderPage: {
             items: components["schemas"]["OrderResponse"][];
@@ -2137,13 +2323,13 @@ export interface components {
             noticeEndsAt: string | null;
             regionCode: string;
             /** @enum {string} */
-            status: "active" | "notice" | "suspended" | "blacklisted";
+            status: "active" | "notice" | "suspended" | "blacklisted" | "refused";
             uscc: string;
         };
         ProviderStatusRequest: {
             reason: string;
             /** @enum {string} */
-            status: "active" | "notice" | "suspended" | "blacklisted";
+            status: "active" | "notice" | "suspended" | "blacklisted" | "refused";
         };
         ProviderVoucherResponse: {
             /** @description what can still be held */
@@ -2158,6 +2344,19 @@ export interface components {
             /** @enum {string} */
             status: "active" | "exhausted" | "expired" | "revoked";
             validUntil: string;
+        };
+        PublicObjectionResponse: {
+            createdAt: string;
+            decidedAt?: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemRef: string;
+            /** @description the reason of the decision, once decided */
+            outcome?: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "dismissed";
+            text: string;
         };
         RateRedemptionRequest: {
             /** @example 检测周期短，报告规范，工程师答疑耐心。 */
@@ -2261,6 +2460,8 @@ export interface components {
             level: "city" | "county";
             name: string;
             parentCode: string | null;
+            /** @description days an approved settlement batch of the region is on payment notice (兑付公示) before it is paid (the region's own setting, else PAYMENT_NOTICE_DAYS) */
+            paymentNoticeDays: number;
         };
         RegistrationPage: {
             items: components["schemas"]["RegistrationResponse"][];
@@ -2487,6 +2688,10 @@ export interface components {
         };
         UnreadCountResponse: {
             count: number;
+        };
+        UpdateRegionRequest: {
+            /** @description 兑付公示 days (0: no payment notice) */
+            paymentNoticeDays: number;
         };
         UserResponse: {
             /** Format: uuid */
@@ -3453,6 +3658,80 @@ export interface operations {
             };
         };
     };
+    ObjectionsController_list: {
+        parameters: {
+            query?: {
+                kind?: "provider" | "voucher" | "payment";
+                limit?: number;
+                offset?: number;
+                status?: "open" | "upheld" | "dismissed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionPage"];
+                };
+            };
+        };
+    };
+    ObjectionsController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideObjectionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionResponse"];
+                };
+            };
+        };
+    };
+    ObjectionsController_uphold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideObjectionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionResponse"];
+                };
+            };
+        };
+    };
     OrdersController_list: {
         parameters: {
             query?: {
@@ -3688,7 +3967,7 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 regionCode?: string;
-                status?: "active" | "notice" | "suspended" | "blacklisted";
+                status?: "active" | "notice" | "suspended" | "blacklisted" | "refused";
             };
             header?: never;
             path?: never;
@@ -3796,6 +4075,70 @@ export interface operations {
                 };
             };
             /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicNoticesController_list: {
+        parameters: {
+            query?: {
+                kind?: "provider" | "voucher" | "payment";
+                limit?: number;
+                offset?: number;
+                regionCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Total-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"][];
+                };
+            };
+            /** @description too many requests from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PublicNoticesController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileObjectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FiledObjectionResponse"];
+                };
+            };
+            /** @description too many objections from this address (Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4065,6 +4408,31 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionResponse"];
+                };
+            };
+        };
+    };
+    RegionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRegionRequest"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

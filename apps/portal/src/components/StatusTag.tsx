@@ -23,6 +23,10 @@ const COLORS: Record<string, string> = {
   failed: 'red',
   recoverable: 'volcano',
   recovered: 'green',
+  refused: 'red',
+  open: 'gold',
+  upheld: 'red',
+  dismissed: 'default',
 };
 
 /** A state as a coloured tag (data-status for tests); `label` when the object has words of its own for it. */

@@ -17,6 +17,7 @@ import { Services1764800000000 } from './1764800000000-services.js';
 import { Orders1764800000001 } from './1764800000001-orders.js';
 import { Notifications1764800000002 } from './1764800000002-notifications.js';
 import { Chain1764900000000 } from './1764900000000-chain.js';
+import { Notices1764900000010 } from './1764900000010-notices.js';
 import { Risk1764900000020 } from './1764900000020-risk.js';
 import { Clawbacks1764900000030 } from './1764900000030-clawbacks.js';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   Orders1764800000001,
   Notifications1764800000002,
   Chain1764900000000,
+  Notices1764900000010,
   Risk1764900000020,
   Clawbacks1764900000030,
 ];

@@ -220,10 +220,10 @@ function StatusModal({
     >
       <Form form={form} layout="vertical" initialValues={{ status: provider.status }}>
         <Form.Item name="status" label={t('admin.newStatus')} rules={[{ required: true }]}>
-          {/* A provider goes on notice only through the approval of its registration (the API refuses it here). */}
+          {/* A provider goes on notice only through the approval of its registration, and is refused only by an upheld objection (the API refuses both here). */}
           <Select
             data-testid="provider-new-status"
-            options={PROVIDER_STATUSES.filter((s) => s !== 'notice').map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            options={PROVIDER_STATUSES.filter((s) => s !== 'notice' && s !== 'refused').map((s) => ({ value: s, label: t(`status.${s}`) }))}
           />
         </Form.Item>
         <Form.Item

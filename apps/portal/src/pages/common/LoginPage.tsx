@@ -70,6 +70,10 @@ export function LoginPage() {
         <Link to="/directory" data-testid="login-directory">
           {t('dir.loginLink')}
         </Link>
+        {' · '}
+        <Link to="/notices" data-testid="login-notices">
+          {t('notice.loginLink')}
+        </Link>
       </div>
       <div style={{ marginTop: 8, textAlign: 'center' }}>
         <Link to="/anchors" data-testid="login-anchors">

@@ -19,6 +19,7 @@ import { useT } from '../../i18n/i18n';
 import { previousPeriod, workingPeriod } from '../../lib/period';
 import { currentPeriod } from '../../lib/time';
 import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
+import { PaymentNoticeSetting } from '../notices/PaymentNoticeSetting';
 
 /** Start a run for region + period and watch it; approve, return lines, pay, download the payment file. */
 export function SettlementsPage() {
@@ -80,6 +81,7 @@ export function SettlementsPage() {
 
   return (
     <Page title={t('menu.settlements')} testId="page-settlements">
+      {finance && own && <PaymentNoticeSetting regionCode={own} />}
       <Section>
         <Space wrap>
           {!own && <RegionSelect data-testid="settle-region" placeholder={t('common.region')} value={region} onChange={setRegion} />}
