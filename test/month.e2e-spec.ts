@@ -614,6 +614,7 @@ describe('a full month for two regions: settlement per funding region and reconc
       payable: 0,
       inSettlement: 0,
       paid: 395_501,
+      recoverable: 0,
     });
   });
 

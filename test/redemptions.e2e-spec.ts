@@ -334,7 +334,7 @@ describe('redemptions', () => {
         const now = await w.fundBalances(fundId);
         return Object.fromEntries(Object.entries(now).map(([k, v]) => [k, v - base[k]]));
       };
-      const zero = { allocated: 0, available: 0, vouchers: 0, held: 0, payable: 0, inSettlement: 0, paid: 0 };
+      const zero = { allocated: 0, available: 0, vouchers: 0, held: 0, payable: 0, inSettlement: 0, paid: 0, recoverable: 0 };
 
       const first = await redeemOk(s.provider.token, { voucherCode: s.code, orderAmount: 100_000 });
       expect(first.parts).toEqual([

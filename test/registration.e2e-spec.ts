@@ -153,6 +153,16 @@ describe('registration (入驻): sign-up, review, and the life of what it create
 
     const token = await t.login(applicant.username, PASSWORD);
     expectProblem(await w.redeem(token, { voucherCode: voucher.code, orderAmount: 200_000 }), 409, 'INVALID_STATE');
+    // Nor does the city admin skip the notice by hand.
+    expectProblem(
+      await t
+        .http()
+        .post(`/providers/${providerId}/status`)
+        .set('authorization', t.adminToken)
+        .send({ status: 'active', reason: '提前启用' }),
+      409,
+      'INVALID_STATE',
+    );
 
     // A day early the job leaves it on notice.
     t.clock.advanceDays(6);

@@ -404,7 +404,7 @@ describe('risk signals on a clean month of the generated Jinhua world', () => {
     t = await startTestApp({ worker: true, now: start.toISOString(), env: { OUTBOX_POLL_MS: '100' } });
     await t.app.listen(0, '127.0.0.1');
   });
-  afterAll(() => t.close());
+  afterAll(() => t.close(), 120_000);
 
   it('counts the false positives of each kind', async () => {
     const clock = t.clock;
@@ -457,5 +457,5 @@ describe('risk signals on a clean month of the generated Jinhua world', () => {
     for (const kind of ['HIDDEN_RELATION', 'SPLIT_ORDERS', 'INSTANT_CONFIRMATION', 'SAME_AMOUNTS', 'DUPLICATE_EVIDENCE']) {
       expect({ kind, count: falsePositives[kind] }).toEqual({ kind, count: 0 });
     }
-  });
+  }, 240_000);
 });

@@ -197,6 +197,10 @@ export class ProvidersService {
     const provider = await this.repository.lockForStatusChange(manager, input.id);
     if (!provider) throw DomainError.notFound('provider');
     if (provider.status === input.status) throw DomainError.invalidState(`provider is ${input.status} already`);
+    // Public notice is not skipped by hand: the notice job activates it once the notice ended and no objection holds it.
+    if (provider.status === 'notice' && input.status === 'active') {
+      throw DomainError.invalidState('a provider on public notice becomes active when its notice ends without an open objection');
+    }
     const changed = await this.repository.setStatus(manager, input.id, input.status);
     await this.audit.record(manager, actor, {
       entityType: 'provider',

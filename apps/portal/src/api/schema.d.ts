@@ -1638,6 +1638,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             lines: components["schemas"]["LineResponse"][];
+            /** @description the end of its payment notice (兑付公示), fixed at approval; null: no notice */
+            noticeEndsAt: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             period: string;

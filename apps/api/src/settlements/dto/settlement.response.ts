@@ -48,6 +48,12 @@ export class BatchResponse {
   @ApiProperty({ nullable: true, type: String }) paymentReference: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the end of its payment notice (兑付公示), fixed at approval; null: no notice',
+  })
+  noticeEndsAt: string | null;
   @ApiProperty({ nullable: true, type: String }) paidAt: string | null;
   @ApiProperty({ type: [LineResponse] }) lines: LineResponse[];
   @ApiPropertyOptional({
@@ -67,6 +73,7 @@ export class BatchResponse {
       paymentReference: b.paymentReference,
       createdAt: toShanghaiIso(b.createdAt),
       approvedAt: b.approvedAt ? toShanghaiIso(b.approvedAt) : null,
+      noticeEndsAt: b.noticeEndsAt ? toShanghaiIso(b.noticeEndsAt) : null,
       paidAt: b.paidAt ? toShanghaiIso(b.paidAt) : null,
       lines: b.lines.map((l) =>
         toDto(LineResponse, {

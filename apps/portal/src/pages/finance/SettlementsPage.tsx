@@ -193,7 +193,21 @@ export function SettlementsPage() {
           { title: t('settle.sequence'), dataIndex: 'sequence' },
           { title: t('settle.lines'), key: 'lines', render: (_: unknown, b) => b.lines.length },
           { title: t('common.total'), dataIndex: 'total', align: 'right', render: (v: number) => <Money fen={v} /> },
-          { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          {
+            title: t('common.status'),
+            dataIndex: 'status',
+            render: (s: string, b) => (
+              <Space size={4} wrap>
+                <StatusTag status={s} />
+                {/* A batch on payment notice (兑付公示) cannot be paid before the notice ends. */}
+                {s === 'approved' && b.noticeEndsAt && new Date(b.noticeEndsAt) > new Date() && (
+                  <span data-testid="batch-notice">
+                    {t('settle.noticeUntil')} <DateTime iso={b.noticeEndsAt} />
+                  </span>
+                )}
+              </Space>
+            ),
+          },
           { title: t('payments.reference'), dataIndex: 'paymentReference', render: (v: string | null) => v ?? '—' },
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
           {
