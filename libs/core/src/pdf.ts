@@ -76,7 +76,9 @@ export class PdfReport {
     const chunks: Buffer[] = [];
     const done = new Promise<Buffer>((resolve, reject) => {
       doc.on('data', (c: Buffer) => chunks.push(c));
-      doc.on('end', () => resolve(Buffer.concat(chunks)));
+      doc.on('end', () => {
+        resolve(Buffer.concat(chunks));
+      });
       doc.on('error', reject);
     });
     const report = new PdfReport(doc);
@@ -125,17 +127,17 @@ export class PdfReport {
     const total = columns.reduce((s, c) => s + (c.width ?? 1), 0);
     const widths = columns.map((c) => ((c.width ?? 1) / total) * this.width);
     const heightOf = (cells: readonly string[]) =>
-      Math.max(...cells.map((t, i) => doc.heightOfString(t, { width: widths[i]! - 2 * ROW_PAD }))) + 2 * ROW_PAD;
+      Math.max(...cells.map((t, i) => doc.heightOfString(t, { width: widths[i] - 2 * ROW_PAD }))) + 2 * ROW_PAD;
     const drawRow = (cells: readonly string[], header: boolean) => {
       const h = heightOf(cells);
       this.ensure(h);
       const y = doc.y;
       let x = MARGIN;
       cells.forEach((text, i) => {
-        const w = widths[i]!;
+        const w = widths[i];
         if (header) doc.rect(x, y, w, h).fillAndStroke('#eeeeee', '#888888').fillColor('black');
         else doc.rect(x, y, w, h).stroke('#888888');
-        doc.text(text, x + ROW_PAD, y + ROW_PAD, { width: w - 2 * ROW_PAD, align: header ? 'center' : (columns[i]!.align ?? 'left') });
+        doc.text(text, x + ROW_PAD, y + ROW_PAD, { width: w - 2 * ROW_PAD, align: header ? 'center' : (columns[i].align ?? 'left') });
         x += w;
       });
       doc.x = MARGIN;

@@ -36,7 +36,12 @@ export function lastDayAnchor(rec: Reconciliation): { date: string; sequence: nu
 /** The month's anchors (账本锚点) after a blank line: 日期, 序号, 哈希 (tools/verify-anchors.mjs reads them back). */
 function anchorRows(rec: Reconciliation): CsvCell[][] {
   const anchors = rec.anchors ?? [];
-  return [[], [NOUN_TERMS.anchor.zh], ['日期', '序号', '哈希'], ...anchors.map((a) => [a.date, NumericCell.of(String(a.sequence)), a.hash])];
+  return [
+    [],
+    [NOUN_TERMS.anchor.zh],
+    ['日期', '序号', '哈希'],
+    ...anchors.map((a) => [a.date, NumericCell.of(String(a.sequence)), a.hash]),
+  ];
 }
 
 /**
@@ -141,7 +146,10 @@ export function reconciliationPdf(rec: Reconciliation): Promise<Buffer> {
     );
     pdf.heading('二、统计');
     pdf.table(
-      [{ header: '项目', width: 2 }, { header: '数量', align: 'right' }],
+      [
+        { header: '项目', width: 2 },
+        { header: '数量', align: 'right' },
+      ],
       Object.entries(rec.counts).map(([k, n]) => [COUNT_LABEL(k), String(n)]),
     );
     pdf.heading(`三、按${NOUN_TERMS.providerRegion.zh}`);
@@ -155,7 +163,12 @@ export function reconciliationPdf(rec: Reconciliation): Promise<Buffer> {
     );
     pdf.heading(`四、${NOUN_TERMS.anchor.zh}`);
     const anchor = lastDayAnchor(rec);
-    if (anchor) pdf.fields([['日期', anchor.date], ['序号', String(anchor.sequence)], ['哈希', anchor.hash]]);
+    if (anchor)
+      pdf.fields([
+        ['日期', anchor.date],
+        ['序号', String(anchor.sequence)],
+        ['哈希', anchor.hash],
+      ]);
     else pdf.paragraph(`本期最后一日的${NOUN_TERMS.anchor.zh}：${NOUN_TERMS.notYet.zh}`);
     pdf.signatures(['编制人', '复核人', '财政局负责人', '日期']);
   });

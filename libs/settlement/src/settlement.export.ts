@@ -16,7 +16,15 @@ const regionLabel = (code: string, name: string | undefined) => (name ? `${code}
 export function paymentCsv(batch: SettlementBatch): string {
   return csvDocument([
     ['批次编号', '服务机构', '统一社会信用代码', '开户行', '户名', '账号', '金额（元）'],
-    ...payable(batch).map((l) => [batch.id, l.providerName, l.uscc, l.bankName, l.accountName, l.accountNo, NumericCell.of(fenToYuan(l.amount))]),
+    ...payable(batch).map((l) => [
+      batch.id,
+      l.providerName,
+      l.uscc,
+      l.bankName,
+      l.accountName,
+      l.accountNo,
+      NumericCell.of(fenToYuan(l.amount)),
+    ]),
   ]);
 }
 
