@@ -245,10 +245,10 @@ describe('hash chain, anchors and verify', () => {
       .expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
-    const sheet = book.getWorksheet('账本锚点 Anchors');
+    const sheet = book.getWorksheet('账本锚点');
     const sheetRows: unknown[][] = [];
     sheet?.eachRow((r) => sheetRows.push((r.values as unknown[]).slice(1)));
-    expect(sheetRows).toEqual([['日期 date', '序号 sequence', '哈希 hash'], ...marchAnchors.map((a) => [a.date, a.sequence, a.hash])]);
+    expect(sheetRows).toEqual([['日期', '序号', '哈希'], ...marchAnchors.map((a) => [a.date, a.sequence, a.hash])]);
 
     const forged = join(dir, 'forged.json');
     const changed = { ...marchAnchors[2], hash: 'f'.repeat(64) };

@@ -72,7 +72,7 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
       .expect(200);
     expect(file.text.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(file.text.slice(1));
-    expect(header).toEqual(['batch_id', 'provider_name', 'uscc', 'bank_name', 'account_name', 'account_no', 'amount_yuan']);
+    expect(header).toEqual(['批次编号', '服务机构', '统一社会信用代码', '开户行', '户名', '账号', '金额（元）']);
     expect(rows.sort((a, b) => a[6].localeCompare(b[6]))).toEqual([
       [
         batchId,
@@ -96,7 +96,7 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expectInert([...header, ...rows.flat()]);
   });
 
-  it('writes the reconciliation CSV with the region name neutralised and signed amounts as numbers that still sum, negatives in parentheses', async () => {
+  it('writes the reconciliation CSV with the region name inert and signed amounts as numbers that still sum, negatives in parentheses', async () => {
     const csv = await t
       .http()
       .get('/reconciliation/330702/2026-03.csv')
@@ -105,17 +105,18 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expect(csv.text.startsWith('\uFEFF')).toBe(true);
     const rows = parseCsv(csv.text.slice(1));
     const cells = rows.flat();
-    expect(cells).toContain(`'${EVIL_REGION}·确认`);
+    expect(cells).toContain(`330200 ${EVIL_REGION}`); // the region's code comes first: the cell cannot start a formula
     expectInert(cells);
-    const yuan = (cls: string, item: string) => rows.find((r) => r[0] === 'class' && r[1] === cls && r[2] === item)?.[5];
+    const yuan = (cls: string, item: string) => rows.find((r) => r[0] === cls && r[1] === item)?.[2];
     // Negative amounts in the accountants' notation: no cell starts with '-', and Excel reads −10000.
-    expect(yuan('available', 'issued')).toBe('(10000.00)');
-    expect(yuan('vouchers', 'issued')).toBe('10000.00');
-    expect(yuan('payable', 'closing')).toBe('3234.57');
-    // Each class's rows sum: opening + movements = closing, in fen, read back from the file.
-    const available = rows.filter((r) => r[0] === 'class' && r[1] === 'available');
-    const sum = available.filter((r) => r[2] !== 'closing').reduce((s, r) => s + signed(r[4]), 0n);
-    expect(sum).toBe(signed(available.find((r) => r[2] === 'closing')![4]));
+    expect(yuan('可用预算', '发券')).toBe('(10000.00)');
+    expect(yuan('券内余额', '发券')).toBe('10000.00');
+    expect(yuan('应付', '期末')).toBe('3234.57');
+    // Each class's rows sum: opening + movements = closing, read back from the file (yuan, exact in fen).
+    const fen = (cell: string) => signed(cell.replace('.', ''));
+    const available = rows.filter((r) => r[0] === '可用预算');
+    const sum = available.filter((r) => r[1] !== '期末').reduce((acc, r) => acc + fen(r[2]), 0n);
+    expect(sum).toBe(fen(available.find((r) => r[1] === '期末')![2]));
   });
 
   it('writes the reconciliation XLSX with text neutralised, amounts as numeric cells, no formula anywhere', async () => {
@@ -143,14 +144,14 @@ describe('exports neutralise formulas in every text cell and keep amounts exact'
     expectInert(texts);
     expect(texts.filter((c) => /^-?\d+\.\d\d$/.test(c))).toEqual([]); // amounts are numbers, not text in yuan
 
-    const classes = book.getWorksheet('对账 Classes')!;
-    const heading = classes.getRow(1).values as unknown[]; // indexed by column number
-    const column = (movement: string) => heading.findIndex((h) => String(h).endsWith(` ${movement}`));
-    const rowOf = (cls: string) => classes.getRows(2, classes.rowCount - 1)!.find((r) => r.getCell(1).text.endsWith(` ${cls}`))!;
-    expect(rowOf('available').getCell(column('issued')).value).toBe(-10000);
-    expect(rowOf('payable').getCell(column('closing')).value).toBe(3234.57);
+    const classes = book.getWorksheet('对账')!;
+    const heading = classes.getRow(2).values as unknown[]; // indexed by column number
+    const column = (movement: string) => heading.indexOf(movement);
+    const rowOf = (cls: string) => classes.getRows(3, classes.rowCount - 2)!.find((r) => r.getCell(1).text === cls)!;
+    expect(rowOf('可用预算').getCell(column('发券')).value).toBe(-10000);
+    expect(rowOf('应付').getCell(column('期末')).value).toBe(3234.57);
     const matrix = book
-      .getWorksheet('统计 Counts')!
+      .getWorksheet('统计')!
       .getRows(1, 20)!
       .find((r) => r.getCell(1).value === '330200')!;
     expect([matrix.getCell(2).value, matrix.getCell(3).value]).toEqual([`'${EVIL_REGION}`, 1234.56]);

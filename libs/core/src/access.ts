@@ -136,6 +136,10 @@ export const POLICY = {
     who: { finance: 'region', auditor: 'all' },
     why: 'the payment file is for the finance bureau paying the batch (and auditors)',
   },
+  'batch.statement': {
+    who: { finance: 'region', city_admin: 'all', auditor: 'all' },
+    why: 'the settlement statement (结算单) is for the finance bureau of the region, the city admin and auditors',
+  },
   /** Seeing a bank account number unmasked: auditors, and the finance bureau of a region that pays the account. */
   'bank-account.read-full': { who: { auditor: 'all', finance: 'region' }, why: 'bank account numbers are shown masked' },
   'reconciliation.read': { who: BUREAU_READERS, why: 'reconciliations are read by the bureaus and auditors' },

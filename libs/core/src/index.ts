@@ -36,3 +36,5 @@ export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';
 export type { CsvCell } from './spreadsheet.js';
 export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';
 export { required } from './required.js';
+export { PdfReport } from './pdf.js';
+export type { PdfAlign, PdfColumn } from './pdf.js';

@@ -7,12 +7,10 @@ import { AppConfig } from '@ivl/config';
 import {
   type Actor,
   Clock,
-  csvDocument,
   DomainError,
   maskAccountNo,
   mayAccess,
   mayTake,
-  NumericCell,
   periodOf,
   periodRange,
   previousPeriod,
@@ -25,8 +23,9 @@ import { TransactionRunner } from '@ivl/database';
 import { DocumentsService } from '@ivl/documents';
 import { JOBS, OutboxService } from '@ivl/jobs';
 import { NotificationsService } from '@ivl/notifications';
-import { fenToYuan, LedgerService, type Move } from '@ivl/ledger';
+import { LedgerService, type Move } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
+import { paymentCsv, paymentXlsx, settlementStatementPdf } from './settlement.export.js';
 import { SettlementRepository } from './settlement.repository.js';
 import type { SettlementBatch, SettlementBatchDetail, SettlementRun } from './settlement.types.js';
 
@@ -263,16 +262,34 @@ export class SettlementService implements OnModuleInit {
    * another region gets 404, as for the batch.
    */
   async paymentFile(actor: Actor, id: string): Promise<{ filename: string; csv: string }> {
+    const batch = await this.paymentBatch(actor, id);
+    return { filename: `settlement-${batch.regionCode}-${batch.period}-${batch.sequence}.csv`, csv: paymentCsv(batch) };
+  }
+
+  /** The bank's bulk payment sheet (银行批量代发表, XLSX): same readers as the payment file. */
+  async paymentSheet(actor: Actor, id: string): Promise<{ filename: string; xlsx: Buffer }> {
+    const batch = await this.paymentBatch(actor, id);
+    return { filename: `payment-${batch.regionCode}-${batch.period}-${batch.sequence}.xlsx`, xlsx: await paymentXlsx(batch) };
+  }
+
+  /** The batch's settlement statement (结算单, PDF): the finance bureau of its region, the city admin, auditors. */
+  async statement(actor: Actor, id: string): Promise<{ filename: string; pdf: Buffer }> {
+    requireRole(actor, 'batch.statement');
+    const found = await this.readBatch(actor, id);
+    requireAccess(actor, 'batch.statement', { regionCode: found.regionCode }, 'settlement batch');
+    const batch = accountsAsSeenBy(actor, found);
+    const region = await this.regions.findByCode(batch.regionCode, this.dataSource.manager);
+    return {
+      filename: `statement-${batch.regionCode}-${batch.period}-${batch.sequence}.pdf`,
+      pdf: await settlementStatementPdf(batch, region?.name),
+    };
+  }
+
+  private async paymentBatch(actor: Actor, id: string): Promise<SettlementBatch> {
     requireRole(actor, 'batch.payment-file');
     const batch = await this.readBatch(actor, id);
     requireAccess(actor, 'batch.payment-file', { regionCode: batch.regionCode }, 'settlement batch');
-    const rows = [
-      ['batch_id', 'provider_name', 'uscc', 'bank_name', 'account_name', 'account_no', 'amount_yuan'],
-      ...batch.lines
-        .filter((l) => l.status !== 'returned')
-        .map((l) => [batch.id, l.providerName, l.uscc, l.bankName, l.accountName, l.accountNo, NumericCell.of(fenToYuan(l.amount))]),
-    ];
-    return { filename: `settlement-${batch.regionCode}-${batch.period}-${batch.sequence}.csv`, csv: csvDocument(rows) };
+    return batch;
   }
 
   /** A finance decision on a batch of its region, locked, audited, in the caller's transaction. */

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import type { FastifyReply } from 'fastify';
 import { type Actor, DomainError } from '@ivl/core';
 import { toJsonAmount } from '@ivl/ledger';
-import { type Reconciliation, reconciliationCsv, ReconciliationService, reconciliationXlsx } from '@ivl/reconciliation';
+import { type Reconciliation, reconciliationCsv, reconciliationPdf, ReconciliationService, reconciliationXlsx } from '@ivl/reconciliation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { ReconciliationResponse } from './dto/reconciliation.response.js';
 
@@ -41,6 +41,21 @@ export class ReconciliationController {
     const rec = await this.load(actor, regionCode, period);
     void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.xlsx"`);
     return reconciliationXlsx(rec);
+  }
+
+  /** The 对账单: the month's statement in Chinese, with the last day's anchor and signature lines. */
+  @Get(':regionCode/:period.pdf')
+  @Header('content-type', 'application/pdf')
+  @ApiProduces('application/pdf')
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @Param('regionCode') regionCode: string,
+    @Param('period') period: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const rec = await this.load(actor, regionCode, period);
+    void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.pdf"`);
+    return reconciliationPdf(rec);
   }
 
   @Get(':regionCode/:period')

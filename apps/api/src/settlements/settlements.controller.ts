@@ -58,6 +58,32 @@ export class SettlementsController {
     return csv;
   }
 
+  @Get(':id/payment-file.xlsx')
+  @Header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  async paymentSheet(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const { filename, xlsx } = await this.settlement.paymentSheet(actor, id);
+    void reply.header('content-disposition', `attachment; filename="${filename}"`);
+    return xlsx;
+  }
+
+  @Get(':id/statement.pdf')
+  @Header('content-type', 'application/pdf')
+  @ApiProduces('application/pdf')
+  async statement(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const { filename, pdf } = await this.settlement.statement(actor, id);
+    void reply.header('content-disposition', `attachment; filename="${filename}"`);
+    return pdf;
+  }
+
   @Post(':id/approve')
   @HttpCode(200)
   @Transactional()

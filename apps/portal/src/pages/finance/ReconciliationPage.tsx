@@ -148,6 +148,23 @@ export function ReconciliationPage() {
           >
             {t('recon.xlsx')}
           </Button>
+          <Button
+            data-testid="recon-pdf"
+            onClick={() =>
+              void act(() =>
+                download(
+                  api.GET('/reconciliation/{regionCode}/{period}.pdf', {
+                    params: { path: { regionCode: region, period } },
+                    headers: { accept: '*/*' },
+                    parseAs: 'blob',
+                  }),
+                  `reconciliation-${region}-${period}.pdf`,
+                ),
+              )
+            }
+          >
+            {t('recon.pdf')}
+          </Button>
         </Space>
       }
     >

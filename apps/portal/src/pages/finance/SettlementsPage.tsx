@@ -52,6 +52,8 @@ export function SettlementsPage() {
   const [receipt, setReceipt] = useState<DocumentView[]>([]);
   const [returning, setReturning] = useState<{ batch: Batch; line: BatchLine } | null>(null);
   const finance = user.role === 'finance';
+  /** The 结算单 is for the finance bureau, the city admin and auditors (batch.statement). */
+  const statement = finance || user.role === 'city_admin' || user.role === 'auditor';
   const reloadBatches = batches.reload;
 
   // Poll the run until the worker has finished it.
@@ -260,6 +262,46 @@ export function SettlementsPage() {
                     }
                   >
                     {t('settle.paymentFile')}
+                  </Button>
+                )}
+                {finance && (
+                  <Button
+                    data-testid="batch-payment-sheet"
+                    size="small"
+                    onClick={() =>
+                      void act(() =>
+                        download(
+                          api.GET('/settlements/{id}/payment-file.xlsx', {
+                            params: { path: { id: b.id } },
+                            headers: { accept: '*/*' },
+                            parseAs: 'blob',
+                          }),
+                          `payment-${b.regionCode}-${b.period}-${b.sequence}.xlsx`,
+                        ),
+                      )
+                    }
+                  >
+                    {t('settle.paymentSheet')}
+                  </Button>
+                )}
+                {statement && (
+                  <Button
+                    data-testid="batch-statement"
+                    size="small"
+                    onClick={() =>
+                      void act(() =>
+                        download(
+                          api.GET('/settlements/{id}/statement.pdf', {
+                            params: { path: { id: b.id } },
+                            headers: { accept: '*/*' },
+                            parseAs: 'blob',
+                          }),
+                          `statement-${b.regionCode}-${b.period}-${b.sequence}.pdf`,
+                        ),
+                      )
+                    }
+                  >
+                    {t('settle.statement')}
                   </Button>
                 )}
               </Space>
