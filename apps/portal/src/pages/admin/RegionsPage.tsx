@@ -39,8 +39,8 @@ export function RegionsPage() {
                 <Select
                   data-testid="region-level"
                   options={[
-                    { value: 'city', label: t('level.city') },
-                    { value: 'county', label: t('level.county') },
+                    { value: 'city', label: t('regionLevel.city') },
+                    { value: 'county', label: t('regionLevel.county') },
                   ]}
                 />
               </Form.Item>
@@ -63,7 +63,7 @@ export function RegionsPage() {
         columns={[
           { title: t('admin.code'), dataIndex: 'code' },
           { title: t('common.name'), dataIndex: 'name' },
-          { title: t('admin.level'), dataIndex: 'level', render: (l: Region['level']) => t(`level.${l}`) },
+          { title: t('admin.level'), dataIndex: 'level', render: (l: Region['level']) => t(`regionLevel.${l}`) },
           { title: t('admin.parent'), dataIndex: 'parentCode', render: (v: string | null) => <RegionName code={v} /> },
         ]}
       />
