@@ -1,7 +1,7 @@
 import { App, type FormInstance } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../i18n/errors';
-import { useI18n, useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 
 /** Loads something when its dependencies change; `reload()` loads again. */
 export function useLoad<T>(
