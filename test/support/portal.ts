@@ -446,7 +446,10 @@ export const LATIN_ALLOWED = [
  */
 export async function visibleWords(page: Page): Promise<string[]> {
   return page.evaluate(`(() => {
-    const out = [document.body.innerText];
+    // Code (a command line, a hash) is not words: its text is set aside, as codes are.
+    let body = document.body.innerText;
+    for (const code of document.querySelectorAll('code, kbd, samp')) body = body.replace(code.innerText, ' ');
+    const out = [body];
     for (const el of document.querySelectorAll('[title], [placeholder], [aria-label], img[alt]')) {
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
@@ -463,16 +466,20 @@ export async function visibleWords(page: Page): Promise<string[]> {
 /**
  * The Latin words of `texts` outside the allow-list, once codes are set aside: anything with a digit
  * (USCCs, invoice and voucher numbers, ISO dates, account numbers, L54321), voucher codes
- * (XXXX-XXXX-XXXX-XXXX-X), e-mail addresses and URLs.
+ * (XXXX-XXXX-XXXX-XXXX-X, grouped by spaces or not), e-mail addresses and URLs; the `allow` data whole.
  */
 export function englishWords(texts: string[], allow: string[] = []): string[] {
   const allowed = new Set([...LATIN_ALLOWED, ...allow].map((w) => w.toLowerCase()));
   const found = new Set<string>();
   for (const text of texts) {
-    const cleaned = text
+    let cleaned = text;
+    // allowed data (usernames like finance-ab12cd) as a whole, before it is cut into words
+    for (const a of allow) cleaned = cleaned.split(a).join(' ');
+    cleaned = cleaned
       .replace(/https?:\/\/\S+/g, ' ')
       .replace(/\S+@\S+\.\S+/g, ' ')
-      .replace(/\b[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3}-[A-Z0-9]\b/g, ' ')
+      .replace(/\b[A-Z0-9]{4}(?:[- ][A-Z0-9]{4}){2,}(?:[- ][A-Z0-9]{1,4})?\b/g, ' ')
+      .replace(/\b[A-Z0-9]{16}\b/g, ' ')
       .replace(/[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*/g, ' ');
     for (const word of cleaned.match(/[A-Za-z][A-Za-z'’]*/g) ?? []) {
       if (!allowed.has(word.toLowerCase())) found.add(word);

@@ -73,7 +73,7 @@ export class AuditNamesRepository {
     );
     return new Map(
       rows.map((r) => [
-        String(r.id),
+        r.id,
         {
           actorName: r.actor_name ?? null,
           actorRegionName: r.actor_region_name ?? null,

@@ -21,7 +21,10 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 function initialLang(): Lang {
-  return localStorage.getItem(LANG_KEY) === 'en-US' ? 'en-US' : 'zh-CN';
+  const lang = localStorage.getItem(LANG_KEY) === 'en-US' ? 'en-US' : 'zh-CN';
+  // the page's language (screen readers; i18n/aria.ts) from the first render on
+  document.documentElement.lang = lang;
+  return lang;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
