@@ -81,7 +81,7 @@ const SCREENS: Record<string, Screen> = {
   users: { key: 'users', path: '/admin/users', label: 'menu.users', element: <UsersPage /> },
   enterpriseUsers: { key: 'enterpriseUsers', path: '/enterprise-users', label: 'menu.enterpriseUsers', element: <UsersPage /> },
   programs: { key: 'programs', path: '/programs', label: 'menu.programs', element: <ProgramsPage /> },
-  auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
+  auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage screenOf={auditedScreen} /> },
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
   samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
   risk: { key: 'risk', path: '/risk', label: 'menu.risk', element: <RiskSignalsPage /> },

@@ -11,7 +11,6 @@ import { STATUS_TERMS, type StatusObject, type Term } from '@ivl/rules';
 import { useI18n, type T } from '../../i18n/i18n';
 import type { Lang } from '../../lib/rule-words';
 import type { MessageKey } from '../../i18n/messages';
-import { auditedScreen } from '../../nav';
 
 const PAGE = 50;
 const ROLE_SET = new Set<string>(ROLES);
@@ -97,8 +96,8 @@ export function actionInWords(e: AuditEntry, t: T): string {
   return known(t, `audit.action.${e.action}`) ?? e.action;
 }
 
-/** The audit log, filtered by entity type and id; paged backwards with `beforeId`. */
-export function AuditLogPage() {
+/** The audit log in words, filtered by entity type and id; paged backwards with `beforeId`; `screenOf`: where an object links (nav.tsx). */
+export function AuditLogPage({ screenOf }: { screenOf?: (role: Role, entityType: string) => { path: string } | undefined }) {
   const { t, lang } = useI18n();
   const { role } = useUser();
   // A link from another screen (a risk signal's redemption) opens the log filtered: ?entityType=&entityId=
@@ -191,7 +190,7 @@ export function AuditLogPage() {
             render: (_: unknown, e) => {
               const type = known(t, `audit.entity.${e.entityType}`) ?? t('audit.object');
               const name = e.entityName ?? t('audit.none');
-              const screen = auditedScreen(role, e.entityType);
+              const screen = screenOf?.(role, e.entityType);
               return (
                 <Space size={4} data-testid="audit-object" data-entity-type={e.entityType} data-entity-id={e.entityId}>
                   <Typography.Text type="secondary">{type}</Typography.Text>
