@@ -412,3 +412,100 @@ export async function expectFitsThePhone(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await pageWidth(page);
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 }
+
+// ---------------------------------------------------------------------------------------------
+// One language on a page: no English word on a zh-CN screen
+
+/**
+ * Latin "words" a Chinese page may show: file formats and units, the accreditation bodies' own marks,
+ * the brand names of the bureau's software. Everything else in Latin letters is English left behind.
+ */
+export const LATIN_ALLOWED = [
+  // file formats and units
+  'MB',
+  'KB',
+  'GB',
+  'PDF',
+  'OFD',
+  'JPG',
+  'JPEG',
+  'PNG',
+  'XML',
+  'CSV',
+  'XLSX',
+  // accreditation marks (检验检测机构资质认定 CMA, 实验室认可 CNAS) as the bodies write them
+  'CNAS',
+  'CMA',
+  // the language switch names the other language in that language (as every bilingual site does)
+  'English',
+];
+
+/**
+ * The page's words a user reads: its visible text (innerText: nothing hidden), and the titles,
+ * placeholders, aria-labels and alt texts of its visible elements. (A string: compiled without the DOM library.)
+ */
+export async function visibleWords(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    // Code (a command line, a hash) is not words: its text is set aside, as codes are.
+    let body = document.body.innerText;
+    for (const code of document.querySelectorAll('code, kbd, samp')) body = body.replace(code.innerText, ' ');
+    const out = [body];
+    for (const el of document.querySelectorAll('[title], [placeholder], [aria-label], img[alt]')) {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if ((box.width === 0 && box.height === 0) || style.visibility === 'hidden' || style.display === 'none') continue;
+      for (const name of ['title', 'placeholder', 'aria-label', 'alt']) {
+        const v = el.getAttribute(name);
+        if (v) out.push(v);
+      }
+    }
+    return out;
+  })()`);
+}
+
+/**
+ * The Latin words of `texts` outside the allow-list, once codes are set aside: anything with a digit
+ * (USCCs, invoice and voucher numbers, ISO dates, account numbers, L54321), voucher codes
+ * (XXXX-XXXX-XXXX-XXXX-X, grouped by spaces or not), e-mail addresses and URLs; the `allow` data whole.
+ */
+export function englishWords(texts: string[], allow: string[] = []): string[] {
+  const allowed = new Set([...LATIN_ALLOWED, ...allow].map((w) => w.toLowerCase()));
+  const found = new Set<string>();
+  for (const text of texts) {
+    let cleaned = text;
+    // allowed data (usernames like finance-ab12cd) as a whole, before it is cut into words
+    for (const a of allow) cleaned = cleaned.split(a).join(' ');
+    cleaned = cleaned
+      .replace(/https?:\/\/\S+/g, ' ')
+      .replace(/\S+@\S+\.\S+/g, ' ')
+      .replace(/\b[A-Z0-9]{4}(?:[- ][A-Z0-9]{4}){2,}(?:[- ][A-Z0-9]{1,4})?\b/g, ' ')
+      .replace(/\b[A-Z0-9]{16}\b/g, ' ')
+      .replace(/[A-Za-z0-9_.-]*\d[A-Za-z0-9_.-]*/g, ' ');
+    for (const word of cleaned.match(/[A-Za-z][A-Za-z'’]*/g) ?? []) {
+      if (!allowed.has(word.toLowerCase())) found.add(word);
+    }
+  }
+  return [...found];
+}
+
+/** Fails on any English word the page shows (see englishWords); `allow`: the page's own Latin data (usernames…). */
+export async function expectNoEnglish(page: Page, allow: string[] = []): Promise<void> {
+  const words = englishWords(await visibleWords(page), allow);
+  expect({ url: page.url(), english: words }).toEqual({ url: page.url(), english: [] });
+}
+
+/** Waits until the page is idle: no request in flight, no spinner, no running animation. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton-active')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const running = await page.evaluate(
+      "document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length",
+    );
+    if (running === 0) break;
+  }
+}

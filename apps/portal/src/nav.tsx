@@ -81,7 +81,7 @@ const SCREENS: Record<string, Screen> = {
   users: { key: 'users', path: '/admin/users', label: 'menu.users', element: <UsersPage /> },
   enterpriseUsers: { key: 'enterpriseUsers', path: '/enterprise-users', label: 'menu.enterpriseUsers', element: <UsersPage /> },
   programs: { key: 'programs', path: '/programs', label: 'menu.programs', element: <ProgramsPage /> },
-  auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage /> },
+  auditLog: { key: 'auditLog', path: '/audit-log', label: 'menu.auditLog', element: <AuditLogPage screenOf={auditedScreen} /> },
   ledger: { key: 'ledger', path: '/ledger', label: 'menu.ledger', element: <LedgerPage /> },
   samples: { key: 'samples', path: '/audit-samples', label: 'menu.samples', element: <SamplesPage /> },
   risk: { key: 'risk', path: '/risk', label: 'menu.risk', element: <RiskSignalsPage /> },
@@ -171,3 +171,37 @@ export function linkedScreen(role: Role, kind: string): Screen | undefined {
 
 /** The kinds of object notifications link to. */
 export const LINKED_KINDS = Object.keys(LINKED);
+
+/**
+ * The screen an audit entry's object opens for this role (`?open=<id>`), if its menu has one: the
+ * notification kinds above, and the lists of the objects notifications never name.
+ */
+const AUDITED: Record<string, string[]> = {
+  application: LINKED.applications,
+  redemption: LINKED.redemptions,
+  claim: LINKED.claims,
+  registration: LINKED.registrations,
+  order: LINKED.orders,
+  voucher: LINKED.vouchers,
+  clawback: LINKED.clawbacks,
+  program: ['programs'],
+  fund: ['funds'],
+  enterprise: ['enterprises'],
+  provider: ['providers'],
+  complex: ['complexes'],
+  region: ['regions'],
+  user: ['users', 'enterpriseUsers'],
+  service: ['services'],
+  settlement_batch: ['settlements'],
+  settlement_run: ['settlements'],
+  objection: ['objections'],
+  risk_signal: ['risk'],
+  risk_scan: ['risk'],
+  audit_sample: ['samples'],
+};
+
+export function auditedScreen(role: Role, entityType: string): Screen | undefined {
+  const menu = MENUS[role];
+  const key = (AUDITED[entityType] ?? []).find((k) => menu.includes(k));
+  return key ? SCREENS[key] : undefined;
+}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditNamesRepository } from './audit-names.repository.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
-@Module({ providers: [AuditRepository, AuditService], exports: [AuditService] })
+@Module({ providers: [AuditRepository, AuditNamesRepository, AuditService], exports: [AuditService] })
 export class AuditModule {}

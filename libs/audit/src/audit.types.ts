@@ -19,6 +19,18 @@ export interface AuditFilter {
   beforeId?: string;
 }
 
+/** Who and what by name, resolved when the log is read (never stored: a renamed object reads by its name today). */
+export interface AuditNames {
+  /** the acting user's username (null for the system) */
+  actorName: string | null;
+  /** the acting user's region (its office: 婺城区 → 婺城区科技局 / 财政局 by role), if it has one */
+  actorRegionName: string | null;
+  /** the acting user's provider or enterprise, if it acts for one */
+  actorOrgName: string | null;
+  /** the object by name: program/enterprise/provider name, voucher code, 「2026-11 第1批」… (null if unknown) */
+  entityName: string | null;
+}
+
 /** An entry as the audit log shows it. */
 export interface AuditRecord {
   id: string;
@@ -33,3 +45,6 @@ export interface AuditRecord {
   reason: string | null;
   data: Record<string, unknown> | null;
 }
+
+/** An entry with its actor and object by name, as GET /audit-log answers it. */
+export type NamedAuditRecord = AuditRecord & AuditNames;

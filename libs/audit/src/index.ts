@@ -1,3 +1,3 @@
 export { AuditModule } from './audit.module.js';
 export { AuditService } from './audit.service.js';
-export type { AuditEntry, AuditFilter, AuditRecord } from './audit.types.js';
+export type { AuditEntry, AuditFilter, AuditNames, AuditRecord, NamedAuditRecord } from './audit.types.js';

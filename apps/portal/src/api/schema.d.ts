@@ -1617,12 +1617,20 @@ export interface components {
         AuditLogEntryResponse: {
             action: string;
             actorId: string | null;
+            /** @description the acting user's username */
+            actorName: string | null;
+            /** @description the provider or enterprise the user acts for */
+            actorOrgName: string | null;
+            /** @description the acting user's region (its office) */
+            actorRegionName: string | null;
             actorRole: string | null;
             at: string;
             data: {
                 [key: string]: unknown;
             } | null;
             entityId: string;
+            /** @description the object by name (program, enterprise, voucher code, batch…) */
+            entityName: string | null;
             entityType: string;
             fromState: string | null;
             id: string;

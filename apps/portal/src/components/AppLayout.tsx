@@ -6,6 +6,7 @@ import { useAuth, useUser } from '../auth/auth';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { NotificationBell } from './NotificationBell';
+import { BRAND_RED } from '../theme';
 
 export interface NavItem {
   key: string;
@@ -51,7 +52,7 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
     <Layout style={{ minHeight: '100vh' }}>
       {!phone && (
         <Layout.Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-          <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>{t('app.title')}</div>
+          <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, color: BRAND_RED }}>{t('app.title')}</div>
           {menu}
         </Layout.Sider>
       )}
@@ -73,7 +74,7 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
               onClick={() => {
                 setDrawer(true);
               }}
-              aria-label="menu"
+              aria-label={t('menu.open')}
             />
           )}
           {phone && (

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { api, download, ok } from '../api/client';
 import type { DocumentView } from '../api/models';
 import { errorText } from '../i18n/errors';
-import { useT } from '../i18n/i18n';
+import { useI18n, useT } from '../i18n/i18n';
 import { ErrorAlert } from './ErrorAlert';
 import { handler } from './hooks';
 import { formatSize, MAX_DOCUMENT_BYTES, previewKind } from '../lib/documents';
@@ -52,7 +52,7 @@ interface UploadProps {
  * is attached until then). 413 and 415 are said in plain words.
  */
 export function DocumentUpload({ value, onChange, testId = 'document-upload', max, disabled }: UploadProps) {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [files, setFiles] = useState<Array<UploadFile<DocumentView>>>([]);
   // The form was reset (value emptied): forget the files shown.
@@ -89,7 +89,7 @@ export function DocumentUpload({ value, onChange, testId = 'document-upload', ma
               onSuccess?.(doc);
             },
             (e: unknown) => {
-              const text = errorText(e, t);
+              const text = errorText(e, t, lang);
               void message.error(`${(file as File).name}：${text.message}`);
               onError?.(Object.assign(new Error(text.message), { status: 0 }));
             },

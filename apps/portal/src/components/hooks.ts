@@ -1,7 +1,7 @@
 import { App, type FormInstance } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../i18n/errors';
-import { useT } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 
 /** Loads something when its dependencies change; `reload()` loads again. */
 export function useLoad<T>(
@@ -45,7 +45,7 @@ export function useLoad<T>(
 
 /** Runs an action, shows success or the localised error as a message; returns whether it worked. */
 export function useAction() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { message, notification } = App.useApp();
   return useCallback(
     async <R>(action: () => Promise<R>, success?: string): Promise<R | undefined> => {
@@ -54,7 +54,7 @@ export function useAction() {
         void message.success(success ?? t('common.done'));
         return result;
       } catch (e) {
-        const text = errorText(e, t);
+        const text = errorText(e, t, lang);
         notification.error({
           title: text.message,
           description: [...text.fields, ...(text.detail && !text.fields.length ? [text.detail] : [])].join('\n') || undefined,
@@ -62,7 +62,7 @@ export function useAction() {
         return undefined;
       }
     },
-    [message, notification, t],
+    [message, notification, t, lang],
   );
 }
 

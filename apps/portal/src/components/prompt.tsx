@@ -45,7 +45,9 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
         <Form.Item
           name="text"
           label={label ?? t('common.reason')}
-          rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}
+          rules={[
+            { required: true, whitespace: true, message: label ? t('common.fieldRequired', { field: label }) : t('common.reasonRequired') },
+          ]}
         >
           <Input.TextArea data-testid={`${testId}-input`} rows={3} maxLength={maxLength} showCount />
         </Form.Item>

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Lang } from '../lib/rule-words';
+import { THEME } from '../theme';
 import { en, zh, type MessageKey } from './messages';
 
 const LANG_KEY = 'ivl.lang';
@@ -20,7 +21,10 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 function initialLang(): Lang {
-  return localStorage.getItem(LANG_KEY) === 'en-US' ? 'en-US' : 'zh-CN';
+  const lang = localStorage.getItem(LANG_KEY) === 'en-US' ? 'en-US' : 'zh-CN';
+  // the page's language (screen readers; i18n/aria.ts) from the first render on
+  document.documentElement.lang = lang;
+  return lang;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -44,7 +48,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#c8102e' } }}>
+      <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} theme={THEME}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

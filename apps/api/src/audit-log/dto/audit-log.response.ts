@@ -5,6 +5,11 @@ export class AuditLogEntryResponse {
   @ApiProperty() at: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorRole: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the acting user's username" }) actorName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the acting user's region (its office)" }) actorRegionName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the provider or enterprise the user acts for' }) actorOrgName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the object by name (program, enterprise, voucher code, batch…)' })
+  entityName: string | null;
   @ApiProperty() entityType: string;
   @ApiProperty() entityId: string;
   @ApiProperty() action: string;

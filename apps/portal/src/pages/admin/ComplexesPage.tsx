@@ -50,7 +50,7 @@ export function ComplexesPage() {
                   <Select data-testid="complex-sector" options={sectorOptions} />
                 </Form.Item>
                 <Form.Item name="level" label={t('admin.level')} rules={[{ required: true }]}>
-                  <Select data-testid="complex-level" options={COMPLEX_LEVELS.map((l) => ({ value: l, label: l }))} />
+                  <Select data-testid="complex-level" options={COMPLEX_LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }))} />
                 </Form.Item>
                 <Form.Item name="regionCode" label={t('common.region')} rules={[{ required: true }]}>
                   <RegionSelect data-testid="complex-region" />
@@ -73,7 +73,7 @@ export function ComplexesPage() {
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('admin.sector'), dataIndex: 'sector', render: (s: string) => t(`sector.${s}` as MessageKey) },
-          { title: t('admin.level'), dataIndex: 'level' },
+          { title: t('admin.level'), dataIndex: 'level', render: (l: (typeof COMPLEX_LEVELS)[number]) => t(`level.${l}`) },
           { title: t('common.region'), dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
         ]}
       />

@@ -6,7 +6,7 @@ import { FormModal } from '../../components/FormModal';
 import { useLoad } from '../../components/hooks';
 import { Page } from '../../components/Page';
 import { loadRegions } from '../../components/reference';
-import { RegionSelect } from '../../components/regions';
+import { RegionName, RegionSelect } from '../../components/regions';
 import { useT } from '../../i18n/i18n';
 
 export function RegionsPage() {
@@ -39,8 +39,8 @@ export function RegionsPage() {
                 <Select
                   data-testid="region-level"
                   options={[
-                    { value: 'city', label: 'city' },
-                    { value: 'county', label: 'county' },
+                    { value: 'city', label: t('regionLevel.city') },
+                    { value: 'county', label: t('regionLevel.county') },
                   ]}
                 />
               </Form.Item>
@@ -63,8 +63,8 @@ export function RegionsPage() {
         columns={[
           { title: t('admin.code'), dataIndex: 'code' },
           { title: t('common.name'), dataIndex: 'name' },
-          { title: t('admin.level'), dataIndex: 'level' },
-          { title: t('admin.parent'), dataIndex: 'parentCode', render: (v: string | null) => v ?? '—' },
+          { title: t('admin.level'), dataIndex: 'level', render: (l: Region['level']) => t(`regionLevel.${l}`) },
+          { title: t('admin.parent'), dataIndex: 'parentCode', render: (v: string | null) => <RegionName code={v} /> },
         ]}
       />
     </Page>

@@ -2,6 +2,7 @@ import { Button, Layout, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n/i18n';
+import { BRAND_RED } from '../../theme';
 
 /** The frame of the public pages (the directory): title, language, and the way to log in. */
 export function PublicFrame({ children }: { children: ReactNode }) {
@@ -12,7 +13,7 @@ export function PublicFrame({ children }: { children: ReactNode }) {
         style={{ background: '#fff', padding: '0 12px', display: 'flex', alignItems: 'center', gap: 8, borderBottom: '1px solid #f0f0f0' }}
       >
         <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-          <Link to="/directory" style={{ color: 'inherit' }}>
+          <Link to="/directory" style={{ color: BRAND_RED }}>
             {t('app.title')}
           </Link>
         </Typography.Text>

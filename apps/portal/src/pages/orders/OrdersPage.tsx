@@ -15,6 +15,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { PRIMARY } from '../../theme';
 
 const PAGE = 20;
 const COLORS: Record<OrderStatus, string> = {
@@ -98,7 +99,7 @@ export function OrdersPage({ queue = false }: { queue?: boolean }) {
               data-testid="order"
               data-id={o.id}
               data-status={o.status}
-              style={o.id === opened ? { borderColor: '#c8102e', boxShadow: '0 0 0 1px #c8102e' } : undefined}
+              style={o.id === opened ? { borderColor: PRIMARY, boxShadow: `0 0 0 1px ${PRIMARY}` } : undefined}
               title={<span style={{ whiteSpace: 'normal' }}>{o.serviceName}</span>}
               extra={<OrderStatusTag status={o.status} />}
             >

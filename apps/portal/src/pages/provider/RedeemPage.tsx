@@ -16,6 +16,7 @@ import { checkCode, fenToYuan, formatFen, formatTypedCode, parseYuan, previewSub
 import { bpToPercent, ruleInWords } from '../../lib/rule-words';
 import { useOwnProvider, useVoucherContext } from './usePreview';
 import { useLoad } from '../../components/hooks';
+import { PRIMARY } from '../../theme';
 
 interface Values {
   voucherCode: string;
@@ -234,7 +235,7 @@ export function RedeemPage() {
                     <Statistic
                       title={t('redeem.preview')}
                       value={formatFen(preview.subsidy)}
-                      styles={{ content: { color: '#c8102e' } }}
+                      styles={{ content: { color: PRIMARY } }}
                       data-testid="redeem-preview-subsidy"
                     />
                   </Col>
