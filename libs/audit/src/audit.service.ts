@@ -24,7 +24,7 @@ export class AuditService {
   }
 
   /** Entries visible to the actor: everything for city_admin and auditor, else those on its own objects. */
-  find(actor: Actor, filter: AuditFilter): Promise<AuditRecord[]> {
+  find(actor: Actor, filter: AuditFilter): Promise<{ items: AuditRecord[]; total: number }> {
     return this.repository.listInScope(this.dataSource.manager, scopeOf(actor, 'audit-log.read'), filter);
   }
 }

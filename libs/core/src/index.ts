@@ -36,3 +36,4 @@ export { csvDocument, NumericCell, neutraliseFormula } from './spreadsheet.js';
 export type { CsvCell } from './spreadsheet.js';
 export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';
 export { required } from './required.js';
+export { containsPattern, SEARCH_TEXT_MAX } from './text-search.js';
