@@ -18,9 +18,13 @@ function asRegExp(pattern: string): RegExp {
 describe('containsPattern', () => {
   it('matches a text exactly when the text contains q, whatever q holds', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '%', '_', '\\', '金') }), fc.string({ unit: fc.constantFrom('a', 'b', '%', '_', '\\', '金') }), (text, q) => {
-        expect(asRegExp(containsPattern(q)).test(text)).toBe(text.toLowerCase().includes(q.toLowerCase()));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', '%', '_', '\\', '金') }),
+        fc.string({ unit: fc.constantFrom('a', 'b', '%', '_', '\\', '金') }),
+        (text, q) => {
+          expect(asRegExp(containsPattern(q)).test(text)).toBe(text.toLowerCase().includes(q.toLowerCase()));
+        },
+      ),
     );
   });
 

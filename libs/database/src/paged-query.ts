@@ -19,10 +19,7 @@ export interface PagedStatement {
  * `X-Total-Count`). One statement: the count is an uncorrelated subquery Postgres runs once. Only
  * when the page is past the end (no row to carry the count) does a second statement count.
  */
-export async function pagedQuery<Row extends object>(
-  manager: EntityManager,
-  s: PagedStatement,
-): Promise<{ rows: Row[]; total: number }> {
+export async function pagedQuery<Row extends object>(manager: EntityManager, s: PagedStatement): Promise<{ rows: Row[]; total: number }> {
   const n = s.params.length;
   const count = `SELECT count(*)::int FROM ${s.from} WHERE ${s.where}`;
   const rows: Array<Row & { total__: number }> = await manager.query(
@@ -31,6 +28,9 @@ export async function pagedQuery<Row extends object>(
   );
   if (rows.length > 0) return { rows, total: rows[0].total__ };
   if (s.offset === 0) return { rows: [], total: 0 };
-  const [{ total }]: Array<{ total: number }> = await manager.query(`${count.replace('count(*)::int', 'count(*)::int AS total')}`, s.params);
+  const [{ total }]: Array<{ total: number }> = await manager.query(
+    `${count.replace('count(*)::int', 'count(*)::int AS total')}`,
+    s.params,
+  );
   return { rows: [], total };
 }
