@@ -19,18 +19,16 @@ export interface PagedStatement {
  * `X-Total-Count`). One statement: the count is an uncorrelated subquery Postgres runs once. Only
  * when the page is past the end (no row to carry the count) does a second statement count.
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names its row type, as with manager.query
 export async function pagedQuery<Row extends object>(manager: EntityManager, s: PagedStatement): Promise<{ rows: Row[]; total: number }> {
   const n = s.params.length;
-  const count = `SELECT count(*)::int FROM ${s.from} WHERE ${s.where}`;
+  const count = `SELECT count(*)::int AS total FROM ${s.from} WHERE ${s.where}`;
   const rows: Array<Row & { total__: number }> = await manager.query(
     `${s.select}, (${count}) AS total__ FROM ${s.from} WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...s.params, s.limit, s.offset],
   );
   if (rows.length > 0) return { rows, total: rows[0].total__ };
   if (s.offset === 0) return { rows: [], total: 0 };
-  const [{ total }]: Array<{ total: number }> = await manager.query(
-    `${count.replace('count(*)::int', 'count(*)::int AS total')}`,
-    s.params,
-  );
+  const [{ total }]: Array<{ total: number }> = await manager.query(count, s.params);
   return { rows: [], total };
 }

@@ -2748,7 +2748,13 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description the month the application was made (Asia/Shanghai) */
+                period?: string;
                 programId?: string;
+                /** @description any part of the enterprise's name or USCC, the program's name, the purpose or the id */
+                q?: string;
+                /** @description the applying enterprise's region */
+                regionCode?: string;
                 status?: "pending" | "approved" | "rejected";
             };
             header?: never;
@@ -2759,6 +2765,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2869,6 +2877,9 @@ export interface operations {
                 entityId?: string;
                 entityType?: string;
                 limit?: number;
+                offset?: number;
+                /** @description any part of the object's id, the action, the reason, the data or the actor's username */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -2878,6 +2889,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2959,7 +2972,13 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description the month the claim was submitted (Asia/Shanghai) */
+                period?: string;
                 programId?: string;
+                /** @description any part of the invoice number, the provider's name or USCC, or the claim's id */
+                q?: string;
+                /** @description the claiming provider's region */
+                regionCode?: string;
                 status?: "submitted" | "approved" | "rejected";
             };
             header?: never;
@@ -2970,6 +2989,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3353,6 +3374,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description any part of the name or USCC */
+                q?: string;
                 regionCode?: string;
             };
             header?: never;
@@ -3363,6 +3386,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3966,6 +3991,8 @@ export interface operations {
                 category?: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
                 limit?: number;
                 offset?: number;
+                /** @description any part of the name or USCC */
+                q?: string;
                 regionCode?: string;
                 status?: "active" | "notice" | "suspended" | "blacklisted" | "refused";
             };
@@ -3977,6 +4004,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4835,8 +4864,13 @@ export interface operations {
     SettlementsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 period?: string;
+                /** @description any part of a payee's name or USCC (a provider: its own lines) */
+                q?: string;
                 regionCode?: string;
+                status?: "draft" | "approved" | "paid";
             };
             header?: never;
             path?: never;
@@ -4846,6 +4880,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5017,7 +5053,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description any part of the username */
+                /** @description any part of the username or of its enterprise's or provider's name */
                 q?: string;
                 /** @description the user's region, or its enterprise's or provider's */
                 regionCode?: string;
@@ -5032,6 +5068,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {

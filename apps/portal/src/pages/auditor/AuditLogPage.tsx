@@ -1,7 +1,7 @@
 import { Button, Input, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ok } from '../../api/client';
+import { api, okPage } from '../../api/client';
 import { ROLES, type AuditEntry } from '../../api/models';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
@@ -18,8 +18,9 @@ export function AuditLogPage() {
   // A link from another screen (a risk signal's redemption) opens the log filtered: ?entityType=&entityId=
   const [params] = useSearchParams();
   const linked = { entityType: params.get('entityType') ?? undefined, entityId: params.get('entityId') ?? undefined };
-  const [filter, setFilter] = useState<{ entityType?: string; entityId?: string }>(linked);
-  const [draft, setDraft] = useState<{ entityType?: string; entityId?: string }>(linked);
+  const [filter, setFilter] = useState<{ entityType?: string; entityId?: string; q?: string }>(linked);
+  const [draft, setDraft] = useState<{ entityType?: string; entityId?: string; q?: string }>(linked);
+  const [total, setTotal] = useState<number>();
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -29,8 +30,11 @@ export function AuditLogPage() {
     setLoading(true);
     setError(undefined);
     try {
-      const page = await ok(api.GET('/audit-log', { params: { query: { ...filter, limit: PAGE, beforeId } } }));
+      const { items: page, total: matching } = await okPage(
+        api.GET('/audit-log', { params: { query: { ...filter, limit: PAGE, beforeId } } }),
+      );
       setRows((r) => (beforeId ? [...r, ...page] : page));
+      setTotal(matching);
       setMore(page.length === PAGE);
     } catch (e) {
       setError(e);
@@ -68,6 +72,21 @@ export function AuditLogPage() {
               setDraft({ ...draft, entityId: e.target.value.trim() || undefined });
             }}
             style={{ width: 280 }}
+          />
+          <Input
+            data-testid="audit-q"
+            aria-label={t('common.search')}
+            placeholder={t('search.auditLog')}
+            allowClear
+            maxLength={200}
+            value={draft.q}
+            onChange={(e) => {
+              setDraft({ ...draft, q: e.target.value.trim() || undefined });
+            }}
+            onPressEnter={() => {
+              setFilter(draft);
+            }}
+            style={{ width: 240 }}
           />
           <Button
             data-testid="audit-search"
@@ -126,6 +145,11 @@ export function AuditLogPage() {
           { title: t('common.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
         ]}
       />
+      {total !== undefined && (
+        <Typography.Paragraph type="secondary" data-testid="page-total" style={{ marginTop: 12 }}>
+          {t('common.totalCount', { n: total })}
+        </Typography.Paragraph>
+      )}
       {more && (
         <Button data-testid="audit-more" style={{ marginTop: 12 }} loading={loading} onClick={() => void load(rows[rows.length - 1]?.id)}>
           {t('audit.more')}
