@@ -1013,6 +1013,8 @@ CREATE INDEX claim_items_redemption_idx ON public.claim_items USING btree (redem
 
 CREATE INDEX claim_parts_region_idx ON public.claim_parts USING btree (fund_region_code, approved_at);
 
+CREATE INDEX claims_invoice_number_trgm_idx ON public.claims USING gin (invoice_number public.gin_trgm_ops);
+
 CREATE INDEX claims_program_idx ON public.claims USING btree (program_id, status);
 
 CREATE INDEX clawback_parts_region_idx ON public.clawback_parts USING btree (fund_region_code, status);
@@ -1026,6 +1028,8 @@ CREATE INDEX documents_sha256 ON public.documents USING btree (sha256);
 CREATE INDEX documents_unattached ON public.documents USING btree (uploaded_at) WHERE (attached_at IS NULL);
 
 CREATE INDEX enterprises_controller_idx ON public.enterprises USING btree (controller_key) WHERE (controller_key IS NOT NULL);
+
+CREATE INDEX enterprises_name_trgm_idx ON public.enterprises USING gin (name public.gin_trgm_ops);
 
 CREATE INDEX enterprises_region_idx ON public.enterprises USING btree (region_code);
 

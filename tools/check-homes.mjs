@@ -12,6 +12,7 @@ const root = new URL('..', import.meta.url).pathname;
 const SCANNED = ['apps/api/src', 'apps/worker/src', 'apps/cli/src', 'libs'];
 const PLUMBING = new Set([
   'libs/database/src/prepared-query.ts',
+  'libs/database/src/paged-query.ts',
   'libs/database/src/ensure-database.ts',
   'libs/database/src/data-source.ts',
 ]);

@@ -27,16 +27,16 @@ export class AuditService {
 
   /**
    * Entries visible to the actor: everything for city_admin and auditor, else those on its own objects;
-   * each with its actor and object by name (one more set-based query for the page).
+   * each with its actor and object by name (one more set-based query for the page), and the total.
    */
-  async find(actor: Actor, filter: AuditFilter): Promise<NamedAuditRecord[]> {
+  async find(actor: Actor, filter: AuditFilter): Promise<{ items: NamedAuditRecord[]; total: number }> {
     const manager = this.dataSource.manager;
-    const records = await this.repository.listInScope(manager, scopeOf(actor, 'audit-log.read'), filter);
+    const { items, total } = await this.repository.listInScope(manager, scopeOf(actor, 'audit-log.read'), filter);
     const names = await this.names.namesOf(
       manager,
-      records.map((r) => r.id),
+      items.map((r) => r.id),
     );
     const none = { actorName: null, actorRegionName: null, actorOrgName: null, entityName: null };
-    return records.map((r) => ({ ...r, ...(names.get(r.id) ?? none) }));
+    return { items: items.map((r) => ({ ...r, ...(names.get(r.id) ?? none) })), total };
   }
 }

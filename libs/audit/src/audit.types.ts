@@ -15,7 +15,10 @@ export interface AuditEntry {
 export interface AuditFilter {
   entityType?: string;
   entityId?: string;
+  /** Any part of the object's id, the action, the reason, the recorded data or the actor's username. */
+  q?: string;
   limit: number;
+  offset?: number;
   beforeId?: string;
 }
 

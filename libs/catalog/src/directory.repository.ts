@@ -5,7 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Category, Sector } from '@ivl/core';
+import { type Category, containsPattern, type Sector } from '@ivl/core';
 import type { DirectoryFilter, DirectoryProvider, DirectoryService } from './catalog.types.js';
 
 /**
@@ -77,11 +77,6 @@ interface DirectoryRow {
     unit: string;
     turnaroundDays: number | null;
   }>;
-}
-
-/** `q` as an ILIKE pattern matching any part of a text: its wildcards and escape character taken literally. */
-export function containsPattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function toDirectoryProvider(row: DirectoryRow): DirectoryProvider {

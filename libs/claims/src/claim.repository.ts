@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Scope } from '@ivl/core';
-import { isUniqueViolation, toBigInt } from '@ivl/database';
+import { containsPattern, periodRange, type Scope } from '@ivl/core';
+import { isUniqueViolation, pagedQuery, toBigInt } from '@ivl/database';
 import type { Claim, ClaimStatus } from './claim.types.js';
 
 /*
- * Foreign table read (never written): programs, for a claim's issuing region, which decides who
- * reviews and reads it.
+ * Foreign tables read (never written): programs, for a claim's issuing region, which decides who
+ * reviews and reads it; providers (registry), joined set-based in the list to filter by the
+ * provider's region and to search its name and USCC.
  */
 
 /** A claim with the issuing region of its program: who reviews and reads it. */
@@ -17,6 +18,12 @@ export interface ReviewedClaim extends Claim {
 export interface ClaimFilter {
   status?: ClaimStatus;
   programId?: string;
+  /** The claiming provider's region. */
+  regionCode?: string;
+  /** The month (Asia/Shanghai) the claim was submitted, `YYYY-MM`. */
+  period?: string;
+  /** Any part of the invoice number, the provider's name or USCC, or the claim's id. */
+  q?: string;
   limit: number;
   offset: number;
 }
@@ -36,11 +43,12 @@ interface ClaimRow {
   redemption_ids: string[];
 }
 
-const SELECT_CLAIM = `
+const CLAIM_COLUMNS = `
   SELECT c.id, c.provider_id, c.program_id, c.amount, c.invoice_number, to_char(c.invoice_date, 'YYYY-MM-DD') AS invoice_date,
          c.status, c.reject_reason, c.created_at, c.decided_at, p.issuer_region_code,
-         ARRAY(SELECT i.redemption_id FROM claim_items i WHERE i.claim_id = c.id ORDER BY i.redemption_id) AS redemption_ids
-    FROM claims c JOIN programs p ON p.id = c.program_id`;
+         ARRAY(SELECT i.redemption_id FROM claim_items i WHERE i.claim_id = c.id ORDER BY i.redemption_id) AS redemption_ids`;
+const CLAIM_TABLES = `claims c JOIN programs p ON p.id = c.program_id`;
+const SELECT_CLAIM = `${CLAIM_COLUMNS} FROM ${CLAIM_TABLES}`;
 
 @Injectable()
 export class ClaimRepository {
@@ -128,23 +136,32 @@ export class ClaimRepository {
     return rows.map((row) => row.fund_region_code);
   }
 
-  /** The claims `scope` reaches: a provider's own, those of programs its region issued, or all. */
-  async listInScope(manager: EntityManager, scope: Scope, filter: ClaimFilter): Promise<ReviewedClaim[]> {
-    const rows: ClaimRow[] = await manager.query(
-      `${SELECT_CLAIM}
-        WHERE ($1::uuid IS NULL OR c.provider_id = $1) AND ($2::varchar IS NULL OR p.issuer_region_code = $2)
+  /** The claims `scope` reaches (a provider's own, those of programs its region issued, or all), filtered, newest first, and how many match before paging. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: ClaimFilter): Promise<{ items: ReviewedClaim[]; total: number }> {
+    const month = filter.period === undefined ? undefined : periodRange(filter.period);
+    const { rows, total } = await pagedQuery<ClaimRow>(manager, {
+      select: CLAIM_COLUMNS,
+      from: `${CLAIM_TABLES} JOIN providers pr ON pr.id = c.provider_id`,
+      where: `($1::uuid IS NULL OR c.provider_id = $1) AND ($2::varchar IS NULL OR p.issuer_region_code = $2)
           AND ($3::text IS NULL OR c.status = $3) AND ($4::uuid IS NULL OR c.program_id = $4)
-        ORDER BY c.created_at DESC, c.id LIMIT $5 OFFSET $6`,
-      [
+          AND ($5::varchar IS NULL OR pr.region_code = $5)
+          AND ($6::timestamptz IS NULL OR (c.created_at >= $6 AND c.created_at < $7))
+          AND ($8::text IS NULL OR c.invoice_number ILIKE $8 OR pr.name ILIKE $8 OR pr.uscc ILIKE $8 OR c.id::text ILIKE $8)`,
+      orderBy: 'c.created_at DESC, c.id',
+      params: [
         scope.kind === 'provider' ? scope.providerId : null,
         scope.kind === 'region' ? scope.regionCode : null,
         filter.status ?? null,
         filter.programId ?? null,
-        filter.limit,
-        filter.offset,
+        filter.regionCode ?? null,
+        month?.start ?? null,
+        month?.end ?? null,
+        filter.q === undefined ? null : containsPattern(filter.q),
       ],
-    );
-    return rows.map(toClaim);
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: rows.map(toClaim), total };
   }
 }
 

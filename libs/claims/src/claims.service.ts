@@ -10,6 +10,7 @@ import {
   ErrorCode,
   mayAccess,
   mayTake,
+  readPeriod,
   requireAccess,
   requireRole,
   scopeOf,
@@ -156,8 +157,10 @@ export class ClaimsService implements OnModuleInit {
     return payingRegions.length > 0 && mayAccess(actor, 'batch.decide', { regionCode: payingRegions });
   }
 
-  async list(actor: Actor, filter: ClaimFilter): Promise<Claim[]> {
-    return this.claims.listInScope(this.dataSource.manager, scopeOf(actor, 'claim.read'), filter);
+  async list(actor: Actor, filter: ClaimFilter): Promise<{ items: Claim[]; total: number }> {
+    const scope = scopeOf(actor, 'claim.read');
+    if (filter.period !== undefined) readPeriod(filter.period, this.clock.now());
+    return this.claims.listInScope(this.dataSource.manager, scope, filter);
   }
 
   private async decide(manager: EntityManager, actor: Actor, id: string, approved: boolean, reason: string | null): Promise<Claim> {

@@ -38,3 +38,4 @@ export { PASSWORD_MIN_LENGTH, passwordProblem } from './password-rules.js';
 export { required } from './required.js';
 export { PdfReport } from './pdf.js';
 export type { PdfAlign, PdfColumn } from './pdf.js';
+export { containsPattern, SEARCH_TEXT_MAX } from './text-search.js';

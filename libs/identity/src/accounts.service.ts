@@ -28,8 +28,9 @@ export class AccountsService {
   ) {}
 
   /** City admin and auditors: every user; a county officer: the enterprise users of its region. */
-  async list(actor: Actor, filter: UserFilter): Promise<Account[]> {
-    return (await this.users.listInScope(this.dataSource.manager, scopeOf(actor, 'user.list'), filter)).map(accountOf);
+  async list(actor: Actor, filter: UserFilter): Promise<{ items: Account[]; total: number }> {
+    const { items, total } = await this.users.listInScope(this.dataSource.manager, scopeOf(actor, 'user.list'), filter);
+    return { items: items.map(accountOf), total };
   }
 
   disable(manager: EntityManager, actor: Actor, userId: string): Promise<Account> {

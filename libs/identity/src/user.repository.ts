@@ -5,7 +5,8 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Role, Scope } from '@ivl/core';
+import { containsPattern, type Role, type Scope } from '@ivl/core';
+import { pagedQuery } from '@ivl/database';
 import type { User, UserStatus } from './user.types.js';
 
 /** What every authenticated request checks its token against. */
@@ -20,7 +21,7 @@ export interface UserFilter {
   /** The user's own region, or the region of its enterprise or provider. */
   regionCode?: string;
   status?: UserStatus;
-  /** Any part of the username, case-insensitive. */
+  /** Any part of the username or of its enterprise's or provider's name, case-insensitive. */
   q?: string;
   limit: number;
   offset: number;
@@ -95,27 +96,30 @@ export class UserRepository {
     return row && { status: row.status, sessionVersion: row.session_version, mustChangePassword: row.must_change_password };
   }
 
-  /** Users in `scope` (everyone, or a region's enterprise users), filtered, oldest first. */
-  async listInScope(manager: EntityManager, scope: Scope, filter: UserFilter): Promise<User[]> {
+  /** Users in `scope` (everyone, or a region's enterprise users), filtered, oldest first, and how many match before paging. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: UserFilter): Promise<{ items: User[]; total: number }> {
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (sql: string, value: unknown) => {
       values.push(value);
-      where.push(sql.replace('?', `$${values.length}`));
+      where.push(sql.replaceAll('?', `$${values.length}`));
     };
     if (filter.role !== undefined) add('u.role = ?', filter.role);
     if (filter.regionCode !== undefined) add(`${USER_REGION} = ?`, filter.regionCode);
     if (filter.status !== undefined) add('u.status = ?', filter.status);
-    if (filter.q !== undefined) add(`strpos(lower(u.username), lower(?)) > 0`, filter.q);
+    if (filter.q !== undefined) add(`(u.username ILIKE ? OR e.name ILIKE ? OR p.name ILIKE ?)`, containsPattern(filter.q));
     if (scope.kind === 'region') add(`u.role = 'enterprise' AND e.region_code = ?`, scope.regionCode);
     else if (scope.kind !== 'all') where.push('false');
-    values.push(filter.limit, filter.offset);
-    const rows: UserRow[] = await manager.query(
-      `SELECT u.* ${FROM_USERS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY u.created_at, u.id LIMIT $${values.length - 1} OFFSET $${values.length}`,
-      values,
-    );
-    return rows.map(toUser);
+    const { rows, total } = await pagedQuery<UserRow>(manager, {
+      select: 'SELECT u.*',
+      from: FROM_USERS.replace(/^FROM /, ''),
+      where: where.length ? where.join(' AND ') : 'true',
+      orderBy: 'u.created_at, u.id',
+      params: values,
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: rows.map(toUser), total };
   }
 
   async insert(

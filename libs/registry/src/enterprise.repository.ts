@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Scope } from '@ivl/core';
+import { containsPattern, type Scope } from '@ivl/core';
+import { pagedQuery } from '@ivl/database';
 import type { Enterprise } from './registry.types.js';
 
 interface EnterpriseRow {
@@ -23,22 +24,29 @@ export class EnterpriseRepository {
     return toEnterprise(row);
   }
 
-  /** Enterprises in `scope` (a region's, or the actor's own), optionally of one region, oldest first. */
+  /**
+   * Enterprises in `scope` (a region's, or the actor's own), optionally of one region and matching
+   * `q` (any part of the name or USCC), oldest first, and how many match before paging.
+   */
   async listInScope(
     manager: EntityManager,
     scope: Scope,
-    filter: { regionCode?: string; limit: number; offset: number },
-  ): Promise<Enterprise[]> {
+    filter: { regionCode?: string; q?: string; limit: number; offset: number },
+  ): Promise<{ items: Enterprise[]; total: number }> {
     const regionCode = scope.kind === 'region' ? scope.regionCode : scope.kind === 'all' ? (filter.regionCode ?? null) : null;
     const id = scope.kind === 'enterprise' ? scope.enterpriseId : null;
     const none = scope.kind === 'provider';
-    const rows: EnterpriseRow[] = await manager.query(
-      `SELECT * FROM enterprises
-        WHERE NOT $1::boolean AND ($2::varchar IS NULL OR region_code = $2) AND ($3::uuid IS NULL OR id = $3)
-        ORDER BY created_at LIMIT $4 OFFSET $5`,
-      [none, regionCode, id, filter.limit, filter.offset],
-    );
-    return rows.map(toEnterprise);
+    const { rows, total } = await pagedQuery<EnterpriseRow>(manager, {
+      select: 'SELECT *',
+      from: 'enterprises',
+      where: `NOT $1::boolean AND ($2::varchar IS NULL OR region_code = $2) AND ($3::uuid IS NULL OR id = $3)
+              AND ($4::text IS NULL OR name ILIKE $4 OR uscc ILIKE $4)`,
+      orderBy: 'created_at, id',
+      params: [none, regionCode, id, filter.q === undefined ? null : containsPattern(filter.q)],
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: rows.map(toEnterprise), total };
   }
 
   async existsWithUscc(manager: EntityManager, uscc: string): Promise<boolean> {

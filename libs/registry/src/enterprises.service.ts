@@ -17,6 +17,8 @@ export interface NewEnterprise {
 
 export interface EnterpriseFilter {
   regionCode?: string;
+  /** Any part of the name or USCC. */
+  q?: string;
   limit: number;
   offset: number;
 }
@@ -55,7 +57,7 @@ export class EnterprisesService {
     }
   }
 
-  list(actor: Actor, filter: EnterpriseFilter): Promise<Enterprise[]> {
+  list(actor: Actor, filter: EnterpriseFilter): Promise<{ items: Enterprise[]; total: number }> {
     return this.repository.listInScope(this.dataSource.manager, scopeOf(actor, 'enterprise.read'), filter);
   }
 

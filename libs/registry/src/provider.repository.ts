@@ -7,7 +7,8 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Category, ProviderStatus } from '@ivl/core';
+import { type Category, containsPattern, type ProviderStatus } from '@ivl/core';
+import { pagedQuery } from '@ivl/database';
 import type { Accreditation, Provider } from './registry.types.js';
 
 interface ProviderRow {
@@ -93,17 +94,22 @@ export class ProviderRepository {
     return rows[0] ? toProvider(rows[0]) : null;
   }
 
+  /** Providers, filtered and matching `q` (any part of the name or USCC), oldest first, and how many match before paging. */
   async list(
     manager: EntityManager,
-    filter: { regionCode?: string; status?: ProviderStatus; category?: Category; limit: number; offset: number },
-  ): Promise<Provider[]> {
-    const rows: ProviderRow[] = await manager.query(
-      `SELECT * FROM providers
-        WHERE ($1::varchar IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR $3 = ANY(categories))
-        ORDER BY created_at LIMIT $4 OFFSET $5`,
-      [filter.regionCode ?? null, filter.status ?? null, filter.category ?? null, filter.limit, filter.offset],
-    );
-    return rows.map(toProvider);
+    filter: { regionCode?: string; status?: ProviderStatus; category?: Category; q?: string; limit: number; offset: number },
+  ): Promise<{ items: Provider[]; total: number }> {
+    const { rows, total } = await pagedQuery<ProviderRow>(manager, {
+      select: 'SELECT *',
+      from: 'providers',
+      where: `($1::varchar IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR $3 = ANY(categories))
+              AND ($4::text IS NULL OR name ILIKE $4 OR uscc ILIKE $4)`,
+      orderBy: 'created_at, id',
+      params: [filter.regionCode ?? null, filter.status ?? null, filter.category ?? null, filter.q === undefined ? null : containsPattern(filter.q)],
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: rows.map(toProvider), total };
   }
 
   async findById(manager: EntityManager, id: string): Promise<Provider | null> {

@@ -36,6 +36,8 @@ export interface ProviderFilter {
   regionCode?: string;
   status?: ProviderStatus;
   category?: Category;
+  /** Any part of the name or USCC. */
+  q?: string;
   limit: number;
   offset: number;
 }
@@ -147,7 +149,7 @@ export class ProvidersService {
   }
 
   /** The provider registry is public to every signed-in user; account numbers are not (see asSeenBy). */
-  list(filter: ProviderFilter): Promise<Provider[]> {
+  list(filter: ProviderFilter): Promise<{ items: Provider[]; total: number }> {
     return this.repository.list(this.dataSource.manager, filter);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Scope } from '@ivl/core';
-import { toBigInt } from '@ivl/database';
+import { containsPattern, type Scope } from '@ivl/core';
+import { pagedQuery, toBigInt } from '@ivl/database';
 import type { BatchStatus, LineStatus, RunState, SettlementBatch, SettlementRun } from './settlement.types.js';
 
 // The settlement build is set-based and reads, read-only, tables of other libs: claim_parts (claims:
@@ -35,7 +35,7 @@ export const SETTLEMENT_SQL = {
 } as const;
 
 /** A batch with its lines; `$1` names the one provider whose lines are shown (NULL: all of them). */
-const SELECT_BATCH = `
+const BATCH_COLUMNS = `
   SELECT b.*,
          coalesce((SELECT sum(l.amount) FROM settlement_lines l
                     WHERE l.batch_id = b.id AND l.status <> 'returned' AND ($1::uuid IS NULL OR l.provider_id = $1)), 0)::text AS total,
@@ -44,12 +44,22 @@ const SELECT_BATCH = `
                      'accountName', l.account_name, 'accountNo', l.account_no, 'amount', l.amount::text,
                      'claimCount', l.claim_count, 'status', l.status, 'returnReason', l.return_reason)
                      ORDER BY l.provider_name, l.provider_id)
-                     FROM settlement_lines l WHERE l.batch_id = b.id AND ($1::uuid IS NULL OR l.provider_id = $1)), '[]') AS lines
-    FROM settlement_batches b`;
+                     FROM settlement_lines l WHERE l.batch_id = b.id AND ($1::uuid IS NULL OR l.provider_id = $1)), '[]') AS lines`;
+const SELECT_BATCH = `${BATCH_COLUMNS} FROM settlement_batches b`;
 
 /** Batches a scope reaches: its region's, or (a provider) those with a line of its own. `$1` provider, `$2` region. */
 const IN_SCOPE = `($2::varchar IS NULL OR b.region_code = $2)
   AND ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM settlement_lines o WHERE o.batch_id = b.id AND o.provider_id = $1))`;
+
+/** What the batch list filters by; `q`: any part of a payee's name or USCC. */
+export interface BatchFilter {
+  regionCode?: string;
+  period?: string;
+  status?: BatchStatus;
+  q?: string;
+  limit: number;
+  offset: number;
+}
 
 /** A row of SELECT_BATCH: the batch's columns, its total as text and its lines as JSON. */
 interface BatchRow {
@@ -114,15 +124,34 @@ export class SettlementRepository {
     return rows[0] && toBatch(rows[0]);
   }
 
-  /** The batches `scope` reads, optionally of one region and period, newest period first. */
-  async listInScope(manager: EntityManager, scope: Scope, filter: { regionCode?: string; period?: string }): Promise<SettlementBatch[]> {
+  /**
+   * The batches `scope` reads, optionally of one region, period and status, and with a line whose
+   * payee's name or USCC holds `q` (a provider: its own lines only); newest period first, and how
+   * many match before paging.
+   */
+  async listInScope(manager: EntityManager, scope: Scope, filter: BatchFilter): Promise<{ items: SettlementBatch[]; total: number }> {
     const { providerId, regionCode } = columnsOf(scope);
-    const rows: BatchRow[] = await manager.query(
-      `${SELECT_BATCH} WHERE ${IN_SCOPE} AND ($3::varchar IS NULL OR b.region_code = $3) AND ($4::text IS NULL OR b.period = $4)
-        ORDER BY b.period DESC, b.region_code, b.sequence`,
-      [providerId, regionCode, filter.regionCode ?? null, filter.period ?? null],
-    );
-    return rows.map(toBatch);
+    const { rows, total } = await pagedQuery<BatchRow>(manager, {
+      select: BATCH_COLUMNS,
+      from: 'settlement_batches b',
+      where: `${IN_SCOPE} AND ($3::varchar IS NULL OR b.region_code = $3) AND ($4::text IS NULL OR b.period = $4)
+              AND ($5::text IS NULL OR b.status = $5)
+              AND ($6::text IS NULL OR EXISTS (
+                    SELECT 1 FROM settlement_lines q WHERE q.batch_id = b.id AND ($1::uuid IS NULL OR q.provider_id = $1)
+                       AND (q.provider_name ILIKE $6 OR q.uscc ILIKE $6)))`,
+      orderBy: 'b.period DESC, b.region_code, b.sequence',
+      params: [
+        providerId,
+        regionCode,
+        filter.regionCode ?? null,
+        filter.period ?? null,
+        filter.status ?? null,
+        filter.q === undefined ? null : containsPattern(filter.q),
+      ],
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: rows.map(toBatch), total };
   }
 
   async findRun(manager: EntityManager, id: string, lock = false): Promise<SettlementRun | undefined> {

@@ -26,7 +26,7 @@ import { NotificationsService } from '@ivl/notifications';
 import { LedgerService, type Move } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
 import { paymentCsv, paymentXlsx, settlementStatementPdf } from './settlement.export.js';
-import { SettlementRepository } from './settlement.repository.js';
+import { type BatchFilter, SettlementRepository } from './settlement.repository.js';
 import type { SettlementBatch, SettlementBatchDetail, SettlementRun } from './settlement.types.js';
 
 const DAY_MS = 86_400_000;
@@ -158,11 +158,11 @@ export class SettlementService implements OnModuleInit {
   }
 
   /** The batches `actor` reads (a provider: those paying it, with its own lines only), account numbers as it may see them. */
-  async listBatches(actor: Actor, filter: { regionCode?: string; period?: string }): Promise<SettlementBatch[]> {
+  async listBatches(actor: Actor, filter: BatchFilter): Promise<{ items: SettlementBatch[]; total: number }> {
     const scope = scopeOf(actor, 'batch.read');
     if (filter.period !== undefined) readPeriod(filter.period, this.clock.now());
-    const batches = await this.repo.listInScope(this.dataSource.manager, scope, filter);
-    return batches.map((b) => accountsAsSeenBy(actor, b));
+    const { items, total } = await this.repo.listInScope(this.dataSource.manager, scope, filter);
+    return { items: items.map((b) => accountsAsSeenBy(actor, b)), total };
   }
 
   /**

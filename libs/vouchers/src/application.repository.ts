@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Scope } from '@ivl/core';
-import { toBigInt } from '@ivl/database';
+import { containsPattern, periodRange, type Scope } from '@ivl/core';
+import { pagedQuery, toBigInt } from '@ivl/database';
 import type { Application, ApplicationStatus, Decision, ReviewStage } from './voucher.types.js';
 
 /*
  * Foreign tables read (never written): programs and regions, for an application's issuing region
  * and its level (who reviews it, who reads it); enterprises and regions, for the applicant's region
- * and controller (which programs it may apply to, its controller's cap).
+ * and controller (which programs it may apply to, its controller's cap). The list joins enterprises
+ * and programs set-based, to filter by the applicant's region and to search their names and USCC.
  */
 
 /** An application with what its review turns on: the issuing region and its level. */
@@ -19,6 +20,12 @@ export interface ReviewedApplication extends Application {
 export interface ApplicationFilter {
   status?: ApplicationStatus;
   programId?: string;
+  /** The applying enterprise's region. */
+  regionCode?: string;
+  /** The month (Asia/Shanghai) the application was made, `YYYY-MM`. */
+  period?: string;
+  /** Any part of the enterprise's name or USCC, the program's name, the purpose or the application's id. */
+  q?: string;
   limit: number;
   offset: number;
 }
@@ -109,23 +116,33 @@ export class ApplicationRepository {
     );
   }
 
-  /** The applications `scope` reaches: an enterprise's own, a county's issued, or all. */
-  async listInScope(manager: EntityManager, scope: Scope, filter: ApplicationFilter): Promise<ReviewedApplication[]> {
-    const rows: ApplicationRow[] = await manager.query(
-      `${SELECT_APPLICATION}
-        WHERE ($1::uuid IS NULL OR a.enterprise_id = $1) AND ($2::varchar IS NULL OR p.issuer_region_code = $2)
+  /** The applications `scope` reaches (an enterprise's own, a county's issued, or all), filtered, newest first, and how many match before paging. */
+  async listInScope(manager: EntityManager, scope: Scope, filter: ApplicationFilter): Promise<{ items: ReviewedApplication[]; total: number }> {
+    const month = filter.period === undefined ? undefined : periodRange(filter.period);
+    const { rows, total } = await pagedQuery<ApplicationRow>(manager, {
+      select: 'SELECT a.*, p.issuer_region_code, r.level AS issuer_level',
+      from: `applications a JOIN programs p ON p.id = a.program_id JOIN regions r ON r.code = p.issuer_region_code
+             JOIN enterprises e ON e.id = a.enterprise_id`,
+      where: `($1::uuid IS NULL OR a.enterprise_id = $1) AND ($2::varchar IS NULL OR p.issuer_region_code = $2)
           AND ($3::text IS NULL OR a.status = $3) AND ($4::uuid IS NULL OR a.program_id = $4)
-        ORDER BY a.created_at DESC, a.id LIMIT $5 OFFSET $6`,
-      [
+          AND ($5::varchar IS NULL OR e.region_code = $5)
+          AND ($6::timestamptz IS NULL OR (a.created_at >= $6 AND a.created_at < $7))
+          AND ($8::text IS NULL OR e.name ILIKE $8 OR e.uscc ILIKE $8 OR p.name ILIKE $8 OR a.purpose ILIKE $8 OR a.id::text ILIKE $8)`,
+      orderBy: 'a.created_at DESC, a.id',
+      params: [
         scope.kind === 'enterprise' ? scope.enterpriseId : null,
         scope.kind === 'region' ? scope.regionCode : null,
         filter.status ?? null,
         filter.programId ?? null,
-        filter.limit,
-        filter.offset,
+        filter.regionCode ?? null,
+        month?.start ?? null,
+        month?.end ?? null,
+        filter.q === undefined ? null : containsPattern(filter.q),
       ],
-    );
-    return rows.map(toApplication);
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: rows.map(toApplication), total };
   }
 }
 

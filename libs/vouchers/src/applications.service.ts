@@ -10,6 +10,7 @@ import {
   mayAccess,
   mayTake,
   reachOf,
+  readPeriod,
   requireAccess,
   requireRole,
   scopeOf,
@@ -120,8 +121,10 @@ export class ApplicationsService implements OnModuleInit {
     return application !== undefined && mayAccess(actor, 'application.read', targetOf(application));
   }
 
-  async list(actor: Actor, filter: ApplicationFilter): Promise<Application[]> {
-    return this.applications.listInScope(this.dataSource.manager, scopeOf(actor, 'application.read'), filter);
+  async list(actor: Actor, filter: ApplicationFilter): Promise<{ items: Application[]; total: number }> {
+    const scope = scopeOf(actor, 'application.read');
+    if (filter.period !== undefined) readPeriod(filter.period, this.clock.now());
+    return this.applications.listInScope(this.dataSource.manager, scope, filter);
   }
 
   private async decide(

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { ApplicationsService } from '@ivl/vouchers';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { TOTAL_COUNT_HEADER, withTotalCount } from '../common/total-count.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { VoucherResponse } from '../vouchers/dto/voucher.response.js';
 import { ApplicationQuery, ApproveRequest, CreateApplicationRequest, RejectRequest } from './dto/application.request.js';
@@ -34,9 +36,13 @@ export class ApplicationsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ApplicationResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() query: ApplicationQuery): Promise<ApplicationResponse[]> {
-    return (await this.applications.list(actor, query)).map((a) => ApplicationResponse.from(a));
+  @ApiOkResponse({ type: [ApplicationResponse], headers: TOTAL_COUNT_HEADER })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ApplicationQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ApplicationResponse[]> {
+    return withTotalCount(reply, await this.applications.list(actor, query), (a) => ApplicationResponse.from(a));
   }
 
   @Get(':id')

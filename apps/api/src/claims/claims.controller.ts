@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import { ClaimsService } from '@ivl/claims';
 import type { Actor } from '@ivl/core';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { TOTAL_COUNT_HEADER, withTotalCount } from '../common/total-count.js';
 import { Idempotent, Transactional, Tx } from '../common/transactional.js';
 import { ClaimQuery, CreateClaimRequest, RejectClaimRequest } from './dto/claim.request.js';
 import { ClaimResponse } from './dto/claim.response.js';
@@ -27,9 +29,9 @@ export class ClaimsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ClaimResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() query: ClaimQuery): Promise<ClaimResponse[]> {
-    return (await this.claims.list(actor, query)).map((item) => ClaimResponse.from(item));
+  @ApiOkResponse({ type: [ClaimResponse], headers: TOTAL_COUNT_HEADER })
+  async list(@CurrentActor() actor: Actor, @Query() query: ClaimQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClaimResponse[]> {
+    return withTotalCount(reply, await this.claims.list(actor, query), (item) => ClaimResponse.from(item));
   }
 
   @Get(':id')

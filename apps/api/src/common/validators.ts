@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
+  IsOptional,
   IsInt,
   IsObject,
   IsNotEmpty,
@@ -14,7 +15,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { isPeriod, isValidUscc, normalizeUscc } from '@ivl/core';
+import { isPeriod, isValidUscc, normalizeUscc, SEARCH_TEXT_MAX } from '@ivl/core';
 
 /** 1 ≤ amount ≤ 10^13 fen, a JSON integer (no strings, fractions, zero or negatives). */
 export const MAX_FEN = 10_000_000_000_000;
@@ -94,4 +95,17 @@ function isCalendarDate(value: string): boolean {
 /** A required nested object (not an array, not missing), validated as `type`. */
 export function NestedObject(type: () => new () => object): PropertyDecorator {
   return applyDecorators(IsDefined(), IsObject(), ValidateNested(), Type(type));
+}
+
+/**
+ * `q` of a list: any part of a name, number or USCC, at most 200 characters (longer → 400). Trimmed;
+ * blank means no search. NUL is refused by the pipe before this; `%`, `_` and `\\` are searched literally.
+ */
+export function IsSearchText(): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value)),
+    IsOptional(),
+    IsString(),
+    MaxLength(SEARCH_TEXT_MAX),
+  );
 }

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { EnterprisesService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { TOTAL_COUNT_HEADER, withTotalCount } from '../common/total-count.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { CreateEnterpriseRequest, EnterpriseQuery } from './dto/enterprise.request.js';
 import { EnterpriseResponse } from './dto/enterprise.response.js';
@@ -26,9 +28,13 @@ export class EnterprisesController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [EnterpriseResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() query: EnterpriseQuery): Promise<EnterpriseResponse[]> {
-    return (await this.enterprises.list(actor, query)).map((item) => EnterpriseResponse.from(item));
+  @ApiOkResponse({ type: [EnterpriseResponse], headers: TOTAL_COUNT_HEADER })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: EnterpriseQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EnterpriseResponse[]> {
+    return withTotalCount(reply, await this.enterprises.list(actor, query), (item) => EnterpriseResponse.from(item));
   }
 
   @Get(':id')

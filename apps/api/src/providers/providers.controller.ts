@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { type Provider, ProvidersService } from '@ivl/registry';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { TOTAL_COUNT_HEADER, withTotalCount } from '../common/total-count.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { CreateProviderRequest, ProviderQuery, ProviderStatusRequest } from './dto/create-provider.request.js';
 import { ProviderResponse } from './dto/provider.response.js';
@@ -22,9 +24,14 @@ export class ProvidersController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ProviderResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() query: ProviderQuery): Promise<ProviderResponse[]> {
-    return (await this.providers.asSeenBy(actor, await this.providers.list(query))).map((item) => ProviderResponse.from(item));
+  @ApiOkResponse({ type: [ProviderResponse], headers: TOTAL_COUNT_HEADER })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ProviderQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProviderResponse[]> {
+    const { items, total } = await this.providers.list(query);
+    return withTotalCount(reply, { items: await this.providers.asSeenBy(actor, items), total }, (item) => ProviderResponse.from(item));
   }
 
   @Get(':id')

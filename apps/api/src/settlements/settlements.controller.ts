@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { SettlementService } from '@ivl/settlement';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { TOTAL_COUNT_HEADER, withTotalCount } from '../common/total-count.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { BatchQuery, PayRequest, ReturnLineRequest, RunRequest } from './dto/settlement.request.js';
 import { BatchResponse, RunResponse } from './dto/settlement.response.js';
@@ -34,9 +35,9 @@ export class SettlementsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [BatchResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() query: BatchQuery): Promise<BatchResponse[]> {
-    return (await this.settlement.listBatches(actor, query)).map((item) => BatchResponse.from(item));
+  @ApiOkResponse({ type: [BatchResponse], headers: TOTAL_COUNT_HEADER })
+  async list(@CurrentActor() actor: Actor, @Query() query: BatchQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<BatchResponse[]> {
+    return withTotalCount(reply, await this.settlement.listBatches(actor, query), (item) => BatchResponse.from(item));
   }
 
   @Get(':id')

@@ -1,11 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { AccountsService, IdentityService } from '@ivl/identity';
 import { UserResponse } from '../auth/dto/user.response.js';
 import { OpenDuringPasswordChange, OpenToApplicants } from '../common/auth.guard.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
+import { TOTAL_COUNT_HEADER, withTotalCount } from '../common/total-count.js';
 import { Transactional, Tx } from '../common/transactional.js';
 import { CreateUserRequest } from './dto/create-user.request.js';
 import { PasswordResetResponse } from './dto/password-reset.response.js';
@@ -29,9 +31,9 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [UserResponse] })
-  async list(@CurrentActor() actor: Actor, @Query() query: UserQuery): Promise<UserResponse[]> {
-    return (await this.accounts.list(actor, query)).map((item) => UserResponse.from(item));
+  @ApiOkResponse({ type: [UserResponse], headers: TOTAL_COUNT_HEADER })
+  async list(@CurrentActor() actor: Actor, @Query() query: UserQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse[]> {
+    return withTotalCount(reply, await this.accounts.list(actor, query), (item) => UserResponse.from(item));
   }
 
   @Get('me')

@@ -123,6 +123,20 @@ export async function ok<T>(request: Promise<{ data?: T }>): Promise<T> {
   return (await request).data as T;
 }
 
+/** A page of a list and its total before limit/offset, which the API sends in `X-Total-Count`. */
+export interface ListPage<T> {
+  items: T[];
+  total: number;
+}
+
+/** The data of a list's answer with its `X-Total-Count` (without the header: the rows as the total, so paging still ends). */
+export async function okPage<T>(request: Promise<{ data?: T[]; response: Response }>): Promise<ListPage<T>> {
+  const { data, response } = await request;
+  const items = data ?? [];
+  const header = response.headers.get('x-total-count');
+  return { items, total: header === null ? items.length : Number(header) };
+}
+
 /** Saves a file answer (CSV, SVG, XLSX) fetched as a blob with the token: a temporary link that downloads it. */
 export async function download(blob: Promise<{ data?: Blob }>, filename: string): Promise<void> {
   const url = URL.createObjectURL(await ok(blob));

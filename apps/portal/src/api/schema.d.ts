@@ -2806,7 +2806,13 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description the month the application was made (Asia/Shanghai) */
+                period?: string;
                 programId?: string;
+                /** @description any part of the enterprise's name or USCC, the program's name, the purpose or the id */
+                q?: string;
+                /** @description the applying enterprise's region */
+                regionCode?: string;
                 status?: "pending" | "approved" | "rejected";
             };
             header?: never;
@@ -2817,6 +2823,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2927,6 +2935,9 @@ export interface operations {
                 entityId?: string;
                 entityType?: string;
                 limit?: number;
+                offset?: number;
+                /** @description any part of the object's id, the action, the reason, the data or the actor's username */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -2936,6 +2947,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3017,7 +3030,13 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description the month the claim was submitted (Asia/Shanghai) */
+                period?: string;
                 programId?: string;
+                /** @description any part of the invoice number, the provider's name or USCC, or the claim's id */
+                q?: string;
+                /** @description the claiming provider's region */
+                regionCode?: string;
                 status?: "submitted" | "approved" | "rejected";
             };
             header?: never;
@@ -3028,6 +3047,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3411,6 +3432,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description any part of the name or USCC */
+                q?: string;
                 regionCode?: string;
             };
             header?: never;
@@ -3421,6 +3444,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4024,6 +4049,8 @@ export interface operations {
                 category?: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
                 limit?: number;
                 offset?: number;
+                /** @description any part of the name or USCC */
+                q?: string;
                 regionCode?: string;
                 status?: "active" | "notice" | "suspended" | "blacklisted" | "refused";
             };
@@ -4035,6 +4062,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4913,8 +4942,13 @@ export interface operations {
     SettlementsController_list: {
         parameters: {
             query?: {
+                limit?: number;
+                offset?: number;
                 period?: string;
+                /** @description any part of a payee's name or USCC (a provider: its own lines) */
+                q?: string;
                 regionCode?: string;
+                status?: "draft" | "approved" | "paid";
             };
             header?: never;
             path?: never;
@@ -4924,6 +4958,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5133,7 +5169,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description any part of the username */
+                /** @description any part of the username or of its enterprise's or provider's name */
                 q?: string;
                 /** @description the user's region, or its enterprise's or provider's */
                 regionCode?: string;
@@ -5148,6 +5184,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description how many rows the filter finds before limit/offset */
+                    "X-Total-Count"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -3,7 +3,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '@ivl/vouchers';
 import { PageQuery } from '../../common/page.query.js';
 import { DocumentIds } from '../../documents/dto/document-ids.js';
-import { IsFen, IsText } from '../../common/validators.js';
+import { IsFen, IsPeriod, IsRegionCode, IsSearchText, IsText } from '../../common/validators.js';
 
 export class CreateApplicationRequest {
   @ApiProperty({ format: 'uuid' }) @IsUUID() programId: string;
@@ -24,4 +24,12 @@ export class RejectRequest {
 export class ApplicationQuery extends PageQuery {
   @ApiPropertyOptional({ enum: APPLICATION_STATUSES }) @IsOptional() @IsIn(APPLICATION_STATUSES) status?: ApplicationStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programId?: string;
+  @ApiPropertyOptional({ description: "the applying enterprise's region" }) @IsOptional() @IsRegionCode() regionCode?: string;
+  @ApiPropertyOptional({ description: 'the month the application was made (Asia/Shanghai)', example: '2026-03' })
+  @IsOptional()
+  @IsPeriod()
+  period?: string;
+  @ApiPropertyOptional({ description: "any part of the enterprise's name or USCC, the program's name, the purpose or the id", maxLength: 200 })
+  @IsSearchText()
+  q?: string;
 }

@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID
 import { CLAIM_STATUSES, type ClaimStatus } from '@ivl/claims';
 import { PageQuery } from '../../common/page.query.js';
 import { DocumentIds } from '../../documents/dto/document-ids.js';
-import { IsDateOnly, IsFen, IsText, NestedObject } from '../../common/validators.js';
+import { IsDateOnly, IsFen, IsPeriod, IsRegionCode, IsSearchText, IsText, NestedObject } from '../../common/validators.js';
 
 export class InvoiceDto {
   @ApiProperty({ example: '33002612345678' })
@@ -39,4 +39,12 @@ export class RejectClaimRequest {
 export class ClaimQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @IsOptional() @IsIn(CLAIM_STATUSES) status?: ClaimStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programId?: string;
+  @ApiPropertyOptional({ description: "the claiming provider's region" }) @IsOptional() @IsRegionCode() regionCode?: string;
+  @ApiPropertyOptional({ description: 'the month the claim was submitted (Asia/Shanghai)', example: '2026-03' })
+  @IsOptional()
+  @IsPeriod()
+  period?: string;
+  @ApiPropertyOptional({ description: "any part of the invoice number, the provider's name or USCC, or the claim's id", maxLength: 200 })
+  @IsSearchText()
+  q?: string;
 }

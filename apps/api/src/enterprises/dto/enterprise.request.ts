@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/page.query.js';
-import { IsName, IsRegionCode, IsUscc } from '../../common/validators.js';
+import { IsName, IsRegionCode, IsSearchText, IsUscc } from '../../common/validators.js';
 
 export class CreateEnterpriseRequest {
   @ApiProperty({ example: '91330702MA2XXXXXXX' }) @IsUscc() uscc: string;
@@ -12,4 +12,5 @@ export class CreateEnterpriseRequest {
 
 export class EnterpriseQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() regionCode?: string;
+  @ApiPropertyOptional({ description: 'any part of the name or USCC', maxLength: 200 }) @IsSearchText() q?: string;
 }

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { ACCREDITATION_TYPES, type AccreditationType, CATEGORIES, type Category, PROVIDER_STATUSES, type ProviderStatus } from '@ivl/core';
 import { PageQuery } from '../../common/page.query.js';
-import { IsDateOnly, IsName, IsRegionCode, IsText, IsUscc, NestedObject } from '../../common/validators.js';
+import { IsDateOnly, IsName, IsRegionCode, IsSearchText, IsText, IsUscc, NestedObject } from '../../common/validators.js';
 
 export class AccreditationDto {
   @ApiProperty({ enum: ACCREDITATION_TYPES }) @IsIn(ACCREDITATION_TYPES) type: AccreditationType;
@@ -74,4 +74,5 @@ export class ProviderQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() regionCode?: string;
   @ApiPropertyOptional({ enum: PROVIDER_STATUSES }) @IsOptional() @IsIn(PROVIDER_STATUSES) status?: ProviderStatus;
   @ApiPropertyOptional({ enum: CATEGORIES }) @IsOptional() @IsIn(CATEGORIES) category?: Category;
+  @ApiPropertyOptional({ description: 'any part of the name or USCC', maxLength: 200 }) @IsSearchText() q?: string;
 }

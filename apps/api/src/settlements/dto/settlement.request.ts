@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsName, IsPeriod, IsRegionCode, IsText } from '../../common/validators.js';
+import { IsIn, IsOptional } from 'class-validator';
+import { BATCH_STATUSES, type BatchStatus } from '@ivl/settlement';
+import { PageQuery } from '../../common/page.query.js';
+import { IsName, IsPeriod, IsRegionCode, IsSearchText, IsText } from '../../common/validators.js';
 import { DocumentIds } from '../../documents/dto/document-ids.js';
 
 export class RunRequest {
@@ -8,9 +10,13 @@ export class RunRequest {
   @ApiProperty({ example: '2026-03' }) @IsPeriod() period: string;
 }
 
-export class BatchQuery {
+export class BatchQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsRegionCode() regionCode?: string;
   @ApiPropertyOptional({ example: '2026-03' }) @IsOptional() @IsPeriod() period?: string;
+  @ApiPropertyOptional({ enum: BATCH_STATUSES }) @IsOptional() @IsIn(BATCH_STATUSES) status?: BatchStatus;
+  @ApiPropertyOptional({ description: "any part of a payee's name or USCC (a provider: its own lines)", maxLength: 200 })
+  @IsSearchText()
+  q?: string;
 }
 
 export class ReturnLineRequest {

@@ -2,7 +2,7 @@ import { MinusCircleOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, okPage } from '../../api/client';
 import { CATEGORIES, PROVIDER_STATUSES, type Accreditation, type Category, type Provider, type ProviderStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
@@ -144,7 +144,10 @@ export function ProvidersPage() {
         rowKey="id"
         filterKey={`${region}|${status}`}
         reloadKey={reload}
-        fetchPage={(limit, offset) => ok(api.GET('/providers', { params: { query: { regionCode: region, status, limit, offset } } }))}
+        searchPlaceholder={t('search.providers')}
+        fetchPage={(limit, offset, q) =>
+          okPage(api.GET('/providers', { params: { query: { regionCode: region, status, q, limit, offset } } }))
+        }
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('admin.uscc'), dataIndex: 'uscc' },

@@ -1,6 +1,6 @@
 import { Alert, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, ok, okPage } from '../../api/client';
 import { ROLES, USER_STATUSES, type Role, type User, type UserStatus } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
@@ -152,7 +152,7 @@ export function UsersPage() {
         rowKey="id"
         reloadKey={reload}
         filterKey={JSON.stringify(filter)}
-        fetchPage={(limit, offset) => ok(api.GET('/users', { params: { query: { ...filter, limit, offset } } }))}
+        fetchPage={(limit, offset) => okPage(api.GET('/users', { params: { query: { ...filter, limit, offset } } }))}
         columns={[
           { title: t('auth.username'), dataIndex: 'username' },
           { title: t('admin.role'), dataIndex: 'role', render: (r: User['role']) => t(`role.${r}`) },

@@ -1,7 +1,7 @@
 import { Button, Input, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ok } from '../../api/client';
+import { api, okPage } from '../../api/client';
 import { ROLES, type AuditEntry, type Role } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -103,8 +103,9 @@ export function AuditLogPage({ screenOf }: { screenOf?: (role: Role, entityType:
   // A link from another screen (a risk signal's redemption) opens the log filtered: ?entityType=&entityId=
   const [params] = useSearchParams();
   const linked = { entityType: params.get('entityType') ?? undefined, entityId: params.get('entityId') ?? undefined };
-  const [filter, setFilter] = useState<{ entityType?: string; entityId?: string }>(linked);
-  const [draft, setDraft] = useState<{ entityType?: string; entityId?: string }>(linked);
+  const [filter, setFilter] = useState<{ entityType?: string; entityId?: string; q?: string }>(linked);
+  const [draft, setDraft] = useState<{ entityType?: string; entityId?: string; q?: string }>(linked);
+  const [total, setTotal] = useState<number>();
   const [rows, setRows] = useState<AuditEntry[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -114,8 +115,11 @@ export function AuditLogPage({ screenOf }: { screenOf?: (role: Role, entityType:
     setLoading(true);
     setError(undefined);
     try {
-      const page = await ok(api.GET('/audit-log', { params: { query: { ...filter, limit: PAGE, beforeId } } }));
+      const { items: page, total: matching } = await okPage(
+        api.GET('/audit-log', { params: { query: { ...filter, limit: PAGE, beforeId } } }),
+      );
       setRows((r) => (beforeId ? [...r, ...page] : page));
+      setTotal(matching);
       setMore(page.length === PAGE);
     } catch (e) {
       setError(e);
@@ -154,6 +158,21 @@ export function AuditLogPage({ screenOf }: { screenOf?: (role: Role, entityType:
               setDraft({ ...draft, entityId: e.target.value.trim() || undefined });
             }}
             style={{ width: 280 }}
+          />
+          <Input
+            data-testid="audit-q"
+            aria-label={t('common.search')}
+            placeholder={t('search.auditLog')}
+            allowClear
+            maxLength={200}
+            value={draft.q}
+            onChange={(e) => {
+              setDraft({ ...draft, q: e.target.value.trim() || undefined });
+            }}
+            onPressEnter={() => {
+              setFilter(draft);
+            }}
+            style={{ width: 240 }}
           />
           <Button
             data-testid="audit-search"
@@ -228,6 +247,11 @@ export function AuditLogPage({ screenOf }: { screenOf?: (role: Role, entityType:
           { title: t('common.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
         ]}
       />
+      {total !== undefined && (
+        <Typography.Paragraph type="secondary" data-testid="page-total" style={{ marginTop: 12 }}>
+          {t('common.totalCount', { n: total })}
+        </Typography.Paragraph>
+      )}
       {more && (
         <Button data-testid="audit-more" style={{ marginTop: 12 }} loading={loading} onClick={() => void load(rows[rows.length - 1]?.id)}>
           {t('audit.more')}

@@ -1,6 +1,6 @@
 import { Alert, Button, Form, Input, Select } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, ok, okPage } from '../../api/client';
 import { APPLICATION_STATUSES, type Application } from '../../api/models';
 import { handler, useAction, useLoad } from '../../components/hooks';
 import { fenOf, MoneyInput, moneyRule } from '../../components/MoneyInput';
@@ -115,7 +115,7 @@ export function ApplyPage() {
           rowKey="id"
           filterKey={status ?? ''}
           reloadKey={reload}
-          fetchPage={(limit, offset) => ok(api.GET('/applications', { params: { query: { status, limit, offset } } }))}
+          fetchPage={(limit, offset) => okPage(api.GET('/applications', { params: { query: { status, limit, offset } } }))}
           columns={[
             { title: t('common.program'), dataIndex: 'programId', render: (id: string) => <NameOf map={programs} id={id} /> },
             { title: t('common.amount'), dataIndex: 'amount', align: 'right', render: (v: number) => <Money fen={v} /> },

@@ -1,6 +1,6 @@
 import { Button } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, okPage } from '../../api/client';
 import { APPLICATION_STATUSES, type Application } from '../../api/models';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, usePrograms } from '../../components/names';
@@ -35,7 +35,8 @@ export function ApplicationsReviewPage() {
         rowKey="id"
         filterKey={status ?? ''}
         reloadKey={reload}
-        fetchPage={(limit, offset) => ok(api.GET('/applications', { params: { query: { status, limit, offset } } }))}
+        searchPlaceholder={t('search.applications')}
+        fetchPage={(limit, offset, q) => okPage(api.GET('/applications', { params: { query: { status, q, limit, offset } } }))}
         columns={[
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
           { title: t('review.enterprise'), dataIndex: 'enterpriseId', render: (id: string) => <NameOf map={enterprises} id={id} /> },

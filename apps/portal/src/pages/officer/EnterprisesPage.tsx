@@ -1,6 +1,6 @@
 import { Form, Input } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, okPage } from '../../api/client';
 import type { Enterprise } from '../../api/models';
 import { useUser } from '../../auth/auth';
 import { FormModal } from '../../components/FormModal';
@@ -74,7 +74,8 @@ export function EnterprisesPage() {
         rowKey="id"
         filterKey={region ?? ''}
         reloadKey={reload}
-        fetchPage={(limit, offset) => ok(api.GET('/enterprises', { params: { query: { regionCode: region, limit, offset } } }))}
+        searchPlaceholder={t('search.enterprises')}
+        fetchPage={(limit, offset, q) => okPage(api.GET('/enterprises', { params: { query: { regionCode: region, q, limit, offset } } }))}
         columns={[
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('admin.uscc'), dataIndex: 'uscc' },

@@ -1,7 +1,7 @@
 import { Button, Descriptions } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { api, ok, okPage } from '../../api/client';
 import type { Claim, Redemption } from '../../api/models';
 import { useAction, useLoad } from '../../components/hooks';
 import { Money } from '../../components/Money';
@@ -86,7 +86,8 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
         rowKey="id"
         filterKey={status ?? ''}
         reloadKey={reload}
-        fetchPage={(limit, offset) => ok(api.GET('/claims', { params: { query: { status, limit, offset } } }))}
+        searchPlaceholder={t('search.claims')}
+        fetchPage={(limit, offset, q) => okPage(api.GET('/claims', { params: { query: { status, q, limit, offset } } }))}
         columns={columns}
       />
       <ReviewDrawer

@@ -75,9 +75,7 @@ export function RegistrationsReviewPage() {
         rowKey="id"
         filterKey={`${status}|${kind}`}
         reloadKey={reload}
-        fetchPage={(limit, offset) =>
-          ok(api.GET('/registrations', { params: { query: { status, kind, limit, offset } } })).then((page) => page.items)
-        }
+        fetchPage={(limit, offset) => ok(api.GET('/registrations', { params: { query: { status, kind, limit, offset } } }))}
         columns={[
           { title: t('reg.submittedAt'), dataIndex: 'submittedAt', render: (v: string) => <DateTime iso={v} /> },
           { title: t('reg.kind'), dataIndex: 'kind', render: (k: string) => t(`reg.kind.${k}` as MessageKey) },
