@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { containsPattern, periodRange, type Scope } from '@ivl/core';
 import { isUniqueViolation, pagedQuery, toBigInt } from '@ivl/database';
-import type { Claim, ClaimStatus } from './claim.types.js';
+import type { Claim, ClaimPayment, ClaimStatus } from './claim.types.js';
 
 /*
  * Foreign tables read (never written): programs, for a claim's issuing region, which decides who
  * reviews and reads it; providers (registry), joined set-based in the list to filter by the
- * provider's region and to search its name and USCC.
+ * provider's region and to search its name and USCC; and, for a claim's payment state per funding
+ * region (`paymentsOf`, one set-based read), settlement_items and settlement_batches (settlement) and
+ * regions (registry).
  */
 
 /** A claim with the issuing region of its program: who reviews and reads it. */
@@ -134,6 +136,53 @@ export class ClaimRepository {
       [claimId],
     );
     return rows.map((row) => row.fund_region_code);
+  }
+
+  /**
+   * What an approved claim owes per funding region and how far its payment has gone: each part's
+   * latest settlement item decides (none: pending; returned: returned; in a paid batch: paid; else in
+   * a batch); a region whose parts differ shows the least advanced state. Empty before approval.
+   */
+  async paymentsOf(manager: EntityManager, claimId: string): Promise<ClaimPayment[]> {
+    const rows: Array<{
+      region_code: string;
+      region_name: string | null;
+      amount: string;
+      status: ClaimPayment['status'];
+      batch_id: string | null;
+      paid_at: Date | null;
+    }> = await manager.query(
+      `WITH part AS (
+         SELECT cp.id, cp.fund_region_code, cp.amount, last.batch_id, last.returned, last.status AS batch_status, last.paid_at
+           FROM claim_parts cp
+           LEFT JOIN LATERAL (
+             SELECT si.batch_id, si.returned, b.status, b.paid_at
+               FROM settlement_items si JOIN settlement_batches b ON b.id = si.batch_id
+              WHERE si.claim_part_id = cp.id
+              ORDER BY b.created_at DESC, b.sequence DESC LIMIT 1) last ON true
+          WHERE cp.claim_id = $1),
+       staged AS (
+         SELECT fund_region_code, amount, batch_id, paid_at,
+                CASE WHEN batch_id IS NULL THEN 'pending' WHEN returned THEN 'returned'
+                     WHEN batch_status = 'paid' THEN 'paid' ELSE 'in_batch' END AS status
+           FROM part)
+       SELECT s.fund_region_code AS region_code, r.name AS region_name, sum(s.amount)::text AS amount,
+              (array_agg(s.status ORDER BY array_position(ARRAY['returned','pending','in_batch','paid'], s.status)))[1] AS status,
+              (array_agg(s.batch_id ORDER BY s.batch_id IS NULL, array_position(ARRAY['returned','pending','in_batch','paid'], s.status)))[1] AS batch_id,
+              max(s.paid_at) FILTER (WHERE s.status = 'paid') AS paid_at
+         FROM staged s LEFT JOIN regions r ON r.code = s.fund_region_code
+        GROUP BY s.fund_region_code, r.name
+        ORDER BY s.fund_region_code`,
+      [claimId],
+    );
+    return rows.map((row) => ({
+      regionCode: row.region_code,
+      regionName: row.region_name ?? row.region_code,
+      amount: toBigInt(row.amount),
+      status: row.status,
+      batchId: row.batch_id,
+      paidAt: row.status === 'paid' ? row.paid_at : null,
+    }));
   }
 
   /** The claims `scope` reaches (a provider's own, those of programs its region issued, or all), filtered, newest first, and how many match before paging. */

@@ -16,9 +16,25 @@ export interface Claim {
   decidedAt: Date | null;
 }
 
-/** A claim as its detail view reads it: with its documents (the invoice file, the service report…), oldest first. */
+export const CLAIM_PAYMENT_STATUSES = ['pending', 'in_batch', 'paid', 'returned'] as const;
+/** pending: owed, in no batch yet; in_batch: 纳入结算 (a draft or approved batch); paid; returned: its batch line was returned. */
+export type ClaimPaymentStatus = (typeof CLAIM_PAYMENT_STATUSES)[number];
+
+/** What an approved claim's funds of one region owe and where that payment stands (split payments). */
+export interface ClaimPayment {
+  regionCode: string;
+  regionName: string;
+  amount: bigint;
+  status: ClaimPaymentStatus;
+  /** The batch it is (or was last) in. */
+  batchId: string | null;
+  paidAt: Date | null;
+}
+
+/** A claim as its detail view reads it: with its documents (the invoice file, the service report…), oldest first, and its payments per funding region. */
 export interface ClaimDetail extends Claim {
   documents: DocumentView[];
+  payments: ClaimPayment[];
 }
 
 export interface NewClaim {

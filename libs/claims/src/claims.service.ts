@@ -119,7 +119,7 @@ export class ClaimsService implements OnModuleInit {
         documentIds: [...new Set(input.documentIds)],
       },
     });
-    return { ...(await this.reread(manager, id)), documents: await this.documents.listFor(manager, { type: 'claim', id }) };
+    return { ...(await this.reread(manager, id)), documents: await this.documents.listFor(manager, { type: 'claim', id }), payments: [] };
   }
 
   /** Approves a submitted claim: its parts per fund become due for settlement. Runs in the caller's transaction. */
@@ -138,7 +138,11 @@ export class ClaimsService implements OnModuleInit {
     const claim = await this.claims.findById(manager, id);
     if (!claim) throw DomainError.notFound('claim');
     requireAccess(actor, 'claim.read', targetOf(claim), 'claim');
-    return { ...claim, documents: await this.documents.listFor(manager, { type: 'claim', id }) };
+    return {
+      ...claim,
+      documents: await this.documents.listFor(manager, { type: 'claim', id }),
+      payments: await this.claims.paymentsOf(manager, id),
+    };
   }
 
   /**

@@ -9,7 +9,8 @@ import type { Redemption, RedemptionStatus } from './redemption.types.js';
  * Foreign tables read (never written): vouchers (locked: a redemption serialises on its voucher's
  * row), voucher_parts, ledger_accounts, programs, enterprises and providers, in the one statement the
  * hot path reads everything it decides on; vouchers for a redemption's code; programs and funds for
- * the issuing and funding regions a scope reaches and a program's claim window.
+ * the issuing and funding regions a scope reaches and a program's claim window; enterprises for the
+ * name a redemption is read with (the provider's list shows whom it served).
  */
 
 /** Everything a redemption decides on, read in one statement with the voucher row locked. */
@@ -48,6 +49,7 @@ interface RedemptionRow {
   program_id: string;
   provider_id: string;
   enterprise_id: string;
+  enterprise_name: string | null;
   category: Category;
   order_amount: string;
   subsidy: string;
@@ -106,7 +108,7 @@ function scopeParams(scope: Scope): [string | null, string | null, string | null
 }
 
 const SELECT_REDEMPTION = `
-  SELECT r.*, v.code,
+  SELECT r.*, v.code, (SELECT e.name FROM enterprises e WHERE e.id = r.enterprise_id) AS enterprise_name,
          (SELECT json_agg(json_build_object('fundId', p.fund_id, 'amount', p.amount::text) ORDER BY p.position)
             FROM redemption_parts p WHERE p.redemption_id = r.id) AS parts,
          (SELECT json_build_object('stars', g.stars, 'comment', g.comment, 'createdAt', g.created_at)
@@ -363,6 +365,7 @@ function toRedemption(row: RedemptionRow): Redemption {
     programId: row.program_id,
     providerId: row.provider_id,
     enterpriseId: row.enterprise_id,
+    ...(row.enterprise_name ? { enterpriseName: row.enterprise_name } : {}),
     category: row.category,
     orderAmount: toBigInt(row.order_amount),
     subsidy: toBigInt(row.subsidy),

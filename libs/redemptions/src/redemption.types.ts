@@ -10,6 +10,8 @@ export interface Redemption {
   programId: string;
   providerId: string;
   enterpriseId: string;
+  /** The enterprise's name, as read (a provider sees whom it served without reading enterprises). */
+  enterpriseName?: string;
   category: Category;
   orderAmount: bigint;
   subsidy: bigint;

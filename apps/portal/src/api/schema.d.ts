@@ -1740,6 +1740,19 @@ export interface components {
             turnaroundDays?: number;
             unit?: string;
         };
+        ClaimPaymentResponse: {
+            amount: number;
+            /** Format: uuid */
+            batchId?: string;
+            paidAt?: string;
+            regionCode: string;
+            regionName: string;
+            /**
+             * @description pending (owed, in no batch), in_batch (纳入结算), paid, returned
+             * @enum {string}
+             */
+            status: "pending" | "in_batch" | "paid" | "returned";
+        };
         ClaimResponse: {
             amount: number;
             createdAt: string;
@@ -1749,6 +1762,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             invoice: components["schemas"]["InvoiceDto"];
+            /** @description GET /claims/:id: what its funds of each region owe and how far that payment has gone (empty before approval) */
+            payments?: components["schemas"]["ClaimPaymentResponse"][];
             /** Format: uuid */
             programId: string;
             /** Format: uuid */
@@ -2496,6 +2511,8 @@ export interface components {
             description: string;
             /** Format: uuid */
             enterpriseId: string;
+            /** @description the enterprise's name (read views; also the provider's) */
+            enterpriseName?: string;
             enterprisePays: number;
             /** Format: uuid */
             id: string;

@@ -4,6 +4,7 @@ import type { ListPage } from '../api/client';
 import { useT } from '../i18n/i18n';
 import { ErrorAlert } from './ErrorAlert';
 import { useLoad } from './hooks';
+import { RowCard, usePhone } from './RowCard';
 
 interface Props<T> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'loading'> {
   /**
@@ -21,6 +22,14 @@ interface Props<T> extends Omit<TableProps<T>, 'dataSource' | 'pagination' | 'lo
   card?: (row: T) => ReactNode;
   /** shows a search box (the list's `q`) with this hint, e.g. 「名称或统一社会信用代码」 */
   searchPlaceholder?: string;
+  /** on a phone, each row as a card of its columns (RowCard) instead of the table */
+  phoneCards?: boolean;
+}
+
+function keyOf<T extends object>(rowKey: TableProps<T>['rowKey'], row: T): string | undefined {
+  if (typeof rowKey === 'function') return String(rowKey(row));
+  if (typeof rowKey === 'string') return String((row as Record<string, unknown>)[rowKey]);
+  return undefined;
 }
 
 /**
@@ -36,6 +45,7 @@ export function PagedTable<T extends object>({
   testId,
   card,
   searchPlaceholder,
+  phoneCards = false,
   ...table
 }: Props<T>) {
   const t = useT();
@@ -54,6 +64,13 @@ export function PagedTable<T extends object>({
   const rows = data?.items.slice(0, pageSize) ?? [];
   const total = data?.total;
   const hasNext = (data?.items.length ?? 0) > pageSize;
+  // On a phone a table without its own card shows each row as a card of its columns.
+  const phone = usePhone();
+  const cardOf =
+    card ??
+    (phone && phoneCards && table.columns
+      ? (row: T) => <RowCard columns={table.columns ?? []} row={row} index={rows.indexOf(row)} rowKey={keyOf(table.rowKey, row)} />
+      : undefined);
   return (
     <div data-testid={testId}>
       {searchPlaceholder !== undefined && (
@@ -71,8 +88,8 @@ export function PagedTable<T extends object>({
         />
       )}
       <ErrorAlert error={error} />
-      {card ? (
-        <List<T> loading={loading} dataSource={rows} locale={{ emptyText: <Empty /> }} renderItem={(row) => card(row)} />
+      {cardOf ? (
+        <List<T> loading={loading} dataSource={rows} locale={{ emptyText: <Empty /> }} renderItem={(row) => cardOf(row)} />
       ) : (
         <Table<T> size="middle" scroll={{ x: 'max-content' }} {...table} dataSource={rows} loading={loading} pagination={false} />
       )}

@@ -112,6 +112,7 @@ export function ReviewDrawer(props: Props) {
         }}
         onOk={handler(approve)}
         okButtonProps={{ 'data-testid': 'approve-ok' }}
+        cancelButtonProps={{ 'data-testid': 'approve-cancel' }}
         destroyOnHidden
       >
         {withComment && (

@@ -28,6 +28,7 @@ export function TextPrompt({ open, title, label, testId = 'prompt', maxLength = 
       destroyOnHidden
       confirmLoading={busy}
       okButtonProps={{ 'data-testid': `${testId}-ok` }}
+      cancelButtonProps={{ 'data-testid': `${testId}-cancel` }}
       onCancel={onCancel}
       onOk={() => {
         void validated(form, async ({ text }) => {

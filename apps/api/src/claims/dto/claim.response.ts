@@ -1,10 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { toShanghaiIso } from '@ivl/core';
-import { CLAIM_STATUSES, type Claim, type ClaimDetail, type ClaimStatus } from '@ivl/claims';
+import {
+  CLAIM_PAYMENT_STATUSES,
+  CLAIM_STATUSES,
+  type Claim,
+  type ClaimDetail,
+  type ClaimPayment,
+  type ClaimPaymentStatus,
+  type ClaimStatus,
+} from '@ivl/claims';
 import { DocumentResponse } from '../../documents/dto/document.response.js';
 import { toJsonAmount } from '@ivl/ledger';
 import { InvoiceDto } from './claim.request.js';
 import { toDto } from '../../common/to-dto.js';
+
+export class ClaimPaymentResponse {
+  @ApiProperty() regionCode: string;
+  @ApiProperty() regionName: string;
+  @ApiProperty() amount: number;
+  @ApiProperty({ enum: CLAIM_PAYMENT_STATUSES, description: 'pending (owed, in no batch), in_batch (纳入结算), paid, returned' })
+  status: ClaimPaymentStatus;
+  @ApiPropertyOptional({ format: 'uuid' }) batchId?: string;
+  @ApiPropertyOptional() paidAt?: string;
+
+  static from(p: ClaimPayment): ClaimPaymentResponse {
+    return toDto(ClaimPaymentResponse, {
+      regionCode: p.regionCode,
+      regionName: p.regionName,
+      amount: toJsonAmount(p.amount),
+      status: p.status,
+      ...(p.batchId ? { batchId: p.batchId } : {}),
+      ...(p.paidAt ? { paidAt: toShanghaiIso(p.paidAt) } : {}),
+    });
+  }
+}
 
 export class ClaimResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -22,6 +51,11 @@ export class ClaimResponse {
     description: 'GET /claims/:id and the answer to POST /claims: its documents (invoice file, service report), oldest first',
   })
   documents?: DocumentResponse[];
+  @ApiPropertyOptional({
+    type: [ClaimPaymentResponse],
+    description: 'GET /claims/:id: what its funds of each region owe and how far that payment has gone (empty before approval)',
+  })
+  payments?: ClaimPaymentResponse[];
 
   static from(c: Claim | ClaimDetail): ClaimResponse {
     return toDto(ClaimResponse, {
@@ -36,6 +70,7 @@ export class ClaimResponse {
       createdAt: toShanghaiIso(c.createdAt),
       decidedAt: c.decidedAt ? toShanghaiIso(c.decidedAt) : null,
       ...('documents' in c ? { documents: DocumentResponse.list(c.documents) } : {}),
+      ...('payments' in c ? { payments: c.payments.map((p) => ClaimPaymentResponse.from(p)) } : {}),
     });
   }
 }

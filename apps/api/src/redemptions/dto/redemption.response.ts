@@ -21,6 +21,7 @@ export class RedemptionResponse {
   @ApiProperty() voucherCode: string;
   @ApiProperty({ format: 'uuid' }) providerId: string;
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
+  @ApiPropertyOptional({ description: "the enterprise's name (read views; also the provider's)" }) enterpriseName?: string;
   @ApiProperty({ format: 'uuid' }) programId: string;
   @ApiProperty({ enum: CATEGORIES }) category: Category;
   @ApiProperty() orderAmount: number;
@@ -42,6 +43,7 @@ export class RedemptionResponse {
       voucherCode: formatCode(r.voucherCode),
       providerId: r.providerId,
       enterpriseId: r.enterpriseId,
+      ...(r.enterpriseName ? { enterpriseName: r.enterpriseName } : {}),
       programId: r.programId,
       category: r.category,
       orderAmount: toJsonAmount(r.orderAmount),

@@ -15,6 +15,9 @@ import { StatusTag } from '../../components/StatusTag';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { StatusFilter } from '../../components/StatusFilter';
+import { useOpenParam } from '../../components/openParam';
+import { mayTake } from '../../lib/may';
+import { ProviderDrawer } from '../common/PartyDrawers';
 
 interface NewProvider {
   uscc: string;
@@ -35,7 +38,8 @@ export function ProvidersPage() {
   const [status, setStatus] = useState<ProviderStatus>();
   const [reload, setReload] = useState(0);
   const [changing, setChanging] = useState<Provider | null>(null);
-  const admin = user.role === 'city_admin';
+  const admin = mayTake(user, 'provider.change-status');
+  const [openId, setOpenId] = useOpenParam();
   const categoryOptions = CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}` as MessageKey) }));
   return (
     <Page
@@ -141,6 +145,7 @@ export function ProvidersPage() {
     >
       <PagedTable<Provider>
         testId="providers-table"
+        phoneCards
         rowKey="id"
         filterKey={`${region}|${status}`}
         reloadKey={reload}
@@ -163,26 +168,41 @@ export function ProvidersPage() {
             render: (as: Provider['accreditations']) => as.map((a) => `${a.type} ${a.number} (${a.validUntil})`).join('; ') || '—',
           },
           { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-          ...(admin
-            ? [
-                {
-                  title: t('common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, p: Provider) => (
-                    <Button
-                      data-testid="provider-status"
-                      size="small"
-                      onClick={() => {
-                        setChanging(p);
-                      }}
-                    >
-                      {t('admin.changeStatus')}
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, p: Provider) => (
+              <Space wrap>
+                <Button
+                  data-testid="provider-open"
+                  size="small"
+                  onClick={() => {
+                    setOpenId(p.id);
+                  }}
+                >
+                  {t('common.details')}
+                </Button>
+                {admin && (
+                  <Button
+                    data-testid="provider-status"
+                    size="small"
+                    onClick={() => {
+                      setChanging(p);
+                    }}
+                  >
+                    {t('admin.changeStatus')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
         ]}
+      />
+      <ProviderDrawer
+        id={openId}
+        onClose={() => {
+          setOpenId(null);
+        }}
       />
       <StatusModal
         provider={changing}

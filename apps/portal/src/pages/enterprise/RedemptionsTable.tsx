@@ -13,6 +13,7 @@ import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
 import { AsyncPopconfirm } from '../../components/AsyncPopconfirm';
 import { RateModal } from './RateModal';
+import { useUser } from '../../auth/auth';
 
 interface Props {
   status?: Redemption['status'];
@@ -33,6 +34,8 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
   const t = useT();
   const act = useAction();
   const providers = useProviders();
+  // Whom it served: the enterprise's name, to every reader but the enterprise itself (a provider's list above all).
+  const showEnterprise = useUser().role !== 'enterprise';
   const phone = !Grid.useBreakpoint().md;
   const [rating, setRating] = useState<Redemption | null>(null);
   // Just confirmed here (it leaves a pending list): offered for rating above the list, without getting in the way.
@@ -100,6 +103,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
       >
         {showProvider && <Typography.Paragraph style={{ marginBottom: 6 }}>{r.description}</Typography.Paragraph>}
         <Descriptions size="small" column={1}>
+          {showEnterprise && <Descriptions.Item label={t('views.enterprise')}>{r.enterpriseName ?? '—'}</Descriptions.Item>}
           <Descriptions.Item label={t('common.category')}>{t(`category.${r.category}` as MessageKey)}</Descriptions.Item>
           <Descriptions.Item label={t('redemption.order')}>
             <Money fen={r.orderAmount} />
@@ -120,6 +124,7 @@ export function RedemptionsTable({ status, voucherCode, actions, reloadKey = 0, 
   );
   const columns: ColumnsType<Redemption> = [
     { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+    ...(showEnterprise ? [{ title: t('views.enterprise'), dataIndex: 'enterpriseName', render: (v: string | undefined) => v ?? '—' }] : []),
     ...(showProvider && !phone
       ? [{ title: t('redemption.provider'), dataIndex: 'providerId', render: (id: string) => <NameOf map={providers} id={id} /> }]
       : []),

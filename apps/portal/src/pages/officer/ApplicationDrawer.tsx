@@ -8,6 +8,8 @@ import { StatusTag } from '../../components/StatusTag';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
+import type { Application } from '../../api/models';
+import { StatusHistory } from '../../components/StatusHistory';
 
 /** A review step's record on an application (by, role, at, approved, comment). */
 interface Decision {
@@ -36,11 +38,14 @@ function DecisionText({ decision }: { decision: Record<string, unknown> | null }
 export function ApplicationDrawer({
   id,
   review = false,
+  decides,
   onClose,
   onDecided,
 }: {
   id: string | null;
   review?: boolean;
+  /** whether the reader may decide on it now (lib/may.ts): the stage under review is its */
+  decides?: (a: Application) => boolean;
   onClose: () => void;
   onDecided?: () => void;
 }) {
@@ -93,12 +98,13 @@ export function ApplicationDrawer({
               { key: 'created', label: t('common.createdAt'), children: <DateTime iso={a.createdAt} /> },
               { key: 'county', label: t('review.decisionCounty'), children: <DecisionText decision={a.countyDecision} /> },
               { key: 'city', label: t('review.decisionCity'), children: <DecisionText decision={a.cityDecision} /> },
+              { key: 'history', label: t('views.history'), children: <StatusHistory entityType="application" entityId={a.id} /> },
             ]}
           />
         )
       }
       documents={a?.documents ?? []}
-      decidable={review && a?.status === 'pending'}
+      decidable={review && a?.status === 'pending' && (decides?.(a) ?? true)}
       approveQuestion={t('review.approveApplicationQ')}
       onClose={onClose}
       onApprove={async (comment) => {

@@ -1,5 +1,9 @@
 import { Button } from 'antd';
 import { useState } from 'react';
+import { useUser } from '../../auth/auth';
+import { useOpenParam } from '../../components/openParam';
+import { useRegions } from '../../components/regions';
+import { mayReviewApplication } from '../../lib/may';
 import { api, okPage } from '../../api/client';
 import { APPLICATION_STATUSES, type Application } from '../../api/models';
 import { Money } from '../../components/Money';
@@ -23,7 +27,14 @@ export function ApplicationsReviewPage() {
   const enterprises = useEnterprises();
   const [status, setStatus] = useState<Application['status'] | undefined>('pending');
   const [reload, setReload] = useState(0);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useOpenParam();
+  const user = useUser();
+  const regions = useRegions();
+  // 通过/驳回 only where the stage under review is the user's (an officer's none on one waiting for the city).
+  const decides = (x: Application) => {
+    const issuer = regions.find((r) => r.code === programs.get(x.programId)?.issuerRegionCode);
+    return mayReviewApplication(user, x, issuer && { regionCode: issuer.code, level: issuer.level });
+  };
   return (
     <Page
       title={t('review.applications')}
@@ -32,6 +43,7 @@ export function ApplicationsReviewPage() {
     >
       <PagedTable<Application>
         testId="applications-table"
+        phoneCards
         rowKey="id"
         filterKey={status ?? ''}
         reloadKey={reload}
@@ -59,13 +71,13 @@ export function ApplicationsReviewPage() {
             render: (_: unknown, x: Application) => (
               <Button
                 data-testid="application-open"
-                type={x.status === 'pending' ? 'primary' : 'default'}
+                type={decides(x) ? 'primary' : 'default'}
                 size="small"
                 onClick={() => {
                   setOpenId(x.id);
                 }}
               >
-                {t(x.status === 'pending' ? 'review.open' : 'common.details')}
+                {t(decides(x) ? 'review.open' : 'common.details')}
               </Button>
             ),
           },
@@ -74,6 +86,7 @@ export function ApplicationsReviewPage() {
       <ApplicationDrawer
         id={openId}
         review
+        decides={decides}
         onClose={() => {
           setOpenId(null);
         }}

@@ -1,4 +1,4 @@
-import { Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { api, okPage } from '../../api/client';
 import type { Enterprise } from '../../api/models';
@@ -10,6 +10,9 @@ import { forgetCached } from '../../components/reference';
 import { RegionName, RegionSelect } from '../../components/regions';
 import { DateTime } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
+import { useOpenParam } from '../../components/openParam';
+import { mayTake } from '../../lib/may';
+import { EnterpriseDrawer } from '../common/PartyDrawers';
 
 interface NewEnterprise {
   uscc: string;
@@ -25,6 +28,7 @@ export function EnterprisesPage() {
   const own = user.role === 'county_officer' ? user.regionCode : undefined;
   const [region, setRegion] = useState<string | undefined>(own);
   const [reload, setReload] = useState(0);
+  const [openId, setOpenId] = useOpenParam();
   return (
     <Page
       title={t('menu.enterprises')}
@@ -34,7 +38,7 @@ export function EnterprisesPage() {
           {!own && (
             <RegionSelect data-testid="filter-region" allowClear placeholder={t('common.region')} value={region} onChange={setRegion} />
           )}
-          {(user.role === 'city_admin' || user.role === 'county_officer') && (
+          {mayTake(user, 'enterprise.create') && (
             <FormModal<NewEnterprise>
               title={t('common.create')}
               buttonLabel={t('common.create')}
@@ -71,6 +75,7 @@ export function EnterprisesPage() {
     >
       <PagedTable<Enterprise>
         testId="enterprises-table"
+        phoneCards
         rowKey="id"
         filterKey={region ?? ''}
         reloadKey={reload}
@@ -82,7 +87,28 @@ export function EnterprisesPage() {
           { title: t('common.region'), dataIndex: 'regionCode', render: (c: string) => <RegionName code={c} /> },
           { title: t('admin.controllerKey'), dataIndex: 'controllerKey', render: (v: string | null) => v ?? '—' },
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: (v: string) => <DateTime iso={v} /> },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, e: Enterprise) => (
+              <Button
+                data-testid="enterprise-open"
+                size="small"
+                onClick={() => {
+                  setOpenId(e.id);
+                }}
+              >
+                {t('common.details')}
+              </Button>
+            ),
+          },
         ]}
+      />
+      <EnterpriseDrawer
+        id={openId}
+        onClose={() => {
+          setOpenId(null);
+        }}
       />
     </Page>
   );

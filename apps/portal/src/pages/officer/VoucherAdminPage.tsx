@@ -13,6 +13,8 @@ import { DateOnly } from '../../components/Time';
 import { useT } from '../../i18n/i18n';
 import { formatTypedCode } from '@ivl/rules';
 import { StatusFilter } from '../../components/StatusFilter';
+import { useUser } from '../../auth/auth';
+import { mayRevokeVoucher } from '../../lib/may';
 
 /** Vouchers of the officer's region; revoke one with a reason. */
 export function VoucherAdminPage() {
@@ -24,6 +26,7 @@ export function VoucherAdminPage() {
   const [code, setCode] = useState<string>();
   const [reload, setReload] = useState(0);
   const [revoking, setRevoking] = useState<Voucher | null>(null);
+  const user = useUser();
   return (
     <Page
       title={t('menu.voucherAdmin')}
@@ -45,6 +48,7 @@ export function VoucherAdminPage() {
     >
       <PagedTable<Voucher>
         testId="vouchers-table"
+        phoneCards
         rowKey="code"
         filterKey={`${status}|${code}`}
         reloadKey={reload}
@@ -68,7 +72,7 @@ export function VoucherAdminPage() {
             title: t('common.actions'),
             key: 'actions',
             render: (_: unknown, v: Voucher) =>
-              (v.status === 'active' || v.status === 'exhausted') && (
+              mayRevokeVoucher(user, v, programs.get(v.programId)?.issuerRegionCode) && (
                 <Button
                   data-testid="voucher-revoke"
                   danger

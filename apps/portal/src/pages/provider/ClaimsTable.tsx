@@ -1,9 +1,15 @@
 import { Button, Descriptions } from 'antd';
+import { formatFen } from '@ivl/rules';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, ok, okPage } from '../../api/client';
 import type { Claim, Redemption } from '../../api/models';
 import { useAction, useLoad } from '../../components/hooks';
+import { useOpenParam } from '../../components/openParam';
+import { useUser } from '../../auth/auth';
+import { mayReviewClaim } from '../../lib/may';
+import { ClaimPayments } from './ClaimPayments';
+import { StatusHistory } from '../../components/StatusHistory';
 import { Money } from '../../components/Money';
 import { NameOf, useEnterprises, usePrograms, useProviders } from '../../components/names';
 import { PagedTable } from '../../components/PagedTable';
@@ -23,8 +29,11 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
   const programs = usePrograms();
   const providers = useProviders();
   const enterprises = useEnterprises(review === true);
+  const user = useUser();
   const [reload, setReload] = useState(0);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const [openId, setOpenId] = useOpenParam();
+  // Whether the user may decide on a claim now: its state, and its program issued by the user's region.
+  const decides = (x: Claim) => review === true && mayReviewClaim(user, x, programs.get(x.programId)?.issuerRegionCode);
   // The claim and the redemptions it names (what was served, to whom, for how much).
   const detail = useLoad(async () => {
     if (!openId) return undefined;
@@ -63,7 +72,7 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
       title: t('common.actions'),
       key: 'actions',
       render: (_: unknown, x: Claim) => {
-        const deciding = review && x.status === 'submitted';
+        const deciding = decides(x);
         return (
           <Button
             data-testid="claim-open"
@@ -83,6 +92,7 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
     <>
       <PagedTable<Claim>
         testId="claims-table"
+        phoneCards
         rowKey="id"
         filterKey={status ?? ''}
         reloadKey={reload}
@@ -134,13 +144,18 @@ export function ClaimsTable({ status, review }: { status?: Claim['status']; revi
                   ),
                 },
                 { key: 'created', label: t('common.createdAt'), children: <DateTime iso={c.createdAt} /> },
+                ...(c.decidedAt ? [{ key: 'decided', label: t('views.approvedAt'), children: <DateTime iso={c.decidedAt} /> }] : []),
+                { key: 'payments', label: t('views.payments'), children: <ClaimPayments payments={c.payments ?? []} /> },
+                { key: 'history', label: t('views.history'), children: <StatusHistory entityType="claim" entityId={c.id} /> },
               ]}
             />
           )
         }
         documents={c?.documents ?? []}
-        decidable={review === true && c?.status === 'submitted'}
-        approveQuestion={t('review.approveClaimQ')}
+        decidable={c !== undefined && decides(c)}
+        approveQuestion={
+          c ? t('views.approveClaimQ', { provider: providers.get(c.providerId)?.name ?? '', amount: formatFen(c.amount) }) : ''
+        }
         withComment={false}
         onClose={() => {
           setOpenId(null);
