@@ -41,8 +41,8 @@ export async function evaluationXlsx(e: ComplexEvaluation): Promise<Buffer> {
   const summary = book.addWorksheet(L.sheetSummary);
   addRow(summary, [`${c.name} ${e.year}${L.yearEvaluation}`]).font = { bold: true, size: 14 };
   addRow(summary, [L.complex, c.name]);
-  addRow(summary, [L.sector, L.sectors[c.sector] ?? c.sector]);
-  addRow(summary, [L.level, L.levels[c.level] ?? c.level]);
+  addRow(summary, [L.sector, L.sectors(c.sector)]);
+  addRow(summary, [L.level, L.levels(c.level)]);
   addRow(summary, [L.region, `${c.regionName}（${c.regionCode}）`]);
   addRow(summary, [L.year, e.year]);
   addRow(summary, [L.providers, e.totals.providers]);
@@ -62,13 +62,13 @@ export async function evaluationXlsx(e: ComplexEvaluation): Promise<Buffer> {
   const categories = book.addWorksheet(L.sheetCategories);
   header(categories, [L.category, L.services, L.subsidiesYuan, L.enterprises], [16, 14, 16, 14]);
   for (const k of e.byCategory) {
-    addRow(categories, [L.categories[k.category] ?? k.category, k.servicesDelivered, yuan(k.subsidies), k.enterprisesServed]);
+    addRow(categories, [L.categories(k.category), k.servicesDelivered, yuan(k.subsidies), k.enterprisesServed]);
   }
   categories.getColumn(3).numFmt = YUAN_FORMAT;
 
   const providers = book.addWorksheet(L.sheetProviders);
   header(providers, [L.provider, L.status, ...FIGURE_HEADINGS], [36, 10, 14, 16, 16, 14, 14, 10, 12]);
-  for (const p of e.providers) addRow(providers, [p.name, L.providerStatuses[p.status] ?? p.status, ...figureCells(p)]);
+  for (const p of e.providers) addRow(providers, [p.name, L.providerStatuses(p.status), ...figureCells(p)]);
   providers.getColumn(4).numFmt = YUAN_FORMAT;
   providers.getColumn(5).numFmt = YUAN_FORMAT;
   return Buffer.from(await book.xlsx.writeBuffer());
@@ -88,7 +88,7 @@ export async function rankingXlsx(r: CityRanking): Promise<Buffer> {
   );
   for (const row of r.complexes) {
     const c = row.complex;
-    addRow(sheet, [row.rank, c.name, L.sectors[c.sector] ?? c.sector, L.levels[c.level] ?? c.level, c.regionName, row.providers, ...figureCells(row)]);
+    addRow(sheet, [row.rank, c.name, L.sectors(c.sector), L.levels(c.level), c.regionName, row.providers, ...figureCells(row)]);
   }
   sheet.getColumn(8).numFmt = YUAN_FORMAT;
   sheet.getColumn(9).numFmt = YUAN_FORMAT;

@@ -1,5 +1,8 @@
+import { CATEGORY_TERMS, COMPLEX_LEVEL_TERMS, NOUN_TERMS, ROLE_TERMS, SECTOR_TERMS, STATUS_TERMS, zhOf } from '@ivl/rules';
+
 /**
- * The evaluation's words in the bureau's language (the glossary's terms: docs/glossary.md).
+ * The evaluation's words in the bureau's language (names of categories, sectors, levels,
+ * statuses, the region and the provider from the glossary, libs/rules/src/glossary.ts).
  * 服务次数 counts confirmed redemptions (使用); 补贴 their subsidies.
  */
 export const EVALUATION_LABELS = {
@@ -15,14 +18,14 @@ export const EVALUATION_LABELS = {
   complex: '创新服务综合体',
   sector: '产业',
   level: '级别',
-  region: '所在地区',
+  region: `所在${NOUN_TERMS.region.zh}`,
   year: '年度',
   month: '月份',
   rank: '名次',
-  provider: '服务机构',
+  provider: ROLE_TERMS.provider.zh,
   status: '状态',
   category: '服务类别',
-  providers: '服务机构数',
+  providers: `${ROLE_TERMS.provider.zh}数`,
   services: '服务次数',
   subsidiesYuan: '补贴金额（元）',
   orderAmountYuan: '订单金额（元）',
@@ -31,25 +34,8 @@ export const EVALUATION_LABELS = {
   ratings: '评价数',
   meanRating: '平均评分',
   unrated: '暂无评价',
-  categories: {
-    TESTING: '检验检测',
-    CERTIFICATION: '认证',
-    DESIGN: '工业设计',
-    RND: '研发服务',
-    INSTRUMENT_SHARING: '科研仪器共享',
-  } as Record<string, string>,
-  sectors: {
-    NEV: '节能与新能源汽车',
-    BIOMED: '生物医药与健康产品制造',
-    HARDWARE: '现代五金',
-    TEXTILE: '时尚纺织服装',
-    SMALL_COMMODITIES: '现代小商品制造',
-    ELECTRONICS: '电子信息制造',
-    SMART_EQUIPMENT: '智能制造装备',
-    ENERGY_EQUIPMENT: '新能源与节能环保装备',
-    NEW_MATERIALS: '新材料',
-    ROBOTICS: '机器人',
-  } as Record<string, string>,
-  levels: { provincial: '省级', city: '市级', county: '县级' } as Record<string, string>,
-  providerStatuses: { active: '正常', notice: '公示中', suspended: '暂停', blacklisted: '黑名单', refused: '不予入驻' } as Record<string, string>,
+  categories: (key: string) => zhOf(CATEGORY_TERMS, key),
+  sectors: (key: string) => zhOf(SECTOR_TERMS, key),
+  levels: (key: string) => zhOf(COMPLEX_LEVEL_TERMS, key),
+  providerStatuses: (key: string) => zhOf(STATUS_TERMS.provider, key),
 } as const;
