@@ -57,7 +57,11 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
   let auditor: string;
 
   async function complex(name: string, sector: string, regionCode: string): Promise<string> {
-    const response = await t.http().post('/complexes').set('authorization', t.adminToken).send({ name, sector, level: 'county', regionCode });
+    const response = await t
+      .http()
+      .post('/complexes')
+      .set('authorization', t.adminToken)
+      .send({ name, sector, level: 'county', regionCode });
     expect(response.status).toBe(201);
     return response.body.id as string;
   }
@@ -83,7 +87,12 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
     if (options.confirm === false) return;
     await t.http().post(`/redemptions/${id}/confirm`).set('authorization', enterprises[e].token).send().expect(200);
     if (options.stars !== undefined) {
-      await t.http().post(`/redemptions/${id}/rating`).set('authorization', enterprises[e].token).send({ stars: options.stars }).expect(201);
+      await t
+        .http()
+        .post(`/redemptions/${id}/rating`)
+        .set('authorization', enterprises[e].token)
+        .send({ stars: options.stars })
+        .expect(201);
     }
     done.push({
       provider: providers[p].id,
@@ -147,7 +156,7 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
   };
 
   it("equals sums over the year's confirmed redemptions and the ledger: totals, months, categories, providers", async () => {
-    const e = (await get(`/complexes/${complexes.nev}/evaluation/2026`, t.adminToken).expect(200)).body as Json;
+    const e = (await get(`/complexes/${complexes.nev}/evaluation/2026`, t.adminToken).expect(200)).body;
     const mine = of(complexes.nev);
     expect(mine).toHaveLength(5);
     expect(e.complex).toEqual({
@@ -175,7 +184,12 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
     for (const m of e.byMonth as Json[]) {
       const inMonth = mine.filter((d) => shanghaiMonth(d.confirmedAt) === m.period);
       const f = figures(inMonth);
-      expect(m).toEqual({ period: m.period, servicesDelivered: f.servicesDelivered, subsidies: f.subsidies, enterprisesServed: f.enterprisesServed });
+      expect(m).toEqual({
+        period: m.period,
+        servicesDelivered: f.servicesDelivered,
+        subsidies: f.subsidies,
+        enterprisesServed: f.enterprisesServed,
+      });
     }
     expect((e.byMonth as Json[]).find((m) => m.period === '2026-03').servicesDelivered).toBe(2);
     expect((e.byMonth as Json[]).find((m) => m.period === '2026-12').servicesDelivered).toBe(1);
@@ -197,11 +211,11 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
     expect(e.ownLineOnly).toBe(false);
 
     // 2027 holds the one confirmed at 00:10 on 1 January (Shanghai).
-    const next = (await get(`/complexes/${complexes.nev}/evaluation/2027`, auditor).expect(200)).body as Json;
+    const next = (await get(`/complexes/${complexes.nev}/evaluation/2027`, auditor).expect(200)).body;
     expect(next.totals).toEqual({ providers: 2, ...figures(of(complexes.nev, 2027)) });
     expect(next.totals.servicesDelivered).toBe(1);
 
-    const empty = (await get(`/complexes/${complexes.hardware}/evaluation/2026`, auditor).expect(200)).body as Json;
+    const empty = (await get(`/complexes/${complexes.hardware}/evaluation/2026`, auditor).expect(200)).body;
     expect(empty.totals).toEqual({
       providers: 0,
       servicesDelivered: 0,
@@ -216,7 +230,7 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
   });
 
   it('ranks every complex by services, then subsidies, enterprises and rating; ties share a rank, listed by name', async () => {
-    const r = (await get('/evaluation/2026', t.adminToken).expect(200)).body as Json;
+    const r = (await get('/evaluation/2026', t.adminToken).expect(200)).body;
     expect(typeof r.order).toBe('string');
     const rows = r.complexes as Json[];
     expect(rows.map((c) => [c.rank, c.complex.id])).toEqual([
@@ -235,7 +249,7 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
     expect(rows[1]).toMatchObject({ servicesDelivered: 3, enterprisesServed: 2, repeatEnterprises: 1, meanRating: 4 });
 
     // A county's bureaus see their region's complexes with their city-wide rank.
-    const county = (await get('/evaluation/2026', await w.financeOf('330703')).expect(200)).body as Json;
+    const county = (await get('/evaluation/2026', await w.financeOf('330703')).expect(200)).body;
     expect((county.complexes as Json[]).map((c) => [c.rank, c.complex.id])).toEqual(
       rows.filter((c) => c.complex.regionCode === '330703').map((c) => [c.rank, c.complex.id]),
     );
@@ -277,11 +291,27 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
     // In the order of the category codes (DESIGN, RND, TESTING), named by the glossary.
     expect(categories.map((r) => r[0])).toEqual(['服务类别', '工业设计', '研发服务', '检验检测']);
     const lines = rowsOf(book.getWorksheet('服务机构'));
-    expect(lines[0]).toEqual(['服务机构', '状态', '服务次数', '补贴金额（元）', '订单金额（元）', '服务企业数', '复购企业数', '评价数', '平均评分']);
-    expect(lines.slice(1).map((r) => r[0]).sort()).toEqual(['金华婺城精密检测有限公司', '金华新能源研发服务有限公司'].sort());
+    expect(lines[0]).toEqual([
+      '服务机构',
+      '状态',
+      '服务次数',
+      '补贴金额（元）',
+      '订单金额（元）',
+      '服务企业数',
+      '复购企业数',
+      '评价数',
+      '平均评分',
+    ]);
+    expect(
+      lines
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(['金华婺城精密检测有限公司', '金华新能源研发服务有限公司'].sort());
     // No ASCII-only English heading anywhere in the workbook.
     for (const sheet of book.worksheets) {
-      for (const row of rowsOf(sheet)) for (const cell of row) if (typeof cell === 'string') expect(cell).not.toMatch(/^[A-Za-z][A-Za-z _-]*$/);
+      for (const row of rowsOf(sheet))
+        for (const cell of row) if (typeof cell === 'string') expect(cell).not.toMatch(/^[A-Za-z][A-Za-z _-]*$/);
     }
 
     const ranking = await load('/evaluation/2026.xlsx', auditor);
@@ -294,7 +324,7 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
 
   describe('who reads what', () => {
     it("a complex's provider reads its complex's totals and only its own line (JSON and XLSX); other complexes are 404, the ranking 403", async () => {
-      const e = (await get(`/complexes/${complexes.nev}/evaluation/2026`, providers.a2.token).expect(200)).body as Json;
+      const e = (await get(`/complexes/${complexes.nev}/evaluation/2026`, providers.a2.token).expect(200)).body;
       expect(e.totals).toEqual({ providers: 2, ...figures(of(complexes.nev)) });
       expect(e.ownLineOnly).toBe(true);
       expect((e.providers as Json[]).map((p) => p.providerId)).toEqual([providers.a2.id]);
@@ -312,7 +342,7 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
 
     it("a county's bureaus read their region's complexes; another region's is 404", async () => {
       const officer = await w.officerOf('330702');
-      const e = (await get(`/complexes/${complexes.nev}/evaluation/2026`, officer).expect(200)).body as Json;
+      const e = (await get(`/complexes/${complexes.nev}/evaluation/2026`, officer).expect(200)).body;
       expect(e.providers).toHaveLength(2);
       expectProblem(await get(`/complexes/${complexes.biomed}/evaluation/2026`, officer), 404, 'NOT_FOUND');
       expectProblem(await get(`/complexes/${complexes.nev}/evaluation/2026`, await w.financeOf('330703')), 404, 'NOT_FOUND');

@@ -132,8 +132,8 @@ export class EvaluationRepository {
   /** The complex with its region's name and the ids of all its providers; undefined when there is none. */
   async findComplex(manager: EntityManager, complexId: string): Promise<{ complex: EvaluatedComplex; providerIds: string[] } | undefined> {
     const rows: Array<ComplexRow & { provider_ids: string[] }> = await manager.query(EVALUATION_SQL.complex, [complexId]);
-    const row = rows[0];
-    return row && { complex: complexOf(row), providerIds: row.provider_ids };
+    if (rows.length === 0) return undefined;
+    return { complex: complexOf(rows[0]), providerIds: rows[0].provider_ids };
   }
 
   async totals(manager: EntityManager, complexId: string, start: Date, end: Date): Promise<EvaluationFigures & { providers: number }> {
@@ -146,7 +146,12 @@ export class EvaluationRepository {
       EVALUATION_SQL.byMonth,
       [complexId, start, end],
     );
-    return rows.map((r) => ({ period: r.period, servicesDelivered: r.services, subsidies: BigInt(r.subsidies), enterprisesServed: r.enterprises }));
+    return rows.map((r) => ({
+      period: r.period,
+      servicesDelivered: r.services,
+      subsidies: BigInt(r.subsidies),
+      enterprisesServed: r.enterprises,
+    }));
   }
 
   async byCategory(manager: EntityManager, complexId: string, start: Date, end: Date): Promise<EvaluationCategory[]> {

@@ -12,19 +12,17 @@ const row = fc
     enterprisesServed: fc.integer({ min: 0, max: 3 }),
     meanRating: fc.option(fc.constantFrom(3, 4.5, 5), { nil: null }),
   })
-  .map(
-    (r): ComplexFigures => ({
-      complex: { id: r.id, name: r.name, sector: 'NEV', level: 'county', regionCode: '330702', regionName: '婺城区' },
-      providers: 1,
-      servicesDelivered: r.servicesDelivered,
-      subsidies: r.subsidies,
-      orderAmount: 0n,
-      enterprisesServed: r.enterprisesServed,
-      repeatEnterprises: 0,
-      ratings: r.meanRating === null ? 0 : 1,
-      meanRating: r.meanRating,
-    }),
-  );
+  .map((r): ComplexFigures => ({
+    complex: { id: r.id, name: r.name, sector: 'NEV', level: 'county', regionCode: '330702', regionName: '婺城区' },
+    providers: 1,
+    servicesDelivered: r.servicesDelivered,
+    subsidies: r.subsidies,
+    orderAmount: 0n,
+    enterprisesServed: r.enterprisesServed,
+    repeatEnterprises: 0,
+    ratings: r.meanRating === null ? 0 : 1,
+    meanRating: r.meanRating,
+  }));
 
 describe('rankComplexes', () => {
   it('orders by services, subsidies, enterprises, rating (unrated last); ties share a rank and the next skips', () => {
@@ -33,7 +31,10 @@ describe('rankComplexes', () => {
         const ranked = rankComplexes(rows);
         expect(ranked).toHaveLength(rows.length);
         ranked.forEach((r, i) => {
-          if (i === 0) return expect(r.rank).toBe(1);
+          if (i === 0) {
+            expect(r.rank).toBe(1);
+            return;
+          }
           const previous = ranked[i - 1];
           const order = compareOnKeys(previous, r);
           expect(order).toBeLessThanOrEqual(0);

@@ -27,8 +27,7 @@ export function rankComplexes(rows: readonly ComplexFigures[]): RankedComplex[] 
   );
   const out: RankedComplex[] = [];
   sorted.forEach((row, i) => {
-    const previous = out[i - 1];
-    const rank = previous !== undefined && compareOnKeys(previous, row) === 0 ? previous.rank : i + 1;
+    const rank = i > 0 && compareOnKeys(out[i - 1], row) === 0 ? out[i - 1].rank : i + 1;
     out.push({ ...row, rank });
   });
   return out;

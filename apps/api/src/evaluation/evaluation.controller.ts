@@ -5,7 +5,7 @@ import type { Actor } from '@ivl/core';
 import { EvaluationService, evaluationXlsx, rankingXlsx } from '@ivl/evaluation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { ComplexEvaluationParams, EvaluationYearParams } from './dto/evaluation.request.js';
-import { CityRankingResponse, ComplexEvaluationResponse } from './dto/evaluation.response.js';
+import { cityRankingJson, CityRankingResponse, complexEvaluationJson, ComplexEvaluationResponse } from './dto/evaluation.response.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -31,8 +31,8 @@ export class EvaluationController {
 
   @Get('complexes/:id/evaluation/:year')
   @ApiOkResponse({ type: ComplexEvaluationResponse })
-  async complex(@CurrentActor() actor: Actor, @Param() params: ComplexEvaluationParams): Promise<ComplexEvaluationResponse> {
-    return ComplexEvaluationResponse.from(await this.evaluation.complexEvaluation(actor, params.id, params.year));
+  async complex(@CurrentActor() actor: Actor, @Param() params: ComplexEvaluationParams): Promise<unknown> {
+    return complexEvaluationJson(await this.evaluation.complexEvaluation(actor, params.id, params.year));
   }
 
   @Get('evaluation/:year.xlsx')
@@ -50,7 +50,7 @@ export class EvaluationController {
 
   @Get('evaluation/:year')
   @ApiOkResponse({ type: CityRankingResponse })
-  async ranking(@CurrentActor() actor: Actor, @Param() params: EvaluationYearParams): Promise<CityRankingResponse> {
-    return CityRankingResponse.from(await this.evaluation.ranking(actor, params.year));
+  async ranking(@CurrentActor() actor: Actor, @Param() params: EvaluationYearParams): Promise<unknown> {
+    return cityRankingJson(await this.evaluation.ranking(actor, params.year));
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES, COMPLEX_LEVELS, SECTORS } from '@ivl/core';
-import { toJsonAmount } from '@ivl/ledger';
 import type { CityRanking, ComplexEvaluation, EvaluationFigures } from '@ivl/evaluation';
+import { toJsonAmount } from '@ivl/ledger';
 
 /** The figures of a complex, a provider or the ranking's row (amounts in fen). */
 export class EvaluationFiguresResponse {
@@ -12,18 +12,6 @@ export class EvaluationFiguresResponse {
   @ApiProperty({ type: 'integer', description: 'enterprises served twice or more' }) repeatEnterprises: number;
   @ApiProperty({ type: 'integer' }) ratings: number;
   @ApiProperty({ type: Number, nullable: true, description: 'mean stars, two decimals; null when unrated' }) meanRating: number | null;
-
-  static figures(f: EvaluationFigures): EvaluationFiguresResponse {
-    return {
-      servicesDelivered: f.servicesDelivered,
-      subsidies: toJsonAmount(f.subsidies) as number,
-      orderAmount: toJsonAmount(f.orderAmount) as number,
-      enterprisesServed: f.enterprisesServed,
-      repeatEnterprises: f.repeatEnterprises,
-      ratings: f.ratings,
-      meanRating: f.meanRating,
-    };
-  }
 }
 
 export class EvaluatedComplexResponse {
@@ -70,24 +58,6 @@ export class ComplexEvaluationResponse {
   @ApiProperty({ type: [ProviderLineResponse], description: "every provider's line; a provider reading it: its own only" })
   providers: ProviderLineResponse[];
   @ApiProperty({ description: "true when `providers` is the reader's own line only" }) ownLineOnly: boolean;
-
-  static from(e: ComplexEvaluation): ComplexEvaluationResponse {
-    return {
-      complex: e.complex,
-      year: e.year,
-      totals: { providers: e.totals.providers, ...EvaluationFiguresResponse.figures(e.totals) },
-      byMonth: e.byMonth.map((m) => ({ ...m, subsidies: toJsonAmount(m.subsidies) as number })),
-      byCategory: e.byCategory.map((c) => ({ ...c, subsidies: toJsonAmount(c.subsidies) as number })),
-      providers: e.providers.map((p) => ({
-        providerId: p.providerId,
-        name: p.name,
-        regionCode: p.regionCode,
-        status: p.status,
-        ...EvaluationFiguresResponse.figures(p),
-      })),
-      ownLineOnly: e.ownLineOnly,
-    };
-  }
 }
 
 export class RankedComplexResponse extends EvaluationFiguresResponse {
@@ -101,17 +71,42 @@ export class CityRankingResponse {
   @ApiProperty({ type: 'integer' }) year: number;
   @ApiProperty({ description: 'the ranking keys in order' }) order: string;
   @ApiProperty({ type: [RankedComplexResponse] }) complexes: RankedComplexResponse[];
+}
 
-  static from(r: CityRanking): CityRankingResponse {
-    return {
-      year: r.year,
-      order: r.order,
-      complexes: r.complexes.map((c) => ({
-        rank: c.rank,
-        complex: c.complex,
-        providers: c.providers,
-        ...EvaluationFiguresResponse.figures(c),
-      })),
-    };
-  }
+const figures = (f: EvaluationFigures) => ({
+  servicesDelivered: f.servicesDelivered,
+  subsidies: toJsonAmount(f.subsidies),
+  orderAmount: toJsonAmount(f.orderAmount),
+  enterprisesServed: f.enterprisesServed,
+  repeatEnterprises: f.repeatEnterprises,
+  ratings: f.ratings,
+  meanRating: f.meanRating,
+});
+
+/** The JSON of GET /complexes/{id}/evaluation/{year} (documented by ComplexEvaluationResponse). */
+export function complexEvaluationJson(e: ComplexEvaluation): unknown {
+  return {
+    complex: e.complex,
+    year: e.year,
+    totals: { providers: e.totals.providers, ...figures(e.totals) },
+    byMonth: e.byMonth.map((m) => ({ ...m, subsidies: toJsonAmount(m.subsidies) })),
+    byCategory: e.byCategory.map((c) => ({ ...c, subsidies: toJsonAmount(c.subsidies) })),
+    providers: e.providers.map((p) => ({
+      providerId: p.providerId,
+      name: p.name,
+      regionCode: p.regionCode,
+      status: p.status,
+      ...figures(p),
+    })),
+    ownLineOnly: e.ownLineOnly,
+  };
+}
+
+/** The JSON of GET /evaluation/{year} (documented by CityRankingResponse). */
+export function cityRankingJson(r: CityRanking): unknown {
+  return {
+    year: r.year,
+    order: r.order,
+    complexes: r.complexes.map((c) => ({ rank: c.rank, complex: c.complex, providers: c.providers, ...figures(c) })),
+  };
 }
