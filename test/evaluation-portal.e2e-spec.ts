@@ -129,8 +129,8 @@ describe('complex evaluation in the portal: ranking, detail with charts, export,
     contexts.push(context);
     await goTo(page, 'evaluation', 'page-evaluation');
     const ranking = page.getByTestId('eval-ranking');
-    await ranking.locator('tbody tr').nth(1).waitFor();
-    const rows = await ranking.locator('tbody tr').allTextContents();
+    await ranking.locator('tbody tr.ant-table-row').nth(1).waitFor();
+    const rows = await ranking.locator('tbody tr.ant-table-row').allTextContents();
     expect(rows[0]).toContain(NEV);
     expect(rows[0].startsWith('1')).toBe(true);
     expect(rows[1]).toContain(BIOMED);
@@ -144,7 +144,7 @@ describe('complex evaluation in the portal: ranking, detail with charts, export,
     const text = (await detail.textContent()) ?? '';
     expect(text).toContain(`${NEV} · ${year}年度`);
     expect(text).toContain('服务次数');
-    expect(await page.getByTestId('eval-providers').locator('tbody tr').count()).toBe(2);
+    expect(await page.getByTestId('eval-providers').locator('tbody tr.ant-table-row').count()).toBe(2);
     await screenshot(page, 'evaluation-city', { fullPage: true });
 
     const file = await downloadOf(page, () => page.getByTestId('eval-xlsx').click());
@@ -163,7 +163,7 @@ describe('complex evaluation in the portal: ranking, detail with charts, export,
     await page.getByTestId('eval-detail').waitFor();
     await page.locator('[data-testid="eval-chart-month"][data-rendered="true"]').waitFor();
     expect(await page.getByTestId('eval-ranking').count()).toBe(0);
-    const lines = page.getByTestId('eval-providers').locator('tbody tr');
+    const lines = page.getByTestId('eval-providers').locator('tbody tr.ant-table-row');
     expect(await lines.count()).toBe(1);
     await expect(lines.first().textContent()).resolves.toContain(P2);
     await expect(page.getByTestId('eval-detail').textContent()).resolves.toContain('本机构');
