@@ -163,7 +163,11 @@ describe('the web portal in a browser', () => {
   it('each of the six roles sees exactly its own menu (login page screenshot)', async () => {
     const expected: Array<[Account, string, string[]]> = [
       [sme, 'page-vouchers', ['vouchers', 'directory', 'orders', 'apply', 'pending', 'history', 'me']],
-      [provider, 'page-redeem', ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'clawbacks', 'me']],
+      [
+        provider,
+        'page-redeem',
+        ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'clawbacks', 'evaluation', 'me'],
+      ],
       [
         officer,
         'page-review-applications',
@@ -179,15 +183,21 @@ describe('the web portal in a browser', () => {
           'reconciliation',
           'risk',
           'dashboard',
+          'evaluation',
           'me',
         ],
       ],
-      [finance, 'page-funds', ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'me']],
+      [
+        finance,
+        'page-funds',
+        ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'evaluation', 'me'],
+      ],
       [
         admin,
         'page-dashboard',
         [
           'dashboard',
+          'evaluation',
           'regions',
           'complexes',
           'providers',
@@ -211,7 +221,11 @@ describe('the web portal in a browser', () => {
           'me',
         ],
       ],
-      [auditor, 'page-dashboard', ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me']],
+      [
+        auditor,
+        'page-dashboard',
+        ['dashboard', 'evaluation', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
+      ],
     ];
     let first = true;
     for (const [account, home, keys] of expected) {

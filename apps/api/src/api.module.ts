@@ -21,6 +21,8 @@ import { DocumentsModule } from '@ivl/documents';
 import { DocumentsController } from './documents/documents.controller.js';
 import { NotificationsModule } from '@ivl/notifications';
 import { RiskModule } from '@ivl/risk';
+import { EvaluationModule } from '@ivl/evaluation';
+import { EvaluationController } from './evaluation/evaluation.controller.js';
 import { RiskController } from './risk/risk.controller.js';
 import { RegistrationModule } from '@ivl/registration';
 import { CatalogModule } from '@ivl/catalog';
@@ -92,6 +94,7 @@ export class ApiModule {
         ClawbacksModule,
         RiskModule,
         NoticesModule,
+        EvaluationModule,
       ],
       controllers: [
         HealthController,
@@ -124,6 +127,7 @@ export class ApiModule {
         RiskController,
         PublicNoticesController,
         ObjectionsController,
+        EvaluationController,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

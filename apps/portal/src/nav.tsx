@@ -34,6 +34,7 @@ import { ServicesPage } from './pages/provider/ServicesPage';
 import { ClawbacksPage } from './pages/clawbacks/ClawbacksPage';
 import { NoticesPage } from './pages/notices/NoticesPage';
 import { ObjectionsPage } from './pages/notices/ObjectionsPage';
+import { EvaluationPage } from './pages/evaluation/EvaluationPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
@@ -93,6 +94,7 @@ const SCREENS: Record<string, Screen> = {
   clawbacks: { key: 'clawbacks', path: '/clawbacks', label: 'menu.clawbacks', element: <ClawbacksPage /> },
   notices: { key: 'notices', path: '/notices', label: 'menu.notices', element: <NoticesPage /> },
   objections: { key: 'objections', path: '/objections', label: 'menu.objections', element: <ObjectionsPage /> },
+  evaluation: { key: 'evaluation', path: '/evaluation', label: 'menu.evaluation', element: <EvaluationPage /> },
   me: { key: 'me', path: '/me', label: 'menu.me', element: <></> },
 };
 
@@ -100,7 +102,7 @@ const SCREENS: Record<string, Screen> = {
 const MENUS: Record<Role, string[]> = {
   applicant: ['registration', 'me'],
   enterprise: ['vouchers', 'directory', 'orders', 'apply', 'pending', 'history', 'me'],
-  provider: ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'clawbacks', 'me'],
+  provider: ['redeem', 'orderQueue', 'services', 'redemptions', 'newClaim', 'claims', 'payments', 'clawbacks', 'evaluation', 'me'],
   county_officer: [
     'reviewApplications',
     'reviewClaims',
@@ -113,11 +115,13 @@ const MENUS: Record<Role, string[]> = {
     'reconciliation',
     'risk',
     'dashboard',
+    'evaluation',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'me'],
+  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'evaluation', 'me'],
   city_admin: [
     'dashboard',
+    'evaluation',
     'regions',
     'complexes',
     'providers',
@@ -140,7 +144,7 @@ const MENUS: Record<Role, string[]> = {
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
+  auditor: ['dashboard', 'evaluation', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
 };
 
 export function screensFor(role: Role): Screen[] {

@@ -149,6 +149,14 @@ export const POLICY = {
   'risk.read': { who: BUREAU_READERS, why: 'risk signals are read by the bureaus and auditors' },
   'risk.scan': { who: { city_admin: 'all', auditor: 'all' }, why: 'only auditors and the city admin start a risk scan' },
   'risk.decide': { who: { auditor: 'all' }, why: 'only auditors dismiss or confirm a risk signal' },
+  // Complex evaluation (考核评价): a complex's year is read by the bureaus (a regional one: its
+  // region's complexes) and auditors, and by the complex's own providers (the totals and their own
+  // line, not the other providers' lines); the city ranking is for the bureaus and auditors.
+  'evaluation.read': {
+    who: { ...BUREAU_READERS, provider: 'own' },
+    why: "a complex's evaluation is read by the bureaus, auditors and the complex's own providers",
+  },
+  'evaluation.rank': { who: BUREAU_READERS, why: 'the ranking of complexes is for the bureaus and auditors' },
   'audit-sample.draw': { who: { city_admin: 'all', auditor: 'all' }, why: 'audit samples are drawn by auditors' },
   'audit-log.read': { who: EVERYONE_IN_SCOPE, why: 'the audit log is read in scope' },
   'ledger.verify': { who: { city_admin: 'all', auditor: 'all' }, why: 'the ledger check is for the city admin and auditors' },

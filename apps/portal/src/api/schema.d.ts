@@ -257,6 +257,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/complexes/{id}/evaluation/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationController_complex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complexes/{id}/evaluation/{year}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationController_complexXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dashboard/{regionCode}/{year}": {
         parameters: {
             query?: never;
@@ -377,6 +409,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["EnterprisesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluation/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationController_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluation/{year}.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationController_rankingXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1740,6 +1804,12 @@ export interface components {
             turnaroundDays?: number;
             unit?: string;
         };
+        CityRankingResponse: {
+            complexes: components["schemas"]["RankedComplexResponse"][];
+            /** @description the ranking keys in order */
+            order: string;
+            year: number;
+        };
         ClaimPaymentResponse: {
             amount: number;
             /** Format: uuid */
@@ -1813,6 +1883,17 @@ export interface components {
              * @enum {string}
              */
             status: "recoverable" | "recovered";
+        };
+        ComplexEvaluationResponse: {
+            byCategory: components["schemas"]["EvaluationCategoryResponse"][];
+            byMonth: components["schemas"]["EvaluationMonthResponse"][];
+            complex: components["schemas"]["EvaluatedComplexResponse"];
+            /** @description true when `providers` is the reader's own line only */
+            ownLineOnly: boolean;
+            /** @description every provider's line; a provider reading it: its own only */
+            providers: components["schemas"]["ProviderLineResponse"][];
+            totals: components["schemas"]["EvaluationTotalsResponse"];
+            year: number;
         };
         ComplexResponse: {
             createdAt: string;
@@ -2104,6 +2185,47 @@ export interface components {
             regionCode: string;
             uscc: string;
         };
+        EvaluatedComplexResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            level: "provincial" | "city" | "county";
+            name: string;
+            regionCode: string;
+            regionName: string;
+            /** @enum {string} */
+            sector: "NEV" | "BIOMED" | "HARDWARE" | "TEXTILE" | "SMALL_COMMODITIES" | "ELECTRONICS" | "SMART_EQUIPMENT" | "ENERGY_EQUIPMENT" | "NEW_MATERIALS" | "ROBOTICS";
+        };
+        EvaluationCategoryResponse: {
+            /** @enum {string} */
+            category: "TESTING" | "CERTIFICATION" | "DESIGN" | "RND" | "INSTRUMENT_SHARING";
+            enterprisesServed: number;
+            servicesDelivered: number;
+            subsidies: number;
+        };
+        EvaluationMonthResponse: {
+            enterprisesServed: number;
+            /** @example 2026-03 */
+            period: string;
+            servicesDelivered: number;
+            subsidies: number;
+        };
+        EvaluationTotalsResponse: {
+            enterprisesServed: number;
+            /** @description mean stars, two decimals; null when unrated */
+            meanRating: number | null;
+            /** @description Σ order amount of those redemptions (fen) */
+            orderAmount: number;
+            /** @description the complex's providers (refused registrations left out) */
+            providers: number;
+            ratings: number;
+            /** @description enterprises served twice or more */
+            repeatEnterprises: number;
+            /** @description redemptions confirmed in the year (Asia/Shanghai) */
+            servicesDelivered: number;
+            /** @description Σ subsidy of those redemptions (fen) */
+            subsidies: number;
+        };
         FiledObjectionResponse: {
             /** Format: uuid */
             id: string;
@@ -2361,6 +2483,25 @@ export interface components {
             validityDays: number;
             year: number;
         };
+        ProviderLineResponse: {
+            enterprisesServed: number;
+            /** @description mean stars, two decimals; null when unrated */
+            meanRating: number | null;
+            name: string;
+            /** @description Σ order amount of those redemptions (fen) */
+            orderAmount: number;
+            /** Format: uuid */
+            providerId: string;
+            ratings: number;
+            regionCode: string;
+            /** @description enterprises served twice or more */
+            repeatEnterprises: number;
+            /** @description redemptions confirmed in the year (Asia/Shanghai) */
+            servicesDelivered: number;
+            status: string;
+            /** @description Σ subsidy of those redemptions (fen) */
+            subsidies: number;
+        };
         ProviderRegionResponse: {
             confirmed: number;
             paid: number;
@@ -2430,6 +2571,24 @@ export interface components {
             /** @enum {string} */
             status: "open" | "upheld" | "dismissed";
             text: string;
+        };
+        RankedComplexResponse: {
+            complex: components["schemas"]["EvaluatedComplexResponse"];
+            enterprisesServed: number;
+            /** @description mean stars, two decimals; null when unrated */
+            meanRating: number | null;
+            /** @description Σ order amount of those redemptions (fen) */
+            orderAmount: number;
+            providers: number;
+            /** @description city-wide; equal complexes share a rank (1, 2, 2, 4) */
+            rank: number;
+            ratings: number;
+            /** @description enterprises served twice or more */
+            repeatEnterprises: number;
+            /** @description redemptions confirmed in the year (Asia/Shanghai) */
+            servicesDelivered: number;
+            /** @description Σ subsidy of those redemptions (fen) */
+            subsidies: number;
         };
         RateRedemptionRequest: {
             /** @example 检测周期短，报告规范，工程师答疑耐心。 */
@@ -3282,6 +3441,48 @@ export interface operations {
             };
         };
     };
+    EvaluationController_complex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplexEvaluationResponse"];
+                };
+            };
+        };
+    };
+    EvaluationController_complexXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     DashboardController_get: {
         parameters: {
             query?: never;
@@ -3512,6 +3713,46 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EnterpriseResponse"];
                 };
+            };
+        };
+    };
+    EvaluationController_ranking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityRankingResponse"];
+                };
+            };
+        };
+    };
+    EvaluationController_rankingXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
