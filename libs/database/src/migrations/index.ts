@@ -20,6 +20,7 @@ import { Chain1764900000000 } from './1764900000000-chain.js';
 import { Notices1764900000010 } from './1764900000010-notices.js';
 import { Risk1764900000020 } from './1764900000020-risk.js';
 import { Clawbacks1764900000030 } from './1764900000030-clawbacks.js';
+import { RedeemFunction1765000000040 } from './1765000000040-redeem-function.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Notices1764900000010,
   Risk1764900000020,
   Clawbacks1764900000030,
+  RedeemFunction1765000000040,
 ];
