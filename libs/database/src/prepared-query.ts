@@ -38,7 +38,7 @@ export async function preparedAutocommit<T = Record<string, unknown>>(
   text: string,
   values: unknown[],
 ): Promise<T[]> {
-  const pool = (manager.connection.driver as unknown as { master?: PgPool }).master;
+  const pool = (manager.dataSource.driver as unknown as { master?: PgPool }).master;
   if (!pool) return manager.query(text, values);
   const result = await pool.query({ name, text, values });
   return result.rows as T[];

@@ -174,7 +174,7 @@ export interface RedeemHoldCall {
   /** The Shanghai date of `now` (accreditations are valid through a date). */
   today: string;
   /** The 2xx answer's fields known before the call; the function adds enterprise, program, subsidy and parts. */
-  body: Record<string, unknown>;
+  body: object;
   outboxJob: string;
 }
 

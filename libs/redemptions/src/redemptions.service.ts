@@ -148,7 +148,7 @@ export class RedemptionsService {
     actor: Actor,
     input: NewRedemption,
     key: { userId: string; key: string; requestHash: string },
-    bodyOf: (r: Redemption) => Record<string, unknown>,
+    bodyOf: (r: Redemption) => object,
   ): Promise<Redemption> {
     const scope = scopeOf(actor, 'redemption.create');
     if (scope.kind !== 'provider') throw DomainError.forbidden();
@@ -337,7 +337,10 @@ function refusalOf(answer: Exclude<RedeemHoldAnswer, { refusal?: undefined }>, i
     case 'not-usable':
       return new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
     case 'category':
-      return new DomainError(ErrorCode.CATEGORY_NOT_ELIGIBLE, `${input.category} is not covered by the program or not offered by the provider`);
+      return new DomainError(
+        ErrorCode.CATEGORY_NOT_ELIGIBLE,
+        `${input.category} is not covered by the program or not offered by the provider`,
+      );
     case 'accreditation':
       return new DomainError(ErrorCode.CATEGORY_NOT_ELIGIBLE, 'testing needs an unexpired CMA or CNAS accreditation');
     case 'related-party':

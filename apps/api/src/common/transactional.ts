@@ -98,7 +98,8 @@ export const Tx = createParamDecorator((_data: unknown, context: ExecutionContex
 
 /** On a one-call request of an `@Idempotent(…, { oneCall })` route: the key its statement stores the answer under; else undefined. */
 export const KeyToStoreOf = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): KeyToStore | undefined => context.switchToHttp().getRequest<TransactionalRequest>()[KEY_TO_STORE],
+  (_data: unknown, context: ExecutionContext): KeyToStore | undefined =>
+    context.switchToHttp().getRequest<TransactionalRequest>()[KEY_TO_STORE],
 );
 
 @Injectable()
@@ -133,10 +134,17 @@ export class TransactionInterceptor implements NestInterceptor {
     const actor = request.actor;
     if (!actor) throw new Error('@Idempotent() used on a public route');
     const reply = http.getResponse<FastifyReply>();
-    const idempotent = { userId: actor.userId, key, scope: `${request.method} ${request.url.split('?')[0]}`, body: withoutNulls(request.body ?? {}) };
+    const idempotent = {
+      userId: actor.userId,
+      key,
+      scope: `${request.method} ${request.url.split('?')[0]}`,
+      body: withoutNulls(request.body ?? {}),
+    };
     // A refusal by the use case is the request's answer and is stored; a request the pipes refused never ran.
     const describeError = (error: unknown) =>
-      error instanceof DomainError && !(error instanceof InvalidRequest) ? { status: problemOf(error).status, body: problemOf(error) } : undefined;
+      error instanceof DomainError && !(error instanceof InvalidRequest)
+        ? { status: problemOf(error).status, body: problemOf(error) }
+        : undefined;
     const answer = options.oneCall?.(request.body)
       ? this.idempotency.runInOneCall(
           idempotent,
