@@ -34,13 +34,7 @@ export class RedemptionsController {
     };
     const redemption =
       key && input.orderId === undefined
-        ? await this.redemptions.redeemInOneCall(
-            manager,
-            actor,
-            input,
-            key,
-            (r) => Object.assign({}, RedemptionResponse.from(r)),
-          )
+        ? await this.redemptions.redeemInOneCall(manager, actor, input, key, (r) => Object.assign({}, RedemptionResponse.from(r)))
         : await this.redemptions.redeem(manager, actor, input);
     return RedemptionResponse.from(redemption);
   }
