@@ -1,8 +1,14 @@
 import { spawn } from 'node:child_process';
-import { recreateDatabase, dropDatabase } from './db.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { recreateDatabase, dropDatabase, withDatabase } from './db.js';
 import { log, settings } from './env.js';
 
 const DATABASE = 'ivl_bench_pgbench';
+const CEILING_DATABASE = 'ivl_bench_ceiling';
+/** bench/ceiling: the writes of one redemption as one plpgsql call (issue 17; /work/shared/anchors). */
+const CEILING_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/ceiling');
 
 export interface PgbenchResult {
   tps: number;
@@ -68,4 +74,40 @@ export async function runPgbench(): Promise<PgbenchResult> {
 
 export async function dropPgbench(): Promise<void> {
   await dropDatabase(DATABASE);
+  await dropDatabase(CEILING_DATABASE);
+}
+
+/** Loads bench/ceiling/redeem-limit.sql (100,000 vouchers) into a fresh ivl_bench_ceiling. */
+export async function initCeiling(): Promise<void> {
+  await recreateDatabase(CEILING_DATABASE);
+  log('plpgsql ceiling: loading bench/ceiling/redeem-limit.sql');
+  const sql = readFileSync(path.join(CEILING_DIR, 'redeem-limit.sql'), 'utf8');
+  await withDatabase(CEILING_DATABASE, async (client) => {
+    await client.query(sql);
+  });
+}
+
+/**
+ * The second baseline: one redemption's writes (idempotency row, voucher and two parts, redemption,
+ * ledger transaction and four entries) as one plpgsql call per transaction, with pgbench's clients
+ * and duration. No triggers, audit row or checks: a ceiling, not a target.
+ */
+export async function runCeiling(): Promise<PgbenchResult> {
+  const { clients, threads, seconds } = settings.pgbench;
+  const script = path.join(CEILING_DIR, 'redeem-limit.pgbench');
+  const args = ['-c', String(clients), '-j', String(threads), '-T', String(seconds), '-n', '-f', script];
+  log(`pgbench ${args.join(' ')} (plpgsql ceiling)`);
+  const out = await run([...connectionArgs(), ...args, CEILING_DATABASE], (seconds + 120) * 1000);
+  const tps = /tps = ([\d.]+)/.exec(out);
+  if (!tps) throw new Error(`no "tps = …" in the pgbench output:\n${out}`);
+  const latency = /latency average = ([\d.]+) ms/.exec(out);
+  return {
+    tps: Math.round(Number(tps[1])),
+    scale: 0,
+    clients,
+    threads,
+    seconds,
+    latencyAvgMs: latency ? Number(latency[1]) : null,
+    command: `psql -f bench/ceiling/redeem-limit.sql && pgbench ${args.join(' ')}`,
+  };
 }

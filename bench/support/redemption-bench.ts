@@ -6,7 +6,7 @@ import { log, resultsDir, SMOKE, settings } from './env.js';
 import { Http } from '../../tools/generator/http.js';
 import { onCleanup } from './lifecycle.js';
 import { redemptionLoad } from './load.js';
-import { dropPgbench, initPgbench, runPgbench } from './pgbench.js';
+import { dropPgbench, initCeiling, initPgbench, runCeiling, runPgbench } from './pgbench.js';
 import { loadAverage, machineInfo, writeResult } from './report.js';
 import { pauseSealer, sampleLag, waitUntilSealed } from './sealing.js';
 import { memoryOf, sampleMemory, startService } from './service.js';
@@ -34,6 +34,7 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   log(`${name}: ${layout}${SMOKE ? ' (smoke)' : ''}, load average ${machine.loadAvgAtStart}`);
 
   await initPgbench();
+  await initCeiling();
   onCleanup(dropPgbench);
 
   const service = await startService({ name });
@@ -74,6 +75,11 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   const pgbenchDisturbed =
     pgbenchUsage.foreignPostgresCpuSec > 0.1 * pgbenchUsage.machine.capacityCpuSec || pgbenchUsage.machine.stealPct > 5;
   log(`pgbench: ${pgbench.tps} tps, machine ${JSON.stringify(pgbenchUsage.machine)}${pgbenchDisturbed ? ' DISTURBED' : ''}`);
+  // The second baseline (issue 17): the same writes as one plpgsql call, measured in the same run.
+  const ceilingCpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, 'ivl_bench_ceiling');
+  const ceiling = await runCeiling();
+  const ceilingUsage = ceilingCpu.stop();
+  log(`plpgsql ceiling: ${ceiling.tps} redemptions/s, machine ${JSON.stringify(ceilingUsage.machine)}`);
 
   const rssBefore = memoryOf(service.api.pid);
   const memory = sampleMemory(service.api.pid);
@@ -140,6 +146,8 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     redemptionsPerSec: load.redemptionsPerSec,
     pgbenchTps: pgbench.tps,
     ratio,
+    ceilingPerSec: ceiling.tps,
+    ratioToCeiling: Math.round((load.redemptionsPerSec / ceiling.tps) * 100) / 100,
     p50Ms: load.latencyMs.p50,
     p95Ms: load.latencyMs.p95,
     p99Ms: load.latencyMs.p99,
@@ -167,13 +175,20 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
         machineBusyMsPerTx: Math.round(((pgbenchUsage.machine.busyCpuSec * 1000) / (pgbench.tps * pgbench.seconds)) * 100) / 100,
       },
     },
+    ceiling: {
+      ...ceiling,
+      cpu: {
+        ...ceilingUsage,
+        machineBusyMsPerTx: Math.round(((ceilingUsage.machine.busyCpuSec * 1000) / (ceiling.tps * ceiling.seconds)) * 100) / 100,
+      },
+    },
     cpu: { ...cpuUsage, msPerRedemption: cpuMsPer(cpuUsage, load.ok) },
     loadWindow: window,
     memory: { apiBeforeLoad: rssBefore, api: rss, workerAfterLoad: workerRss },
     ledger,
     database,
     apiPoolSize: settings.apiPoolSize,
-    commands: { bench: `npm run bench:${name}`, pgbench: pgbench.command },
+    commands: { bench: `npm run bench:${name}`, pgbench: pgbench.command, ceiling: ceiling.command },
   };
   writeResult(name, summary, details, machine);
   // Every 2xx is a pending redemption in the database (a few more may have completed after the load stopped counting).

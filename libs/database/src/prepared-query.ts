@@ -22,3 +22,24 @@ export async function preparedQuery<T = Record<string, unknown>>(
   const result = await client.query({ name, text, values });
   return result.rows as T[];
 }
+
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs one statement as a named prepared statement in autocommit, on any pooled connection: the
+ * statement is its own transaction, so a use case written as one database function (e.g.
+ * redeem_hold) costs a single round trip, with no BEGIN and COMMIT around it.
+ */
+export async function preparedAutocommit<T = Record<string, unknown>>(
+  manager: EntityManager,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const pool = (manager.dataSource.driver as unknown as { master?: PgPool }).master;
+  if (!pool) return manager.query(text, values);
+  const result = await pool.query({ name, text, values });
+  return result.rows as T[];
+}

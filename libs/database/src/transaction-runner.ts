@@ -27,6 +27,19 @@ export class TransactionRunner {
       }
     }
   }
+
+  /** Runs work that is one autocommit statement (a database function), retried like a transaction. */
+  async retrying<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+        this.logger.warn(`retrying statement after ${pgCode(error)} (attempt ${attempt})`);
+        await sleep(Math.random() * 10 * 2 ** attempt);
+      }
+    }
+  }
 }
 
 export function pgCode(error: unknown): string | undefined {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '@ivl/core';
-import { TransactionRunner } from '@ivl/database';
+import { pgCode, TransactionRunner } from '@ivl/database';
 import { IdempotencyKeyRepository } from './idempotency-key.repository.js';
 
 export interface IdempotentRequest {
@@ -18,6 +18,16 @@ export interface IdempotentAnswer {
   status: number;
   body: unknown;
 }
+
+/** What a use case done as one database statement needs to store its answer under the key itself. */
+export interface KeyToStore {
+  userId: string;
+  key: string;
+  requestHash: string;
+}
+
+/** The SQLSTATE a one-statement use case raises when another request stored the key first (all rolled back). */
+export const KEY_TAKEN_SQLSTATE = 'IV409';
 
 /** Thrown inside the work's transaction when another request stored the key first: roll back, replay. */
 class KeyTaken extends Error {}
@@ -53,6 +63,28 @@ export class IdempotencyService {
       });
     } catch (error) {
       if (error instanceof KeyTaken) return this.replay(request, hash);
+      const answer = describeError(error);
+      if (!answer || answer.status >= 500) throw error;
+      const stored = await this.tx.run((manager) => this.store(manager, request, hash, answer));
+      return stored ? answer : this.replay(request, hash);
+    }
+  }
+
+  /**
+   * As `run`, for a use case that is one autocommit statement storing its own 2xx answer under the
+   * key (e.g. redeem_hold): no transaction is opened here. A key taken first (SQLSTATE IV409, the
+   * statement rolled back) replays; a refusal is stored as in `run`.
+   */
+  async runInOneCall(
+    request: IdempotentRequest,
+    work: (key: KeyToStore) => Promise<IdempotentAnswer>,
+    describeError: (error: unknown) => IdempotentAnswer | undefined,
+  ): Promise<IdempotentAnswer> {
+    const hash = requestHash(request);
+    try {
+      return await this.tx.retrying(() => work({ userId: request.userId, key: request.key, requestHash: hash }));
+    } catch (error) {
+      if (pgCode(error) === KEY_TAKEN_SQLSTATE) return this.replay(request, hash);
       const answer = describeError(error);
       if (!answer || answer.status >= 500) throw error;
       const stored = await this.tx.run((manager) => this.store(manager, request, hash, answer));

@@ -1,3 +1,3 @@
 export { IdempotencyModule } from './idempotency.module.js';
-export { IdempotencyService, requestHash } from './idempotency.service.js';
-export type { IdempotentAnswer, IdempotentRequest } from './idempotency.service.js';
+export { IdempotencyService, KEY_TAKEN_SQLSTATE, requestHash } from './idempotency.service.js';
+export type { IdempotentAnswer, IdempotentRequest, KeyToStore } from './idempotency.service.js';

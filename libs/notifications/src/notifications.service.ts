@@ -20,6 +20,8 @@ import { describe, render } from './render.js';
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
+  /** The job that delivers an event (a use case done as one database function writes its outbox row itself). */
+  readonly deliveryJob = JOBS.deliverNotification.name;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -45,6 +47,21 @@ export class NotificationsService {
       { name: JOBS.deliverNotification.name, id: `notify.${message.key}`, data: { ...message } },
       { wake: false },
     );
+  }
+
+  /**
+   * The message of a delivery job's data: a rendered message (notify), or the event itself with its
+   * time, as redeem_hold writes it (bigint fields as strings); rendered here, by the same `render`.
+   */
+  messageOf(data: NotificationMessage | { event: Record<string, unknown>; at: string }): NotificationMessage {
+    if (!('event' in data)) return data;
+    const raw = data.event;
+    const event =
+      raw.kind === 'redemption.awaiting-confirmation'
+        ? ({ ...raw, orderAmount: BigInt(raw.orderAmount as string), subsidy: BigInt(raw.subsidy as string) } as NotificationEvent)
+        : (raw as unknown as NotificationEvent);
+    const { phone, ...rendered } = render(event);
+    return { ...rendered, kind: event.kind, at: data.at, phone: phone ?? null };
   }
 
   /**

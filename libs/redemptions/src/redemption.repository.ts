@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Accreditation } from '@ivl/registry';
 import type { Category, ProviderStatus, Scope } from '@ivl/core';
-import { preparedQuery, toBigInt } from '@ivl/database';
+import { preparedAutocommit, preparedQuery, toBigInt } from '@ivl/database';
 import type { Redemption, RedemptionStatus } from './redemption.types.js';
 
 /*
@@ -160,8 +160,69 @@ function toProviderContext(row: ProviderRow): ProviderContext {
   };
 }
 
+/** The arguments of redeem_hold (migration 1765000000040), in its order. */
+export interface RedeemHoldCall {
+  userId: string;
+  key: string;
+  requestHash: string;
+  actorRole: string;
+  providerId: string;
+  id: string;
+  code: string;
+  category: Category;
+  orderAmount: bigint;
+  description: string;
+  now: Date;
+  /** The Shanghai date of `now` (accreditations are valid through a date). */
+  today: string;
+  /** The 2xx answer's fields known before the call; the function adds enterprise, program, subsidy and parts. */
+  body: object;
+  outboxJob: string;
+}
+
+/** redeem_hold's answer: a refusal (nothing written) or the stored 2xx body. */
+export type RedeemHoldAnswer =
+  | { refusal: 'provider-status'; status: ProviderStatus }
+  | { refusal: 'not-usable' | 'category' | 'accreditation' | 'related-party' | 'nothing-covered' }
+  | {
+      refusal?: undefined;
+      enterpriseId: string;
+      programId: string;
+      subsidy: number;
+      parts: Array<{ fundId: string; amount: number }>;
+    };
+
 @Injectable()
 export class RedemptionRepository {
+  /**
+   * A walk-in redemption's whole database work as one autocommit statement (one round trip): see
+   * the migration RedeemFunction1765000000040. Raises SQLSTATE IV409 when the key was taken first.
+   */
+  async redeemHold(manager: EntityManager, c: RedeemHoldCall): Promise<RedeemHoldAnswer> {
+    const [row] = await preparedAutocommit<{ answer: RedeemHoldAnswer }>(
+      manager,
+      'redemption-redeem-hold',
+      `SELECT redeem_hold($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS answer`,
+      [
+        c.userId,
+        c.key,
+        c.requestHash,
+        c.actorRole,
+        c.providerId,
+        c.id,
+        c.code,
+        c.category,
+        c.orderAmount.toString(),
+        c.description,
+        c.now,
+        c.today,
+        JSON.stringify(c.body),
+        c.outboxJob,
+      ],
+    );
+    return row.answer;
+  }
+
   /** Locks the voucher of `code` and reads its program's rules, its enterprise and its part balances. */
   async lockContext(
     manager: EntityManager,

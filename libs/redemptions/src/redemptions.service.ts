@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
@@ -14,6 +15,7 @@ import {
   type ClaimableRedemption,
   type ProviderContext,
   type RedemptionContext,
+  type RedeemHoldAnswer,
   type RedemptionFilter,
   RedemptionRepository,
 } from './redemption.repository.js';
@@ -133,6 +135,69 @@ export class RedemptionsService {
       subsidy,
     });
     return { id, ...redemption };
+  }
+
+  /**
+   * A walk-in redemption (no orderId) in one round trip: redeem_hold (migration 1765000000040) does
+   * the lock, the checks, the rule, the draw-down and every write, and stores the 2xx answer under
+   * `key` (whose body `bodyOf` shapes, the function filling in what the database decides). A refusal
+   * is thrown as the same DomainError `redeem` throws; a key taken first raises SQLSTATE IV409.
+   */
+  async redeemInOneCall(
+    manager: EntityManager,
+    actor: Actor,
+    input: NewRedemption,
+    key: { userId: string; key: string; requestHash: string },
+    bodyOf: (r: Redemption) => object,
+  ): Promise<Redemption> {
+    const scope = scopeOf(actor, 'redemption.create');
+    if (scope.kind !== 'provider') throw DomainError.forbidden();
+    if (input.orderId !== undefined) throw new Error('a redemption of an order runs in a transaction (redeem)');
+    const { providerId } = scope;
+    const code = parseCode(input.voucherCode);
+    if (!code) throw new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
+    const now = this.clock.now();
+    const head: Redemption = {
+      id: randomUUID(),
+      voucherId: '',
+      voucherCode: code,
+      programId: '',
+      providerId,
+      enterpriseId: '',
+      category: input.category,
+      orderAmount: input.orderAmount,
+      subsidy: 0n,
+      description: input.description,
+      status: 'pending',
+      parts: [],
+      createdAt: now,
+      confirmedAt: null,
+      cancelledAt: null,
+      claimId: null,
+      rating: null,
+    };
+    const answer = await this.redemptions.redeemHold(manager, {
+      ...key,
+      actorRole: actor.role,
+      providerId,
+      id: head.id,
+      code,
+      category: input.category,
+      orderAmount: input.orderAmount,
+      description: input.description,
+      now,
+      today: shanghaiDate(now),
+      body: bodyOf(head),
+      outboxJob: this.notifications.deliveryJob,
+    });
+    if (answer.refusal !== undefined) throw refusalOf(answer, input);
+    return {
+      ...head,
+      enterpriseId: answer.enterpriseId,
+      programId: answer.programId,
+      subsidy: BigInt(answer.subsidy),
+      parts: answer.parts.map((p) => ({ fundId: p.fundId, amount: BigInt(p.amount) })),
+    };
   }
 
   /** The voucher's enterprise confirms the service was delivered: the held parts become payable to the provider. */
@@ -261,6 +326,27 @@ export class RedemptionsService {
         enterpriseId: r.enterpriseId,
       },
     });
+  }
+}
+
+/** redeem_hold's refusal as the DomainError `redeem` throws for it (the same problem+json). */
+function refusalOf(answer: Exclude<RedeemHoldAnswer, { refusal?: undefined }>, input: NewRedemption): DomainError {
+  switch (answer.refusal) {
+    case 'provider-status':
+      return DomainError.invalidState(`the provider is ${answer.status}`);
+    case 'not-usable':
+      return new DomainError(ErrorCode.VOUCHER_NOT_USABLE, NOT_USABLE);
+    case 'category':
+      return new DomainError(
+        ErrorCode.CATEGORY_NOT_ELIGIBLE,
+        `${input.category} is not covered by the program or not offered by the provider`,
+      );
+    case 'accreditation':
+      return new DomainError(ErrorCode.CATEGORY_NOT_ELIGIBLE, 'testing needs an unexpired CMA or CNAS accreditation');
+    case 'related-party':
+      return new DomainError(ErrorCode.RELATED_PARTY, 'the enterprise and the provider are related parties');
+    case 'nothing-covered':
+      return DomainError.validation('orderAmount', 'the program covers nothing of this amount');
   }
 }
 

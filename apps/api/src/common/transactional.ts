@@ -15,7 +15,9 @@ import { from, lastValueFrom, map, type Observable } from 'rxjs';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
-import { IdempotencyService } from '@ivl/idempotency';
+import { IdempotencyService, type KeyToStore } from '@ivl/idempotency';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from './auth.guard.js';
 import { problemOf } from './problem-details.filter.js';
 import { ReceiveUploadInterceptor } from './upload.js';
@@ -34,12 +36,19 @@ interface TransactionOptions {
   idempotent: boolean;
   /** The success status of an idempotent route (the stored and replayed status). */
   status: number;
+  /**
+   * Whether a request is done as one autocommit statement that stores its own answer under the key
+   * (issue 17: the redemption in one round trip). Such a handler gets the pool's manager with
+   * `@Tx()` and the key to store with `@KeyToStoreOf()`; no transaction is opened around it.
+   */
+  oneCall?: (body: unknown) => boolean;
 }
 
 const TRANSACTION = Symbol('transaction');
 const MANAGER = Symbol('transaction manager');
+const KEY_TO_STORE = Symbol('key to store');
 
-type TransactionalRequest = AuthenticatedRequest & { [MANAGER]?: EntityManager };
+type TransactionalRequest = AuthenticatedRequest & { [MANAGER]?: EntityManager; [KEY_TO_STORE]?: KeyToStore };
 
 /** Printable ASCII, space included. */
 const KEY = /^[\x20-\x7E]{1,128}$/;
@@ -54,9 +63,9 @@ export function Transactional(): MethodDecorator {
  * characters, else 400): the first completed answer (2xx, or a 4xx the use case gave) is stored
  * with a hash of the route and body and replayed for the same key and body; another body is 422.
  */
-export function Idempotent(status = 201): MethodDecorator {
+export function Idempotent(status = 201, options: Pick<TransactionOptions, 'oneCall'> = {}): MethodDecorator {
   return applyDecorators(
-    SetMetadata(TRANSACTION, { idempotent: true, status }),
+    SetMetadata(TRANSACTION, { idempotent: true, status, ...options }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: true,
@@ -87,12 +96,19 @@ export const Tx = createParamDecorator((_data: unknown, context: ExecutionContex
   return manager;
 });
 
+/** On a one-call request of an `@Idempotent(…, { oneCall })` route: the key its statement stores the answer under; else undefined. */
+export const KeyToStoreOf = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): KeyToStore | undefined =>
+    context.switchToHttp().getRequest<TransactionalRequest>()[KEY_TO_STORE],
+);
+
 @Injectable()
 export class TransactionInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly tx: TransactionRunner,
     private readonly idempotency: IdempotencyService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -118,15 +134,31 @@ export class TransactionInterceptor implements NestInterceptor {
     const actor = request.actor;
     if (!actor) throw new Error('@Idempotent() used on a public route');
     const reply = http.getResponse<FastifyReply>();
-    const answer = this.idempotency.run(
-      { userId: actor.userId, key, scope: `${request.method} ${request.url.split('?')[0]}`, body: withoutNulls(request.body ?? {}) },
-      async (manager) => ({ status: options.status, body: await handle(manager) }),
-      // A refusal by the use case is the request's answer and is stored; a request the pipes refused never ran.
-      (error) =>
-        error instanceof DomainError && !(error instanceof InvalidRequest)
-          ? { status: problemOf(error).status, body: problemOf(error) }
-          : undefined,
-    );
+    const idempotent = {
+      userId: actor.userId,
+      key,
+      scope: `${request.method} ${request.url.split('?')[0]}`,
+      body: withoutNulls(request.body ?? {}),
+    };
+    // A refusal by the use case is the request's answer and is stored; a request the pipes refused never ran.
+    const describeError = (error: unknown) =>
+      error instanceof DomainError && !(error instanceof InvalidRequest)
+        ? { status: problemOf(error).status, body: problemOf(error) }
+        : undefined;
+    const answer = options.oneCall?.(request.body)
+      ? this.idempotency.runInOneCall(
+          idempotent,
+          async (toStore) => {
+            request[KEY_TO_STORE] = toStore;
+            try {
+              return { status: options.status, body: await handle(this.dataSource.manager) };
+            } finally {
+              request[KEY_TO_STORE] = undefined;
+            }
+          },
+          describeError,
+        )
+      : this.idempotency.run(idempotent, async (manager) => ({ status: options.status, body: await handle(manager) }), describeError);
     return from(answer).pipe(
       map(({ status, body }) => {
         void reply.status(status);

@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '@ivl/core';
 import { RedemptionsService } from '@ivl/redemptions';
 import { CurrentActor } from '../common/current-actor.decorator.js';
-import { Idempotent, Transactional, Tx } from '../common/transactional.js';
+import type { KeyToStore } from '@ivl/idempotency';
+import { Idempotent, KeyToStoreOf, Transactional, Tx } from '../common/transactional.js';
 import { CreateRedemptionRequest, RateRedemptionRequest, RedemptionQuery } from './dto/redemption.request.js';
 import { RedemptionResponse } from './dto/redemption.response.js';
 
@@ -15,20 +16,26 @@ export class RedemptionsController {
   constructor(private readonly redemptions: RedemptionsService) {}
 
   @Post()
-  @Idempotent(201)
+  // A walk-in redemption is one database call (issue 17); one of an order runs in a transaction.
+  @Idempotent(201, { oneCall: (body) => (body as { orderId?: unknown } | undefined)?.orderId === undefined })
   @ApiCreatedResponse({ type: RedemptionResponse })
   async redeem(
     @Tx() manager: EntityManager,
     @CurrentActor() actor: Actor,
     @Body() body: CreateRedemptionRequest,
+    @KeyToStoreOf() key: KeyToStore | undefined,
   ): Promise<RedemptionResponse> {
-    const redemption = await this.redemptions.redeem(manager, actor, {
+    const input = {
       voucherCode: body.voucherCode,
       category: body.category,
       orderAmount: BigInt(body.orderAmount),
       description: body.description,
       ...(body.orderId === undefined ? {} : { orderId: body.orderId }),
-    });
+    };
+    const redemption =
+      key && input.orderId === undefined
+        ? await this.redemptions.redeemInOneCall(manager, actor, input, key, (r) => Object.assign({}, RedemptionResponse.from(r)))
+        : await this.redemptions.redeem(manager, actor, input);
     return RedemptionResponse.from(redemption);
   }
 

@@ -10,7 +10,7 @@ export class DeliverNotificationProcessor implements JobHandler {
 
   constructor(private readonly notifications: NotificationsService) {}
 
-  async handle(job: Job<NotificationMessage>): Promise<{ delivered: number }> {
-    return this.notifications.deliver(job.data);
+  async handle(job: Job<NotificationMessage | { event: Record<string, unknown>; at: string }>): Promise<{ delivered: number }> {
+    return this.notifications.deliver(this.notifications.messageOf(job.data));
   }
 }

@@ -21,6 +21,7 @@ import { Notices1764900000010 } from './1764900000010-notices.js';
 import { Risk1764900000020 } from './1764900000020-risk.js';
 import { Clawbacks1764900000030 } from './1764900000030-clawbacks.js';
 import { ListSearch1765000000020 } from './1765000000020-list-search.js';
+import { RedeemFunction1765000000040 } from './1765000000040-redeem-function.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Risk1764900000020,
   Clawbacks1764900000030,
   ListSearch1765000000020,
+  RedeemFunction1765000000040,
 ];
