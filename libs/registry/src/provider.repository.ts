@@ -105,7 +105,12 @@ export class ProviderRepository {
       where: `($1::varchar IS NULL OR region_code = $1) AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR $3 = ANY(categories))
               AND ($4::text IS NULL OR name ILIKE $4 OR uscc ILIKE $4)`,
       orderBy: 'created_at, id',
-      params: [filter.regionCode ?? null, filter.status ?? null, filter.category ?? null, filter.q === undefined ? null : containsPattern(filter.q)],
+      params: [
+        filter.regionCode ?? null,
+        filter.status ?? null,
+        filter.category ?? null,
+        filter.q === undefined ? null : containsPattern(filter.q),
+      ],
       limit: filter.limit,
       offset: filter.offset,
     });

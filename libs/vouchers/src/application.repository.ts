@@ -117,7 +117,11 @@ export class ApplicationRepository {
   }
 
   /** The applications `scope` reaches (an enterprise's own, a county's issued, or all), filtered, newest first, and how many match before paging. */
-  async listInScope(manager: EntityManager, scope: Scope, filter: ApplicationFilter): Promise<{ items: ReviewedApplication[]; total: number }> {
+  async listInScope(
+    manager: EntityManager,
+    scope: Scope,
+    filter: ApplicationFilter,
+  ): Promise<{ items: ReviewedApplication[]; total: number }> {
     const month = filter.period === undefined ? undefined : periodRange(filter.period);
     const { rows, total } = await pagedQuery<ApplicationRow>(manager, {
       select: 'SELECT a.*, p.issuer_region_code, r.level AS issuer_level',

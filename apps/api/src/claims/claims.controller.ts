@@ -30,7 +30,11 @@ export class ClaimsController {
 
   @Get()
   @ApiOkResponse({ type: [ClaimResponse], headers: TOTAL_COUNT_HEADER })
-  async list(@CurrentActor() actor: Actor, @Query() query: ClaimQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<ClaimResponse[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: ClaimQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClaimResponse[]> {
     return withTotalCount(reply, await this.claims.list(actor, query), (item) => ClaimResponse.from(item));
   }
 

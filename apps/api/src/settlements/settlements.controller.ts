@@ -36,7 +36,11 @@ export class SettlementsController {
 
   @Get()
   @ApiOkResponse({ type: [BatchResponse], headers: TOTAL_COUNT_HEADER })
-  async list(@CurrentActor() actor: Actor, @Query() query: BatchQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<BatchResponse[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: BatchQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchResponse[]> {
     return withTotalCount(reply, await this.settlement.listBatches(actor, query), (item) => BatchResponse.from(item));
   }
 

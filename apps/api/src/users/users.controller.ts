@@ -32,7 +32,11 @@ export class UsersController {
 
   @Get()
   @ApiOkResponse({ type: [UserResponse], headers: TOTAL_COUNT_HEADER })
-  async list(@CurrentActor() actor: Actor, @Query() query: UserQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<UserResponse[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: UserQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse[]> {
     return withTotalCount(reply, await this.accounts.list(actor, query), (item) => UserResponse.from(item));
   }
 

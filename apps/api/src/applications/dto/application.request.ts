@@ -29,7 +29,10 @@ export class ApplicationQuery extends PageQuery {
   @IsOptional()
   @IsPeriod()
   period?: string;
-  @ApiPropertyOptional({ description: "any part of the enterprise's name or USCC, the program's name, the purpose or the id", maxLength: 200 })
+  @ApiPropertyOptional({
+    description: "any part of the enterprise's name or USCC, the program's name, the purpose or the id",
+    maxLength: 200,
+  })
   @IsSearchText()
   q?: string;
 }

@@ -15,7 +15,10 @@ export class AuditLogQuery {
   @Min(0)
   @Max(MAX_OFFSET)
   offset = 0;
-  @ApiPropertyOptional({ description: "any part of the object's id, the action, the reason, the data or the actor's username", maxLength: 200 })
+  @ApiPropertyOptional({
+    description: "any part of the object's id, the action, the reason, the data or the actor's username",
+    maxLength: 200,
+  })
   @IsSearchText()
   q?: string;
   @ApiPropertyOptional({ description: 'entries older than this id (paging)' })
