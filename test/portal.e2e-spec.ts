@@ -393,9 +393,15 @@ describe('the web portal in a browser', () => {
     // 8. Finance runs the settlement of the month, approves the batch, pays it, downloads the payment file.
     await goTo(financePage, 'settlements', 'page-settlements');
     await typePeriod(financePage, 'settle-period', period);
-    const runStarted = answer(financePage, 'POST', /^\/settlements\/runs$/);
+    // Starting a run asks first: it names the region and the month.
     await financePage.getByTestId('settle-run').click();
-    expect((await runStarted).status()).toBe(202);
+    const runStarted = await clickToSend(
+      financePage,
+      financePage.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('confirm-ok'),
+      'POST',
+      /^\/settlements\/runs$/,
+    );
+    expect(runStarted.status()).toBe(202);
     await financePage.locator('[data-testid="settle-run-state"][data-state="completed"]').waitFor({ timeout: 30_000 });
     const batches = await api<Json[]>('GET', `/settlements?regionCode=330702&period=${period}`, { token: service.adminToken });
     expect(batches).toHaveLength(1);
@@ -624,7 +630,7 @@ describe('the web portal in a browser', () => {
     await auditorPage.getByTestId('audit-search').click();
     const entries = await (await searched).json();
     expect(entries.length).toBeGreaterThan(0);
-    await seeText(auditorPage, auditorPage.getByTestId('audit-table'), 'paid');
+    await seeText(auditorPage, auditorPage.getByTestId('audit-table'), '已支付');
     await screenshot(auditorPage, 'auditor-audit-log');
     await goTo(auditorPage, 'ledger', 'page-ledger');
     await auditorPage.getByTestId('ledger-verify').click();

@@ -176,7 +176,8 @@ describe('redemptions', () => {
       expect(new Date(response.body.createdAt).getTime()).toBe(t.clock.now().getTime());
 
       const read = await t.http().get(`/redemptions/${response.body.id}`).set('authorization', s.provider.token).expect(200);
-      expect(read.body).toEqual(response.body);
+      // Read back, it also names the enterprise (for the provider's list); the redemption's answer leaves that out of the hot path.
+      expect(read.body).toEqual({ ...response.body, enterpriseName: expect.any(String) });
 
       const voucher = await getVoucher(s.code, s.sme.token);
       expect(voucher).toMatchObject({ faceValue: 1_000_000, balance: 900_000, held: 100_000, status: 'active' });

@@ -36,18 +36,21 @@ describe('the actions the portal offers (may.ts)', () => {
       pay: false,
       returnLine: false,
       paymentFile: true,
+      statement: true,
     });
     expect(batchActions(finance('330700'), { status: 'draft', regionCode: '330702' })).toEqual({
       approve: false,
       pay: false,
       returnLine: false,
       paymentFile: false,
+      statement: false,
     });
     expect(batchActions(finance('330702'), { status: 'approved', regionCode: '330702' })).toMatchObject({ approve: false, pay: true });
     expect(batchActions(admin, { status: 'draft', regionCode: '330702' })).toMatchObject({
       approve: false,
       pay: false,
       paymentFile: false,
+      statement: true,
     });
     expect(batchActions({ role: 'auditor' }, { status: 'paid', regionCode: '330702' }).paymentFile).toBe(true);
   });
