@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { DataSource } from 'typeorm';
 import type { Body as Json } from './support/bodies.js';
 import { binary } from './support/files.js';
@@ -320,6 +321,39 @@ describe('complex evaluation (考核评价) and the city ranking', () => {
     expect(rankRows[2].slice(0, 6)).toEqual(['名次', '创新服务综合体', '产业', '级别', '所在区域', '服务机构数']);
     expect(rankRows[3].slice(0, 2)).toEqual([1, '婺城区新能源汽车产业创新服务综合体']);
     expect(rankRows[3][7]).toBe(mine.subsidies / 100);
+  });
+
+  it('prints the evaluation and the ranking as PDF in Chinese, amounts in yuan', async () => {
+    const text = async (path: string, token: string) => {
+      const response = await get(path, token).buffer(true).parse(binary).expect(200);
+      expect(response.headers['content-type']).toContain('application/pdf');
+      const doc = await getDocumentProxy(new Uint8Array(response.body as Buffer));
+      // Table cells wrap: compare without the line breaks and spaces the layout put in.
+      return (await extractText(doc, { mergePages: true })).text.replace(/\s+/g, '');
+    };
+    const mine = figures(of(complexes.nev));
+    const yuan = (mine.subsidies / 100).toFixed(2);
+    const evaluation = await text(`/complexes/${complexes.nev}/evaluation/2026.pdf`, t.adminToken);
+    for (const words of [
+      '婺城区新能源汽车产业创新服务综合体2026年度考核评价',
+      '服务次数',
+      '补贴金额（元）',
+      '复购企业数',
+      '平均评分',
+      '检验检测',
+      '审核人',
+      yuan,
+    ]) {
+      expect(evaluation).toContain(words);
+    }
+    const ranking = await text('/evaluation/2026.pdf', auditor);
+    for (const words of ['2026年度创新服务综合体考核排名', '名次', '排序规则', '婺城区新能源汽车产业创新服务综合体', yuan]) {
+      expect(ranking).toContain(words);
+    }
+    // No English word in either document (numbers, dates and ids aside).
+    expect(`${evaluation}${ranking}`.match(/[A-Za-z]{3,}/g) ?? []).toEqual([]);
+    expectProblem(await get('/evaluation/2026.pdf', enterprises.e1.token), 403, 'FORBIDDEN');
+    expectProblem(await get(`/complexes/${complexes.biomed}/evaluation/2026.pdf`, providers.a2.token), 404, 'NOT_FOUND');
   });
 
   describe('who reads what', () => {

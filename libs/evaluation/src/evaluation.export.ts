@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { neutraliseFormula } from '@ivl/core';
+import { neutraliseFormula, PdfReport } from '@ivl/core';
+import { fenToYuan } from '@ivl/rules';
 import type { CityRanking, ComplexEvaluation, EvaluationFigures } from './evaluation.types.js';
 import { EVALUATION_LABELS as L } from './labels.js';
 
@@ -93,4 +94,94 @@ export async function rankingXlsx(r: CityRanking): Promise<Buffer> {
   sheet.getColumn(8).numFmt = YUAN_FORMAT;
   sheet.getColumn(9).numFmt = YUAN_FORMAT;
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** Yuan with two decimals, as the statements print amounts. */
+const yuanText = (fen: bigint) => fenToYuan(fen);
+const ratingText = (f: EvaluationFigures) => (f.meanRating === null ? L.unrated : String(f.meanRating));
+const FIGURE_COLUMNS = FIGURE_HEADINGS.map((header) => ({ header, align: 'right' as const }));
+const figureTexts = (f: EvaluationFigures): string[] => [
+  String(f.servicesDelivered),
+  yuanText(f.subsidies),
+  yuanText(f.orderAmount),
+  String(f.enterprisesServed),
+  String(f.repeatEnterprises),
+  String(f.ratings),
+  ratingText(f),
+];
+
+/** A complex's year as a PDF for the file (考核评价表): the same figures as the workbook, signed by the reviewers. */
+export function evaluationPdf(e: ComplexEvaluation): Promise<Buffer> {
+  const c = e.complex;
+  return PdfReport.render(`${c.name} ${e.year}${L.yearEvaluation}`, (pdf) => {
+    pdf.fields([
+      [L.complex, c.name],
+      [L.sector, L.sectors(c.sector)],
+      [L.level, L.levels(c.level)],
+      [L.region, `${c.regionName}（${c.regionCode}）`],
+      [L.year, String(e.year)],
+      [L.providers, String(e.totals.providers)],
+    ]);
+    pdf.table(
+      FIGURE_HEADINGS.map((header) => ({ header })),
+      [figureTexts(e.totals)],
+    );
+    pdf.heading(L.sheetMonths);
+    pdf.table(
+      [
+        { header: L.month },
+        { header: L.services, align: 'right' },
+        { header: L.subsidiesYuan, align: 'right' },
+        { header: L.enterprises, align: 'right' },
+      ],
+      e.byMonth.map((m) => [m.period, String(m.servicesDelivered), yuanText(m.subsidies), String(m.enterprisesServed)]),
+    );
+    pdf.heading(L.sheetCategories);
+    pdf.table(
+      [
+        { header: L.category },
+        { header: L.services, align: 'right' },
+        { header: L.subsidiesYuan, align: 'right' },
+        { header: L.enterprises, align: 'right' },
+      ],
+      e.byCategory.map((k) => [L.categories(k.category), String(k.servicesDelivered), yuanText(k.subsidies), String(k.enterprisesServed)]),
+    );
+    pdf.heading(L.sheetProviders);
+    pdf.table(
+      [{ header: L.provider, width: 2.5 }, { header: L.status }, ...FIGURE_COLUMNS],
+      e.providers.map((p) => [p.name, L.providerStatuses(p.status), ...figureTexts(p)]),
+    );
+    pdf.paragraph(L.basis);
+    pdf.signatures(['填报单位', '审核人', '市科技局意见', '日期']);
+  });
+}
+
+/** The city ranking as a PDF (考核排名表), with the order it follows. */
+export function rankingPdf(r: CityRanking): Promise<Buffer> {
+  return PdfReport.render(`${r.year}${L.rankingTitle}`, (pdf) => {
+    pdf.paragraph(L.rankingOrder);
+    pdf.table(
+      [
+        { header: L.rank, width: 0.6, align: 'center' },
+        { header: L.complex, width: 2.6 },
+        { header: L.region },
+        { header: L.providers, align: 'right' },
+        { header: L.services, align: 'right' },
+        { header: L.subsidiesYuan, width: 1.3, align: 'right' },
+        { header: L.enterprises, align: 'right' },
+        { header: L.meanRating, align: 'right' },
+      ],
+      r.complexes.map((row) => [
+        String(row.rank),
+        row.complex.name,
+        row.complex.regionName,
+        String(row.providers),
+        String(row.servicesDelivered),
+        yuanText(row.subsidies),
+        String(row.enterprisesServed),
+        ratingText(row),
+      ]),
+    );
+    pdf.signatures(['编制人', '审核人', '日期']);
+  });
 }

@@ -2,12 +2,13 @@ import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '@ivl/core';
-import { EvaluationService, evaluationXlsx, rankingXlsx } from '@ivl/evaluation';
+import { EvaluationService, evaluationPdf, evaluationXlsx, rankingPdf, rankingXlsx } from '@ivl/evaluation';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import { ComplexEvaluationParams, EvaluationYearParams } from './dto/evaluation.request.js';
 import { cityRankingJson, CityRankingResponse, complexEvaluationJson, ComplexEvaluationResponse } from './dto/evaluation.response.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const PDF = 'application/pdf';
 
 /** The city's yearly evaluation of complexes (考核评价): one complex's year, and the ranking of all. */
 @ApiTags('reports')
@@ -29,6 +30,19 @@ export class EvaluationController {
     return evaluationXlsx(e);
   }
 
+  @Get('complexes/:id/evaluation/:year.pdf')
+  @Header('content-type', PDF)
+  @ApiProduces(PDF)
+  async complexPdf(
+    @CurrentActor() actor: Actor,
+    @Param() params: ComplexEvaluationParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const e = await this.evaluation.complexEvaluation(actor, params.id, params.year);
+    void reply.header('content-disposition', `attachment; filename="evaluation-${params.year}-${params.id}.pdf"`);
+    return evaluationPdf(e);
+  }
+
   @Get('complexes/:id/evaluation/:year')
   @ApiOkResponse({ type: ComplexEvaluationResponse })
   async complex(@CurrentActor() actor: Actor, @Param() params: ComplexEvaluationParams): Promise<unknown> {
@@ -46,6 +60,19 @@ export class EvaluationController {
     const r = await this.evaluation.ranking(actor, params.year);
     void reply.header('content-disposition', `attachment; filename="evaluation-ranking-${params.year}.xlsx"`);
     return rankingXlsx(r);
+  }
+
+  @Get('evaluation/:year.pdf')
+  @Header('content-type', PDF)
+  @ApiProduces(PDF)
+  async rankingPdf(
+    @CurrentActor() actor: Actor,
+    @Param() params: EvaluationYearParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const r = await this.evaluation.ranking(actor, params.year);
+    void reply.header('content-disposition', `attachment; filename="evaluation-ranking-${params.year}.pdf"`);
+    return rankingPdf(r);
   }
 
   @Get('evaluation/:year')

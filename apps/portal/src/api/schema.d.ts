@@ -273,6 +273,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/complexes/{id}/evaluation/{year}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationController_complexPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/complexes/{id}/evaluation/{year}.xlsx": {
         parameters: {
             query?: never;
@@ -425,6 +441,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["EvaluationController_ranking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/evaluation/{year}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EvaluationController_rankingPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3463,6 +3495,26 @@ export interface operations {
             };
         };
     };
+    EvaluationController_complexPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EvaluationController_complexXlsx: {
         parameters: {
             query?: never;
@@ -3734,6 +3786,25 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CityRankingResponse"];
                 };
+            };
+        };
+    };
+    EvaluationController_rankingPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

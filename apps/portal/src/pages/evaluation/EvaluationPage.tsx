@@ -74,6 +74,21 @@ export function EvaluationPage() {
               {t('eval.rankingXlsx')}
             </Button>
           )}
+          {!isProvider && (
+            <Button
+              data-testid="eval-ranking-pdf"
+              onClick={() =>
+                void act(() =>
+                  download(
+                    api.GET('/evaluation/{year}.pdf', { params: { path: { year } }, headers: { accept: '*/*' }, parseAs: 'blob' }),
+                    `evaluation-ranking-${year}.pdf`,
+                  ),
+                )
+              }
+            >
+              {t('eval.rankingPdf')}
+            </Button>
+          )}
         </Space>
       }
     >
@@ -192,23 +207,42 @@ function ComplexEvaluation({ complexId, year }: { complexId: string; year: numbe
       <Section
         title={`${e.complex.name} · ${e.year}${t('eval.yearSuffix')}`}
         extra={
-          <Button
-            data-testid="eval-xlsx"
-            onClick={() =>
-              void act(() =>
-                download(
-                  api.GET('/complexes/{id}/evaluation/{year}.xlsx', {
-                    params: { path: { id: complexId, year } },
-                    headers: { accept: '*/*' },
-                    parseAs: 'blob',
-                  }),
-                  `evaluation-${year}-${complexId}.xlsx`,
-                ),
-              )
-            }
-          >
-            {t('eval.xlsx')}
-          </Button>
+          <Space wrap>
+            <Button
+              data-testid="eval-pdf"
+              onClick={() =>
+                void act(() =>
+                  download(
+                    api.GET('/complexes/{id}/evaluation/{year}.pdf', {
+                      params: { path: { id: complexId, year } },
+                      headers: { accept: '*/*' },
+                      parseAs: 'blob',
+                    }),
+                    `evaluation-${year}-${complexId}.pdf`,
+                  ),
+                )
+              }
+            >
+              {t('eval.pdf')}
+            </Button>
+            <Button
+              data-testid="eval-xlsx"
+              onClick={() =>
+                void act(() =>
+                  download(
+                    api.GET('/complexes/{id}/evaluation/{year}.xlsx', {
+                      params: { path: { id: complexId, year } },
+                      headers: { accept: '*/*' },
+                      parseAs: 'blob',
+                    }),
+                    `evaluation-${year}-${complexId}.xlsx`,
+                  ),
+                )
+              }
+            >
+              {t('eval.xlsx')}
+            </Button>
+          </Space>
         }
       >
         <Row gutter={[16, 16]}>
