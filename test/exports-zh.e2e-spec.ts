@@ -16,11 +16,14 @@ import { World } from './support/world.js';
 const ALLOWED = new Set<string>([]);
 const HASH = /^[0-9a-f]{64}$/;
 
-/** Every English word left in `texts` (a hash or a uuid is not a word). */
+/**
+ * Every English word left in `texts`. A hash, a uuid or any token holding a digit (a USCC such as
+ * 91330702MA2CBLE…, an account number, a reference) is a code, not a word — the portal's rule too.
+ */
 function englishWords(texts: string[]): string[] {
   return texts
     .flatMap((t) => t.split(/\s+/))
-    .filter((t) => !HASH.test(t) && !/^[0-9a-f-]{36}$/.test(t))
+    .filter((t) => !HASH.test(t) && !/^[0-9a-f-]{36}$/.test(t) && !/\d/.test(t))
     .flatMap((t) => t.match(/[A-Za-z]{3,}/g) ?? [])
     .filter((w) => !ALLOWED.has(w));
 }
