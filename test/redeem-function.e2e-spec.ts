@@ -5,9 +5,10 @@ import { largestRemainder, ratioFor, subsidyFor } from '@ivl/rules';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * The rule has two homes since issue 17: redeem_hold's SQL (ivl_ratio, ivl_subsidy, ivl_split,
- * migration 1765000000040) decides a redemption; libs/rules previews it in the portal and decides a
- * redemption of an order. These properties prove the two agree on random inputs, on the real database.
+ * Since issue 17 the rule is decided in SQL (ivl_ratio, ivl_subsidy, ivl_split, migration
+ * 1765000000040: redeem_hold for a walk-in redemption, RedemptionRepository.decideRule for an order's);
+ * libs/rules keeps a TypeScript copy that previews it in the portal. These properties prove the two
+ * agree on random inputs, on the real database.
  */
 describe('redeem_hold rule (SQL) agrees with libs/rules (TypeScript)', () => {
   let t: TestApp;

@@ -223,6 +223,37 @@ export class RedemptionRepository {
     return row.answer;
   }
 
+  /**
+   * The redemption rule as redeem_hold applies it (ivl_ratio, ivl_subsidy, ivl_split: the rule's one
+   * deciding home, migration 1765000000040), for a redemption of an order, which runs in TypeScript:
+   * the subsidy of `orderAmount` on `voucher` at a provider of `providerRegionCode` and its
+   * largest-remainder draw-down over the voucher's parts (none when the subsidy is 0).
+   */
+  async decideRule(
+    manager: EntityManager,
+    voucher: RedemptionContext,
+    providerRegionCode: string,
+    orderAmount: bigint,
+  ): Promise<{ subsidy: bigint; amounts: bigint[] }> {
+    const [row] = await preparedQuery<{ subsidy: string; amounts: string[] | null }>(
+      manager,
+      'redemption-decide-rule',
+      `SELECT s.subsidy::text AS subsidy, CASE WHEN s.subsidy > 0 THEN ivl_split(s.subsidy, $8::bigint[])::text[] END AS amounts
+         FROM (SELECT ivl_subsidy($1::bigint, $2::bigint, ivl_ratio($3::integer, $4::integer, $5::varchar, $6::varchar), $7::bigint) AS subsidy) s`,
+      [
+        orderAmount.toString(),
+        voucher.balance.toString(),
+        voucher.ratioBp,
+        voucher.outOfRegionRatioBp,
+        voucher.issuerRegionCode,
+        providerRegionCode,
+        voucher.fullCoverageUpTo?.toString() ?? null,
+        voucher.parts.map((p) => p.balance.toString()),
+      ],
+    );
+    return { subsidy: BigInt(row.subsidy), amounts: (row.amounts ?? []).map(BigInt) };
+  }
+
   /** Locks the voucher of `code` and reads its program's rules, its enterprise and its part balances. */
   async lockContext(
     manager: EntityManager,

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@ivl/audit';
 import { ProgramsService } from '@ivl/funding';
 import { type AccreditationType, type Actor, Clock, DomainError, ErrorCode, type Scope, scopeOf, shanghaiDate } from '@ivl/core';
-import { largestRemainder, LedgerService, movesOf } from '@ivl/ledger';
+import { LedgerService, movesOf } from '@ivl/ledger';
 import { OrdersService } from '@ivl/orders';
 import { NotificationsService } from '@ivl/notifications';
 import { parseCode, VoucherBalances } from '@ivl/vouchers';
@@ -20,7 +20,6 @@ import {
   RedemptionRepository,
 } from './redemption.repository.js';
 import type { NewRedemption, Rating, Redemption, RedemptionStatus } from './redemption.types.js';
-import { ratioFor, subsidyFor } from '@ivl/rules';
 
 const NOT_USABLE = 'the voucher code is unknown, mistyped, expired, revoked or has no balance left';
 
@@ -74,14 +73,10 @@ export class RedemptionsService {
             orderAmount: input.orderAmount,
           });
 
-    const rule = { ratioBp: ratioFor(voucher, provider.regionCode), fullCoverageUpTo: voucher.fullCoverageUpTo };
-    const subsidy = subsidyFor(input.orderAmount, voucher.balance, rule);
+    // The rule as redeem_hold decides it (its one home is SQL; libs/rules only previews it). Drawn
+    // from each part in proportion to what is left of it, so all parts reach zero together.
+    const { subsidy, amounts } = await this.redemptions.decideRule(manager, voucher, provider.regionCode, input.orderAmount);
     if (subsidy === 0n) throw DomainError.validation('orderAmount', 'the program covers nothing of this amount');
-    // Drawn from each part in proportion to what is left of it, so all parts reach zero together.
-    const amounts = largestRemainder(
-      subsidy,
-      voucher.parts.map((p) => p.balance),
-    );
     const parts = voucher.parts.map((p, i) => ({ fundId: p.fundId, amount: amounts[i] }));
 
     const redemption = {

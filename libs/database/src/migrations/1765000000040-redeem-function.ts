@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the same problem+json as before and stores it under the key); a key another request stored first
  * raises SQLSTATE IV409 (everything rolls back, the API replays the stored answer).
  *
- * The rule lives here as `ivl_rule_amount`, `ivl_subsidy`, `ivl_ratio` and `ivl_split`; libs/rules
- * keeps the TypeScript copy for the portal's preview and the order path, and a property test
+ * The rule lives here as `ivl_rule_amount`, `ivl_subsidy`, `ivl_ratio` and `ivl_split` (the order
+ * path asks them too); libs/rules keeps the TypeScript copy for the portal's preview, and a property test
  * (test/redeem-function.e2e-spec.ts) proves the two agree on random inputs.
  */
 export class RedeemFunction1765000000040 implements MigrationInterface {
