@@ -241,8 +241,20 @@ describe('detail views, confirmations and allowed actions in the portal', () => 
       /^\/settlements\/runs$/,
     );
     await page.locator('[data-testid="settle-run-state"][data-state="completed"]').waitFor({ timeout: 60_000 });
-    const [batch] = await service.api<Array<{ id: string; total: number }>>('GET', '/settlements', { token: financeToken });
+    const [batch] = await service.api<Array<{ id: string; total: number; lines: Array<{ providerName: string }> }>>('GET', '/settlements', {
+      token: financeToken,
+    });
     const row = page.getByTestId('batches-table').locator(`tr[data-row-key="${batch.id}"]`);
+
+    // Search by payee: a name nobody has finds no batch (共 0 条); part of the provider's name finds it.
+    const search = page.getByTestId('batches-search').locator('input');
+    await search.fill('查无此机构');
+    await search.press('Enter');
+    await page.getByTestId('batches-total').getByText('共 0 条').waitFor();
+    await search.fill(batch.lines[0].providerName.slice(0, 3));
+    await search.press('Enter');
+    await row.waitFor();
+    await page.getByTestId('batches-total').getByText('共 1 条').waitFor();
 
     // Approve: the confirmation states the amount; cancel leaves a draft.
     await row.getByTestId('batch-approve').click();

@@ -1,4 +1,4 @@
-import { Alert, Button, Descriptions, Drawer, List, Space, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Input, List, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { formatFen } from '@ivl/rules';
 import { useEffect, useState } from 'react';
@@ -37,9 +37,10 @@ export function SettlementsPage() {
   const [period, setPeriod] = useState<string>(previousPeriod(currentPeriod()));
   const [periodChosen, setPeriodChosen] = useState(false);
   const [allPeriods, setAllPeriods] = useState(true);
+  const [q, setQ] = useState<string>();
   const batches = useLoad(
-    () => ok(api.GET('/settlements', { params: { query: { regionCode: region, period: allPeriods ? undefined : period } } })),
-    [region, period, allPeriods],
+    () => ok(api.GET('/settlements', { params: { query: { regionCode: region, period: allPeriods ? undefined : period, q } } })),
+    [region, period, allPeriods, q],
   );
   // Until the user picks a month, the picker follows the batches listed (all periods at first).
   useEffect(() => {
@@ -313,6 +314,20 @@ export function SettlementsPage() {
           >
             {allPeriods ? `${t('common.period')}: ${t('common.all')}` : `${t('common.period')}: ${period}`}
           </Button>
+          <Input.Search
+            data-testid="batches-search"
+            allowClear
+            placeholder={t('search.batches')}
+            style={{ width: 240 }}
+            onSearch={(text) => {
+              setQ(text.trim() || undefined);
+            }}
+          />
+          {batches.data && (
+            <Typography.Text type="secondary" data-testid="batches-total">
+              {t('common.totalCount', { n: batches.data.length })}
+            </Typography.Text>
+          )}
         </Space>
         <ErrorAlert error={runError} testId="settle-run-error" />
         {run && (
