@@ -168,7 +168,7 @@ describe('the city screen (数据大屏)', () => {
     });
   }, 180_000);
   afterAll(async () => {
-    if (w) await w.finish();
+    await (w as World | undefined)?.finish(); // unset when beforeAll failed
   });
 
   const get = (path: string, token: string) => t.http().get(path).set('authorization', token);
@@ -233,7 +233,8 @@ describe('the city screen (数据大屏)', () => {
     expect(region('330782')).toMatchObject({ name: '义乌市', vouchersIssued: 1, issued: 3_000_001 });
     expect(region('330784')).toMatchObject({ name: '永康市', vouchersIssued: 0, issued: 0, used: 0, paid: 0 });
     // The county rows add up to the totals' money.
-    for (const k of ['issued', 'used', 'paid'] as const) expect((d.regions as Json[]).reduce((s, r) => s + r[k], 0)).toBe(d.totals[k]);
+    for (const k of ['issued', 'used', 'paid'] as const)
+      expect((d.regions as Json[]).reduce((s: number, r) => s + (r[k] as number), 0)).toBe(d.totals[k]);
 
     expect(d.months).toHaveLength(12);
     for (const m of d.months as Json[]) {
