@@ -64,6 +64,7 @@ export const CITY_DASHBOARD_SQL = {
         ORDER BY sum(e.amount) DESC, count(DISTINCT e.tx_id) DESC, c.name, c.id
         LIMIT $4`,
   flows: `SELECT f.region_code AS from_code, fg.name AS from_name, p.region_code AS to_code, pg.name AS to_name,
+              (p.region_code <> f.region_code AND pg.parent_code IS DISTINCT FROM f.region_code) AS cross_region,
               count(DISTINCT e.tx_id) FILTER (WHERE ${USED})::int AS redemptions,
               coalesce(sum(e.amount) FILTER (WHERE ${USED}), 0)::text AS used,
               coalesce(sum(e.amount) FILTER (WHERE ${PAID}), 0)::text AS paid
@@ -74,7 +75,7 @@ export const CITY_DASHBOARD_SQL = {
          JOIN regions pg ON pg.code = p.region_code
         WHERE f.region_code IN (${SCOPE}) AND e.at >= $2 AND e.at < $3
           AND ((e.kind = 'confirm' AND e.class = 'payable') OR (e.kind = 'pay' AND e.class = 'paid'))
-        GROUP BY f.region_code, fg.name, p.region_code, pg.name
+        GROUP BY f.region_code, fg.name, p.region_code, pg.name, pg.parent_code
         ORDER BY coalesce(sum(e.amount) FILTER (WHERE ${USED}), 0) DESC, f.region_code, p.region_code`,
 } as const;
 
@@ -117,6 +118,8 @@ export interface CityFlowRow {
   redemptions: number;
   used: bigint;
   paid: bigint;
+  /** The provider is outside the funding region (a city's region holds its counties): 通用通兑. */
+  crossRegion: boolean;
 }
 
 /** The set-based queries of the city screen over [start, end) for the city `cityCode` and its counties. */
@@ -204,6 +207,7 @@ export class CityDashboardRepository {
       redemptions: number;
       used: string;
       paid: string;
+      cross_region: boolean;
     }> = await manager.query(CITY_DASHBOARD_SQL.flows, [cityCode, start, end]);
     return rows.map((r) => ({
       fromRegionCode: r.from_code,
@@ -213,6 +217,7 @@ export class CityDashboardRepository {
       redemptions: r.redemptions,
       used: toBigInt(r.used),
       paid: toBigInt(r.paid),
+      crossRegion: r.cross_region,
     }));
   }
 }

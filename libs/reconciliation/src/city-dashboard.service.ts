@@ -25,7 +25,7 @@ export interface CityDashboard {
   /** When the figures were read (one snapshot). */
   asOf: Date;
   totals: CityTotalsRow & {
-    /** Used at providers outside the funding region (通用通兑). */
+    /** Used at providers outside the funding region (通用通兑); the city's own funds are used inside the city. */
     crossRegionUsed: bigint;
   };
   /** The city's own funds first, then each county's, zeros included. */
@@ -34,8 +34,8 @@ export interface CityDashboard {
   /** Twelve Asia/Shanghai months, January first. */
   months: DashboardMonth[];
   topComplexes: CityComplexRow[];
-  /** Funding region → provider region; `crossRegion` when they differ. */
-  flows: Array<CityFlowRow & { crossRegion: boolean }>;
+  /** Funding region → provider region; `crossRegion` when the provider is outside the funding region (the city's holds its counties). */
+  flows: CityFlowRow[];
 }
 
 /**
@@ -69,10 +69,7 @@ export class CityDashboardService {
       const months = await this.reports.dashboardMonths(m, CITY_CODE, start, end);
       const sectors = await this.reports.dashboardSectors(m, CITY_CODE, start, end);
       const topComplexes = await this.repo.topComplexes(m, CITY_CODE, start, end, TOP_COMPLEXES);
-      const flows = (await this.repo.flows(m, CITY_CODE, start, end)).map((f) => ({
-        ...f,
-        crossRegion: f.fromRegionCode !== f.toRegionCode,
-      }));
+      const flows = await this.repo.flows(m, CITY_CODE, start, end);
       const byPeriod = new Map(months.map((row) => [row.period, row]));
       return {
         cityCode: city.code,

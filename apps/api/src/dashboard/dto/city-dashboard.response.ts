@@ -45,7 +45,7 @@ export class CityFlowResponse {
   @ApiProperty({ type: 'integer' }) redemptions: number;
   @ApiProperty({ type: 'integer' }) used: number;
   @ApiProperty({ type: 'integer' }) paid: number;
-  @ApiProperty({ description: 'the provider is outside the funding region' }) crossRegion: boolean;
+  @ApiProperty({ description: "the provider is outside the funding region (the city's region holds its counties)" }) crossRegion: boolean;
 }
 
 /** The documented shape of GET /dashboard/city/{year} (数据大屏). */
