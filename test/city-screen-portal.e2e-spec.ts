@@ -135,7 +135,7 @@ describe('the city screen (数据大屏) in the portal', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await goTo(page, 'screen', 'page-screen');
     await drawn(page);
-    const d = await service.api<Json>('GET', `/dashboard/city/${year}`, { token: service.adminToken });
+    const d = await service.api('GET', `/dashboard/city/${year}`, { token: service.adminToken });
     expect(d.totals.redemptions).toBe(4);
     expect(d.totals.crossRegionUsed).toBeGreaterThan(0);
 

@@ -1882,7 +1882,7 @@ export interface components {
             year: number;
         };
         CityFlowResponse: {
-            /** @description the provider is outside the funding region */
+            /** @description the provider is outside the funding region (the city's region holds its counties) */
             crossRegion: boolean;
             fromName: string;
             fromRegionCode: string;

@@ -1,4 +1,4 @@
-import { Button, Col, ConfigProvider, Empty, InputNumber, Row, Space, theme } from 'antd';
+import { Button, Col, ConfigProvider, Empty, Grid, InputNumber, Row, Space, theme } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ok } from '../../api/client';
@@ -100,6 +100,8 @@ export function CityScreenPage() {
     else void root.current?.requestFullscreen().catch(() => undefined);
   };
 
+  // On a phone the counties' bars lie down (names on the left, readable), one chart above the other.
+  const narrow = !Grid.useBreakpoint().md;
   const d: CityDashboard | undefined = screen.data;
   const sectorName = (s: string | null | undefined) => (s ? t(`sector.${s}` as MessageKey) : t('sector.none'));
   const regionLabel = (r: { name: string; level: string }) => (r.level === 'city' ? t('screen.cityFunds', { name: r.name }) : r.name);
@@ -112,14 +114,21 @@ export function CityScreenPage() {
             tooltip: { trigger: 'axis', valueFormatter: fenTip },
             legend: { bottom: 0, textStyle: { color: INK } },
             grid: { left: 8, right: 8, top: 24, bottom: 40, containLabel: true },
-            xAxis: { type: 'category', data: d.regions.map(regionLabel), axisLabel: { ...axisText, interval: 0, rotate: 30 } },
-            yAxis: {
-              type: 'value',
-              name: t('screen.unit.wan'),
-              nameTextStyle: axisText,
-              axisLabel: { ...axisText, formatter: wanAxis },
-              splitLine,
-            },
+            ...(narrow
+              ? {
+                  xAxis: { type: 'value', axisLabel: { ...axisText, formatter: wanAxis }, splitLine },
+                  yAxis: { type: 'category', inverse: true, data: d.regions.map(regionLabel), axisLabel: { ...axisText, interval: 0 } },
+                }
+              : {
+                  xAxis: { type: 'category', data: d.regions.map(regionLabel), axisLabel: { ...axisText, interval: 0, rotate: 30 } },
+                  yAxis: {
+                    type: 'value',
+                    name: t('screen.unit.wan'),
+                    nameTextStyle: axisText,
+                    axisLabel: { ...axisText, formatter: wanAxis },
+                    splitLine,
+                  },
+                }),
             series: (['issued', 'used', 'paid'] as const).map((k, i) => ({
               name: t(`screen.${k}`),
               type: 'bar',
@@ -129,7 +138,7 @@ export function CityScreenPage() {
           }
         : null,
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [d, t],
+    [d, t, narrow],
   );
   const byMonth = useMemo<EChartsOption | null>(
     () =>
@@ -254,7 +263,7 @@ export function CityScreenPage() {
             <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
               <Col xs={24} xl={14}>
                 <Panel title={t('screen.byRegion')} testId="screen-regions">
-                  {byRegion && <EChart option={byRegion} height={300} testId="screen-chart-region" />}
+                  {byRegion && <EChart option={byRegion} height={narrow ? 460 : 300} testId="screen-chart-region" />}
                 </Panel>
               </Col>
               <Col xs={24} xl={10}>
