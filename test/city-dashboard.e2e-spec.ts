@@ -37,6 +37,7 @@ describe('the city screen (数据大屏)', () => {
   const regionOf: Record<string, string> = {};
   const complexOf: Record<string, string | undefined> = {};
   let entries: Entry[] = [];
+  const code: Record<string, string> = {};
 
   async function complex(name: string, sector: string, regionCode: string): Promise<string> {
     const response = await t
@@ -99,7 +100,6 @@ describe('the city screen (数据大屏)', () => {
       funding: [{ fundId: yiwuFund, shareBp: 10_000 }],
       validityDays: 365,
     });
-    const code: Record<string, string> = {};
     code.e1 = (await w.voucher(e.e1.token, wucheng, 2_000_000)).code as string;
     code.e2 = (await w.voucher(e.e2.token, wucheng, 1_000_000)).code as string;
     code.e3 = (await w.voucher(e.e3.token, yiwu, 3_000_001)).code as string;
@@ -368,5 +368,22 @@ describe('the city screen (数据大屏)', () => {
     // Not a clash: a region's dashboard still answers by its code, an unknown one 404, the bare path 404.
     expectProblem(await get('/dashboard/999999/2026', t.adminToken), 404, 'NOT_FOUND');
     expect((await get('/dashboard/city', t.adminToken)).status).toBe(404);
+  });
+
+  it('answers a year read within the last minute again (every screen shares one read), then reads the ledger anew', async () => {
+    t.clock.set('2026-12-03T11:00:00+08:00');
+    const first = (await get('/dashboard/city/2026', t.adminToken).expect(200)).body;
+    expect(first.asOf).toBe(new Date('2026-12-03T11:00:00+08:00').toISOString());
+    await serve('p1', 'e1', code.e1, 100_000, '2026-12-03T11:00:20+08:00');
+    t.clock.set('2026-12-03T11:00:59+08:00');
+    const cached = (await get('/dashboard/city/2026', auditor).expect(200)).body;
+    expect(cached).toEqual(first);
+    t.clock.set('2026-12-03T11:01:00+08:00');
+    const fresh = (await get('/dashboard/city/2026', auditor).expect(200)).body;
+    expect(fresh.asOf).toBe(new Date('2026-12-03T11:01:00+08:00').toISOString());
+    expect(fresh.totals.redemptions).toBe((first.totals.redemptions as number) + 1);
+    expect(fresh.totals.used).toBe((first.totals.used as number) + 50_000);
+    // The cache never skips the access check.
+    expectProblem(await get('/dashboard/city/2026', await w.officerOf('330702')), 403, 'FORBIDDEN');
   });
 });

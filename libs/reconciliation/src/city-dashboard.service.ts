@@ -18,6 +18,13 @@ export const CITY_CODE = '330700';
 /** How many complexes the screen ranks. */
 export const TOP_COMPLEXES = 10;
 
+/**
+ * How long a computed year is answered again: the screen refreshes every minute, and a city year
+ * read from the entries is seconds of work (about 7 s at a million entries, docs/api.md), so every
+ * screen and reader within a minute shares one computation (its `asOf` says when it was read).
+ */
+export const CITY_DASHBOARD_TTL_MS = 60_000;
+
 export interface CityDashboard {
   cityCode: string;
   cityName: string;
@@ -54,9 +61,25 @@ export class CityDashboardService {
     private readonly clock: Clock,
   ) {}
 
+  /** Per year: the computation under way or done, and when it started (this process only). */
+  private readonly recent = new Map<number, { at: number; value: Promise<CityDashboard> }>();
+
   async cityDashboard(actor: Actor, year: number): Promise<CityDashboard> {
     requireAccess(actor, 'dashboard.city.read', { regionCode: CITY_CODE });
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw DomainError.validation('year', 'must be a year from 2000 to 2100');
+    const now = this.clock.now().getTime();
+    const cached = this.recent.get(year);
+    if (cached && now - cached.at >= 0 && now - cached.at < CITY_DASHBOARD_TTL_MS) return cached.value;
+    const value = this.compute(year);
+    this.recent.set(year, { at: now, value });
+    // A failed read is not kept: the next request tries again.
+    value.catch(() => {
+      if (this.recent.get(year)?.value === value) this.recent.delete(year);
+    });
+    return value;
+  }
+
+  private async compute(year: number): Promise<CityDashboard> {
     const { start } = periodRange(`${year}-01`);
     const { end } = periodRange(`${year}-12`);
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
