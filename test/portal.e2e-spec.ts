@@ -197,6 +197,7 @@ describe('the web portal in a browser', () => {
         'page-dashboard',
         [
           'dashboard',
+          'screen',
           'evaluation',
           'regions',
           'complexes',
@@ -224,7 +225,7 @@ describe('the web portal in a browser', () => {
       [
         auditor,
         'page-dashboard',
-        ['dashboard', 'evaluation', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
+        ['dashboard', 'screen', 'evaluation', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
       ],
     ];
     let first = true;

@@ -179,6 +179,7 @@ describe('detail views, confirmations and allowed actions in the portal', () => 
       'batch.payment-file',
       'enterprise.create',
       'provider.change-status',
+      'dashboard.city.read',
     ];
     for (const action of actions)
       for (const role of roles) expect([action, role, mayTake({ role }, action)]).toEqual([action, role, role in POLICY[action].who]);

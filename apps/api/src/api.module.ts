@@ -34,6 +34,7 @@ import { ObjectionsController } from './notices/objections.controller.js';
 import { PublicNoticesController } from './notices/public-notices.controller.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
+import { CityDashboardController } from './dashboard/city-dashboard.controller.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { AuditSamplesController } from './audit-samples/audit-samples.controller.js';
 import { ClaimsController } from './claims/claims.controller.js';
@@ -116,6 +117,7 @@ export class ApiModule {
         ClaimsController,
         SettlementsController,
         ReconciliationController,
+        CityDashboardController,
         DashboardController,
         AuditSamplesController,
         RegistrationsController,

@@ -26,6 +26,7 @@ import { LedgerPage } from './pages/auditor/LedgerPage';
 import { RiskSignalsPage } from './pages/auditor/RiskSignalsPage';
 import { SamplesPage } from './pages/auditor/SamplesPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { CityScreenPage } from './pages/screen/CityScreenPage';
 import { MyRegistrationPage } from './pages/registration/MyRegistrationPage';
 import { RegistrationsReviewPage } from './pages/registration/RegistrationsReviewPage';
 import { DirectoryPage } from './pages/directory/DirectoryPage';
@@ -43,6 +44,7 @@ export interface Screen extends NavItem {
 /** Every screen once: its menu key (data-testid="menu-<key>"), hash route, title and page. */
 const SCREENS: Record<string, Screen> = {
   dashboard: { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', element: <DashboardPage /> },
+  screen: { key: 'screen', path: '/screen', label: 'menu.screen', element: <CityScreenPage /> },
   vouchers: { key: 'vouchers', path: '/vouchers', label: 'menu.vouchers', element: <VouchersPage /> },
   apply: { key: 'apply', path: '/apply', label: 'menu.apply', element: <ApplyPage /> },
   pending: { key: 'pending', path: '/pending', label: 'menu.pending', element: <PendingPage /> },
@@ -121,6 +123,7 @@ const MENUS: Record<Role, string[]> = {
   finance: ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'evaluation', 'me'],
   city_admin: [
     'dashboard',
+    'screen',
     'evaluation',
     'regions',
     'complexes',
@@ -144,7 +147,19 @@ const MENUS: Record<Role, string[]> = {
     'queues',
     'me',
   ],
-  auditor: ['dashboard', 'evaluation', 'risk', 'auditLog', 'ledger', 'samples', 'clawbacks', 'objections', 'reconciliation', 'me'],
+  auditor: [
+    'dashboard',
+    'screen',
+    'evaluation',
+    'risk',
+    'auditLog',
+    'ledger',
+    'samples',
+    'clawbacks',
+    'objections',
+    'reconciliation',
+    'me',
+  ],
 };
 
 export function screensFor(role: Role): Screen[] {

@@ -144,6 +144,10 @@ export const POLICY = {
   'bank-account.read-full': { who: { auditor: 'all', finance: 'region' }, why: 'bank account numbers are shown masked' },
   'reconciliation.read': { who: BUREAU_READERS, why: 'reconciliations are read by the bureaus and auditors' },
   'dashboard.read': { who: BUREAU_READERS, why: 'the dashboard is for the bureaus and auditors' },
+  // The city screen (数据大屏, issue 16): the whole city's year, so for the city-wide readers and the
+  // city's own bureaus (a 'region' reach aimed at the city's code); a county's bureaus read their
+  // county's dashboard instead.
+  'dashboard.city.read': { who: BUREAU_READERS, why: "the city screen is for the city's bureaus and auditors" },
   // Risk signals (风险线索): read by the bureaus (a regional one: its region's), scanned on demand by
   // auditors and the city admin, decided by auditors only.
   'risk.read': { who: BUREAU_READERS, why: 'risk signals are read by the bureaus and auditors' },

@@ -321,6 +321,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard/city/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CityDashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/directory/providers": {
         parameters: {
             query?: never;
@@ -1836,11 +1852,82 @@ export interface components {
             turnaroundDays?: number;
             unit?: string;
         };
+        CityComplexResponse: {
+            /** Format: uuid */
+            complexId: string;
+            name: string;
+            redemptions: number;
+            regionCode: string;
+            regionName: string;
+            sector: string;
+            used: number;
+        };
+        CityDashboardResponse: {
+            /**
+             * Format: date-time
+             * @description when the snapshot was read
+             */
+            asOf: string;
+            /** @example 330700 */
+            cityCode: string;
+            /** @example 金华市 */
+            cityName: string;
+            flows: components["schemas"]["CityFlowResponse"][];
+            months: components["schemas"]["DashboardMonthResponse"][];
+            /** @description the city's own funds first, then each county's */
+            regions: components["schemas"]["CityRegionResponse"][];
+            sectors: components["schemas"]["DashboardSectorResponse"][];
+            topComplexes: components["schemas"]["CityComplexResponse"][];
+            totals: components["schemas"]["CityTotalsResponse"];
+            year: number;
+        };
+        CityFlowResponse: {
+            /** @description the provider is outside the funding region (the city's region holds its counties) */
+            crossRegion: boolean;
+            fromName: string;
+            fromRegionCode: string;
+            paid: number;
+            redemptions: number;
+            toName: string;
+            toRegionCode: string;
+            used: number;
+        };
         CityRankingResponse: {
             complexes: components["schemas"]["RankedComplexResponse"][];
             /** @description the ranking keys in order */
             order: string;
             year: number;
+        };
+        CityRegionResponse: {
+            issued: number;
+            /** @enum {string} */
+            level: "city" | "county";
+            /** @example 婺城区 */
+            name: string;
+            paid: number;
+            redemptions: number;
+            /** @example 330702 */
+            regionCode: string;
+            used: number;
+            vouchersIssued: number;
+        };
+        CityTotalsResponse: {
+            /** @description used at providers outside the funding region (通用通兑) */
+            crossRegionUsed: number;
+            /** @description distinct enterprises of the confirmed redemptions */
+            enterprisesServed: number;
+            /** @description face value issued */
+            issued: number;
+            /** @description paid to providers */
+            paid: number;
+            /** @description distinct providers paid */
+            providersPaid: number;
+            /** @description redemptions confirmed */
+            redemptions: number;
+            /** @description subsidies of the redemptions confirmed */
+            used: number;
+            /** @description distinct vouchers issued money in the year */
+            vouchersIssued: number;
         };
         ClaimPaymentResponse: {
             amount: number;
@@ -3555,6 +3642,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DashboardResponse"];
+                };
+            };
+        };
+    };
+    CityDashboardController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the Asia/Shanghai year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the year of the city and its counties: totals, by funding region, sector, month, top complexes, funding region → provider region (amounts in fen) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CityDashboardResponse"];
                 };
             };
         };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { batchActions, mayReviewApplication, mayReviewClaim, mayStartRun, type Who } from './may.js';
+import { batchActions, mayIn, mayReviewApplication, mayReviewClaim, mayStartRun, type Who } from './may.js';
 
 const officer = (regionCode: string): Who => ({ role: 'county_officer', regionCode });
 const finance = (regionCode: string): Who => ({ role: 'finance', regionCode });
@@ -20,6 +20,15 @@ describe('the actions the portal offers (may.ts)', () => {
     expect(mayReviewApplication(admin, { status: 'pending', stage: 'county' }, city)).toBe(true);
     expect(mayReviewApplication(admin, { status: 'approved', stage: 'done' }, city)).toBe(false);
     expect(mayReviewApplication({ role: 'auditor' }, { status: 'pending', stage: 'city' }, county)).toBe(false);
+  });
+
+  it("offers the city screen (数据大屏) to the city-wide readers and the city's own bureaus", () => {
+    expect(mayIn(admin, 'dashboard.city.read', '330700')).toBe(true);
+    expect(mayIn({ role: 'auditor' }, 'dashboard.city.read', '330700')).toBe(true);
+    expect(mayIn(finance('330700'), 'dashboard.city.read', '330700')).toBe(true);
+    expect(mayIn(finance('330702'), 'dashboard.city.read', '330700')).toBe(false);
+    expect(mayIn(officer('330702'), 'dashboard.city.read', '330700')).toBe(false);
+    expect(mayIn({ role: 'enterprise', enterpriseId: 'e' }, 'dashboard.city.read', '330700')).toBe(false);
   });
 
   it('offers claims, runs and batches only in the actor region and state', () => {

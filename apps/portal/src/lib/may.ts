@@ -27,6 +27,7 @@ const POLICY = {
   'batch.statement': { finance: 'region', city_admin: 'all', auditor: 'all' },
   'enterprise.create': { city_admin: 'all', county_officer: 'region' },
   'provider.change-status': { city_admin: 'all' },
+  'dashboard.city.read': { city_admin: 'all', auditor: 'all', county_officer: 'region', finance: 'region' },
 } as const satisfies Record<string, Partial<Record<string, Reach>>>;
 
 export type Action = keyof typeof POLICY;
