@@ -72,6 +72,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     REDIS_URL: settings.redisUrl,
     QUEUE_PREFIX: queuePrefix,
     ...(bench ? BENCH_TUNING : {}),
+    ...(settings.pgLogStatements ? { PGOPTIONS: '-c log_min_duration_statement=0' } : {}),
   };
   delete env.NODE_OPTIONS;
 
