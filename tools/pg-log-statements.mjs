@@ -66,5 +66,9 @@ const summary = {
 };
 if (args.json) writeFileSync(args.json, `${JSON.stringify(summary, null, 2)}\n`);
 for (const r of rows.slice(0, 40))
-  console.log(`${String(r.calls).padStart(7)} ${String(r.ms).padStart(7)} ms ${per ? `${String(r.callsPer).padStart(6)}/r ${String(r.msPer).padStart(7)} ms/r ` : ''}${r.statement}`);
-console.log(`total: ${total.calls} calls, ${Math.round(total.ms)} ms${per ? `; per redemption ${summary.callsPer} calls, ${summary.msPer} ms` : ''}`);
+  console.log(
+    `${String(r.calls).padStart(7)} ${String(r.ms).padStart(7)} ms ${per ? `${String(r.callsPer).padStart(6)}/r ${String(r.msPer).padStart(7)} ms/r ` : ''}${r.statement}`,
+  );
+console.log(
+  `total: ${total.calls} calls, ${Math.round(total.ms)} ms${per ? `; per redemption ${summary.callsPer} calls, ${summary.msPer} ms` : ''}`,
+);

@@ -29,13 +29,34 @@ export class OutboxRepository {
     if (wake) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
-  /** Up to `limit` rows not yet dispatched, oldest first, locked; rows another dispatcher holds are skipped. */
-  async lockPending(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
+  /**
+   * Up to `limit` rows not yet dispatched, oldest first, locked; rows another dispatcher holds are
+   * skipped, and so are the rows of the `drained` jobs (a batch job takes those).
+   */
+  async lockPending(manager: EntityManager, limit: number, drained: readonly JobName[] = []): Promise<OutboxRow[]> {
     const rows: Array<{ id: string; job_name: JobName; job_id: string; data: Record<string, unknown> }> = await manager.query(
-      `SELECT id, job_name, job_id, data FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+      `SELECT id, job_name, job_id, data FROM outbox
+        WHERE dispatched_at IS NULL AND job_name <> ALL($2::text[])
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit, drained],
     );
     return rows.map(toRow);
+  }
+
+  /** Up to `limit` pending rows of one job, oldest first, locked; rows another transaction holds are skipped. */
+  async lockPendingOf(manager: EntityManager, name: JobName, limit: number): Promise<OutboxRow[]> {
+    const rows: Array<{ id: string; job_name: JobName; job_id: string; data: Record<string, unknown> }> = await manager.query(
+      `SELECT id, job_name, job_id, data FROM outbox
+        WHERE dispatched_at IS NULL AND job_name = $1
+        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [name, limit],
+    );
+    return rows.map(toRow);
+  }
+
+  /** Rows whose work was done in the caller's transaction: dispatched and finished at once, never delivered again. */
+  async markDone(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    await manager.query(`UPDATE outbox SET dispatched_at = now(), finished_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async recordFailure(manager: EntityManager, id: string, error: string): Promise<void> {
