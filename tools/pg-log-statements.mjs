@@ -23,8 +23,11 @@ const HEAD = /^(\d{4}-\d\d-\d\d (\d\d:\d\d:\d\d)\.\d+) \S+ \[(\d+)\] (\S*)@(\S*)
 const entries = [];
 for (const line of readFileSync(log, 'utf8').split('\n')) {
   const m = HEAD.exec(line);
-  if (m) entries.push({ time: m[2], pid: m[3], db: m[5], level: m[6], text: m[7] });
-  else if (entries.length > 0 && /^\s/.test(line)) entries.at(-1).text += ` ${line.trim()}`;
+  if (m) entries.push({ time: m[2], pid: m[3], db: m[5], level: m[6], text: m[7], lines: [] });
+  else if (entries.length > 0 && /^\s/.test(line)) {
+    entries.at(-1).text += ` ${line.trim()}`;
+    entries.at(-1).lines.push(line.trim());
+  }
 }
 
 const stats = new Map();
@@ -33,12 +36,31 @@ for (const e of entries) {
   if (e.db !== db || e.level !== 'LOG') continue;
   if (args.from && e.time < args.from) continue;
   if (args.to && e.time > args.to) continue;
-  const m = /^duration: ([\d.]+) ms\s+(statement|parse|bind|execute)( [^:]*)?: (.*)$/.exec(e.text);
+  // auto_explain (BENCH_PG_LOG=nested): `duration: … ms  plan: Query Text: …` for each statement, nested ones too.
+  const plan = /^duration: ([\d.]+) ms\s+plan:/.exec(e.text);
+  const query = () => {
+    const text = [];
+    for (const [i, l] of e.lines.entries()) {
+      if (
+        i > 0 &&
+        (/\(cost=/.test(l) ||
+          /^(->|Result|Insert|Update|Delete|Index|Seq|Nested|Hash|Sort|Limit|Aggregate|CTE|LockRows|Function|ProjectSet|Append|Unique|Subquery|Bitmap)\b/.test(
+            l,
+          ))
+      )
+        break;
+      text.push(i === 0 ? l.replace(/^Query Text: /, '') : l);
+    }
+    return `[plan] ${text.join(' ')}`;
+  };
+  const m = plan
+    ? [null, plan[1], 'plan', null, query()]
+    : /^duration: ([\d.]+) ms\s+(statement|parse|bind|execute)( [^:]*)?: (.*)$/.exec(e.text);
   if (!m) continue;
   const [, ms, phase, , sql] = m;
   const key = sql.replace(/\s+/g, ' ').trim().slice(0, 160);
   const s = stats.get(key) ?? { statement: key, calls: 0, ms: 0, pids: new Set() };
-  if (phase === 'statement' || phase === 'execute') s.calls += 1;
+  if (phase === 'statement' || phase === 'execute' || phase === 'plan') s.calls += 1;
   s.ms += Number(ms);
   s.pids.add(e.pid);
   stats.set(key, s);

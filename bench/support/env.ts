@@ -60,7 +60,12 @@ export const settings = {
    * `log_min_duration_statement=0` (PGOPTIONS), so the server log lists every statement they run
    * with its duration (tools/pg-log-statements.mjs sums them per statement). Slows the run: never for figures.
    */
-  pgLogStatements: process.env.BENCH_PG_LOG === '1',
+  pgLogStatements: ['1', 'nested'].includes(process.env.BENCH_PG_LOG ?? ''),
+  /**
+   * BENCH_PG_LOG=nested: also the statements run inside functions and triggers (auto_explain,
+   * loaded per session, plans without ANALYZE) and each function's time (track_functions=all).
+   */
+  pgLogNested: process.env.BENCH_PG_LOG === 'nested',
   /** Write V8 CPU profiles of the API into bench/results/prof/. */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
   adminDatabaseUrl: process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
