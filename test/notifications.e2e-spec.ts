@@ -440,6 +440,59 @@ describe('notifications: each event reaches the users it concerns, once', () => 
     expect(await t.runJob('notifications.deliver', (await deliveryOf(`application.decided.${ids[0]}`)).data)).toEqual({ delivered: 0 });
   });
 
+  it('an event that cannot be delivered holds back no other: it is tried again, and given up at its fifth failure with its error', async () => {
+    const sme = await w.enterprise();
+    const notifications = t.app.get(NotificationsService);
+    const outbox = t.app.get(OutboxService);
+    const good = [randomUUID(), randomUUID(), randomUUID()];
+    await db.transaction(async (manager) => {
+      await notifications.notify(manager, {
+        kind: 'application.rejected',
+        applicationId: good[0],
+        enterpriseId: sme.id,
+        amount: 100n,
+        reason: '甲',
+      });
+      // A row no delivery can write: its party is not an id (Postgres refuses the cast).
+      await outbox.enqueue(
+        manager,
+        {
+          name: 'notifications.deliver',
+          id: 'notify.poison.1',
+          data: {
+            key: 'poison.1',
+            kind: 'application.rejected',
+            to: { enterpriseId: 'not-a-uuid' },
+            title: '无效',
+            body: '无效',
+            link: null,
+            at: '2026-03-10T02:00:00.000Z',
+            phone: null,
+          },
+        },
+        { wake: false },
+      );
+      for (const id of good.slice(1))
+        await notifications.notify(manager, {
+          kind: 'application.rejected',
+          applicationId: id,
+          enterpriseId: sme.id,
+          amount: 100n,
+          reason: '乙',
+        });
+    });
+    const items = await arrived(sme.token, 'application.rejected', 3);
+    expect(new Set(items.map((i) => i.link))).toEqual(new Set(good.map((id) => `#/applications/${id}`)));
+    const poison = await until(
+      (): Promise<Array<{ attempts: number; finished: boolean; last_error: string | null }>> =>
+        db.query(`SELECT attempts, finished_at IS NOT NULL AS finished, last_error FROM outbox WHERE job_id = 'notify.poison.1'`),
+      (rows) => rows.length === 1 && rows[0].finished,
+      30_000,
+    );
+    expect(poison).toEqual([{ attempts: 5, finished: true, last_error: expect.stringContaining('uuid') }]);
+    expect((await inbox(sme.token)).total).toBe(3);
+  });
+
   it('read, unread, read-all; another user’s notification is 404; no token 401; a bad id or filter 400', async () => {
     const sme = await w.enterprise();
     const other = await w.enterprise();

@@ -43,15 +43,34 @@ export class OutboxRepository {
     return rows.map(toRow);
   }
 
-  /** Up to `limit` pending rows of one job, oldest first, locked; rows another transaction holds are skipped. */
-  async lockPendingOf(manager: EntityManager, name: JobName, limit: number): Promise<OutboxRow[]> {
+  /** Up to `limit` pending rows of one job but the `except` ones, oldest first, locked; rows another transaction holds are skipped. */
+  async lockPendingOf(manager: EntityManager, name: JobName, limit: number, except: readonly string[] = []): Promise<OutboxRow[]> {
     const rows: Array<{ id: string; job_name: JobName; job_id: string; data: Record<string, unknown> }> = await manager.query(
       `SELECT id, job_name, job_id, data FROM outbox
-        WHERE dispatched_at IS NULL AND job_name = $1
+        WHERE dispatched_at IS NULL AND job_name = $1 AND id <> ALL($3::bigint[])
         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [name, limit],
+      [name, limit, except],
     );
     return rows.map(toRow);
+  }
+
+  /**
+   * A drained row whose work failed: counts the attempt with its error; at `maxAttempts` it is
+   * given up (marked dispatched and finished, the error kept in last_error), so it no longer holds
+   * back the rows after it.
+   */
+  async recordDrainFailure(manager: EntityManager, id: string, error: string, maxAttempts: number): Promise<boolean> {
+    const rows: Array<{ given_up: boolean }> = await manager.query(
+      `WITH changed AS (
+         UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                dispatched_at = CASE WHEN attempts + 1 >= $3 THEN now() END,
+                finished_at = CASE WHEN attempts + 1 >= $3 THEN now() END
+          WHERE id = $1 AND dispatched_at IS NULL
+          RETURNING finished_at IS NOT NULL AS given_up)
+       SELECT given_up FROM changed`,
+      [id, error.slice(0, 500), maxAttempts],
+    );
+    return rows[0]?.given_up ?? false;
   }
 
   /** Rows whose work was done in the caller's transaction: dispatched and finished at once, never delivered again. */

@@ -40,9 +40,18 @@ export class OutboxService {
    * caller's transaction (rows another drainer holds are skipped); mark them with `markDone` in the
    * same transaction once their work is written, so a drainer lost midway leaves them pending.
    */
-  async lockPending(manager: EntityManager, name: JobName, limit: number): Promise<OutboxJob[]> {
-    const rows = await this.repo.lockPendingOf(manager, name, limit);
+  async lockPending(manager: EntityManager, name: JobName, limit: number, except: readonly string[] = []): Promise<OutboxJob[]> {
+    const rows = await this.repo.lockPendingOf(manager, name, limit, except);
     return rows.map((r) => ({ name: r.name, id: r.jobId, data: r.data, row: r.id }));
+  }
+
+  /**
+   * A drained job whose work failed (its own transaction rolled back): the attempt is counted;
+   * after `maxAttempts` it is given up, kept with its error. Answers whether it was given up.
+   */
+  async recordDrainFailure(job: OutboxJob, error: string, maxAttempts: number): Promise<boolean> {
+    if (job.row === undefined) return false;
+    return this.repo.recordDrainFailure(this.dataSource.manager, job.row, error, maxAttempts);
   }
 
   /** The rows' work was done in the caller's transaction: they are neither dispatched nor drained again. */
