@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { bullConnection, OutboxService } from '@ivl/jobs';
 import { NotificationsService } from '@ivl/notifications';
 import { until } from './support/polling.js';
 import { attachLicence, signUp } from './support/registrations.js';
@@ -342,6 +344,153 @@ describe('notifications: each event reaches the users it concerns, once', () => 
     const items = await arrived(sme.token, 'application.rejected');
     expect(items.map((i) => i.link)).toEqual([`#/applications/${kept}`]);
     expect(await db.query(`SELECT 1 FROM outbox WHERE job_id = $1`, [`notify.application.decided.${lost}`])).toEqual([]);
+  });
+
+  it('many events are delivered in one batch, none as a BullMQ job of its own; a drain lost before its commit loses none', async () => {
+    const notifications = t.app.get(NotificationsService);
+    const outbox = t.app.get(OutboxService);
+    const smes = [await w.enterprise(), await w.enterprise(), await w.enterprise()];
+    const colleague = await createUser(t, 'enterprise', { enterpriseId: smes[0].id });
+    const departed = await createUser(t, 'enterprise', { enterpriseId: smes[0].id });
+    await t.http().post(`/users/${departed.id}/disable`).set('authorization', t.adminToken).expect(200);
+    const event = (enterpriseId: string, i: number) => ({
+      kind: 'application.rejected' as const,
+      applicationId: randomUUID(),
+      enterpriseId,
+      amount: 100n,
+      reason: `批量第${i}次`,
+    });
+    const keys = (ids: string[]) => ids.map((id) => `notify.application.decided.${id}`);
+
+    // A drain that took the events and was lost before its commit: while it holds them no other
+    // drain takes them, and when it is gone (rolled back) they are delivered, each once. The
+    // worker's drains are paused while it takes them, so that it surely takes them all.
+    const queue = new Queue('notifications', { connection: bullConnection(t.config), prefix: t.config.redis.queuePrefix });
+    await queue.pause();
+    await until(
+      () => queue.getActiveCount(),
+      (n) => n === 0,
+    );
+    const held: string[] = [];
+    await db.transaction(async (manager) => {
+      for (let i = 0; i < 5; i++) {
+        const e = event(smes[1].id, i);
+        held.push(e.applicationId);
+        await notifications.notify(manager, e);
+      }
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockedNow = new Promise<void>((resolve) => (locked = resolve));
+    const lost = db.transaction(async (manager) => {
+      const jobs = await outbox.lockPending(manager, 'notifications.deliver', 1000);
+      expect(jobs.map((j) => j.id)).toEqual(keys(held));
+      locked();
+      await released;
+      throw new Error('the worker was lost');
+    });
+    await lockedNow;
+    await queue.resume();
+
+    const ids: string[] = [];
+    await db.transaction(async (manager) => {
+      for (let i = 0; i < 30; i++) {
+        const e = event(smes[i % 3 === 1 ? 2 : 0].id, i);
+        ids.push(e.applicationId);
+        await notifications.notify(manager, e);
+      }
+    });
+    await arrived(smes[0].token, 'application.rejected', 20);
+    await arrived(smes[2].token, 'application.rejected', 10);
+    // Written in one drain: the thirty events' rows were marked done by one statement of one transaction.
+    const done: Array<{ dispatched: number; finished: number; pending: number }> = await db.query(
+      `SELECT count(DISTINCT dispatched_at)::int AS dispatched, count(DISTINCT finished_at)::int AS finished,
+              count(*) FILTER (WHERE finished_at IS NULL)::int AS pending
+         FROM outbox WHERE job_id = ANY($1)`,
+      [keys(ids)],
+    );
+    expect(done).toEqual([{ dispatched: 1, finished: 1, pending: 0 }]);
+    // None went to BullMQ as a job of its own.
+    for (const id of keys(ids).slice(0, 5)) expect(await queue.getJob(id)).toBeUndefined();
+    await queue.close();
+    // Still held by the lost drain: nobody was told.
+    expect((await inbox(smes[1].token)).total).toBe(0);
+    release();
+    await expect(lost).rejects.toThrow('the worker was lost');
+    const late = await arrived(smes[1].token, 'application.rejected', 5);
+    expect(new Set(late.map((n) => n.link))).toEqual(new Set(held.map((id) => `#/applications/${id}`)));
+
+    // Each event to exactly its enterprise's active users, once.
+    const rows: Array<{ user_id: string; enterprise_id: string; n: number }> = await db.query(
+      `SELECT n.user_id, u.enterprise_id, count(*)::int AS n FROM notifications n JOIN users u ON u.id = n.user_id
+        WHERE n.event_key = ANY($1) GROUP BY 1, 2`,
+      [[...ids, ...held].map((id) => `application.decided.${id}`)],
+    );
+    const counts = (enterpriseId: string) =>
+      rows
+        .filter((r) => r.enterprise_id === enterpriseId)
+        .map((r) => r.n)
+        .sort();
+    expect(smes.map((sme) => counts(sme.id))).toEqual([[20, 20], [5], [10]]);
+    expect(rows.map((r) => r.user_id)).toContain(colleague.id);
+    expect(rows.map((r) => r.user_id)).not.toContain(departed.id);
+    // A second run finds nothing to do; the single-event job writes nothing either.
+    expect(await t.runJob('notifications.deliver-batch')).toEqual({ events: 0, delivered: 0 });
+    expect(await t.runJob('notifications.deliver', (await deliveryOf(`application.decided.${ids[0]}`)).data)).toEqual({ delivered: 0 });
+  });
+
+  it('an event that cannot be delivered holds back no other: it is tried again, and given up at its fifth failure with its error', async () => {
+    const sme = await w.enterprise();
+    const notifications = t.app.get(NotificationsService);
+    const outbox = t.app.get(OutboxService);
+    const good = [randomUUID(), randomUUID(), randomUUID()];
+    await db.transaction(async (manager) => {
+      await notifications.notify(manager, {
+        kind: 'application.rejected',
+        applicationId: good[0],
+        enterpriseId: sme.id,
+        amount: 100n,
+        reason: '甲',
+      });
+      // A row no delivery can write: its party is not an id (Postgres refuses the cast).
+      await outbox.enqueue(
+        manager,
+        {
+          name: 'notifications.deliver',
+          id: 'notify.poison.1',
+          data: {
+            key: 'poison.1',
+            kind: 'application.rejected',
+            to: { enterpriseId: 'not-a-uuid' },
+            title: '无效',
+            body: '无效',
+            link: null,
+            at: '2026-03-10T02:00:00.000Z',
+            phone: null,
+          },
+        },
+        { wake: false },
+      );
+      for (const id of good.slice(1))
+        await notifications.notify(manager, {
+          kind: 'application.rejected',
+          applicationId: id,
+          enterpriseId: sme.id,
+          amount: 100n,
+          reason: '乙',
+        });
+    });
+    const items = await arrived(sme.token, 'application.rejected', 3);
+    expect(new Set(items.map((i) => i.link))).toEqual(new Set(good.map((id) => `#/applications/${id}`)));
+    const poison = await until(
+      (): Promise<Array<{ attempts: number; finished: boolean; last_error: string | null }>> =>
+        db.query(`SELECT attempts, finished_at IS NOT NULL AS finished, last_error FROM outbox WHERE job_id = 'notify.poison.1'`),
+      (rows) => rows.length === 1 && rows[0].finished,
+      30_000,
+    );
+    expect(poison).toEqual([{ attempts: 5, finished: true, last_error: expect.stringContaining('uuid') }]);
+    expect((await inbox(sme.token)).total).toBe(3);
   });
 
   it('read, unread, read-all; another user’s notification is 404; no token 401; a bad id or filter 400', async () => {

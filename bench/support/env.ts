@@ -55,6 +55,17 @@ export const settings = {
   hotVoucherRounds: intEnv('BENCH_HOT_VOUCHER_ROUNDS', SMOKE ? 1 : 5, 1, 50),
   /** Extra node flags for the API process (experiments, e.g. `--max-semi-space-size=4`). */
   apiNodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  /**
+   * Experiment (issue 17): BENCH_PG_LOG=1 gives the API's and the worker's connections
+   * `log_min_duration_statement=0` (PGOPTIONS), so the server log lists every statement they run
+   * with its duration (tools/pg-log-statements.mjs sums them per statement). Slows the run: never for figures.
+   */
+  pgLogStatements: ['1', 'nested'].includes(process.env.BENCH_PG_LOG ?? ''),
+  /**
+   * BENCH_PG_LOG=nested: also the statements run inside functions and triggers (auto_explain,
+   * loaded per session, plans without ANALYZE) and each function's time (track_functions=all).
+   */
+  pgLogNested: process.env.BENCH_PG_LOG === 'nested',
   /** Write V8 CPU profiles of the API into bench/results/prof/. */
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
   adminDatabaseUrl: process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',

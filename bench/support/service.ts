@@ -72,6 +72,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     REDIS_URL: settings.redisUrl,
     QUEUE_PREFIX: queuePrefix,
     ...(bench ? BENCH_TUNING : {}),
+    ...(settings.pgLogStatements
+      ? {
+          PGOPTIONS: [
+            '-c log_min_duration_statement=0',
+            ...(settings.pgLogNested
+              ? [
+                  '-c track_functions=all',
+                  '-c session_preload_libraries=auto_explain',
+                  '-c auto_explain.log_min_duration=0',
+                  '-c auto_explain.log_nested_statements=on',
+                ]
+              : []),
+          ].join(' '),
+        }
+      : {}),
   };
   delete env.NODE_OPTIONS;
 

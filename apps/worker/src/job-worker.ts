@@ -115,14 +115,16 @@ export class JobWorker implements OnApplicationBootstrap, OnApplicationShutdown 
   private async dispatch(job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     if (!handler) throw new Error(`no handler for job ${job.name}`);
+    // A scheduled run has no outbox row: no UPDATE for it (notifications.deliver-batch runs every second).
+    const fromOutbox = job.id !== undefined && job.repeatJobKey === undefined;
     let result: unknown;
     try {
       result = await handler.handle(job);
     } catch (error) {
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && job.id) await this.outbox.markFinished(job.id);
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1) && fromOutbox && job.id) await this.outbox.markFinished(job.id);
       throw error;
     }
-    if (job.id) await this.outbox.markFinished(job.id);
+    if (fromOutbox && job.id) await this.outbox.markFinished(job.id);
     return result;
   }
 }

@@ -226,6 +226,29 @@ export class IdentityService {
     return this.users.findActiveOf(manager, party);
   }
 
+  /**
+   * `recipientsOf` for many parties in one read (the batched notification delivery): the active
+   * users of each party, in the order of `parties`.
+   */
+  async recipientsOfMany(
+    manager: EntityManager,
+    parties: ReadonlyArray<{ enterpriseId: string } | { providerId: string } | { userId: string }>,
+  ): Promise<Array<Array<{ id: string; username: string }>>> {
+    const keyed = parties.map((p) =>
+      'enterpriseId' in p
+        ? { kind: 'enterprise' as const, id: p.enterpriseId }
+        : 'providerId' in p
+          ? { kind: 'provider' as const, id: p.providerId }
+          : { kind: 'user' as const, id: p.userId },
+    );
+    const found = new Map<string, Array<{ id: string; username: string }>>();
+    for (const row of await this.users.findActiveOfMany(manager, keyed)) {
+      const key = `${row.kind}:${row.party}`;
+      found.set(key, [...(found.get(key) ?? []), { id: row.id, username: row.username }]);
+    }
+    return keyed.map((p) => found.get(`${p.kind}:${p.id}`) ?? []);
+  }
+
   /** On first start, when no user exists, creates the city admin from the configuration. */
   async ensureBootstrapAdmin(): Promise<void> {
     const { username, password } = this.config.auth.bootstrapAdmin;

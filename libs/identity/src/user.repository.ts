@@ -87,6 +87,28 @@ export class UserRepository {
     return manager.query(`SELECT id, username FROM users WHERE ${column} = $1 AND status = 'active' ORDER BY username`, [value]);
   }
 
+  /**
+   * `findActiveOf` for many parties in one statement (the batched notification delivery): each
+   * active user with the party it was found for, as `kind` ('enterprise', 'provider', 'user') and id.
+   */
+  async findActiveOfMany(
+    manager: EntityManager,
+    parties: ReadonlyArray<{ kind: 'enterprise' | 'provider' | 'user'; id: string }>,
+  ): Promise<Array<{ kind: 'enterprise' | 'provider' | 'user'; party: string; id: string; username: string }>> {
+    if (parties.length === 0) return [];
+    const of = (kind: string) => [...new Set(parties.filter((p) => p.kind === kind).map((p) => p.id))];
+    return manager.query(
+      `SELECT 'enterprise' AS kind, enterprise_id AS party, id, username FROM users
+        WHERE enterprise_id = ANY($1::uuid[]) AND status = 'active'
+       UNION ALL
+       SELECT 'provider', provider_id, id, username FROM users WHERE provider_id = ANY($2::uuid[]) AND status = 'active'
+       UNION ALL
+       SELECT 'user', id, id, username FROM users WHERE id = ANY($3::uuid[]) AND status = 'active'
+       ORDER BY 1, 2, 4`,
+      [of('enterprise'), of('provider'), of('user')],
+    );
+  }
+
   async sessionStateOf(manager: EntityManager, id: string): Promise<SessionState | undefined> {
     const rows: Array<{ status: UserStatus; session_version: number; must_change_password: boolean }> = await manager.query(
       `SELECT status, session_version, must_change_password FROM users WHERE id = $1`,

@@ -1,6 +1,6 @@
 export { JOB_HANDLERS } from './job-handler.js';
 export type { JobHandler } from './job-handler.js';
-export { jobOf, JOBS, QUEUE_NAMES, queueOf, scheduledJobs } from './jobs.js';
+export { drainedJobs, jobOf, JOBS, QUEUE_NAMES, queueOf, scheduledJobs } from './jobs.js';
 export type { JobName, QueueName } from './jobs.js';
 export { JobsModule } from './jobs.module.js';
 export { OutboxDispatcher } from './outbox-dispatcher.js';

@@ -9,6 +9,11 @@ interface JobSpec {
   readonly options: JobsOptions;
   /** When the worker runs it on its own; absent for jobs that arrive through the outbox. */
   readonly schedule?: (config: AppConfig) => RepeatOptions;
+  /**
+   * The outbox rows of this job are not sent to BullMQ one by one: the scheduled job named here
+   * drains them in batches (its own transaction locks them, does their work and marks them done).
+   */
+  readonly drainedBy?: string;
 }
 
 const KEEP = { removeOnComplete: 100, removeOnFail: 1000 } as const;
@@ -63,11 +68,27 @@ export const JOBS = {
     options: RETRIED,
     schedule: () => ({ pattern: '0 15 * * * *', tz: 'Asia/Shanghai' }),
   },
-  /** One event's notifications (through the outbox): its users' inbox rows, once each, then SMS and e-mail. */
+  /**
+   * One event's notifications: its users' inbox rows, once each, then SMS and e-mail. Its outbox
+   * rows are drained in batches by notifications.deliver-batch (issue 17), not dispatched one job
+   * per event; the job itself stays for a delivery run by hand and for rows dispatched before.
+   */
   deliverNotification: {
     name: 'notifications.deliver',
     queue: 'notifications',
     options: { attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
+    drainedBy: 'notifications.deliver-batch',
+  },
+  /**
+   * Every OUTBOX_POLL_MS: the pending notification events of the outbox, many per transaction (their
+   * users resolved in one statement, their inbox rows written in one), then SMS and e-mail per user
+   * and event. A worker lost mid-batch rolls back: the events stay pending for the next run.
+   */
+  deliverNotifications: {
+    name: 'notifications.deliver-batch',
+    queue: 'notifications',
+    options: KEEP,
+    schedule: (config: AppConfig) => ({ every: config.worker.outboxPollMs }),
   },
   /**
    * Daily at 09:00 Asia/Shanghai: reminds the holders of active vouchers that expire within 30 days,
@@ -120,6 +141,11 @@ export function jobOf(name: JobName): JobSpec & { name: JobName; queue: QueueNam
 
 export function queueOf(job: JobName): QueueName {
   return jobOf(job).queue;
+}
+
+/** The jobs whose outbox rows a batch job drains: the dispatcher leaves them in the outbox. */
+export function drainedJobs(): JobName[] {
+  return Object.values(JOBS).flatMap((j) => ('drainedBy' in j ? [j.name] : []));
 }
 
 /** The jobs the worker runs on a schedule. */

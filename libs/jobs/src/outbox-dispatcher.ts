@@ -4,11 +4,13 @@ import { Queue } from 'bullmq';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@ivl/config';
-import { jobOf, QUEUE_NAMES } from './jobs.js';
+import { drainedJobs, jobOf, QUEUE_NAMES } from './jobs.js';
 import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
 import { bullConnection } from './queue.factory.js';
 
 const BATCH = 100;
+/** Jobs whose rows a batch job drains (notifications): never sent to BullMQ one by one. */
+const DRAINED = drainedJobs();
 /** How long the listening connection waits before connecting again after it was lost. */
 const RELISTEN_MS = 1000;
 
@@ -21,6 +23,7 @@ const RELISTEN_MS = 1000;
  * error, and go out on a later tick. Every JOB_RECOVERY_SECONDS it also delivers again the rows
  * dispatched that long ago whose job never finished and is missing from Redis (Redis restarted
  * without its data, or was flushed): the job id is the same, so this cannot run a job twice at once.
+ * The rows of a job with `drainedBy` (notifications) it leaves to that batch job.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -104,7 +107,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     let sent = 0;
     for (;;) {
       const count = await this.dataSource.transaction(async (manager) => {
-        const rows = await this.repo.lockPending(manager, BATCH);
+        const rows = await this.repo.lockPending(manager, BATCH, DRAINED);
         const delivered: string[] = [];
         for (const row of rows) {
           try {

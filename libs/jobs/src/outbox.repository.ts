@@ -29,13 +29,53 @@ export class OutboxRepository {
     if (wake) await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   }
 
-  /** Up to `limit` rows not yet dispatched, oldest first, locked; rows another dispatcher holds are skipped. */
-  async lockPending(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
+  /**
+   * Up to `limit` rows not yet dispatched, oldest first, locked; rows another dispatcher holds are
+   * skipped, and so are the rows of the `drained` jobs (a batch job takes those).
+   */
+  async lockPending(manager: EntityManager, limit: number, drained: readonly JobName[] = []): Promise<OutboxRow[]> {
     const rows: Array<{ id: string; job_name: JobName; job_id: string; data: Record<string, unknown> }> = await manager.query(
-      `SELECT id, job_name, job_id, data FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+      `SELECT id, job_name, job_id, data FROM outbox
+        WHERE dispatched_at IS NULL AND job_name <> ALL($2::text[])
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit, drained],
     );
     return rows.map(toRow);
+  }
+
+  /** Up to `limit` pending rows of one job but the `except` ones, oldest first, locked; rows another transaction holds are skipped. */
+  async lockPendingOf(manager: EntityManager, name: JobName, limit: number, except: readonly string[] = []): Promise<OutboxRow[]> {
+    const rows: Array<{ id: string; job_name: JobName; job_id: string; data: Record<string, unknown> }> = await manager.query(
+      `SELECT id, job_name, job_id, data FROM outbox
+        WHERE dispatched_at IS NULL AND job_name = $1 AND id <> ALL($3::bigint[])
+        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [name, limit, except],
+    );
+    return rows.map(toRow);
+  }
+
+  /**
+   * A drained row whose work failed: counts the attempt with its error; at `maxAttempts` it is
+   * given up (marked dispatched and finished, the error kept in last_error), so it no longer holds
+   * back the rows after it.
+   */
+  async recordDrainFailure(manager: EntityManager, id: string, error: string, maxAttempts: number): Promise<boolean> {
+    const rows: Array<{ given_up: boolean }> = await manager.query(
+      `WITH changed AS (
+         UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                dispatched_at = CASE WHEN attempts + 1 >= $3 THEN now() END,
+                finished_at = CASE WHEN attempts + 1 >= $3 THEN now() END
+          WHERE id = $1 AND dispatched_at IS NULL
+          RETURNING finished_at IS NOT NULL AS given_up)
+       SELECT given_up FROM changed`,
+      [id, error.slice(0, 500), maxAttempts],
+    );
+    return rows[0]?.given_up ?? false;
+  }
+
+  /** Rows whose work was done in the caller's transaction: dispatched and finished at once, never delivered again. */
+  async markDone(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    await manager.query(`UPDATE outbox SET dispatched_at = now(), finished_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async recordFailure(manager: EntityManager, id: string, error: string): Promise<void> {

@@ -9,6 +9,8 @@ export interface OutboxJob {
   /** Deterministic: the BullMQ job id, so dispatching twice enqueues once. */
   id: string;
   data: Record<string, unknown>;
+  /** The outbox row (set on jobs read back from the outbox). */
+  row?: string;
 }
 
 /**
@@ -31,6 +33,31 @@ export class OutboxService {
    */
   async enqueue(manager: EntityManager, job: OutboxJob, options: { wake?: boolean } = {}): Promise<void> {
     await this.repo.insert(manager, job, options.wake ?? true);
+  }
+
+  /**
+   * Up to `limit` pending rows of a drained job (jobs.ts `drainedBy`), oldest first, locked in the
+   * caller's transaction (rows another drainer holds are skipped); mark them with `markDone` in the
+   * same transaction once their work is written, so a drainer lost midway leaves them pending.
+   */
+  async lockPending(manager: EntityManager, name: JobName, limit: number, except: readonly string[] = []): Promise<OutboxJob[]> {
+    const rows = await this.repo.lockPendingOf(manager, name, limit, except);
+    return rows.map((r) => ({ name: r.name, id: r.jobId, data: r.data, row: r.id }));
+  }
+
+  /**
+   * A drained job whose work failed (its own transaction rolled back): the attempt is counted;
+   * after `maxAttempts` it is given up, kept with its error. Answers whether it was given up.
+   */
+  async recordDrainFailure(job: OutboxJob, error: string, maxAttempts: number): Promise<boolean> {
+    if (job.row === undefined) return false;
+    return this.repo.recordDrainFailure(this.dataSource.manager, job.row, error, maxAttempts);
+  }
+
+  /** The rows' work was done in the caller's transaction: they are neither dispatched nor drained again. */
+  async markDone(manager: EntityManager, jobs: ReadonlyArray<{ row?: string }>): Promise<void> {
+    const ids = jobs.flatMap((j) => (j.row === undefined ? [] : [j.row]));
+    if (ids.length > 0) await this.repo.markDone(manager, ids);
   }
 
   /**

@@ -31,6 +31,34 @@ export class NotificationRepository {
     return rows.map((r) => r.user_id);
   }
 
+  /**
+   * Writes many events into their users' inboxes in one statement, once per user and event key;
+   * answers the (user, key) pairs written now (not those a user had already).
+   */
+  async insertMany(
+    manager: EntityManager,
+    rows: ReadonlyArray<{ userId: string; message: NotificationMessage }>,
+  ): Promise<Array<{ userId: string; key: string }>> {
+    if (rows.length === 0) return [];
+    const column = <T>(of: (r: { userId: string; message: NotificationMessage }) => T) => rows.map(of);
+    const written: Array<{ user_id: string; event_key: string }> = await manager.query(
+      `INSERT INTO notifications (user_id, kind, title, body, link, event_key, created_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+       ON CONFLICT (user_id, event_key) DO NOTHING
+       RETURNING user_id, event_key`,
+      [
+        column((r) => r.userId),
+        column((r) => r.message.kind),
+        column((r) => r.message.title),
+        column((r) => r.message.body),
+        column((r) => r.message.link),
+        column((r) => r.message.key),
+        column((r) => r.message.at),
+      ],
+    );
+    return written.map((r) => ({ userId: r.user_id, key: r.event_key }));
+  }
+
   /** A user's notifications, newest first, with how many there are (unread only, when asked). */
   async listOf(
     manager: EntityManager,

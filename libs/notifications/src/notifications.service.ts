@@ -4,18 +4,30 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { type Actor, Clock, DomainError } from '@ivl/core';
 import { TransactionRunner } from '@ivl/database';
 import { IdentityService } from '@ivl/identity';
-import { JOBS, OutboxService } from '@ivl/jobs';
+import { JOBS, type OutboxJob, OutboxService } from '@ivl/jobs';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from './channels.js';
 import { NotificationRepository } from './notification.repository.js';
 import type { Notification, NotificationEvent, NotificationMessage } from './notification.types.js';
 import { describe, render } from './render.js';
 
+/** Events one drain takes per transaction (its users resolved in one read, its rows in one INSERT). */
+export const DELIVERY_BATCH = 500;
+/** Failures after which an event that cannot be delivered is given up (kept in the outbox with its error). */
+const MAX_ATTEMPTS = 5;
+
+/** What one drain transaction did: how many events it took, and the inbox rows it wrote now. */
+interface Delivered {
+  count: number;
+  written: Array<{ user: { id: string; username: string }; message: NotificationMessage }>;
+}
+
 /**
  * Each user's inbox (站内消息), and the way events reach it: `notify` writes the event to the
  * outbox in the caller's transaction (a rolled-back change tells nobody; a request never waits on
- * delivery); the job `notifications.deliver` then finds the users the event concerns, writes one
- * row per user and event (a second run writes none), and hands each new row to the SMS and e-mail
- * channels.
+ * delivery); the scheduled job `notifications.deliver-batch` (`deliverPending`) then takes the
+ * pending events in batches: it finds the users they concern, writes one row per user and event (a
+ * second run writes none) and marks the events done, in one transaction, and hands each new row to
+ * the SMS and e-mail channels. `notifications.deliver` (`deliver`) does the same for one event.
  */
 @Injectable()
 export class NotificationsService {
@@ -80,21 +92,94 @@ export class NotificationsService {
       );
       return users.filter((u) => inserted.has(u.id));
     });
-    for (const user of written) {
-      for (const channel of this.channels) {
-        await channel.send({
-          userId: user.id,
-          username: user.username,
-          kind: message.kind,
-          title: message.title,
-          body: message.body,
-          phone: message.phone,
-          email: null,
-        });
-      }
-    }
+    for (const user of written) await this.send(user, message);
     if (written.length > 0) this.logger.log(`${message.kind} ${message.key}: ${written.length} users of ${describe(message.to)} notified`);
     return { delivered: written.length };
+  }
+
+  /**
+   * The batch job: the pending notification events of the outbox, oldest first, up to
+   * DELIVERY_BATCH per transaction, until none is left. Each transaction locks its events (SKIP
+   * LOCKED: two drains never take the same event), reads the users of all of them at once, writes
+   * all their inbox rows in one INSERT (once per user and event) and marks the events done; a drain
+   * lost before its commit leaves its events pending for the next. Then the channels, per user and
+   * event written by this run.
+   */
+  async deliverPending(limit = DELIVERY_BATCH): Promise<{ events: number; delivered: number }> {
+    let events = 0;
+    let delivered = 0;
+    let batch = limit;
+    /** Outbox rows of events that failed alone in this run: left for the next run. */
+    const failed: string[] = [];
+    for (;;) {
+      let alone: OutboxJob | undefined;
+      let taken: Delivered;
+      try {
+        taken = await this.tx.run(async (manager) => {
+          const jobs = await this.outbox.lockPending(manager, JOBS.deliverNotification.name, batch, failed);
+          alone = jobs.length === 1 ? jobs[0] : undefined;
+          return this.deliverJobs(manager, jobs);
+        });
+      } catch (error) {
+        // One event that cannot be delivered must not hold back the others: the batch is taken
+        // again one event per transaction until the failing one is found; it is counted (given up,
+        // kept in the outbox with its error, at its MAX_ATTEMPTS-th failure) and skipped.
+        const reason = error instanceof Error ? error.message : String(error);
+        if (batch > 1) {
+          this.logger.warn(`a batch of notifications failed (${reason}): one event at a time`);
+          batch = 1;
+          continue;
+        }
+        if (!alone?.row) throw error;
+        const givenUp = await this.outbox.recordDrainFailure(alone, reason, MAX_ATTEMPTS);
+        this.logger.error(`notification ${alone.id} failed${givenUp ? `, given up after ${MAX_ATTEMPTS} attempts` : ''}: ${reason}`);
+        failed.push(alone.row);
+        batch = limit;
+        continue;
+      }
+      for (const { user, message } of taken.written) await this.send(user, message);
+      events += taken.count;
+      delivered += taken.written.length;
+      if (taken.count < batch) break;
+    }
+    if (events > 0) this.logger.log(`${events} events delivered in batches: ${delivered} notifications written`);
+    return { events, delivered };
+  }
+
+  /** In the caller's transaction: the jobs' inbox rows (their users read in one statement, all rows written in one), the jobs marked done. */
+  private async deliverJobs(manager: EntityManager, jobs: OutboxJob[]): Promise<Delivered> {
+    if (jobs.length === 0) return { count: 0, written: [] };
+    const messages = jobs.map((job) => this.messageOf(job.data as Parameters<NotificationsService['messageOf']>[0]));
+    const recipients = await this.identity.recipientsOfMany(
+      manager,
+      messages.map((m) => m.to),
+    );
+    const rows = messages.flatMap((message, i) => recipients[i].map((user) => ({ user, message })));
+    const inserted = new Set(
+      (
+        await this.repo.insertMany(
+          manager,
+          rows.map((r) => ({ userId: r.user.id, message: r.message })),
+        )
+      ).map((w) => `${w.userId} ${w.key}`),
+    );
+    await this.outbox.markDone(manager, jobs);
+    return { count: jobs.length, written: rows.filter((r) => inserted.has(`${r.user.id} ${r.message.key}`)) };
+  }
+
+  /** A new inbox row on the channels (SMS, e-mail); a channel never throws. */
+  private async send(user: { id: string; username: string }, message: NotificationMessage): Promise<void> {
+    for (const channel of this.channels) {
+      await channel.send({
+        userId: user.id,
+        username: user.username,
+        kind: message.kind,
+        title: message.title,
+        body: message.body,
+        phone: message.phone,
+        email: null,
+      });
+    }
   }
 
   /** The actor's own notifications, newest first. */
