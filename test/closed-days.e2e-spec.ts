@@ -180,22 +180,29 @@ describe('closed days', () => {
   it('reads the closed days (a day total changed behind the application shows in the open month), which are append-only', async () => {
     await expect(db.query(`UPDATE reconciliation_day_totals SET amount = amount + 1`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM reconciliation_days`)).rejects.toThrow(/append-only/);
-    const read = async () =>
-      (await t.http().get(`/reconciliation/330782/${PERIOD}`).set('authorization', t.adminToken).expect(200)).body as Json;
+    const read = async () => ({
+      county: (await t.http().get(`/reconciliation/330782/${PERIOD}`).set('authorization', t.adminToken).expect(200)).body,
+      city: (await t.http().get('/dashboard/330700/2026').set('authorization', t.adminToken).expect(200)).body,
+    });
+    const issued = (r: Awaited<ReturnType<typeof read>>) => ({
+      county: Number(r.county.classes.vouchers.movements.issued),
+      city: Number((r.city.months as Json[]).find((m) => m.period === PERIOD)?.issued),
+    });
     const honest = await read();
     const tamper = (delta: number) =>
       db.transaction(async (m) => {
         await m.query(`SET LOCAL session_replication_role = replica`);
         await m.query(
           `UPDATE reconciliation_day_totals SET amount = amount + $1
-            WHERE region_code = '330782' AND scope = 'region' AND day = '2026-03-04' AND class = 'vouchers' AND kind = 'issue'`,
+            WHERE ((region_code = '330782' AND scope = 'region') OR (region_code = '330700' AND scope = 'tree'))
+              AND day = '2026-03-04' AND class = 'vouchers' AND kind = 'issue'`,
           [delta],
         );
       });
     await tamper(100);
     try {
-      const changed = await read();
-      expect(changed.classes.vouchers.movements.issued).toBe(honest.classes.vouchers.movements.issued + 100);
+      const changed = issued(await read());
+      expect(changed).toEqual({ county: issued(honest).county + 100, city: issued(honest).city + 100 });
     } finally {
       await tamper(-100);
     }

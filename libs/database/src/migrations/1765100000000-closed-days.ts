@@ -14,7 +14,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   (or was paid): confirmed, confirmations, paid, paid entries — the provider-region matrix, the
  *   providers paid (distinct over days through the owner) and the dashboard's sectors, joined to
  *   providers when read, as the report from entries does.
- * Entries are append-only, so a closed day never changes; the ledger verify recomputes the totals.
+ * Entries are append-only, so a closed day never changes; the three tables are append-only too.
  */
 export class ClosedDays1765100000000 implements MigrationInterface {
   name = 'ClosedDays1765100000000';
