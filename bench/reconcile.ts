@@ -5,7 +5,10 @@
  *    BENCH_REUSE=1, reuses what `BENCH_KEEP=1 npm run bench:month-end` left (settled or not).
  * 2. Starts the API as `npm start` does (`node dist/apps/api/src/main.js`, a free port, its own
  *    queue prefix, a high rate limit), logs in as the bootstrap admin (admin / admin).
- * 3. GET /reconciliation/<region>/<period> once while the month is open (read from its entries),
+ * 3. GET /reconciliation/<region>/<period> once while the month is open (read from its entries) and the
+ *    city's GET /dashboard/330700/<year>; then closes the days as the worker does every night (job
+ *    reconciliation.close-days, timed) and reads both again three times (from the closed days: openJsonMs,
+ *    dashboardMs, each equal to the read from the entries, target 2 s — issue 16);
  *    then closes the month as the worker does every night (job reconciliation.close-months, timed),
  *    and GETs the closed report three times (first and median; it must equal the open one) and the .xlsx three
  *    times, for a county (BENCH_RECONCILE_REGION, default 330782 义乌市: a ninth of the month) and for
