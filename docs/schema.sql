@@ -680,6 +680,37 @@ CREATE TABLE public.ratings (
     CONSTRAINT ratings_stars_check CHECK (((stars >= 1) AND (stars <= 5)))
 );
 
+CREATE TABLE public.reconciliation_day_providers (
+    region_code text NOT NULL,
+    scope text NOT NULL,
+    day date NOT NULL,
+    owner uuid NOT NULL,
+    confirmed bigint NOT NULL,
+    confirmations integer NOT NULL,
+    paid bigint NOT NULL,
+    paid_entries integer NOT NULL
+);
+
+CREATE TABLE public.reconciliation_day_totals (
+    region_code text NOT NULL,
+    scope text NOT NULL,
+    day date NOT NULL,
+    class text NOT NULL,
+    kind text NOT NULL,
+    amount bigint NOT NULL
+);
+
+CREATE TABLE public.reconciliation_days (
+    region_code text NOT NULL,
+    scope text NOT NULL,
+    day date NOT NULL,
+    vouchers_issued integer NOT NULL,
+    redemptions integer NOT NULL,
+    enterprises uuid[] NOT NULL,
+    closed_at timestamp with time zone NOT NULL,
+    CONSTRAINT reconciliation_days_scope_check CHECK ((scope = ANY (ARRAY['region'::text, 'tree'::text])))
+);
+
 CREATE TABLE public.reconciliation_month_totals (
     region_code text NOT NULL,
     period text NOT NULL,
@@ -1065,6 +1096,15 @@ ALTER TABLE ONLY public.providers
 ALTER TABLE ONLY public.ratings
     ADD CONSTRAINT ratings_pkey PRIMARY KEY (redemption_id);
 
+ALTER TABLE ONLY public.reconciliation_day_providers
+    ADD CONSTRAINT reconciliation_day_providers_pkey PRIMARY KEY (region_code, scope, day, owner);
+
+ALTER TABLE ONLY public.reconciliation_day_totals
+    ADD CONSTRAINT reconciliation_day_totals_pkey PRIMARY KEY (region_code, scope, day, class, kind);
+
+ALTER TABLE ONLY public.reconciliation_days
+    ADD CONSTRAINT reconciliation_days_pkey PRIMARY KEY (region_code, scope, day);
+
 ALTER TABLE ONLY public.reconciliation_month_totals
     ADD CONSTRAINT reconciliation_month_totals_pkey PRIMARY KEY (region_code, period, class, kind);
 
@@ -1292,6 +1332,12 @@ CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.le
 
 CREATE TRIGGER ledger_transactions_no_truncate BEFORE TRUNCATE ON public.ledger_transactions FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_refuse_change();
 
+CREATE TRIGGER reconciliation_day_providers_append_only BEFORE DELETE OR UPDATE ON public.reconciliation_day_providers FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER reconciliation_day_totals_append_only BEFORE DELETE OR UPDATE ON public.reconciliation_day_totals FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
+CREATE TRIGGER reconciliation_days_append_only BEFORE DELETE OR UPDATE ON public.reconciliation_days FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
+
 CREATE TRIGGER reconciliation_month_totals_append_only BEFORE DELETE OR UPDATE ON public.reconciliation_month_totals FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
 
 CREATE TRIGGER reconciliation_months_append_only BEFORE DELETE OR UPDATE ON public.reconciliation_months FOR EACH ROW EXECUTE FUNCTION public.ledger_refuse_change();
@@ -1457,6 +1503,15 @@ ALTER TABLE ONLY public.ratings
 
 ALTER TABLE ONLY public.ratings
     ADD CONSTRAINT ratings_redemption_id_fkey FOREIGN KEY (redemption_id) REFERENCES public.redemptions(id);
+
+ALTER TABLE ONLY public.reconciliation_day_providers
+    ADD CONSTRAINT reconciliation_day_providers_region_code_scope_day_fkey FOREIGN KEY (region_code, scope, day) REFERENCES public.reconciliation_days(region_code, scope, day);
+
+ALTER TABLE ONLY public.reconciliation_day_totals
+    ADD CONSTRAINT reconciliation_day_totals_region_code_scope_day_fkey FOREIGN KEY (region_code, scope, day) REFERENCES public.reconciliation_days(region_code, scope, day);
+
+ALTER TABLE ONLY public.reconciliation_days
+    ADD CONSTRAINT reconciliation_days_region_code_fkey FOREIGN KEY (region_code) REFERENCES public.regions(code);
 
 ALTER TABLE ONLY public.reconciliation_month_totals
     ADD CONSTRAINT reconciliation_month_totals_region_code_period_fkey FOREIGN KEY (region_code, period) REFERENCES public.reconciliation_months(region_code, period);

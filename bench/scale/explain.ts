@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { shanghaiDate } from '@ivl/core';
 import { RECONCILIATION_SQL } from '../../libs/reconciliation/src/reconciliation.repository.js';
 import { SETTLEMENT_SQL } from '../../libs/settlement/src/settlement.repository.js';
 import { periodRange } from './common.js';
@@ -47,8 +48,21 @@ export async function explainReconciliation(c: pg.Client, regionCode: string, pe
     const funds = (await c.query<{ id: string }>(RECONCILIATION_SQL.fundsOf, [regionCode])).rows.map((r) => r.id);
     out.push(await explain(c, 'entryTotals (opening, no month closed)', RECONCILIATION_SQL.entryTotals, [funds, null, start]));
     out.push(await explain(c, 'entryTotals (movements)', RECONCILIATION_SQL.entryTotals, [funds, start, end]));
-    out.push(await explain(c, 'counts', RECONCILIATION_SQL.counts, [funds, start, end]));
-    out.push(await explain(c, 'byProviderRegion', RECONCILIATION_SQL.byProviderRegion, [funds, start, end]));
+    // As the open month reads them: from the entries alone (no day closed), and after its days are closed (none left to read live).
+    const none = ['', '1970-01-01', '1970-01-01', 'region'];
+    const days = [regionCode, shanghaiDate(start), shanghaiDate(end), 'region'];
+    out.push(await explain(c, 'counts (entries)', RECONCILIATION_SQL.counts, [funds, start, end, ...none]));
+    out.push(await explain(c, 'byProviderRegion (entries)', RECONCILIATION_SQL.byProviderRegion, [funds, start, end, ...none]));
+    out.push(
+      await explain(c, 'dayTotals (closed days)', RECONCILIATION_SQL.dayTotals, [
+        regionCode,
+        'region',
+        shanghaiDate(start),
+        shanghaiDate(end),
+      ]),
+    );
+    out.push(await explain(c, 'counts (closed days)', RECONCILIATION_SQL.counts, [funds, end, end, ...days]));
+    out.push(await explain(c, 'byProviderRegion (closed days)', RECONCILIATION_SQL.byProviderRegion, [funds, end, end, ...days]));
     out.push(await explain(c, 'unbalancedFunds', RECONCILIATION_SQL.unbalancedFunds, [funds]));
   } finally {
     await c.query('ROLLBACK');

@@ -140,7 +140,7 @@ export function worldSize(parts: number, providersPerRegion: number) {
   };
 }
 
-function setupSql(o: GenerateOptions, size: ReturnType<typeof worldSize>): string {
+export function setupSql(o: GenerateOptions, size: ReturnType<typeof worldSize>): string {
   const { start } = periodRange(o.period);
   const year = Number(o.period.slice(0, 4));
   const setupAt = new Date(start.getTime() - 20 * 86_400_000).toISOString();

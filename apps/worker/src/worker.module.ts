@@ -14,6 +14,7 @@ import { VouchersModule } from '@ivl/vouchers';
 import { JobWorker } from './job-worker.js';
 import { BuildSettlementProcessor } from './processors/build-settlement.processor.js';
 import { DeliverNotificationProcessor } from './processors/deliver-notification.processor.js';
+import { CloseDaysProcessor } from './processors/close-days.processor.js';
 import { DeliverNotificationsProcessor } from './processors/deliver-notifications.processor.js';
 import { CloseMonthsProcessor } from './processors/close-months.processor.js';
 import { EndProviderNoticesProcessor } from './processors/end-provider-notices.processor.js';
@@ -30,6 +31,7 @@ const PROCESSORS = [
   BuildSettlementProcessor,
   MonthEndSettlementProcessor,
   CloseMonthsProcessor,
+  CloseDaysProcessor,
   EndProviderNoticesProcessor,
   RemoveUnattachedDocumentsProcessor,
   DeliverNotificationProcessor,

@@ -51,6 +51,16 @@ export const JOBS = {
     schedule: () => ({ pattern: '0 30 0 * * *', tz: 'Asia/Shanghai' }),
   },
   /**
+   * Daily at 00:40 Asia/Shanghai (the day ended 40 minutes before): stores each region's finished days
+   * for the open month's reconciliation and the dashboard; catches up on days missed, safe to run twice.
+   */
+  closeDays: {
+    name: 'reconciliation.close-days',
+    queue: 'maintenance',
+    options: RETRIED,
+    schedule: () => ({ pattern: '0 40 0 * * *', tz: 'Asia/Shanghai' }),
+  },
+  /**
    * Hourly at minute 5: activates the providers whose public notice (公示) has ended (business time
    * from the Clock), so a provider is active within the hour its notice ends, or at the first run
    * after the worker was down.

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { shanghaiDate } from '@ivl/core';
 import { toBigInt } from '@ivl/database';
 import type { LedgerClass, TxKind } from '@ivl/ledger';
+import { closedDaysCut, dayStart, nextDay } from './closed-days.js';
 import type { Reconciliation } from './reconciliation.types.js';
 
 // Reconciliation, the dashboard and the audit sample are set-based reports: they read, read-only,
@@ -16,24 +18,64 @@ export const RECONCILIATION_SQL = {
   fundsOf: `SELECT id FROM funds WHERE region_code = $1`,
   entryTotals: `SELECT class, kind, sum(amount)::text AS amount FROM ledger_entries
         WHERE fund_id = ANY($1::uuid[]) AND at >= coalesce($2::timestamptz, '-infinity') AND at < $3 GROUP BY class, kind`,
+  /**
+   * Counts over the closed days [$5, $6) of region $4's scope $7 and the funds' entries in [$2, $3)
+   * (either range may be empty): vouchers issued and redemptions add up over days (one transaction
+   * each, on one instant); enterprises served and providers paid are distinct over the union.
+   */
   counts: `WITH moved AS (
          SELECT kind, class, owner, tx_id FROM ledger_entries
           WHERE fund_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 AND kind IN ('issue', 'hold', 'confirm', 'pay')
+       ), days AS (
+         SELECT vouchers_issued, redemptions, enterprises FROM reconciliation_days
+          WHERE region_code = $4 AND scope = $7 AND day >= $5::date AND day < $6::date
        )
-       SELECT (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'issue' AND class = 'vouchers')::int AS "vouchersIssued",
-              (SELECT count(DISTINCT tx_id) FROM moved WHERE kind = 'hold')::int AS redemptions,
-              (SELECT count(DISTINCT v.enterprise_id) FROM vouchers v
-                WHERE v.id IN (SELECT owner FROM moved WHERE kind = 'confirm' AND class = 'held'))::int AS "enterprisesServed",
-              (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'pay' AND class = 'paid')::int AS "providersPaid"`,
-  byProviderRegion: `SELECT p.region_code,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0)::text AS confirmed,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
-         FROM ledger_entries e JOIN providers p ON p.id = e.owner
-        WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('confirm', 'pay')
+       SELECT ((SELECT count(DISTINCT owner) FROM moved WHERE kind = 'issue' AND class = 'vouchers')
+                + (SELECT coalesce(sum(vouchers_issued), 0) FROM days))::int AS "vouchersIssued",
+              ((SELECT count(DISTINCT tx_id) FROM moved WHERE kind = 'hold')
+                + (SELECT coalesce(sum(redemptions), 0) FROM days))::int AS redemptions,
+              (SELECT count(DISTINCT x.id) FROM (
+                 SELECT v.enterprise_id AS id FROM vouchers v WHERE v.id IN (SELECT owner FROM moved WHERE kind = 'confirm' AND class = 'held')
+                 UNION ALL SELECT unnest(enterprises) FROM days) x)::int AS "enterprisesServed",
+              (SELECT count(DISTINCT x.id) FROM (
+                 SELECT owner AS id FROM moved WHERE kind = 'pay' AND class = 'paid'
+                 UNION ALL SELECT owner FROM reconciliation_day_providers
+                  WHERE region_code = $4 AND scope = $7 AND day >= $5::date AND day < $6::date AND paid_entries > 0) x)::int AS "providersPaid"`,
+  /** The matrix over the closed days [$5, $6) of region $4's scope $7 and the funds' entries in [$2, $3), by the provider's region now. */
+  byProviderRegion: `SELECT p.region_code, coalesce(sum(x.confirmed), 0)::text AS confirmed, coalesce(sum(x.paid), 0)::text AS paid
+         FROM (SELECT e.owner,
+                      coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0) AS confirmed,
+                      coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0) AS paid
+                 FROM ledger_entries e
+                WHERE e.fund_id = ANY($1::uuid[]) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('confirm', 'pay')
+                GROUP BY e.owner
+               UNION ALL
+               SELECT owner, confirmed, paid FROM reconciliation_day_providers
+                WHERE region_code = $4 AND scope = $7 AND day >= $5::date AND day < $6::date) x
+         JOIN providers p ON p.id = x.owner
         GROUP BY p.region_code ORDER BY p.region_code`,
+  /** Amounts by class and kind of region $1's scope $2 closed days [$3, $4). */
+  dayTotals: `SELECT class, kind, sum(amount)::text AS amount FROM reconciliation_day_totals
+        WHERE region_code = $1 AND scope = $2 AND day >= $3::date AND day < $4::date GROUP BY class, kind`,
   unbalancedFunds: `SELECT count(*)::int AS count FROM (
          SELECT fund_id FROM ledger_accounts WHERE fund_id = ANY($1::uuid[]) GROUP BY fund_id HAVING sum(balance) <> 0) x`,
 } as const;
+
+/** Which funds a closed day covers: the region's own (`region`, the reconciliation) or also its counties' (`tree`, the dashboard). */
+export type ClosedDayScope = 'region' | 'tree';
+
+/** Closed days [from, to) (`YYYY-MM-DD`) of a region's scope. */
+export interface ClosedDayRange {
+  regionCode: string;
+  scope: ClosedDayScope;
+  from: string;
+  to: string;
+}
+
+/** The parameters $4–$7 of a statement reading closed days; an empty range when absent. */
+function dayParams(days: ClosedDayRange | undefined): [string, string, string, ClosedDayScope] {
+  return days ? [days.regionCode, days.from, days.to, days.scope] : ['', '1970-01-01', '1970-01-01', 'region'];
+}
 
 /** Amounts by ledger class and by transaction kind. */
 export type Totals = Array<{ class: LedgerClass; kind: TxKind; amount: bigint }>;
@@ -137,21 +179,109 @@ export class ReconciliationRepository {
   /**
    * Counts read from the entries alone (the covering index), not joined to their transactions:
    * one issue transaction per voucher (owner of its vouchers entries), one hold transaction per
-   * redemption, the enterprises of the vouchers whose holds were confirmed, the providers paid.
+   * redemption, the enterprises of the vouchers whose holds were confirmed, the providers paid —
+   * of the entries in [start, end) and the closed days `days` (none when absent).
    */
-  async counts(manager: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['counts']> {
-    const [row]: Array<Reconciliation['counts']> = await manager.query(RECONCILIATION_SQL.counts, [funds, start, end]);
+  async counts(manager: EntityManager, funds: string[], start: Date, end: Date, days?: ClosedDayRange): Promise<Reconciliation['counts']> {
+    const [row]: Array<Reconciliation['counts']> = await manager.query(RECONCILIATION_SQL.counts, [funds, start, end, ...dayParams(days)]);
     return row;
   }
 
-  /** What the funds owe (confirmed) and paid to providers in [start, end), by the provider's region. */
-  async byProviderRegion(manager: EntityManager, funds: string[], start: Date, end: Date): Promise<Reconciliation['byProviderRegion']> {
+  /** What the funds owe (confirmed) and paid to providers in [start, end) and the closed days `days`, by the provider's region. */
+  async byProviderRegion(
+    manager: EntityManager,
+    funds: string[],
+    start: Date,
+    end: Date,
+    days?: ClosedDayRange,
+  ): Promise<Reconciliation['byProviderRegion']> {
     const rows: Array<{ region_code: string; confirmed: string; paid: string }> = await manager.query(RECONCILIATION_SQL.byProviderRegion, [
       funds,
       start,
       end,
+      ...dayParams(days),
     ]);
     return rows.map((r) => ({ regionCode: r.region_code, confirmed: toBigInt(r.confirmed), paid: toBigInt(r.paid) }));
+  }
+
+  /** Amounts by class and kind of the closed days `days`. */
+  async dayTotals(manager: EntityManager, days: ClosedDayRange): Promise<Totals> {
+    if (days.from >= days.to) return [];
+    const rows: Array<{ class: LedgerClass; kind: TxKind; amount: string }> = await manager.query(RECONCILIATION_SQL.dayTotals, [
+      days.regionCode,
+      days.scope,
+      days.from,
+      days.to,
+    ]);
+    return rows.map((r) => ({ class: r.class, kind: r.kind, amount: toBigInt(r.amount) }));
+  }
+
+  /** The region's last closed day (`YYYY-MM-DD`; both scopes are closed together), if any. */
+  async lastClosedDay(manager: EntityManager, regionCode: string): Promise<string | undefined> {
+    const [row]: Array<{ day: string | null }> = await manager.query(
+      `SELECT to_char(max(day), 'YYYY-MM-DD') AS day FROM reconciliation_days WHERE region_code = $1 AND scope = 'tree'`,
+      [regionCode],
+    );
+    return row.day ?? undefined;
+  }
+
+  /** The funds of a region and of its counties (a dashboard's, and the `tree` scope of closed days). */
+  async treeFundsOf(manager: EntityManager, regionCode: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(DASHBOARD_FUNDS, [regionCode]);
+    return rows.map((f) => f.id);
+  }
+
+  /** The regions with funds of their own or of their counties, hence days to close. */
+  async regionsWithTreeFunds(manager: EntityManager): Promise<string[]> {
+    const rows: Array<{ code: string }> = await manager.query(
+      `SELECT code FROM regions r WHERE EXISTS (SELECT 1 FROM funds f WHERE f.region_code = r.code)
+          OR EXISTS (SELECT 1 FROM funds f JOIN regions c ON c.code = f.region_code WHERE c.parent_code = r.code)
+        ORDER BY code`,
+    );
+    return rows.map((r) => r.code);
+  }
+
+  /**
+   * Stores one closed day of one scope: its additive counts and enterprises served, its totals by
+   * class and kind, and per provider (or other owner paid) what was confirmed and paid.
+   */
+  async insertClosedDay(
+    manager: EntityManager,
+    d: { regionCode: string; scope: ClosedDayScope; day: string; funds: string[]; start: Date; end: Date; closedAt: Date },
+  ): Promise<void> {
+    await manager.query(
+      `WITH moved AS (
+         SELECT kind, class, owner, tx_id FROM ledger_entries
+          WHERE fund_id = ANY($4::uuid[]) AND at >= $5 AND at < $6 AND kind IN ('issue', 'hold', 'confirm')
+       )
+       INSERT INTO reconciliation_days (region_code, scope, day, vouchers_issued, redemptions, enterprises, closed_at)
+       SELECT $1, $2, $3::date,
+              (SELECT count(DISTINCT owner) FROM moved WHERE kind = 'issue' AND class = 'vouchers'),
+              (SELECT count(DISTINCT tx_id) FROM moved WHERE kind = 'hold'),
+              coalesce((SELECT array_agg(DISTINCT v.enterprise_id) FROM vouchers v
+                         WHERE v.id IN (SELECT owner FROM moved WHERE kind = 'confirm' AND class = 'held')), '{}'),
+              $7`,
+      [d.regionCode, d.scope, d.day, d.funds, d.start, d.end, d.closedAt],
+    );
+    await manager.query(
+      `INSERT INTO reconciliation_day_totals (region_code, scope, day, class, kind, amount)
+       SELECT $1, $2, $3::date, class, kind, sum(amount) FROM ledger_entries
+        WHERE fund_id = ANY($4::uuid[]) AND at >= $5 AND at < $6 GROUP BY class, kind`,
+      [d.regionCode, d.scope, d.day, d.funds, d.start, d.end],
+    );
+    await manager.query(
+      `INSERT INTO reconciliation_day_providers (region_code, scope, day, owner, confirmed, confirmations, paid, paid_entries)
+       SELECT $1, $2, $3::date, e.owner,
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0),
+              count(DISTINCT e.tx_id) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'),
+              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0),
+              count(*) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid')
+         FROM ledger_entries e
+        WHERE e.fund_id = ANY($4::uuid[]) AND e.at >= $5 AND e.at < $6 AND e.kind IN ('confirm', 'pay')
+        GROUP BY e.owner
+       HAVING e.owner IN (SELECT id FROM providers) OR count(*) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid') > 0`,
+      [d.regionCode, d.scope, d.day, d.funds, d.start, d.end],
+    );
   }
 
   /**
@@ -212,18 +342,40 @@ export class ReconciliationRepository {
     );
   }
 
-  /** A city's or county's money issued, used and paid by Asia/Shanghai month in [start, end). */
+  /** The start of the day after the region's last closed day: closed days cover every instant before it (undefined: none closed). */
+  async closedDaysCover(manager: EntityManager, regionCode: string): Promise<Date | undefined> {
+    const last = await this.lastClosedDay(manager, regionCode);
+    return last ? dayStart(nextDay(last)) : undefined;
+  }
+
+  /**
+   * A city's or county's money issued, used and paid by Asia/Shanghai month in [start, end): the
+   * region's closed days (scope `tree`) as far as they go, then the entries.
+   */
   async dashboardMonths(manager: EntityManager, regionCode: string, start: Date, end: Date): Promise<DashboardMonthRow[]> {
+    const cut = closedDaysCut(start, await this.closedDaysCover(manager, regionCode), end) ?? start;
     const rows: Array<{ period: string; vouchers: number; issued: string; used: string; paid: string }> = await manager.query(
-      `SELECT to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS period,
-              count(DISTINCT e.owner) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers')::int AS vouchers,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers'), 0)::text AS issued,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0)::text AS used,
-              coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0)::text AS paid
-         FROM ledger_entries e
-        WHERE e.fund_id IN (${DASHBOARD_FUNDS}) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('issue', 'confirm', 'pay')
-        GROUP BY 1`,
-      [regionCode, start, end],
+      `SELECT period, sum(vouchers)::int AS vouchers, sum(issued)::text AS issued, sum(used)::text AS used, sum(paid)::text AS paid FROM (
+         SELECT to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS period,
+                count(DISTINCT e.owner) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers') AS vouchers,
+                coalesce(sum(e.amount) FILTER (WHERE e.kind = 'issue' AND e.class = 'vouchers'), 0) AS issued,
+                coalesce(sum(e.amount) FILTER (WHERE e.kind = 'confirm' AND e.class = 'payable'), 0) AS used,
+                coalesce(sum(e.amount) FILTER (WHERE e.kind = 'pay' AND e.class = 'paid'), 0) AS paid
+           FROM ledger_entries e
+          WHERE e.fund_id IN (${DASHBOARD_FUNDS}) AND e.at >= $2 AND e.at < $3 AND e.kind IN ('issue', 'confirm', 'pay')
+          GROUP BY 1
+         UNION ALL
+         SELECT to_char(day, 'YYYY-MM'), vouchers_issued, 0, 0, 0 FROM reconciliation_days
+          WHERE region_code = $1 AND scope = 'tree' AND day >= $4::date AND day < $5::date
+         UNION ALL
+         SELECT to_char(day, 'YYYY-MM'), 0,
+                CASE WHEN kind = 'issue' AND class = 'vouchers' THEN amount ELSE 0 END,
+                CASE WHEN kind = 'confirm' AND class = 'payable' THEN amount ELSE 0 END,
+                CASE WHEN kind = 'pay' AND class = 'paid' THEN amount ELSE 0 END
+           FROM reconciliation_day_totals
+          WHERE region_code = $1 AND scope = 'tree' AND day >= $4::date AND day < $5::date AND kind IN ('issue', 'confirm', 'pay')
+       ) x GROUP BY period`,
+      [regionCode, cut, end, shanghaiDate(start), shanghaiDate(cut)],
     );
     return rows.map((r) => ({
       period: r.period,
@@ -234,21 +386,31 @@ export class ReconciliationRepository {
     }));
   }
 
-  /** What confirmed redemptions used in [start, end), by the sector of the provider's complex, largest first. */
+  /**
+   * What confirmed redemptions used in [start, end), by the sector of the provider's complex (as it is
+   * now), largest first: per provider from the closed days as far as they go, then from the entries
+   * (a redemption's confirmation is one transaction paying one provider).
+   */
   async dashboardSectors(
     manager: EntityManager,
     regionCode: string,
     start: Date,
     end: Date,
   ): Promise<Array<{ sector: string | null; redemptions: number; used: bigint }>> {
+    const cut = closedDaysCut(start, await this.closedDaysCover(manager, regionCode), end) ?? start;
     const rows: Array<{ sector: string | null; redemptions: number; used: string }> = await manager.query(
-      `SELECT c.sector, count(DISTINCT e.tx_id)::int AS redemptions, sum(e.amount)::text AS used
-         FROM ledger_entries e
-         JOIN providers p ON p.id = e.owner
+      `SELECT c.sector, sum(x.redemptions)::int AS redemptions, sum(x.used)::text AS used
+         FROM (SELECT e.owner, count(DISTINCT e.tx_id) AS redemptions, sum(e.amount) AS used
+                 FROM ledger_entries e
+                WHERE e.fund_id IN (${DASHBOARD_FUNDS}) AND e.at >= $2 AND e.at < $3 AND e.kind = 'confirm' AND e.class = 'payable'
+                GROUP BY e.owner
+               UNION ALL
+               SELECT owner, confirmations, confirmed FROM reconciliation_day_providers
+                WHERE region_code = $1 AND scope = 'tree' AND day >= $4::date AND day < $5::date AND confirmations > 0) x
+         JOIN providers p ON p.id = x.owner
          LEFT JOIN complexes c ON c.id = p.complex_id
-        WHERE e.fund_id IN (${DASHBOARD_FUNDS}) AND e.at >= $2 AND e.at < $3 AND e.kind = 'confirm' AND e.class = 'payable'
-        GROUP BY c.sector ORDER BY sum(e.amount) DESC`,
-      [regionCode, start, end],
+        GROUP BY c.sector ORDER BY sum(x.used) DESC, c.sector NULLS LAST`,
+      [regionCode, cut, end, shanghaiDate(start), shanghaiDate(cut)],
     );
     return rows.map((r) => ({ sector: r.sector, redemptions: r.redemptions, used: toBigInt(r.used) }));
   }

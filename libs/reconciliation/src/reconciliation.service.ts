@@ -17,7 +17,8 @@ import {
 import { TransactionRunner } from '@ivl/database';
 import type { LedgerClass } from '@ivl/ledger';
 import { RegionsService } from '@ivl/registry';
-import { ReconciliationRepository, type Totals } from './reconciliation.repository.js';
+import { closedDaysCut, dayStart, FIRST_DAY, nextDay, previousDay } from './closed-days.js';
+import { type ClosedDayRange, ReconciliationRepository, type Totals } from './reconciliation.repository.js';
 import {
   type ClassReconciliation,
   MOVEMENT_OF_KIND,
@@ -146,8 +147,58 @@ export class ReconciliationService {
   }
 
   /**
-   * An open month from the ledger entries: the closed months before it give a base, and only the
-   * entries since the last of them are read (all of them when no month is closed).
+   * Closes, for every region with funds (its own or its counties'), each finished Asia/Shanghai day
+   * from its first entry (or the day after its last closed day) up to the last day that ended at
+   * least CLOSE_GRACE_MS ago: stores for both scopes (the region's funds; with its counties' funds)
+   * the day's totals by class and kind, additive counts, enterprises served and per-provider amounts.
+   * One transaction per day (a lock per region, days closed in order): safe to run twice,
+   * concurrently or late, when it catches up on the days missed. Answers the days closed, by region.
+   */
+  async closeDays(): Promise<Record<string, string[]>> {
+    const upTo = previousDay(shanghaiDate(new Date(this.clock.now().getTime() - CLOSE_GRACE_MS)));
+    const result: Record<string, string[]> = {};
+    for (const regionCode of await this.repo.regionsWithTreeFunds(this.dataSource.manager)) {
+      const closed: string[] = [];
+      for (;;) {
+        const day = await this.tx.run((m) => this.closeNextDay(m, regionCode, upTo));
+        if (!day) break;
+        closed.push(day);
+      }
+      result[regionCode] = closed;
+    }
+    const closed = Object.values(result).flat().length;
+    if (closed > 0) this.logger.log(`closed ${closed} region-day(s) up to ${upTo}`);
+    return result;
+  }
+
+  private async closeNextDay(m: EntityManager, regionCode: string, upTo: string): Promise<string | undefined> {
+    await this.repo.lockRegionClose(m, `${regionCode}:days`);
+    await this.repo.roomForCounts(m);
+    const treeFunds = await this.repo.treeFundsOf(m, regionCode);
+    const last = await this.repo.lastClosedDay(m, regionCode);
+    let day: string;
+    if (last) {
+      day = nextDay(last);
+    } else {
+      const first = await this.repo.firstEntryAt(m, treeFunds);
+      if (!first) return undefined;
+      day = shanghaiDate(first);
+    }
+    if (day > upTo) return undefined;
+    const funds = await this.repo.fundsOf(m, regionCode);
+    const start = dayStart(day);
+    const end = dayStart(nextDay(day));
+    const closedAt = this.clock.now();
+    await this.repo.insertClosedDay(m, { regionCode, scope: 'region', day, funds, start, end, closedAt });
+    await this.repo.insertClosedDay(m, { regionCode, scope: 'tree', day, funds: treeFunds, start, end, closedAt });
+    return day;
+  }
+
+  /**
+   * An open month: the closed months before it give a base; the region's closed days (see
+   * `closeDays`) cover what follows as far as they go; the entries after them are read. With no day
+   * closed (the job has not run), every entry since the last closed month is read: the same answer,
+   * slower.
    */
   private async live(
     m: EntityManager,
@@ -160,13 +211,33 @@ export class ReconciliationService {
     const base = await this.repo.closedTotals(m, regionCode, period, '<');
     const lastClosed = base.reduce<string | undefined>((max, t) => (max === undefined || t.period > max ? t.period : max), undefined);
     const since = lastClosed ? periodRange(lastClosed).end : null;
-    const before = await this.repo.entryTotals(m, funds, since, start);
-    const movements = await this.repo.entryTotals(m, funds, start, end);
-    const counts = await this.repo.counts(m, funds, start, end);
-    const matrix = await this.repo.byProviderRegion(m, funds, start, end);
+    const covered = await this.repo.closedDaysCover(m, regionCode);
+    const days = (from: Date | null, to: Date | null): ClosedDayRange => ({
+      regionCode,
+      scope: 'region',
+      from: from ? shanghaiDate(from) : FIRST_DAY,
+      to: to ? shanghaiDate(to) : FIRST_DAY,
+    });
+    // Before the month: closed days from the last closed month up to `openingCut`, then entries.
+    const openingCut = closedDaysCut(since, covered, start);
+    const before = [
+      ...(await this.repo.dayTotals(m, days(since, openingCut))),
+      ...(await this.repo.entryTotals(m, funds, openingCut, start)),
+    ];
+    // The month: closed days from its start up to `cut`, then entries.
+    const closingCut = closedDaysCut(since, covered, end);
+    const cut = closingCut && closingCut > start ? closingCut : start;
+    const during = days(start, cut);
+    const movements = [...(await this.repo.dayTotals(m, during)), ...(await this.repo.entryTotals(m, funds, cut, end))];
+    const counts = await this.repo.counts(m, funds, cut, end, during);
+    const matrix = await this.repo.byProviderRegion(m, funds, cut, end, during);
     const report = assemble(regionCode, period, [...base, ...before], movements, counts, matrix);
-    // The closing balance read independently of the movements: every entry before the end.
-    const closing = sumByClass([...base, ...(await this.repo.entryTotals(m, funds, since, end))]);
+    // The closing balance read apart from the movements: every closed day and entry before the end.
+    const closing = sumByClass([
+      ...base,
+      ...(await this.repo.dayTotals(m, days(since, closingCut))),
+      ...(await this.repo.entryTotals(m, funds, closingCut, end)),
+    ]);
     for (const cls of RECONCILED_CLASSES) {
       const c = report.classes[cls];
       c.consistent = c.consistent && c.closing === (closing.get(cls) ?? 0n);

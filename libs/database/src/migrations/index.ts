@@ -22,6 +22,7 @@ import { Risk1764900000020 } from './1764900000020-risk.js';
 import { Clawbacks1764900000030 } from './1764900000030-clawbacks.js';
 import { ListSearch1765000000020 } from './1765000000020-list-search.js';
 import { RedeemFunction1765000000040 } from './1765000000040-redeem-function.js';
+import { ClosedDays1765100000000 } from './1765100000000-closed-days.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Clawbacks1764900000030,
   ListSearch1765000000020,
   RedeemFunction1765000000040,
+  ClosedDays1765100000000,
 ];
