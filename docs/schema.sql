@@ -45,15 +45,33 @@ CREATE FUNCTION public.ivl_rule_amount(p_order bigint, p_ratio_bp integer, p_ful
         $$;
 
 CREATE FUNCTION public.ivl_split(p_total bigint, p_weights bigint[]) RETURNS bigint[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-          WITH w AS (SELECT i, x FROM unnest(p_weights) WITH ORDINALITY AS u(x, i)),
-               f AS (SELECT i, x, div(p_total::numeric * x, s.total) AS fl, mod(p_total::numeric * x, s.total) AS rem
-                       FROM w, (SELECT sum(x)::numeric AS total FROM w) s),
-               r AS (SELECT i, row_number() OVER (ORDER BY rem DESC, i) AS rk FROM f WHERE x > 0)
-          SELECT array_agg((f.fl + CASE WHEN r.rk <= (SELECT p_total - sum(fl) FROM f) THEN 1 ELSE 0 END)::bigint ORDER BY f.i)
-            FROM f LEFT JOIN r USING (i)
-        $$;
+        DECLARE
+          n integer := coalesce(array_length(p_weights, 1), 0);
+          total numeric := 0;
+          shares bigint[] := '{}';
+          rems numeric[] := '{}';
+          leftover bigint := p_total;
+          best integer;
+        BEGIN
+          FOR i IN 1..n LOOP total := total + p_weights[i]; END LOOP;
+          FOR i IN 1..n LOOP
+            shares[i] := div(p_total::numeric * p_weights[i], total)::bigint;
+            rems[i] := mod(p_total::numeric * p_weights[i], total);
+            leftover := leftover - shares[i];
+          END LOOP;
+          -- fewer fen are left over than there are positive weights
+          FOR k IN 1..leftover LOOP
+            best := NULL;
+            FOR i IN 1..n LOOP
+              IF p_weights[i] > 0 AND (best IS NULL OR rems[i] > rems[best]) THEN best := i; END IF;
+            END LOOP;
+            shares[best] := shares[best] + 1;
+            rems[best] := -1;
+          END LOOP;
+          RETURN shares;
+        END $$;
 
 CREATE FUNCTION public.ivl_subsidy(p_order bigint, p_balance bigint, p_ratio_bp integer, p_full bigint) RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -137,7 +155,7 @@ CREATE FUNCTION public.redeem_hold(p_user uuid, p_key character varying, p_hash 
                p.issuer_region_code
           INTO v
           FROM vouchers vo JOIN programs p ON p.id = vo.program_id JOIN enterprises e ON e.id = vo.enterprise_id
-         WHERE vo.code = p_code
+         WHERE vo.code = p_code::bpchar -- the column's type (char(16)): compared as text, the unique index is not used
            FOR UPDATE OF vo;
 
         IF pr.status <> 'active' THEN RETURN jsonb_build_object('refusal', 'provider-status', 'status', pr.status); END IF;
