@@ -24,9 +24,7 @@ export class ReconciliationController {
     @Param('period') period: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const rec = await this.load(actor, regionCode, period);
-    void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.csv"`);
-    return reconciliationCsv(rec);
+    return this.file(actor, regionCode, period, reply, 'csv', reconciliationCsv);
   }
 
   @Get(':regionCode/:period.xlsx')
@@ -38,9 +36,7 @@ export class ReconciliationController {
     @Param('period') period: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const rec = await this.load(actor, regionCode, period);
-    void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.xlsx"`);
-    return reconciliationXlsx(rec);
+    return this.file(actor, regionCode, period, reply, 'xlsx', reconciliationXlsx);
   }
 
   /** The 对账单: the month's statement in Chinese, with the last day's anchor and signature lines. */
@@ -53,9 +49,7 @@ export class ReconciliationController {
     @Param('period') period: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const rec = await this.load(actor, regionCode, period);
-    void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.pdf"`);
-    return reconciliationPdf(rec);
+    return this.file(actor, regionCode, period, reply, 'pdf', reconciliationPdf);
   }
 
   @Get(':regionCode/:period')
@@ -88,6 +82,20 @@ export class ReconciliationController {
       balanced: rec.balanced,
       anchors: rec.anchors ?? [],
     };
+  }
+
+  /** The month as a download: `reconciliation-<region>-<period>.<ext>`, rendered by `render`. */
+  private async file<T>(
+    actor: Actor,
+    regionCode: string,
+    period: string,
+    reply: FastifyReply,
+    ext: string,
+    render: (rec: Reconciliation) => T | Promise<T>,
+  ): Promise<T> {
+    const rec = await this.load(actor, regionCode, period);
+    void reply.header('content-disposition', `attachment; filename="reconciliation-${regionCode}-${period}.${ext}"`);
+    return render(rec);
   }
 
   private load(actor: Actor, regionCode: string, period: string): Promise<Reconciliation> {
