@@ -9,8 +9,8 @@ import { databaseUrl } from './support/test-databases.js';
 import type { Body as Json } from './support/bodies.js';
 
 /**
- * Closed days (issue 16): the open month's reconciliation and the dashboard read the days the job
- * reconciliation.close-days stored instead of the month's entries, and answer exactly what the
+ * Closed days (issue 16): the open month's reconciliation, the dashboard and the city screen read the
+ * days the job reconciliation.close-days stored instead of the month's entries, and answer exactly what the
  * entries alone answer — on a generated month (the scale bench's generator, small), for the city and
  * a county, with days closed late, twice at once, after closed months, and with movements (payments
  * included) before and after the last closed day.
@@ -85,6 +85,10 @@ describe('closed days', () => {
         ).body;
       result[`${region} dashboard`] = (await t.http().get(`/dashboard/${region}/2026`).set('authorization', t.adminToken).expect(200)).body;
     }
+    // The city screen without its `asOf` (the clock moves between the reads compared).
+    const { asOf, ...screen } = (await t.http().get('/dashboard/city/2026').set('authorization', t.adminToken).expect(200)).body;
+    expect(asOf).toBe(t.clock.now().toISOString());
+    result['city screen'] = screen;
     return result;
   };
 
@@ -122,6 +126,14 @@ describe('closed days', () => {
     const before = await reports();
     expect(before['330700 2026-03'].counts.providersPaid).toBe(3);
     expect(before['330700 2026-03'].counts.enterprisesServed).toBeGreaterThan(0);
+    // The city screen has every kind of figure to compare: complexes ranked, flows across regions, payments.
+    const screen = before['city screen'];
+    expect(screen.totals).toMatchObject({ providersPaid: 3 });
+    expect(screen.totals.enterprisesServed).toBeGreaterThan(0);
+    expect(screen.totals.crossRegionUsed).toBeGreaterThan(0);
+    expect((screen.topComplexes as Json[]).length).toBeGreaterThan(0);
+    expect((screen.flows as Json[]).filter((f) => f.paid > 0).length).toBeGreaterThan(0);
+    expect((screen.regions as Json[]).filter((r) => r.redemptions > 0).length).toBeGreaterThan(1);
     for (const region of REGIONS) expect(before[`${region} ${PERIOD}`].balanced).toBe(true);
     expect(await fromEntries()).toEqual(before);
 
@@ -164,6 +176,8 @@ describe('closed days', () => {
     const after = await reports();
     expect(after['330700 2026-03'].counts.providersPaid).toBe(4);
     expect(after['330700 2026-03']).not.toEqual(before['330700 2026-03']);
+    expect(after['city screen'].totals.providersPaid).toBe(4);
+    expect(after['city screen'].totals.paid).toBeGreaterThan(before['city screen'].totals.paid);
     expect(after).toEqual(await fromEntries());
     for (const region of REGIONS) {
       const report = after[`${region} ${PERIOD}`];
@@ -183,10 +197,13 @@ describe('closed days', () => {
     const read = async () => ({
       county: (await t.http().get(`/reconciliation/330782/${PERIOD}`).set('authorization', t.adminToken).expect(200)).body,
       city: (await t.http().get('/dashboard/330700/2026').set('authorization', t.adminToken).expect(200)).body,
+      screen: (await t.http().get('/dashboard/city/2026').set('authorization', t.adminToken).expect(200)).body,
     });
     const issued = (r: Awaited<ReturnType<typeof read>>) => ({
       county: Number(r.county.classes.vouchers.movements.issued),
       city: Number((r.city.months as Json[]).find((m) => m.period === PERIOD)?.issued),
+      screen: Number(r.screen.totals.issued),
+      screenCounty: Number((r.screen.regions as Json[]).find((g) => g.regionCode === '330782')?.issued),
     });
     const honest = await read();
     const tamper = (delta: number) =>
@@ -202,7 +219,12 @@ describe('closed days', () => {
     await tamper(100);
     try {
       const changed = issued(await read());
-      expect(changed).toEqual({ county: issued(honest).county + 100, city: issued(honest).city + 100 });
+      expect(changed).toEqual({
+        county: issued(honest).county + 100,
+        city: issued(honest).city + 100,
+        screen: issued(honest).screen + 100,
+        screenCounty: issued(honest).screenCounty + 100,
+      });
     } finally {
       await tamper(-100);
     }
