@@ -8,7 +8,8 @@
  * 3. GET /reconciliation/<region>/<period> once while the month is open (read from its entries) and the
  *    city's GET /dashboard/330700/<year>; then closes the days as the worker does every night (job
  *    reconciliation.close-days, timed) and reads both again three times (from the closed days: openJsonMs,
- *    dashboardMs, each equal to the read from the entries, target 2 s — issue 16);
+ *    dashboardMs, each equal to the read from the entries, target 2 s — issue 16), and the city screen
+ *    GET /dashboard/city/<year> the same way (cityScreenMs, target 2 s; cityScreenFromEntriesMs before);
  *    then closes the month as the worker does every night (job reconciliation.close-months, timed),
  *    and GETs the closed report three times (first and median; it must equal the open one) and the .xlsx three
  *    times, for a county (BENCH_RECONCILE_REGION, default 330782 义乌市: a ninth of the month) and for
@@ -155,6 +156,9 @@ main(async () => {
   const problems: string[] = [];
   const open: Record<string, { ms: number; body: string; fromEntriesMs: number }> = {};
   const dashboardUrl = `${base}/dashboard/${CITY}/${period.slice(0, 4)}`;
+  const screenUrl = `${base}/dashboard/city/${period.slice(0, 4)}`;
+  /** The city screen's figures: all but when they were read. */
+  const screenFigures = (body: string) => JSON.stringify({ ...(JSON.parse(body) as Record<string, unknown>), asOf: undefined });
   const fromEntries: Record<string, Timed> = {};
   for (const region of [county, CITY]) {
     const r = await timedGet(`${base}/reconciliation/${region}/${period}`, token);
@@ -165,6 +169,9 @@ main(async () => {
   const dashboardFromEntries = await timedGet(dashboardUrl, token);
   if (dashboardFromEntries.status !== 200) throw new Error(`GET ${dashboardUrl} answered ${dashboardFromEntries.status}`);
   log(`${CITY} dashboard (from the entries): ${dashboardFromEntries.ms} ms`);
+  const screenFromEntries = await timedGet(screenUrl, token);
+  if (screenFromEntries.status !== 200) throw new Error(`GET ${screenUrl} answered ${screenFromEntries.status}`);
+  log(`city screen (from the entries): ${screenFromEntries.ms} ms`);
   const closeDays = await runNightlyJob(url, 'reconciliation.close-days');
   const daysClosed = Object.values(closeDays.closed as Record<string, string[]>).flat().length;
   log(`reconciliation.close-days: ${closeDays.seconds} s, ${daysClosed} region-days`);
@@ -184,6 +191,12 @@ main(async () => {
     problems.push(`${CITY}: the dashboard from closed days differs from the one from the entries`);
   const dashboardMs = median(dashboardRuns.map((x) => x.ms));
   log(`${CITY} dashboard (closed days): ${dashboardRuns.map((x) => x.ms).join(' / ')} ms`);
+  const screenRuns: Timed[] = [];
+  for (let i = 0; i < ROUNDS; i++) screenRuns.push(await timedGet(screenUrl, token));
+  if (screenRuns.some((x) => x.status !== 200 || screenFigures(x.body) !== screenFigures(screenFromEntries.body)))
+    problems.push('the city screen from closed days differs from the one from the entries');
+  const cityScreenMs = median(screenRuns.map((x) => x.ms));
+  log(`city screen (closed days): ${screenRuns.map((x) => x.ms).join(' / ')} ms`);
   const close = await runNightlyJob(url, 'reconciliation.close-months');
   log(`reconciliation.close-months: ${close.seconds} s, closed ${JSON.stringify(close.closed)}`);
 
@@ -284,6 +297,9 @@ main(async () => {
       dashboardMs,
       dashboardFromEntriesMs: dashboardFromEntries.ms,
     },
+    cityScreenMs,
+    cityScreenRunsMs: screenRuns.map((x) => x.ms),
+    cityScreenFromEntriesMs: screenFromEntries.ms,
     closeDaysSeconds: closeDays.seconds,
     daysClosed,
     closeMonthsSeconds: close.seconds,
@@ -300,6 +316,7 @@ main(async () => {
           countyOpenJson: countyResult.openJsonMs <= TARGETS.jsonMs,
           cityOpenJson: cityResult.openJsonMs <= TARGETS.jsonMs,
           cityDashboard: dashboardMs <= TARGETS.jsonMs,
+          cityScreen: cityScreenMs <= TARGETS.jsonMs,
           verifySeconds: verify.seconds <= TARGETS.verifySeconds,
         },
   };

@@ -9,8 +9,8 @@ import { databaseUrl } from './support/test-databases.js';
 import type { Body as Json } from './support/bodies.js';
 
 /**
- * Closed days (issue 16): the open month's reconciliation and the dashboard read the days the job
- * reconciliation.close-days stored instead of the month's entries, and answer exactly what the
+ * Closed days (issue 16): the open month's reconciliation, the dashboard and the city screen read the
+ * days the job reconciliation.close-days stored instead of the month's entries, and answer exactly what the
  * entries alone answer — on a generated month (the scale bench's generator, small), for the city and
  * a county, with days closed late, twice at once, after closed months, and with movements (payments
  * included) before and after the last closed day.
@@ -85,19 +85,27 @@ describe('closed days', () => {
         ).body;
       result[`${region} dashboard`] = (await t.http().get(`/dashboard/${region}/2026`).set('authorization', t.adminToken).expect(200)).body;
     }
+    // The city screen without its `asOf` (the clock moves between the reads compared).
+    const { asOf, ...screen } = (await t.http().get('/dashboard/city/2026').set('authorization', t.adminToken).expect(200)).body;
+    expect(asOf).toBe(t.clock.now().toISOString());
+    result['city screen'] = screen;
     return result;
   };
 
   const TABLES = ['reconciliation_day_providers', 'reconciliation_day_totals', 'reconciliation_days'] as const;
 
-  /** The reports as the entries alone answer them: the closed days are set aside (triggers off) while they are read, then put back. */
-  const fromEntries = async (): Promise<Record<string, Json>> => {
+  /**
+   * The reports as the entries alone answer them: the closed days (those matching `which`, by
+   * default all) are set aside (triggers off) while they are read, then put back.
+   */
+  const fromEntries = async (which = 'true'): Promise<Record<string, Json>> => {
     await db.transaction(async (m) => {
       await m.query(`SET LOCAL session_replication_role = replica`);
-      for (const table of TABLES) await m.query(`CREATE TABLE kept_${table} AS SELECT * FROM ${table}; DELETE FROM ${table}`);
+      for (const table of TABLES)
+        await m.query(`CREATE TABLE kept_${table} AS SELECT * FROM ${table} WHERE ${which}; DELETE FROM ${table} WHERE ${which}`);
     });
     try {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM reconciliation_days`);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM reconciliation_days WHERE ${which}`);
       expect(n).toBe(0);
       return await reports();
     } finally {
@@ -122,6 +130,14 @@ describe('closed days', () => {
     const before = await reports();
     expect(before['330700 2026-03'].counts.providersPaid).toBe(3);
     expect(before['330700 2026-03'].counts.enterprisesServed).toBeGreaterThan(0);
+    // The city screen has every kind of figure to compare: complexes ranked, flows across regions, payments.
+    const screen = before['city screen'];
+    expect(screen.totals).toMatchObject({ providersPaid: 3 });
+    expect(screen.totals.enterprisesServed).toBeGreaterThan(0);
+    expect(screen.totals.crossRegionUsed).toBeGreaterThan(0);
+    expect((screen.topComplexes as Json[]).length).toBeGreaterThan(0);
+    expect((screen.flows as Json[]).filter((f) => f.paid > 0).length).toBeGreaterThan(0);
+    expect((screen.regions as Json[]).filter((r) => r.redemptions > 0).length).toBeGreaterThan(1);
     for (const region of REGIONS) expect(before[`${region} ${PERIOD}`].balanced).toBe(true);
     expect(await fromEntries()).toEqual(before);
 
@@ -164,7 +180,17 @@ describe('closed days', () => {
     const after = await reports();
     expect(after['330700 2026-03'].counts.providersPaid).toBe(4);
     expect(after['330700 2026-03']).not.toEqual(before['330700 2026-03']);
+    expect(after['city screen'].totals.providersPaid).toBe(4);
+    expect(after['city screen'].totals.paid).toBeGreaterThan(before['city screen'].totals.paid);
     expect(after).toEqual(await fromEntries());
+    // Regions closed to different days (a county's days not closed yet, or closed less far than the
+    // city's): the city screen reads each funding region up to its own last closed day.
+    for (const which of [
+      `region_code = '330782' AND day >= '2026-03-01'`,
+      `region_code = '330782'`,
+      `region_code = '330700' AND day >= '2026-03-20'`,
+    ])
+      expect(await fromEntries(which)).toEqual(after);
     for (const region of REGIONS) {
       const report = after[`${region} ${PERIOD}`];
       expect(report.balanced).toBe(true);
@@ -183,10 +209,13 @@ describe('closed days', () => {
     const read = async () => ({
       county: (await t.http().get(`/reconciliation/330782/${PERIOD}`).set('authorization', t.adminToken).expect(200)).body,
       city: (await t.http().get('/dashboard/330700/2026').set('authorization', t.adminToken).expect(200)).body,
+      screen: (await t.http().get('/dashboard/city/2026').set('authorization', t.adminToken).expect(200)).body,
     });
     const issued = (r: Awaited<ReturnType<typeof read>>) => ({
       county: Number(r.county.classes.vouchers.movements.issued),
       city: Number((r.city.months as Json[]).find((m) => m.period === PERIOD)?.issued),
+      screen: Number(r.screen.totals.issued),
+      screenCounty: Number((r.screen.regions as Json[]).find((g) => g.regionCode === '330782')?.issued),
     });
     const honest = await read();
     const tamper = (delta: number) =>
@@ -202,7 +231,12 @@ describe('closed days', () => {
     await tamper(100);
     try {
       const changed = issued(await read());
-      expect(changed).toEqual({ county: issued(honest).county + 100, city: issued(honest).city + 100 });
+      expect(changed).toEqual({
+        county: issued(honest).county + 100,
+        city: issued(honest).city + 100,
+        screen: issued(honest).screen + 100,
+        screenCounty: issued(honest).screenCounty + 100,
+      });
     } finally {
       await tamper(-100);
     }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type Actor, Clock, DomainError, periodRange, requireAccess } from '@ivl/core';
+import { type Actor, Clock, DomainError, periodRange, requireAccess, shanghaiDate } from '@ivl/core';
+import { closedDaysCut, dayStart, nextDay } from './closed-days.js';
 import {
   CityDashboardRepository,
+  type ClosedDaysCut,
   type CityComplexRow,
   type CityFlowRow,
   type CityRegionRow,
@@ -17,13 +19,6 @@ export const CITY_CODE = '330700';
 
 /** How many complexes the screen ranks. */
 export const TOP_COMPLEXES = 10;
-
-/**
- * How long a computed year is answered again: the screen refreshes every minute, and a city year
- * read from the entries is seconds of work (about 7 s at a million entries, docs/api.md), so every
- * screen and reader within a minute shares one computation (its `asOf` says when it was read).
- */
-export const CITY_DASHBOARD_TTL_MS = 60_000;
 
 export interface CityDashboard {
   cityCode: string;
@@ -50,7 +45,10 @@ export interface CityDashboard {
  * from the ledger in one read-only REPEATABLE READ snapshot — vouchers issued, used (confirmed
  * redemptions) and paid, by funding region, sector, month, complex, and from funding region to the
  * provider's region. The same definitions as the dashboard (GET /dashboard/:regionCode/:year), so the
- * screen's months and sectors equal the city's dashboard.
+ * screen's months and sectors equal the city's dashboard. Like the dashboard's months, every figure
+ * is read from the closed days of the reconciliation as far as they go, then from the entries after
+ * them: the same answer as from the entries alone, read afresh on each request (no cache: about
+ * 0.1 s at a million claim parts with the days closed, docs/benchmarks.md).
  */
 @Injectable()
 export class CityDashboardService {
@@ -61,22 +59,10 @@ export class CityDashboardService {
     private readonly clock: Clock,
   ) {}
 
-  /** Per year: the computation under way or done, and when it started (this process only). */
-  private readonly recent = new Map<number, { at: number; value: Promise<CityDashboard> }>();
-
   async cityDashboard(actor: Actor, year: number): Promise<CityDashboard> {
     requireAccess(actor, 'dashboard.city.read', { regionCode: CITY_CODE });
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw DomainError.validation('year', 'must be a year from 2000 to 2100');
-    const now = this.clock.now().getTime();
-    const cached = this.recent.get(year);
-    if (cached && now - cached.at >= 0 && now - cached.at < CITY_DASHBOARD_TTL_MS) return cached.value;
-    const value = this.compute(year);
-    this.recent.set(year, { at: now, value });
-    // A failed read is not kept: the next request tries again.
-    value.catch(() => {
-      if (this.recent.get(year)?.value === value) this.recent.delete(year);
-    });
-    return value;
+    return this.compute(year);
   }
 
   private async compute(year: number): Promise<CityDashboard> {
@@ -87,12 +73,25 @@ export class CityDashboardService {
       const city = await this.repo.findCity(m, CITY_CODE);
       if (!city) throw DomainError.notFound('region');
       const asOf = this.clock.now();
-      const totals = await this.repo.totals(m, CITY_CODE, start, end);
-      const regions = await this.repo.byRegion(m, CITY_CODE, start, end);
+      // Closed days as far as they go, then the entries: the city's days (its own and its counties'
+      // funds) for the city-wide figures, each region's own days for the figures by funding region.
+      const cutAt = (covered: Date | undefined): ClosedDaysCut => {
+        const at = closedDaysCut(start, covered, end) ?? start;
+        return { at, day: shanghaiDate(at) };
+      };
+      const cut = cutAt(await this.reports.closedDaysCover(m, CITY_CODE));
+      const cuts = new Map(
+        [...(await this.repo.lastClosedDays(m, CITY_CODE))].map(([code, last]) => [
+          code,
+          cutAt(last ? dayStart(nextDay(last)) : undefined),
+        ]),
+      );
+      const totals = await this.repo.totals(m, CITY_CODE, start, cut, end);
+      const regions = await this.repo.byRegion(m, CITY_CODE, start, cuts, end);
       const months = await this.reports.dashboardMonths(m, CITY_CODE, start, end);
       const sectors = await this.reports.dashboardSectors(m, CITY_CODE, start, end);
-      const topComplexes = await this.repo.topComplexes(m, CITY_CODE, start, end, TOP_COMPLEXES);
-      const flows = await this.repo.flows(m, CITY_CODE, start, end);
+      const topComplexes = await this.repo.topComplexes(m, CITY_CODE, start, cut, end, TOP_COMPLEXES);
+      const flows = await this.repo.flows(m, CITY_CODE, start, cuts, end);
       const byPeriod = new Map(months.map((row) => [row.period, row]));
       return {
         cityCode: city.code,
