@@ -113,14 +113,19 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     await paused.release();
     const catchUpSeconds = await waitUntilSealed(service.databaseName, 600);
     const lag = await sampleLag(service.databaseName);
+    const pids = { api: service.api.pid, worker: service.worker.pid };
+    const withCpu = cpuWindow(pids, service.databaseName);
     const withSealer = await redemptionLoad(measured);
+    const withUsage = withCpu.stop();
     // The lag is sampled until the sealer has drained what the load left: its peak may come after the load.
     const drainSeconds = await waitUntilSealed(service.databaseName, 600);
     const lagMaxSeconds = await lag.stop();
     // The same load once more with the sealer paused: the drop compares the run with the sealer to
     // the mean of the runs before and after it, so that tables growing over the runs do not count.
     const pausedAgain = await pauseSealer(service.databaseName);
+    const againCpu = cpuWindow(pids, service.databaseName);
     const withoutAgain = await redemptionLoad(measured);
+    const againUsage = againCpu.stop();
     await pausedAgain.release();
     await waitUntilSealed(service.databaseName, 600);
     withSealerOk = withSealer.ok + withoutAgain.ok;
@@ -131,6 +136,12 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
       throughputWithout: [load.redemptionsPerSec, withoutAgain.redemptionsPerSec],
       throughputWith: withSealer.redemptionsPerSec,
       drop: Math.round((1 - withSealer.redemptionsPerSec / without) * 100) / 100,
+      // Less noisy than throughput: the machine's CPU per redemption in each run (the sealer's work
+      // lands in the worker and Postgres shares of the second).
+      cpuMsPerRedemption: {
+        without: [cpuMsPer(cpuUsage, load.ok), cpuMsPer(againUsage, withoutAgain.ok)],
+        with: cpuMsPer(withUsage, withSealer.ok),
+      },
       catchUpSeconds,
       drainSeconds,
       errors: withSealer.errors + withoutAgain.errors,
