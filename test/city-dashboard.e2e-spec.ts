@@ -351,7 +351,7 @@ describe('the city screen (数据大屏)', () => {
     expect(empty.flows).toEqual([]);
   });
 
-  it("is read by the city admin, auditors and the city's finance; refused to an SME and a county; 401 without a valid token; 400 for a bad year", async () => {
+  it("is read by the city admin, auditors and the city's finance; refused to an SME and a county; 401 without a valid token or once disabled; 400 for a bad year", async () => {
     expect((await get('/dashboard/city/2026', await w.financeOf('330700')).expect(200)).body.cityCode).toBe('330700');
     expectProblem(await get('/dashboard/city/2026', e.e1.token), 403, 'FORBIDDEN');
     expectProblem(await get('/dashboard/city/2026', p.p1.token), 403, 'FORBIDDEN');
@@ -363,6 +363,11 @@ describe('the city screen (数据大屏)', () => {
     expectProblem(await t.http().get('/dashboard/city/2026'), 401, 'UNAUTHENTICATED');
     const forged = t.adminToken.slice(0, -4) + (t.adminToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     expectProblem(await get('/dashboard/city/2026', forged), 401, 'UNAUTHENTICATED');
+    // An auditor reads it until disabled; then the same token is refused.
+    const leaving = await createUser(t, 'auditor');
+    await get('/dashboard/city/2026', leaving.token).expect(200);
+    await t.http().post(`/users/${leaving.id}/disable`).set('authorization', t.adminToken).expect(200);
+    expectProblem(await get('/dashboard/city/2026', leaving.token), 401, 'UNAUTHENTICATED');
     for (const year of ['abc', '1999', '2101', '2026.5'])
       expectProblem(await get(`/dashboard/city/${year}`, t.adminToken), 400, 'VALIDATION_FAILED');
     // Not a clash: a region's dashboard still answers by its code, an unknown one 404, the bare path 404.
