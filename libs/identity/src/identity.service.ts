@@ -215,22 +215,11 @@ export class IdentityService {
   }
 
   /**
-   * The active users a party's notifications reach: every user of the enterprise or the provider,
-   * or the one user named (an applicant, who may since have become its party's user). Read in the
-   * caller's transaction; a disabled user gets nothing.
+   * The active users each party's notifications reach, in the order of `parties`: every user of the
+   * enterprise or the provider, or the one user named (an applicant, who may since have become its
+   * party's user). One read in the caller's transaction; a disabled user gets nothing.
    */
   async recipientsOf(
-    manager: EntityManager,
-    party: { enterpriseId: string } | { providerId: string } | { userId: string },
-  ): Promise<Array<{ id: string; username: string }>> {
-    return this.users.findActiveOf(manager, party);
-  }
-
-  /**
-   * `recipientsOf` for many parties in one read (the batched notification delivery): the active
-   * users of each party, in the order of `parties`.
-   */
-  async recipientsOfMany(
     manager: EntityManager,
     parties: ReadonlyArray<{ enterpriseId: string } | { providerId: string } | { userId: string }>,
   ): Promise<Array<Array<{ id: string; username: string }>>> {
@@ -242,7 +231,7 @@ export class IdentityService {
           : { kind: 'user' as const, id: p.userId },
     );
     const found = new Map<string, Array<{ id: string; username: string }>>();
-    for (const row of await this.users.findActiveOfMany(manager, keyed)) {
+    for (const row of await this.users.findActiveOf(manager, keyed)) {
       const key = `${row.kind}:${row.party}`;
       found.set(key, [...(found.get(key) ?? []), { id: row.id, username: row.username }]);
     }

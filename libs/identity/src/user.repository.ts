@@ -73,25 +73,12 @@ export class UserRepository {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
-  /** The active users of a party (an enterprise's or a provider's), or the one user named, if active: whom a notification reaches. */
-  async findActiveOf(
-    manager: EntityManager,
-    party: { enterpriseId: string } | { providerId: string } | { userId: string },
-  ): Promise<Array<{ id: string; username: string }>> {
-    const [column, value] =
-      'enterpriseId' in party
-        ? ['enterprise_id', party.enterpriseId]
-        : 'providerId' in party
-          ? ['provider_id', party.providerId]
-          : ['id', party.userId];
-    return manager.query(`SELECT id, username FROM users WHERE ${column} = $1 AND status = 'active' ORDER BY username`, [value]);
-  }
-
   /**
-   * `findActiveOf` for many parties in one statement (the batched notification delivery): each
-   * active user with the party it was found for, as `kind` ('enterprise', 'provider', 'user') and id.
+   * The active users of many parties in one statement (whom notifications reach): each active user
+   * of an enterprise or a provider, or the one user named, with the party it was found for, as
+   * `kind` ('enterprise', 'provider', 'user') and id.
    */
-  async findActiveOfMany(
+  async findActiveOf(
     manager: EntityManager,
     parties: ReadonlyArray<{ kind: 'enterprise' | 'provider' | 'user'; id: string }>,
   ): Promise<Array<{ kind: 'enterprise' | 'provider' | 'user'; party: string; id: string; username: string }>> {

@@ -16,22 +16,6 @@ interface NotificationRow {
 @Injectable()
 export class NotificationRepository {
   /**
-   * Writes the message into each user's inbox, once per user and event key; answers the users it
-   * was written for now (not those who had it already).
-   */
-  async insertForUsers(manager: EntityManager, userIds: readonly string[], message: NotificationMessage): Promise<string[]> {
-    if (userIds.length === 0) return [];
-    const rows: Array<{ user_id: string }> = await manager.query(
-      `INSERT INTO notifications (user_id, kind, title, body, link, event_key, created_at)
-       SELECT u, $2, $3, $4, $5, $6, $7 FROM unnest($1::uuid[]) AS u
-       ON CONFLICT (user_id, event_key) DO NOTHING
-       RETURNING user_id`,
-      [userIds, message.kind, message.title, message.body, message.link, message.key, message.at],
-    );
-    return rows.map((r) => r.user_id);
-  }
-
-  /**
    * Writes many events into their users' inboxes in one statement, once per user and event key;
    * answers the (user, key) pairs written now (not those a user had already).
    */

@@ -81,17 +81,7 @@ export class NotificationsService {
    * its party's user), each written once; then the channels, for the rows written by this run only.
    */
   async deliver(message: NotificationMessage): Promise<{ delivered: number }> {
-    const written = await this.tx.run(async (manager) => {
-      const users = await this.identity.recipientsOf(manager, message.to);
-      const inserted = new Set(
-        await this.repo.insertForUsers(
-          manager,
-          users.map((u) => u.id),
-          message,
-        ),
-      );
-      return users.filter((u) => inserted.has(u.id));
-    });
+    const written = (await this.tx.run((manager) => this.writeInboxes(manager, [message]))).map((w) => w.user);
     for (const user of written) await this.send(user, message);
     if (written.length > 0) this.logger.log(`${message.kind} ${message.key}: ${written.length} users of ${describe(message.to)} notified`);
     return { delivered: written.length };
@@ -146,11 +136,25 @@ export class NotificationsService {
     return { events, delivered };
   }
 
-  /** In the caller's transaction: the jobs' inbox rows (their users read in one statement, all rows written in one), the jobs marked done. */
+  /** In the caller's transaction: the jobs' inbox rows (writeInboxes), the jobs marked done. */
   private async deliverJobs(manager: EntityManager, jobs: OutboxJob[]): Promise<Delivered> {
     if (jobs.length === 0) return { count: 0, written: [] };
-    const messages = jobs.map((job) => this.messageOf(job.data as Parameters<NotificationsService['messageOf']>[0]));
-    const recipients = await this.identity.recipientsOfMany(
+    const written = await this.writeInboxes(
+      manager,
+      jobs.map((job) => this.messageOf(job.data as Parameters<NotificationsService['messageOf']>[0])),
+    );
+    await this.outbox.markDone(manager, jobs);
+    return { count: jobs.length, written };
+  }
+
+  /**
+   * In the caller's transaction: the users each message concerns as they are now (an applicant
+   * approved since is its party's user; a disabled user gets nothing), all read in one statement,
+   * and one inbox row per user and message, all written in one; answers the rows written now (not
+   * those a user had already).
+   */
+  private async writeInboxes(manager: EntityManager, messages: NotificationMessage[]): Promise<Delivered['written']> {
+    const recipients = await this.identity.recipientsOf(
       manager,
       messages.map((m) => m.to),
     );
@@ -163,8 +167,7 @@ export class NotificationsService {
         )
       ).map((w) => `${w.userId} ${w.key}`),
     );
-    await this.outbox.markDone(manager, jobs);
-    return { count: jobs.length, written: rows.filter((r) => inserted.has(`${r.user.id} ${r.message.key}`)) };
+    return rows.filter((r) => inserted.has(`${r.user.id} ${r.message.key}`));
   }
 
   /** A new inbox row on the channels (SMS, e-mail); a channel never throws. */
