@@ -1198,8 +1198,6 @@ CREATE INDEX audit_log_created_xid_idx ON public.audit_log USING btree (created_
 
 CREATE INDEX audit_log_entity_idx ON public.audit_log USING btree (entity_type, entity_id, id);
 
-CREATE INDEX chain_seals_sealed_at_idx ON public.chain_seals USING btree (sealed_at);
-
 CREATE INDEX claim_items_redemption_idx ON public.claim_items USING btree (redemption_id);
 
 CREATE INDEX claim_parts_region_idx ON public.claim_parts USING btree (fund_region_code, approved_at);

@@ -23,6 +23,7 @@ import { Clawbacks1764900000030 } from './1764900000030-clawbacks.js';
 import { ListSearch1765000000020 } from './1765000000020-list-search.js';
 import { RedeemFunction1765000000040 } from './1765000000040-redeem-function.js';
 import { ClosedDays1765100000000 } from './1765100000000-closed-days.js';
+import { ChainSealsOneIndexLess1765400000000 } from './1765400000000-chain-seals-one-index-less.js';
 
 /** Every migration in order, as classes (TypeORM globs do not work under ESM). */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ListSearch1765000000020,
   RedeemFunction1765000000040,
   ClosedDays1765100000000,
+  ChainSealsOneIndexLess1765400000000,
 ];
