@@ -18,6 +18,8 @@ export function resultsDir(): string {
 
 /** BENCH_SMOKE=1: a few seconds of light load on a small world, for CI. Never a timing assertion. */
 export const SMOKE = process.env.BENCH_SMOKE === '1' || process.env.BENCH_SMOKE === 'true';
+/** Seconds of unmeasured work after the checkpoint that starts each measured window (bench/support/db.ts `checkpoint`). */
+export const SETTLE_SECONDS = SMOKE ? 1 : 5;
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cpuMsPer, cpuWindow } from './cpu.js';
-import { withDatabase } from './db.js';
-import { log, resultsDir, SMOKE, settings } from './env.js';
+import { checkpoint, withDatabase } from './db.js';
+import { log, resultsDir, SETTLE_SECONDS, SMOKE, settings } from './env.js';
 import { Http } from '../../tools/generator/http.js';
 import { onCleanup } from './lifecycle.js';
 import { redemptionLoad } from './load.js';
-import { dropPgbench, initCeiling, initPgbench, runCeiling, runPgbench } from './pgbench.js';
+import { dropPgbench, initCeiling, initPgbench, runCeiling, runPgbench, runRedeemHold } from './pgbench.js';
 import { loadAverage, machineInfo, writeResult } from './report.js';
 import { pauseSealer, sampleLag, waitUntilSealed } from './sealing.js';
 import { memoryOf, sampleMemory, startService } from './service.js';
@@ -24,10 +24,11 @@ export type Layout = 'spread' | 'hot-county';
  * from one county's program. Returns true when the ledger verifies and no request failed.
  *
  * `compareSealing`: the measured load runs with the worker's sealer paused (its advisory lock held
- * by the bench), then, once the sealer has caught up, the same load again with the sealer running
- * (job ledger.seal every SEAL_INTERVAL_SECONDS), then a third time paused again; the JSON line's
- * `sealing` compares the second with the mean of the first and third (no bias from the order) and
- * gives the largest sealing lag seen during the second.
+ * by the bench); then, once the sealer has caught up, four shorter runs of the same load with the
+ * sealer running (job ledger.seal every SEAL_INTERVAL_SECONDS), paused, running, paused. The JSON
+ * line's `sealing` compares the mean throughput of the runs with the sealer to that of the three
+ * without (alternating in time: no bias from the order or a drifting machine) and gives the largest
+ * sealing lag seen while it ran.
  */
 export async function redemptionBench(name: string, layout: Layout, compareSealing = false): Promise<boolean> {
   const loadAvgAtStart = loadAverage();
@@ -82,10 +83,6 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   const ceilingUsage = ceilingCpu.stop();
   log(`plpgsql ceiling: ${ceiling.tps} redemptions/s, machine ${JSON.stringify(ceilingUsage.machine)}`);
 
-  const rssBefore = memoryOf(service.api.pid);
-  const memory = sampleMemory(service.api.pid);
-  const cpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
-  const window = { startMonotonicUs: Number(process.hrtime.bigint() / 1000n), endMonotonicUs: 0 };
   const measured = {
     baseUrl: service.baseUrl,
     providerTokens: world.providerTokens,
@@ -94,6 +91,22 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     connections: settings.connections,
     orderAmount: ORDER_AMOUNT,
   };
+  // Before each measured run: a checkpoint and SETTLE_SECONDS of the same load unmeasured (see `checkpoint`).
+  let settledOk = 0;
+  let settledErrors = 0;
+  let settles = 0;
+  const settle = async () => {
+    await checkpoint(service.databaseName);
+    const settled = await redemptionLoad({ ...measured, seconds: SETTLE_SECONDS });
+    settledOk += settled.ok;
+    settles += 1;
+    settledErrors += settled.errors;
+  };
+  await settle();
+  const rssBefore = memoryOf(service.api.pid);
+  const memory = sampleMemory(service.api.pid);
+  const cpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
+  const window = { startMonotonicUs: Number(process.hrtime.bigint() / 1000n), endMonotonicUs: 0 };
   const load = await redemptionLoad(measured);
   window.endMonotonicUs = Number(process.hrtime.bigint() / 1000n);
   const cpuUsage = cpu.stop();
@@ -107,47 +120,68 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     log(`DISTURBED: ${cpuUsage.foreignCpuSec} CPU-s of foreign work, steal ${cpuUsage.machine.stealPct} % during the load`);
 
   let sealing: Record<string, unknown> | undefined;
-  let withSealerOk = 0;
-  let withSealerErrors = 0;
+  let sealingRunsOk = 0;
+  let sealingRunsErrors = 0;
   if (paused) {
     await paused.release();
     const catchUpSeconds = await waitUntilSealed(service.databaseName, 600);
-    const lag = await sampleLag(service.databaseName);
     const pids = { api: service.api.pid, worker: service.worker.pid };
-    const withCpu = cpuWindow(pids, service.databaseName);
-    const withSealer = await redemptionLoad(measured);
-    const withUsage = withCpu.stop();
-    // The lag is sampled until the sealer has drained what the load left: its peak may come after the load.
-    const drainSeconds = await waitUntilSealed(service.databaseName, 600);
-    const lagMaxSeconds = await lag.stop();
-    // The same load once more with the sealer paused: the drop compares the run with the sealer to
-    // the mean of the runs before and after it, so that tables growing over the runs do not count.
-    const pausedAgain = await pauseSealer(service.databaseName);
-    const againCpu = cpuWindow(pids, service.databaseName);
-    const withoutAgain = await redemptionLoad(measured);
-    const againUsage = againCpu.stop();
-    await pausedAgain.release();
-    await waitUntilSealed(service.databaseName, 600);
-    withSealerOk = withSealer.ok + withoutAgain.ok;
-    withSealerErrors = withSealer.errors + withoutAgain.errors;
-    const without = (load.redemptionsPerSec + withoutAgain.redemptionsPerSec) / 2;
+    // Sealer running, paused, running, paused after the measured run (paused): the machine's speed
+    // drifts by 10–20 % over minutes here, and runs alternating in time cancel a steady drift.
+    const runs: Array<{ sealing: boolean; perSec: number; cpu: ReturnType<typeof cpuMsPer> }> = [
+      { sealing: false, perSec: load.redemptionsPerSec, cpu: cpuMsPer(cpuUsage, load.ok) },
+    ];
+    const sealingRun = { ...measured, seconds: SMOKE ? settings.seconds : Math.round((settings.seconds * 2) / 3) };
+    let lagMaxSeconds = 0;
+    let drainSeconds = 0;
+    let errors = 0;
+    for (const sealerRuns of [true, false, true, false]) {
+      const pausedNow = sealerRuns ? null : await pauseSealer(service.databaseName);
+      await settle();
+      const lag = sealerRuns ? await sampleLag(service.databaseName) : null;
+      const window = cpuWindow(pids, service.databaseName);
+      const run = await redemptionLoad(sealingRun);
+      const usage = window.stop();
+      if (lag) {
+        // The lag is sampled until the sealer has drained what the load left: its peak may come after the load.
+        drainSeconds = Math.max(drainSeconds, await waitUntilSealed(service.databaseName, 600));
+        lagMaxSeconds = Math.max(lagMaxSeconds, await lag.stop());
+      }
+      if (pausedNow) {
+        await pausedNow.release();
+        await waitUntilSealed(service.databaseName, 600);
+      }
+      sealingRunsOk += run.ok;
+      errors += run.errors;
+      runs.push({ sealing: sealerRuns, perSec: run.redemptionsPerSec, cpu: cpuMsPer(usage, run.ok) });
+    }
+    sealingRunsErrors = errors;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const withSealer = runs.filter((r) => r.sealing);
+    const without = runs.filter((r) => !r.sealing);
     sealing = {
       lagMaxSeconds,
-      throughputWithout: [load.redemptionsPerSec, withoutAgain.redemptionsPerSec],
-      throughputWith: withSealer.redemptionsPerSec,
-      drop: Math.round((1 - withSealer.redemptionsPerSec / without) * 100) / 100,
-      // Less noisy than throughput: the machine's CPU per redemption in each run (the sealer's work
-      // lands in the worker and Postgres shares of the second).
-      cpuMsPerRedemption: {
-        without: [cpuMsPer(cpuUsage, load.ok), cpuMsPer(againUsage, withoutAgain.ok)],
-        with: cpuMsPer(withUsage, withSealer.ok),
-      },
+      throughputWithout: without.map((r) => r.perSec),
+      throughputWith: withSealer.map((r) => r.perSec),
+      drop: Math.round((1 - mean(withSealer.map((r) => r.perSec)) / mean(without.map((r) => r.perSec))) * 100) / 100,
+      // The machine's CPU per redemption in each run, in order (the sealer's work lands in the worker
+      // and Postgres shares of the runs with it).
+      cpuMsPerRedemption: runs.map((r) => ({ sealing: r.sealing, ...r.cpu })),
       catchUpSeconds,
       drainSeconds,
-      errors: withSealer.errors + withoutAgain.errors,
+      errors,
     };
     log(`sealing: ${JSON.stringify(sealing)}`);
   }
+
+  // The third baseline (issue 17): the service's own redeem_hold without the service, sealer paused as in the first run.
+  const holdPaused = await pauseSealer(service.databaseName);
+  const holdCpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
+  const redeemHold = await runRedeemHold(service.databaseName);
+  const holdUsage = holdCpu.stop();
+  await holdPaused.release();
+  log(`redeem_hold alone: ${redeemHold.tps}/s (${redeemHold.redeemed} redemptions written), machine ${JSON.stringify(holdUsage.machine)}`);
+  if (sealing) await waitUntilSealed(service.databaseName, 600);
 
   const ledger = await verifyLedger(world);
   log(`ledger verify: balanced ${ledger.balanced}, ${ledger.transactionsChecked} transactions in ${ledger.verifyMs} ms`);
@@ -167,6 +201,9 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     ratio,
     ceilingPerSec: ceiling.tps,
     ratioToCeiling: Math.round((load.redemptionsPerSec / ceiling.tps) * 100) / 100,
+    redeemHoldPerSec: redeemHold.tps,
+    // The ratio the service would reach if HTTP, Node and the load generator cost nothing.
+    redeemHoldRatio: Math.round((redeemHold.tps / pgbench.tps) * 100) / 100,
     p50Ms: load.latencyMs.p50,
     p95Ms: load.latencyMs.p95,
     p99Ms: load.latencyMs.p99,
@@ -201,25 +238,43 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
         machineBusyMsPerTx: Math.round(((ceilingUsage.machine.busyCpuSec * 1000) / (ceiling.tps * ceiling.seconds)) * 100) / 100,
       },
     },
+    redeemHold: {
+      ...redeemHold,
+      cpu: {
+        ...holdUsage,
+        machineBusyMsPerTx: Math.round(((holdUsage.machine.busyCpuSec * 1000) / (redeemHold.tps * redeemHold.seconds)) * 100) / 100,
+      },
+    },
     cpu: { ...cpuUsage, msPerRedemption: cpuMsPer(cpuUsage, load.ok) },
     loadWindow: window,
     memory: { apiBeforeLoad: rssBefore, api: rss, workerAfterLoad: workerRss },
     ledger,
     database,
     apiPoolSize: settings.apiPoolSize,
-    commands: { bench: `npm run bench:${name}`, pgbench: pgbench.command, ceiling: ceiling.command },
+    commands: { bench: `npm run bench:${name}`, pgbench: pgbench.command, ceiling: ceiling.command, redeemHold: redeemHold.command },
   };
   writeResult(name, summary, details, machine);
   // Every 2xx is a pending redemption in the database (a few more may have completed after the load stopped counting).
-  const counted =
-    database.pendingRedemptions >= load.ok + warmup.ok + withSealerOk &&
-    database.pendingRedemptions <= load.ok + warmup.ok + withSealerOk + 4 * settings.connections;
+  const answered = load.ok + warmup.ok + settledOk + sealingRunsOk + redeemHold.redeemed;
+  // Each load run may leave up to one request per connection answered after it stopped counting.
+  const loadRuns = 2 + settles + (sealing ? 4 : 0);
+  const counted = database.pendingRedemptions >= answered && database.pendingRedemptions <= answered + loadRuns * settings.connections;
   if (!counted)
-    log(
-      `redemptions in the database (${database.pendingRedemptions}) do not match the 2xx answers (${load.ok + warmup.ok + withSealerOk})`,
-    );
+    log(`redemptions in the database (${database.pendingRedemptions}) do not match the 2xx answers and redeem_hold calls (${answered})`);
   const chainOk = !sealing || ledger.chain?.ok === true;
-  return ledger.balanced && chainOk && load.errors === 0 && warmup.errors === 0 && withSealerErrors === 0 && counted;
+  // Every redeem_hold call of the baseline wrote a redemption (a refusal is fast and would flatter it).
+  const holdWrote = redeemHold.redeemed >= 0.9 * redeemHold.tps * redeemHold.seconds;
+  if (!holdWrote) log(`redeem_hold baseline: only ${redeemHold.redeemed} redemptions written at ${redeemHold.tps}/s`);
+  return (
+    holdWrote &&
+    ledger.balanced &&
+    chainOk &&
+    load.errors === 0 &&
+    warmup.errors === 0 &&
+    settledErrors === 0 &&
+    sealingRunsErrors === 0 &&
+    counted
+  );
 }
 
 /** The hot county against the spread run recorded in the same results directory, raw and normalised by pgbench. */

@@ -3,12 +3,14 @@ import { SEALER_LOCK } from '@ivl/chain';
 import { databaseUrl } from './db.js';
 
 /**
- * How far sealing (job ledger.seal, libs/chain) is behind: the age of the oldest ledger transaction
- * committed after the last sealed row's xid, in seconds (0 when everything is sealed).
+ * How far sealing (job ledger.seal, libs/chain) is behind: the age of the first ledger transaction
+ * the sealer has still to seal, in its order (created_xid), in seconds; 0 when everything is sealed.
+ * One index probe, so sampling it every second costs the measured load nothing worth counting.
  */
-const LAG_SQL = `SELECT coalesce(extract(epoch FROM clock_timestamp() - min(t.at)), 0)::float AS lag
-   FROM ledger_transactions t
-  WHERE t.created_xid > coalesce((SELECT row_xid FROM chain_seals ORDER BY sequence DESC LIMIT 1), '0'::xid8)`;
+const LAG_SQL = `SELECT coalesce((SELECT extract(epoch FROM clock_timestamp() - t.at)::float
+     FROM ledger_transactions t
+    WHERE t.created_xid > coalesce((SELECT row_xid FROM chain_seals ORDER BY sequence DESC LIMIT 1), '0'::xid8)
+    ORDER BY t.created_xid, t.id LIMIT 1), 0) AS lag`;
 
 async function connect(name: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: databaseUrl(name) });
