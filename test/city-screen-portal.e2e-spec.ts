@@ -193,4 +193,21 @@ describe('the city screen (数据大屏) in the portal', () => {
     await screenshot(page, 'city-screen-phone', { fullPage: true });
     expect(consoleProblems).toEqual([]);
   });
+
+  it("the city's finance bureau finds the screen in its menu; a county's does not", async () => {
+    const cityFinance = await createAccount(service, 'finance', { regionCode: '330700' });
+    const countyFinance = await createAccount(service, 'finance', { regionCode: '330702' });
+    const city = await loginPage(browser, service.baseUrl, cityFinance, { home: 'page-funds' });
+    contexts.push(city.context);
+    await goTo(city.page, 'screen', 'page-screen');
+    await drawn(city.page);
+    const county = await loginPage(browser, service.baseUrl, countyFinance, { home: 'page-funds' });
+    contexts.push(county.context);
+    await county.page.getByTestId('menu-dashboard').waitFor();
+    expect(await county.page.getByTestId('menu-screen').count()).toBe(0);
+    // Typed in by hand, the address is not a route for it: back to its home screen.
+    await county.page.goto(`${service.baseUrl}/#/screen`);
+    await county.page.getByTestId('page-funds').waitFor();
+    expect(consoleProblems).toEqual([]);
+  });
 });

@@ -73,7 +73,7 @@ function Routed() {
     );
   // After a reset the server answers nothing else until the temporary password is changed.
   if (user.mustChangePassword) return <ChangePasswordPage forced />;
-  const screens = screensFor(user.role);
+  const screens = screensFor(user);
   return (
     <AppLayout nav={screens}>
       <Routes>

@@ -1,6 +1,8 @@
 import type { ReactElement } from 'react';
+import { CITY_CODE } from '@ivl/rules';
 import type { Role } from './api/models';
 import type { NavItem } from './components/AppLayout';
+import { mayIn, type Who } from './lib/may';
 import { ApplyPage } from './pages/enterprise/ApplyPage';
 import { HistoryPage } from './pages/enterprise/HistoryPage';
 import { PendingPage } from './pages/enterprise/PendingPage';
@@ -39,12 +41,21 @@ import { EvaluationPage } from './pages/evaluation/EvaluationPage';
 
 export interface Screen extends NavItem {
   element: ReactElement;
+  /** Shown only to these users of the roles whose menu holds it (default: all of them). */
+  shownTo?: (who: Who) => boolean;
 }
 
 /** Every screen once: its menu key (data-testid="menu-<key>"), hash route, title and page. */
 const SCREENS: Record<string, Screen> = {
   dashboard: { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', element: <DashboardPage /> },
-  screen: { key: 'screen', path: '/screen', label: 'menu.screen', element: <CityScreenPage /> },
+  screen: {
+    key: 'screen',
+    path: '/screen',
+    label: 'menu.screen',
+    element: <CityScreenPage />,
+    // The whole city's year: a county's bureaus read their county's dashboard instead.
+    shownTo: (who) => mayIn(who, 'dashboard.city.read', CITY_CODE),
+  },
   vouchers: { key: 'vouchers', path: '/vouchers', label: 'menu.vouchers', element: <VouchersPage /> },
   apply: { key: 'apply', path: '/apply', label: 'menu.apply', element: <ApplyPage /> },
   pending: { key: 'pending', path: '/pending', label: 'menu.pending', element: <PendingPage /> },
@@ -117,10 +128,23 @@ const MENUS: Record<Role, string[]> = {
     'reconciliation',
     'risk',
     'dashboard',
+    'screen',
     'evaluation',
     'me',
   ],
-  finance: ['funds', 'programs', 'settlements', 'clawbacks', 'objections', 'reconciliation', 'risk', 'dashboard', 'evaluation', 'me'],
+  finance: [
+    'funds',
+    'programs',
+    'settlements',
+    'clawbacks',
+    'objections',
+    'reconciliation',
+    'risk',
+    'dashboard',
+    'screen',
+    'evaluation',
+    'me',
+  ],
   city_admin: [
     'dashboard',
     'screen',
@@ -162,8 +186,9 @@ const MENUS: Record<Role, string[]> = {
   ],
 };
 
-export function screensFor(role: Role): Screen[] {
-  return MENUS[role].map((k) => SCREENS[k]);
+/** The menu of this user: its role's screens that are shown to it. */
+export function screensFor(who: Who & { role: Role }): Screen[] {
+  return MENUS[who.role].map((k) => SCREENS[k]).filter((s) => !s.shownTo || s.shownTo(who));
 }
 
 /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type Actor, Clock, DomainError, periodRange, requireAccess, shanghaiDate } from '@ivl/core';
+import { CITY_CODE } from '@ivl/rules';
 import { closedDaysCut, dayStart, nextDay } from './closed-days.js';
 import {
   CityDashboardRepository,
@@ -13,9 +14,6 @@ import {
 } from './city-dashboard.repository.js';
 import type { DashboardMonth, DashboardSector } from './dashboard.service.js';
 import { ReconciliationRepository } from './reconciliation.repository.js';
-
-/** The city the platform serves (金华市): its own funds and its nine counties' are the city screen's. */
-export const CITY_CODE = '330700';
 
 /** How many complexes the screen ranks. */
 export const TOP_COMPLEXES = 10;

@@ -7,5 +7,5 @@ export { MOVEMENT_OF_KIND, RECONCILED_CLASSES } from './reconciliation.types.js'
 export type { ClassReconciliation, ReconciledClass, Reconciliation } from './reconciliation.types.js';
 export { DashboardService } from './dashboard.service.js';
 export type { Dashboard, DashboardMonth, DashboardSector } from './dashboard.service.js';
-export { CITY_CODE, CityDashboardService, TOP_COMPLEXES } from './city-dashboard.service.js';
+export { CityDashboardService, TOP_COMPLEXES } from './city-dashboard.service.js';
 export type { CityDashboard } from './city-dashboard.service.js';

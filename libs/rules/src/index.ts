@@ -14,7 +14,7 @@ export {
   SYMBOLS,
 } from './voucher-code.js';
 export type { CodeCheck } from './voucher-code.js';
-export { ACCREDITATION_TYPES, CATEGORIES, COMPLEX_LEVELS, PROVIDER_STATUSES, REGION_LEVELS, SECTORS } from './reference.js';
+export { ACCREDITATION_TYPES, CATEGORIES, CITY_CODE, COMPLEX_LEVELS, PROVIDER_STATUSES, REGION_LEVELS, SECTORS } from './reference.js';
 export type { AccreditationType, Category, ComplexLevel, ProviderStatus, RegionLevel, Sector } from './reference.js';
 export {
   CATEGORY_TERMS,

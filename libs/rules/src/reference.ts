@@ -20,6 +20,9 @@ export type Sector = (typeof SECTORS)[number];
 export const COMPLEX_LEVELS = ['provincial', 'city', 'county'] as const;
 export type ComplexLevel = (typeof COMPLEX_LEVELS)[number];
 
+/** The city's region code (金华市): the one region of level `city`; its bureaus read the whole city's screen. */
+export const CITY_CODE = '330700';
+
 export const REGION_LEVELS = ['city', 'county'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
