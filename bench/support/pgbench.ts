@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { JOBS } from '@ivl/jobs';
 import { checkpoint, recreateDatabase, dropDatabase, withDatabase } from './db.js';
 import { log, SETTLE_SECONDS, settings } from './env.js';
 
@@ -59,11 +60,20 @@ export async function initPgbench(): Promise<void> {
  */
 async function measure(database: string, script: string | null, label: string, setup: string, scale = 0): Promise<PgbenchResult> {
   const { clients, threads, seconds } = settings.pgbench;
-  const args = ['-c', String(clients), '-j', String(threads), '-T', String(seconds), '-n', ...(script ? ['-f', script] : [])];
+  const argsFor = (duration: number) => [
+    '-c',
+    String(clients),
+    '-j',
+    String(threads),
+    '-T',
+    String(duration),
+    '-n',
+    ...(script ? ['-f', script] : []),
+  ];
+  const args = argsFor(seconds);
   log(`pgbench ${args.join(' ')}${label ? ` (${label})` : ''}`);
   await checkpoint(database);
-  const warm = ['-c', String(clients), '-j', String(threads), '-T', String(SETTLE_SECONDS), '-n', ...(script ? ['-f', script] : [])];
-  await run([...connectionArgs(), ...warm, database], (SETTLE_SECONDS + 120) * 1000);
+  await run([...connectionArgs(), ...argsFor(SETTLE_SECONDS), database], (SETTLE_SECONDS + 120) * 1000);
   const out = await run([...connectionArgs(), ...args, database], (seconds + 120) * 1000);
   const tps = /tps = ([\d.]+)/.exec(out);
   if (!tps) throw new Error(`no "tps = …" in the pgbench output:\n${out}`);
@@ -148,7 +158,7 @@ export async function runRedeemHold(database: string): Promise<PgbenchResult & {
 SELECT redeem_hold(a.user_id, gen_random_uuid()::text, repeat('0', 64), 'provider', a.provider_id, gen_random_uuid(), a.code,
        'DESIGN', 100, '工业设计服务', now(), to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
        jsonb_build_object('status', 'pending', 'category', 'DESIGN', 'orderAmount', '100', 'description', '工业设计服务'),
-       'notifications.deliver')
+       '${JOBS.deliverNotification.name}')
   FROM bench_redeem_args a WHERE a.n = :n;
 `,
   );
