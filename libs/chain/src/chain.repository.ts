@@ -15,47 +15,38 @@ const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * "Tamper evidence"): plain columns, read for a whole batch at once and put in order here (building
  * them as JSON in SQL, row by row, was the sealer's largest cost under load). A ledger transaction
  * carries its entries sorted by id, so a changed, added or removed entry changes its transaction's hash.
+ * Each field here: the column it is read as, and its SQL.
  */
-const AUDIT_COLUMNS = `a.id::text AS id, ${utc('a.at')} AS at, a.actor_id::text AS actor_id, a.actor_role, a.entity_type,
-  a.entity_id, a.action, a.from_state, a.to_state, a.reason, a.region_code::text AS region_code, a.provider_id::text AS provider_id,
-  a.enterprise_id::text AS enterprise_id, a.data::text AS data, a.created_xid::text AS created_xid`;
-type AuditColumns = { id: string } & Record<
-  | 'at'
-  | 'actor_id'
-  | 'actor_role'
-  | 'entity_type'
-  | 'entity_id'
-  | 'action'
-  | 'from_state'
-  | 'to_state'
-  | 'reason'
-  | 'region_code'
-  | 'provider_id'
-  | 'enterprise_id'
-  | 'data'
-  | 'created_xid',
-  string | null
->;
-const auditFields = (a: AuditColumns): unknown[] => [
-  a.id,
-  a.at,
-  a.actor_id,
-  a.actor_role,
-  a.entity_type,
-  a.entity_id,
-  a.action,
-  a.from_state,
-  a.to_state,
-  a.reason,
-  a.region_code,
-  a.provider_id,
-  a.enterprise_id,
-  a.data,
-  a.created_xid,
-];
-const LEDGER_COLUMNS = `t.id::text AS id, t.kind, ${utc('t.at')} AS at, t.voucher_id::text AS voucher_id,
-  t.redemption_id::text AS redemption_id, t.reference, t.created_xid::text AS created_xid`;
-type LedgerColumns = { id: string } & Record<'kind' | 'at' | 'voucher_id' | 'redemption_id' | 'reference' | 'created_xid', string | null>;
+const AUDIT_FIELDS = [
+  ['id', 'a.id::text'],
+  ['at', utc('a.at')],
+  ['actor_id', 'a.actor_id::text'],
+  ['actor_role', 'a.actor_role'],
+  ['entity_type', 'a.entity_type'],
+  ['entity_id', 'a.entity_id'],
+  ['action', 'a.action'],
+  ['from_state', 'a.from_state'],
+  ['to_state', 'a.to_state'],
+  ['reason', 'a.reason'],
+  ['region_code', 'a.region_code::text'],
+  ['provider_id', 'a.provider_id::text'],
+  ['enterprise_id', 'a.enterprise_id::text'],
+  ['data', 'a.data::text'],
+  ['created_xid', 'a.created_xid::text'],
+] as const;
+/** A ledger transaction's fields; its entries follow them (`fieldsOf`). */
+const LEDGER_FIELDS = [
+  ['id', 't.id::text'],
+  ['kind', 't.kind'],
+  ['at', utc('t.at')],
+  ['voucher_id', 't.voucher_id::text'],
+  ['redemption_id', 't.redemption_id::text'],
+  ['reference', 't.reference'],
+  ['created_xid', 't.created_xid::text'],
+] as const;
+type Row = Record<string, string | null> & { id: string };
+const select = (fields: ReadonlyArray<readonly [string, string]>) => fields.map(([name, sql]) => `${sql} AS ${name}`).join(', ');
+const inOrder = (fields: ReadonlyArray<readonly [string, string]>, row: Row): unknown[] => fields.map(([name]) => row[name]);
 type EntryColumns = Record<'tx_id' | 'id' | 'fund_id' | 'class' | 'owner' | 'amount', string>;
 
 /** A sealed row's key in the maps below: source and id. */
@@ -150,14 +141,14 @@ export class ChainRepository {
     const auditIds = ids('audit');
     const ledgerIds = ids('ledger');
     // One after another: the statements share the transaction's connection.
-    const audits: AuditColumns[] =
+    const audits: Row[] =
       auditIds.length === 0
         ? []
-        : await manager.query(`SELECT ${AUDIT_COLUMNS} FROM audit_log a WHERE a.id = ANY($1::bigint[])`, [auditIds]);
-    const ledgers: LedgerColumns[] =
+        : await manager.query(`SELECT ${select(AUDIT_FIELDS)} FROM audit_log a WHERE a.id = ANY($1::bigint[])`, [auditIds]);
+    const ledgers: Row[] =
       ledgerIds.length === 0
         ? []
-        : await manager.query(`SELECT ${LEDGER_COLUMNS} FROM ledger_transactions t WHERE t.id = ANY($1::bigint[])`, [ledgerIds]);
+        : await manager.query(`SELECT ${select(LEDGER_FIELDS)} FROM ledger_transactions t WHERE t.id = ANY($1::bigint[])`, [ledgerIds]);
     const entries: EntryColumns[] =
       ledgerIds.length === 0
         ? []
@@ -174,18 +165,9 @@ export class ChainRepository {
       entriesOf.set(e.tx_id, list);
     }
     const fields = new Map<string, unknown[]>();
-    for (const a of audits) fields.set(keyOf('audit', a.id), auditFields(a));
+    for (const a of audits) fields.set(keyOf('audit', a.id), inOrder(AUDIT_FIELDS, a));
     for (const t of ledgers) {
-      fields.set(keyOf('ledger', t.id), [
-        t.id,
-        t.kind,
-        t.at,
-        t.voucher_id,
-        t.redemption_id,
-        t.reference,
-        t.created_xid,
-        entriesOf.get(t.id) ?? [],
-      ]);
+      fields.set(keyOf('ledger', t.id), [...inOrder(LEDGER_FIELDS, t), entriesOf.get(t.id) ?? []]);
     }
     return fields;
   }
