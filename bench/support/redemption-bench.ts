@@ -70,7 +70,8 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   log(`warm-up: ${warmup.ok} ok, ${warmup.errors} errors in ${warmupSeconds} s`);
 
   // The machine's limit, on the same Postgres, with the service idle.
-  const pgbenchCpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, 'ivl_bench_pgbench');
+  const pids = { api: service.api.pid, worker: service.worker.pid };
+  const pgbenchCpu = cpuWindow(pids, 'ivl_bench_pgbench');
   const pgbench = await runPgbench();
   const pgbenchUsage = pgbenchCpu.stop();
   // pgbench itself is a process that has ended by now, so it counts as foreign here: judge by the other databases and steal.
@@ -78,7 +79,7 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     pgbenchUsage.foreignPostgresCpuSec > 0.1 * pgbenchUsage.machine.capacityCpuSec || pgbenchUsage.machine.stealPct > 5;
   log(`pgbench: ${pgbench.tps} tps, machine ${JSON.stringify(pgbenchUsage.machine)}${pgbenchDisturbed ? ' DISTURBED' : ''}`);
   // The second baseline (issue 17): the same writes as one plpgsql call, measured in the same run.
-  const ceilingCpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, 'ivl_bench_ceiling');
+  const ceilingCpu = cpuWindow(pids, 'ivl_bench_ceiling');
   const ceiling = await runCeiling();
   const ceilingUsage = ceilingCpu.stop();
   log(`plpgsql ceiling: ${ceiling.tps} redemptions/s, machine ${JSON.stringify(ceilingUsage.machine)}`);
@@ -105,7 +106,7 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   await settle();
   const rssBefore = memoryOf(service.api.pid);
   const memory = sampleMemory(service.api.pid);
-  const cpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
+  const cpu = cpuWindow(pids, service.databaseName);
   const window = { startMonotonicUs: Number(process.hrtime.bigint() / 1000n), endMonotonicUs: 0 };
   const load = await redemptionLoad(measured);
   window.endMonotonicUs = Number(process.hrtime.bigint() / 1000n);
@@ -125,7 +126,6 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
   if (paused) {
     await paused.release();
     const catchUpSeconds = await waitUntilSealed(service.databaseName, 600);
-    const pids = { api: service.api.pid, worker: service.worker.pid };
     // Sealer running, paused, running, paused after the measured run (paused): the machine's speed
     // drifts by 10–20 % over minutes here, and runs alternating in time cancel a steady drift.
     const runs: Array<{ sealing: boolean; perSec: number; cpu: ReturnType<typeof cpuMsPer> }> = [
@@ -134,14 +134,13 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
     const sealingRun = { ...measured, seconds: SMOKE ? settings.seconds : Math.round((settings.seconds * 2) / 3) };
     let lagMaxSeconds = 0;
     let drainSeconds = 0;
-    let errors = 0;
     for (const sealerRuns of [true, false, true, false]) {
       const pausedNow = sealerRuns ? null : await pauseSealer(service.databaseName);
       await settle();
       const lag = sealerRuns ? await sampleLag(service.databaseName) : null;
-      const window = cpuWindow(pids, service.databaseName);
+      const runCpu = cpuWindow(pids, service.databaseName);
       const run = await redemptionLoad(sealingRun);
-      const usage = window.stop();
+      const usage = runCpu.stop();
       if (lag) {
         // The lag is sampled until the sealer has drained what the load left: its peak may come after the load.
         drainSeconds = Math.max(drainSeconds, await waitUntilSealed(service.databaseName, 600));
@@ -152,10 +151,9 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
         await waitUntilSealed(service.databaseName, 600);
       }
       sealingRunsOk += run.ok;
-      errors += run.errors;
+      sealingRunsErrors += run.errors;
       runs.push({ sealing: sealerRuns, perSec: run.redemptionsPerSec, cpu: cpuMsPer(usage, run.ok) });
     }
-    sealingRunsErrors = errors;
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const withSealer = runs.filter((r) => r.sealing);
     const without = runs.filter((r) => !r.sealing);
@@ -169,14 +167,14 @@ export async function redemptionBench(name: string, layout: Layout, compareSeali
       cpuMsPerRedemption: runs.map((r) => ({ sealing: r.sealing, ...r.cpu })),
       catchUpSeconds,
       drainSeconds,
-      errors,
+      errors: sealingRunsErrors,
     };
     log(`sealing: ${JSON.stringify(sealing)}`);
   }
 
   // The third baseline (issue 17): the service's own redeem_hold without the service, sealer paused as in the first run.
   const holdPaused = await pauseSealer(service.databaseName);
-  const holdCpu = cpuWindow({ api: service.api.pid, worker: service.worker.pid }, service.databaseName);
+  const holdCpu = cpuWindow(pids, service.databaseName);
   const redeemHold = await runRedeemHold(service.databaseName);
   const holdUsage = holdCpu.stop();
   await holdPaused.release();
